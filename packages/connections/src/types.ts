@@ -1,0 +1,72 @@
+/** The connection types a secret's `type` may name (`mongo` is accepted as an alias of `mongodb`). */
+export const CONNECTION_TYPES = [
+  "postgres",
+  "redshift",
+  "mysql",
+  "mssql",
+  "snowflake",
+  "google_cloud_platform",
+  "databricks",
+  "mongodb",
+  "duckdb",
+  "generic",
+] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+
+/** A connection whose details passed its type's schema, defaults applied. */
+export interface ValidatedConnection<D extends Record<string, unknown> = Record<string, unknown>> {
+  name: string;
+  /** The canonical type (`mongo` becomes `mongodb`). */
+  type: ConnectionType;
+  details: D;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult {
+  columns: string[];
+  rows: Row[];
+}
+
+export type DialectName =
+  | "duckdb"
+  | "postgres"
+  | "redshift"
+  | "mysql"
+  | "mssql"
+  | "snowflake"
+  | "bigquery"
+  | "databricks";
+
+/** What SQL generation needs to know about an engine. */
+export interface Dialect {
+  readonly name: DialectName;
+  /** Quotes one identifier part: `order` → `"order"` (or `` `order` `` on MySQL). */
+  quoteIdentifier(part: string): string;
+  /** Quotes a dotted name part by part: `mart.revenue` → `"mart"."revenue"`. */
+  quoteName(qualifiedName: string): string;
+  /** Whether CREATE/DROP/ALTER take part in a transaction and roll back with it. */
+  readonly transactionalDdl: boolean;
+  /** Whether the engine has schemas a table name may be qualified with (`CREATE SCHEMA IF NOT EXISTS`). */
+  readonly supportsSchemas: boolean;
+}
+
+/** An open connection. All statements of one call run on one session. */
+export interface ConnectionAdapter {
+  readonly name: string;
+  readonly type: ConnectionType;
+  readonly dialect: Dialect;
+  /** Runs one statement and returns its rows (values converted to plain JS: numbers, strings, booleans, Date, null; BIGINT as number when safe, else string). */
+  query(sql: string): Promise<QueryResult>;
+  /** Runs one statement or a script of several separated by `;`, discarding results. */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs the statements in order on one session inside a transaction, rolling
+   * back when one fails. On engines without transactional DDL the statements
+   * still run in order on one session; atomicity is then the caller's concern.
+   */
+  transaction(statements: readonly string[]): Promise<void>;
+  /** Checks the connection works (a `SELECT 1` or the driver's ping). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

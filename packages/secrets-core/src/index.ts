@@ -1,0 +1,17 @@
+export type { BackendContext, BackendFactory, ConnectionSecret, SecretsBackend } from "./types.js";
+export {
+  AuthenticationError,
+  ConfigurationError,
+  EXIT_SECRETS_BACKEND,
+  InvalidSecretError,
+  NotFoundError,
+  PermissionError,
+  SecretsError,
+  UnavailableError,
+  UnparsableSecretError,
+  isSecretsError,
+} from "./errors.js";
+export type { SecretsErrorContext, SecretsErrorKind } from "./errors.js";
+export { MASK, MIN_SECRET_LENGTH, Redactor } from "./redactor.js";
+export { ConnectionResolver } from "./resolver.js";
+export type { ResolveAllResult, ResolverOptions } from "./resolver.js";

@@ -1,0 +1,46 @@
+/** A connection as a secrets backend stores it: the name it is looked up by, its type and its details. */
+export interface ConnectionSecret {
+  name: string;
+  type: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Where connections come from. A backend answers `undefined` only when the
+ * connection does not exist there; every other failure (authentication,
+ * permission, transport, parsing) is thrown as one of the errors of `./errors`.
+ */
+export interface SecretsBackend {
+  /** Short identifier used by `--secrets-backend`, e.g. "file" or "infisical". */
+  readonly id: string;
+  /**
+   * The exit code a CLI uses when this backend cannot provide a valid
+   * connection. Defaults to 3; the file backend uses 2 (a configuration error).
+   */
+  readonly exitCode?: number;
+  /** Where this backend reads from, for messages. Never contains a secret. */
+  describe(): string;
+  get(name: string, signal?: AbortSignal): Promise<ConnectionSecret | undefined>;
+  list?(signal?: AbortSignal): Promise<string[]>;
+  close?(): Promise<void>;
+}
+
+/** What a backend factory receives from the program that uses it. */
+export interface BackendContext {
+  /** The process environment (or a substitute in tests). */
+  env: Record<string, string | undefined>;
+  /** Values registered here are masked in everything the program prints. */
+  redactor: import("./redactor.js").Redactor;
+  /** The working directory, for relative paths. */
+  cwd: string;
+  /** The environment selected with `--environment`, for backends that have several. */
+  environment?: string;
+  /** An explicit configuration file, for backends that read one. */
+  configFile?: string;
+  /** The folder a pipeline lives in, for backends that look for a file near it. */
+  pipelineDir?: string;
+  /** Diagnostic output, already redacted by the caller. */
+  debug?: (message: string) => void;
+}
+
+export type BackendFactory = (context: BackendContext) => SecretsBackend | Promise<SecretsBackend>;
