@@ -1,0 +1,110 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { ConfigurationError } from "@bruin-ts/secrets-core";
+import { isMap, isSeq, parseDocument } from "yaml";
+
+export const CONFIG_FILE_NAME = ".bruin.yml";
+const BACKEND_ID = "file";
+const EXIT_CONFIG = 2;
+
+export interface RawConnection {
+  name: string;
+  type: string;
+  fields: Record<string, unknown>;
+}
+
+export interface BruinConfig {
+  file: string;
+  defaultEnvironment: string;
+  /** environment name → connection name → raw connection (values not yet expanded). */
+  environments: Map<string, Map<string, RawConnection>>;
+}
+
+/**
+ * The config file for a run: an explicit one, else the nearest `.bruin.yml`
+ * walking up from `startDir`, stopping at the repository root (the folder
+ * holding `.git`) or the filesystem root.
+ */
+export function findConfigFile(startDir: string, explicit?: string): string | undefined {
+  if (explicit) return path.resolve(explicit);
+  let dir = path.resolve(startDir);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(path.join(dir, ".git"))) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function configError(message: string, hint?: string): ConfigurationError {
+  return new ConfigurationError(message, { backend: BACKEND_ID, exitCode: EXIT_CONFIG, hint });
+}
+
+export async function readConfigFile(file: string): Promise<BruinConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw configError(
+      `could not read config file '${file}'${code ? ` (${code})` : ""}`,
+      "Pass an existing file with --config-file or create a .bruin.yml next to your pipeline",
+    );
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file: string): BruinConfig {
+  const document = parseDocument(text, { prettyErrors: false });
+  if (document.errors.length > 0) {
+    // The parser's own message quotes the offending text, which may be a password: report the position only.
+    const first = document.errors[0]!;
+    const position = first.linePos?.[0];
+    const where = position ? ` at line ${position.line}, column ${position.col}` : "";
+    throw configError(`config file '${file}' is not valid YAML${where} (${first.code})`);
+  }
+  const root: unknown = document.toJS() ?? {};
+  if (!isRecord(root)) throw configError(`config file '${file}' must be a YAML mapping`);
+
+  const environments = new Map<string, Map<string, RawConnection>>();
+  const rawEnvironments = root.environments ?? {};
+  if (!isRecord(rawEnvironments)) throw configError(`config file '${file}': 'environments' must be a mapping`);
+  for (const [envName, envValue] of Object.entries(rawEnvironments)) {
+    const connections = new Map<string, RawConnection>();
+    const rawConnections = isRecord(envValue) ? (envValue.connections ?? {}) : {};
+    if (!isRecord(rawConnections)) {
+      throw configError(`config file '${file}': environment '${envName}' has 'connections' that is not a mapping`);
+    }
+    for (const [type, list] of Object.entries(rawConnections)) {
+      if (list === null || list === undefined) continue;
+      if (!Array.isArray(list)) {
+        throw configError(`config file '${file}': connections of type '${type}' in environment '${envName}' must be a list`);
+      }
+      list.forEach((item: unknown, index) => {
+        if (!isRecord(item) || typeof item.name !== "string" || item.name === "") {
+          throw configError(
+            `config file '${file}': connection #${index + 1} of type '${type}' in environment '${envName}' has no name`,
+          );
+        }
+        const { name, ...fields } = item;
+        if (connections.has(name)) {
+          throw configError(`config file '${file}': connection '${name}' is defined twice in environment '${envName}'`);
+        }
+        connections.set(name, { name, type, fields });
+      });
+    }
+    environments.set(envName, connections);
+  }
+  const defaultEnvironment =
+    typeof root.default_environment === "string" && root.default_environment !== ""
+      ? root.default_environment
+      : "default";
+  return { file, defaultEnvironment, environments };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !isMap(value) && !isSeq(value);
+}
