@@ -1,0 +1,12 @@
+/** Exit codes, as the README's table lists them. */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  secretsBackend: 3,
+} as const;
+
+/** Invalid flags or configuration: exit 2. */
+export class UsageError extends Error {
+  readonly exitCode = EXIT.usage;
+}
