@@ -1,0 +1,98 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { DIALECTS } from "../dialects.js";
+import { ConnectionError } from "../errors.js";
+import type { ConnectionAdapter, QueryResult, ValidatedConnection } from "../types.js";
+import { acquireInstance, type SharedInstance } from "./duckdb-instances.js";
+import { plainValue } from "./duckdb-values.js";
+
+export interface DuckDBDetails {
+  path: string;
+  read_only?: boolean;
+}
+
+/** Opens a DuckDB connection on the file's shared instance. */
+export async function openDuckDB(connection: ValidatedConnection): Promise<ConnectionAdapter> {
+  const details = connection.details as unknown as DuckDBDetails;
+  const fail = (error: unknown) => ConnectionError.wrap(connection.name, "duckdb", error);
+  let shared: SharedInstance;
+  try {
+    shared = await acquireInstance(details.path, details.read_only === true);
+  } catch (error) {
+    throw fail(error);
+  }
+  try {
+    const session = await shared.instance.connect();
+    return new DuckDBAdapter(connection.name, shared, session);
+  } catch (error) {
+    shared.release();
+    throw fail(error);
+  }
+}
+
+class DuckDBAdapter implements ConnectionAdapter {
+  readonly type = "duckdb" as const;
+  readonly dialect = DIALECTS.duckdb;
+  #closed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly shared: SharedInstance,
+    private readonly session: DuckDBConnection,
+  ) {}
+
+  query(sql: string): Promise<QueryResult> {
+    return this.#locked(async () => {
+      const reader = await this.session.runAndReadAll(sql);
+      return {
+        columns: reader.deduplicatedColumnNames(),
+        rows: reader.convertRowObjects(plainValue) as QueryResult["rows"],
+      };
+    });
+  }
+
+  exec(sql: string): Promise<void> {
+    // DuckDB runs a whole script in one call.
+    return this.#locked(async () => {
+      await this.session.run(sql);
+    });
+  }
+
+  transaction(statements: readonly string[]): Promise<void> {
+    return this.#locked(async () => {
+      await this.session.run("BEGIN TRANSACTION");
+      try {
+        for (const statement of statements) await this.session.run(statement);
+        await this.session.run("COMMIT");
+      } catch (error) {
+        await this.session.run("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.query("SELECT 1");
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Wait for statements already queued on this file, then let go of it.
+    await this.shared.mutex.run(async () => {
+      try {
+        this.session.closeSync();
+      } finally {
+        this.shared.release();
+      }
+    });
+  }
+
+  async #locked<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw new ConnectionError(this.name, this.type, "the connection is closed");
+    try {
+      return await this.shared.mutex.run(task);
+    } catch (error) {
+      throw ConnectionError.wrap(this.name, this.type, error);
+    }
+  }
+}

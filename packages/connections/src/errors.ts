@@ -1,0 +1,47 @@
+import type { ConnectionType } from "./types.js";
+
+/**
+ * A failure while opening or using a connection. The driver's message is kept
+ * (the CLI redacts everything it prints); we never add a credential to it.
+ */
+export class ConnectionError extends Error {
+  readonly connection: string;
+  readonly type: ConnectionType;
+
+  constructor(connection: string, type: ConnectionType, detail: string, options?: { cause?: unknown }) {
+    super(`connection '${connection}' (${type}): ${detail}`, options);
+    this.name = "ConnectionError";
+    this.connection = connection;
+    this.type = type;
+  }
+
+  /** Wraps whatever a driver threw; a ConnectionError passes through unchanged. */
+  static wrap(connection: string, type: ConnectionType, error: unknown): ConnectionError {
+    if (error instanceof ConnectionError) return error;
+    return new ConnectionError(connection, type, driverMessage(error), { cause: error });
+  }
+}
+
+/** Opening a connection of a type that has no driver adapter yet. */
+export class UnsupportedConnectionTypeError extends ConnectionError {
+  constructor(connection: string, type: ConnectionType) {
+    super(connection, type, "not supported");
+    this.name = "UnsupportedConnectionTypeError";
+    this.message = `connection '${connection}': running queries on type '${type}' is not supported yet`;
+  }
+}
+
+function driverMessage(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    // Node reports a refused dual-stack connect as an AggregateError with an empty message.
+    const inner = error.errors.map((e: unknown) => driverMessage(e));
+    return error.message ? `${error.message}: ${inner.join("; ")}` : [...new Set(inner)].join("; ");
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const message = error.message.replace(/\s*\n\s*/g, " ").trim();
+    if (message) return message;
+    return typeof code === "string" ? code : error.name;
+  }
+  return String(error);
+}
