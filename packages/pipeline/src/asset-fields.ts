@@ -1,0 +1,169 @@
+import type { Column, ColumnCheck, CustomCheck, Materialization } from "./model.js";
+
+/**
+ * Readers for the fields of an asset header. Each takes the raw YAML value and
+ * a `report` callback, reports every problem it sees and returns what it could
+ * make of the value, so one pass finds all problems of a file.
+ */
+export type Report = (message: string) => void;
+
+export const COLUMN_CHECK_NAMES = [
+  "not_null",
+  "unique",
+  "positive",
+  "negative",
+  "non_negative",
+  "min",
+  "max",
+  "accepted_values",
+  "pattern",
+] as const;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function readString(value: unknown, field: string, report: Report): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  report(`'${field}' must be a string`);
+  return undefined;
+}
+
+export function readStringList(value: unknown, field: string, report: Report): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
+  report(`'${field}' must be a list of strings`);
+  return [];
+}
+
+function readBoolean(value: unknown, field: string, fallback: boolean, report: Report): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === "boolean") return value;
+  report(`'${field}' must be true or false`);
+  return fallback;
+}
+
+/** `depends`: a name, a list of names, or `{asset: name}` items (`{uri: ...}` items are external and ignored). */
+export function readDepends(value: unknown, report: Report): string[] {
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const names: string[] = [];
+  for (const item of items) {
+    if (typeof item === "string" && item.trim() !== "") names.push(item.trim());
+    else if (isRecord(item) && typeof item.asset === "string") names.push(item.asset.trim());
+    else if (isRecord(item) && typeof item.uri === "string") continue;
+    else report("'depends' items must be asset names or {asset: <name>}");
+  }
+  return [...new Set(names)];
+}
+
+export function readMaterialization(value: unknown, report: Report): Materialization | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) {
+    report("'materialization' must be a mapping like {type: table}");
+    return undefined;
+  }
+  const type = readString(value.type, "materialization.type", report);
+  if (type === undefined || type === "" || type === "none") return undefined;
+  if (type !== "view" && type !== "table") {
+    report(`unknown materialization type '${type}'; use 'view' or 'table'`);
+    return undefined;
+  }
+  const strategy = readString(value.strategy, "materialization.strategy", report);
+  if (type === "view" && strategy) report("a view materialization takes no 'strategy'");
+  const incrementalKey = readString(value.incremental_key, "materialization.incremental_key", report);
+  return {
+    type,
+    ...(type === "table" ? { strategy: strategy || "create+replace" } : {}),
+    ...(incrementalKey ? { incrementalKey } : {}),
+  };
+}
+
+function readColumnCheck(raw: unknown, where: string, report: Report): ColumnCheck | undefined {
+  const entry = typeof raw === "string" ? { name: raw } : raw;
+  if (!isRecord(entry) || typeof entry.name !== "string") {
+    report(`${where}: each check needs a 'name'`);
+    return undefined;
+  }
+  const name = entry.name;
+  const at = `${where}, check '${name}'`;
+  if (!(COLUMN_CHECK_NAMES as readonly string[]).includes(name)) {
+    report(`${where}: unknown check '${name}'; known checks: ${COLUMN_CHECK_NAMES.join(", ")}`);
+    return undefined;
+  }
+  const value = entry.value;
+  if ((name === "min" || name === "max") && typeof value !== "number") report(`${at}: 'value' must be a number`);
+  if (name === "pattern" && (typeof value !== "string" || value === "")) report(`${at}: 'value' must be a regular expression`);
+  if (name === "accepted_values") {
+    const ok = Array.isArray(value) && value.length > 0 && value.every((v) => ["string", "number", "boolean"].includes(typeof v));
+    if (!ok) report(`${at}: 'value' must be a non-empty list of values`);
+  }
+  return { name, ...(value !== undefined ? { value } : {}), blocking: readBoolean(entry.blocking, `${at}: blocking`, true, report) };
+}
+
+export function readColumns(value: unknown, report: Report): Column[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    report("'columns' must be a list");
+    return [];
+  }
+  const columns: Column[] = [];
+  for (const raw of value) {
+    if (!isRecord(raw) || typeof raw.name !== "string" || raw.name === "") {
+      report("each column needs a 'name'");
+      continue;
+    }
+    const where = `column '${raw.name}'`;
+    const checksRaw = raw.checks ?? [];
+    if (!Array.isArray(checksRaw)) report(`${where}: 'checks' must be a list`);
+    const checks = (Array.isArray(checksRaw) ? checksRaw : [])
+      .map((c) => readColumnCheck(c, where, report))
+      .filter((c): c is ColumnCheck => c !== undefined);
+    const type = readString(raw.type, `${where}: type`, report);
+    const description = readString(raw.description, `${where}: description`, report);
+    columns.push({
+      name: raw.name,
+      ...(type !== undefined ? { type } : {}),
+      ...(description !== undefined ? { description } : {}),
+      primaryKey: readBoolean(raw.primary_key, `${where}: primary_key`, false, report),
+      checks,
+    });
+  }
+  return columns;
+}
+
+export function readCustomChecks(value: unknown, report: Report): CustomCheck[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    report("'custom_checks' must be a list");
+    return [];
+  }
+  const checks: CustomCheck[] = [];
+  for (const raw of value) {
+    if (!isRecord(raw) || typeof raw.name !== "string" || raw.name.trim() === "") {
+      report("each custom check needs a 'name'");
+      continue;
+    }
+    const where = `custom check '${raw.name}'`;
+    if (typeof raw.query !== "string" || raw.query.trim() === "") {
+      report(`${where}: 'query' is required`);
+      continue;
+    }
+    let expected = 0;
+    if (typeof raw.value === "number") expected = raw.value;
+    else if (typeof raw.value === "boolean") expected = raw.value ? 1 : 0;
+    else if (raw.value !== undefined && raw.value !== null) report(`${where}: 'value' must be a number`);
+    const description = readString(raw.description, `${where}: description`, report);
+    checks.push({
+      name: raw.name,
+      query: raw.query,
+      value: expected,
+      blocking: readBoolean(raw.blocking, `${where}: blocking`, true, report),
+      ...(description !== undefined ? { description } : {}),
+    });
+  }
+  return checks;
+}

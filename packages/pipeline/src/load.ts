@@ -1,0 +1,143 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { parseAssetFile } from "./asset-file.js";
+import { PipelineError } from "./errors.js";
+import { buildTasks, duplicateTaskIds, graphIssues } from "./graph.js";
+import type { Asset, Pipeline } from "./model.js";
+import { parsePipelineFile } from "./pipeline-file.js";
+
+const PIPELINE_FILES = ["pipeline.yml", "pipeline.yaml"];
+const ASSET_FOLDERS = ["assets", "tasks"];
+
+function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? p : rel;
+}
+
+async function statOrUndefined(p: string) {
+  try {
+    return await stat(p);
+  } catch {
+    return undefined;
+  }
+}
+
+async function pipelineFileIn(dir: string): Promise<string | undefined> {
+  for (const name of PIPELINE_FILES) {
+    const candidate = path.join(dir, name);
+    if ((await statOrUndefined(candidate))?.isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/** Where the pipeline file is, and which asset file was named (if one was). */
+async function locate(pathArg: string): Promise<{ file: string; assetFile?: string }> {
+  const abs = path.resolve(pathArg);
+  const info = await statOrUndefined(abs);
+  if (!info) throw new PipelineError(`path '${pathArg}' does not exist`);
+  if (info.isDirectory()) {
+    const file = await pipelineFileIn(abs);
+    if (!file) throw new PipelineError(`no pipeline.yml found in '${pathArg}'`);
+    return { file };
+  }
+  if (PIPELINE_FILES.includes(path.basename(abs))) return { file: abs };
+  for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+    const file = await pipelineFileIn(dir);
+    if (file) return { file, assetFile: abs };
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new PipelineError(`Failed to find the pipeline this task belongs to: '${pathArg}'`);
+}
+
+async function sqlFilesUnder(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const nested = await Promise.all(
+    entries
+      .filter((e) => !e.name.startsWith("."))
+      .map(async (e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return sqlFilesUnder(full);
+        return e.isFile() && e.name.endsWith(".sql") ? [full] : [];
+      }),
+  );
+  return nested.flat().sort();
+}
+
+/** `assets/raw/orders.sql` → `raw.orders`: the path under the assets folder, `/` → `.`, last extension dropped. */
+export function assetNameFromPath(relativePath: string): string {
+  const parsed = path.parse(relativePath);
+  return path.join(parsed.dir, parsed.name).split(path.sep).join(".");
+}
+
+/**
+ * Loads a pipeline from a pipeline folder, its pipeline.yml, or one of its
+ * asset files (then `selectedAsset` is that asset). Every problem found —
+ * in pipeline.yml, in asset headers, in the dependency graph — is reported
+ * together in one PipelineError.
+ */
+export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipeline; selectedAsset?: Asset }> {
+  const { file, assetFile } = await locate(pathArg);
+  const dir = path.dirname(file);
+  const issues: string[] = [];
+  const meta = parsePipelineFile(await readFile(file, "utf8"), displayPath(file), issues);
+
+  const assets: Asset[] = [];
+  for (const folder of ASSET_FOLDERS) {
+    const root = path.join(dir, folder);
+    const files = await sqlFilesUnder(root);
+    const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+    files.forEach((f, i) => {
+      const result = parseAssetFile(texts[i]!, {
+        path: f,
+        displayPath: displayPath(f),
+        derivedName: assetNameFromPath(path.relative(root, f)),
+        defaults: meta.defaults,
+        defaultConnections: meta.defaultConnections,
+      });
+      if (result.kind === "not-asset") return;
+      issues.push(...result.issues);
+      if (result.asset) assets.push(result.asset);
+    });
+  }
+
+  const firstPathByName = new Map<string, string>();
+  let duplicateNames = false;
+  for (const asset of assets) {
+    const first = firstPathByName.get(asset.name);
+    if (first) duplicateNames = true;
+    if (first) issues.push(`duplicate asset name '${asset.name}' in ${displayPath(first)} and ${displayPath(asset.path)}`);
+    else firstPathByName.set(asset.name, asset.path);
+  }
+  issues.push(...graphIssues(assets));
+
+  const pipeline: Pipeline = {
+    name: meta.name,
+    dir,
+    file,
+    ...(meta.schedule ? { schedule: meta.schedule } : {}),
+    ...(meta.startDate ? { startDate: meta.startDate } : {}),
+    defaultConnections: meta.defaultConnections,
+    variables: meta.variables,
+    tags: meta.tags,
+    assets,
+  };
+  const taskIds = duplicateNames ? [] : duplicateTaskIds(buildTasks(pipeline, assets));
+  for (const id of taskIds) {
+    issues.push(`task '${id}' is defined more than once; give each check a distinct name`);
+  }
+
+  let selectedAsset: Asset | undefined;
+  if (assetFile) {
+    selectedAsset = assets.find((a) => a.path === assetFile);
+    if (!selectedAsset && !issues.some((i) => i.includes(displayPath(assetFile)))) {
+      issues.push(`'${pathArg}' is not an asset of pipeline '${meta.name}': it must be a .sql file under assets/ starting with '/* @bruin'`);
+    }
+  }
+  if (issues.length > 0) throw new PipelineError(issues);
+  return { pipeline, ...(selectedAsset ? { selectedAsset } : {}) };
+}

@@ -1,0 +1,129 @@
+/** A parsed `pipeline.yml` with its assets. */
+export interface Pipeline {
+  name: string;
+  /** Absolute folder holding pipeline.yml. */
+  dir: string;
+  /** Absolute path of pipeline.yml / pipeline.yaml. */
+  file: string;
+  schedule?: string;
+  startDate?: string;
+  /** Platform (connection type, e.g. "duckdb") → connection name. */
+  defaultConnections: Record<string, string>;
+  /** Variable name → default value. */
+  variables: Record<string, unknown>;
+  tags: string[];
+  assets: Asset[];
+}
+
+export interface Materialization {
+  /** "view" or "table". */
+  type: string;
+  /** Table strategy; `create+replace` when not given. */
+  strategy?: string;
+  incrementalKey?: string;
+}
+
+export interface ColumnCheck {
+  name: string;
+  value?: unknown;
+  blocking: boolean;
+}
+
+export interface Column {
+  name: string;
+  type?: string;
+  description?: string;
+  primaryKey: boolean;
+  checks: ColumnCheck[];
+}
+
+export interface CustomCheck {
+  name: string;
+  query: string;
+  /** The value the query's single result must equal. */
+  value: number;
+  blocking: boolean;
+  description?: string;
+}
+
+export interface Asset {
+  name: string;
+  /** e.g. `duckdb.sql`. */
+  type: string;
+  /** The connection type it runs on, e.g. "duckdb", "postgres", "mysql". */
+  platform: string;
+  /** The resolved connection name. */
+  connection: string;
+  depends: string[];
+  materialization?: Materialization;
+  columns: Column[];
+  customChecks: CustomCheck[];
+  tags: string[];
+  /** The SQL after the header, not yet rendered. */
+  query: string;
+  /** Absolute path of the asset file. */
+  path: string;
+  /** 1-based line of `/* @bruin`. */
+  headerLine: number;
+  /** 1-based line of the file where the query starts (for render errors). */
+  queryLine: number;
+}
+
+interface TaskBase {
+  /** `<asset>`, `<asset>:<column>:<check>` or `<asset>:custom-check:<name>`. */
+  id: string;
+  asset: Asset;
+  /** Ids of the tasks that must succeed first; ids absent from the run are ignored. */
+  upstream: string[];
+}
+
+export interface AssetTask extends TaskBase {
+  kind: "asset";
+}
+
+export interface ColumnCheckTask extends TaskBase {
+  kind: "column-check";
+  column: Column;
+  check: ColumnCheck;
+  blocking: boolean;
+}
+
+export interface CustomCheckTask extends TaskBase {
+  kind: "custom-check";
+  check: CustomCheck;
+  blocking: boolean;
+}
+
+export type Task = AssetTask | ColumnCheckTask | CustomCheckTask;
+
+export type TaskStatus = "succeeded" | "failed" | "upstream_failed" | "skipped";
+
+export interface TaskOutcome {
+  task: Task;
+  status: TaskStatus;
+  durationMs: number;
+  error?: string;
+  startedAt?: Date;
+}
+
+export interface RunResult {
+  tasks: TaskOutcome[];
+  /** True when every task succeeded. */
+  ok: boolean;
+  durationMs: number;
+}
+
+/**
+ * `task-finish` is also sent, with durationMs 0 and no startedAt, for a task
+ * marked upstream_failed or skipped without running.
+ */
+export type RunEvent =
+  | { type: "task-start"; task: Task; startedAt: Date }
+  | {
+      type: "task-finish";
+      task: Task;
+      status: TaskStatus;
+      durationMs: number;
+      error?: string;
+      startedAt?: Date;
+    };

@@ -1,0 +1,85 @@
+import { parseDocument } from "yaml";
+import { isRecord, readMaterialization, readString, readStringList } from "./asset-fields.js";
+import type { AssetDefaults } from "./asset-file.js";
+import { canonicalPlatform } from "./platforms.js";
+
+export interface PipelineFile {
+  name: string;
+  schedule?: string;
+  startDate?: string;
+  defaultConnections: Record<string, string>;
+  variables: Record<string, unknown>;
+  tags: string[];
+  defaults: AssetDefaults;
+}
+
+/** Parses the text of pipeline.yml, collecting every problem into `issues`. */
+export function parsePipelineFile(text: string, displayPath: string, issues: string[]): PipelineFile {
+  const report = (message: string) => issues.push(`${displayPath}: ${message}`);
+  const empty: PipelineFile = { name: "", defaultConnections: {}, variables: {}, tags: [], defaults: { tags: [] } };
+
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      issues.push(`${displayPath}:${e.linePos?.[0]?.line ?? 1}: invalid YAML: ${e.message.split("\n")[0]}`);
+    }
+    return empty;
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (!isRecord(raw)) {
+    report("must be a YAML mapping");
+    return empty;
+  }
+
+  const name = readString(raw.name, "name", report)?.trim() ?? "";
+  if (!name) report("'name' is required");
+
+  const defaultConnections: Record<string, string> = {};
+  if (raw.default_connections !== undefined && raw.default_connections !== null) {
+    if (!isRecord(raw.default_connections)) report("'default_connections' must map a platform to a connection name");
+    else {
+      for (const [platform, conn] of Object.entries(raw.default_connections)) {
+        const value = readString(conn, `default_connections.${platform}`, report);
+        if (value) defaultConnections[canonicalPlatform(platform)] = value;
+      }
+    }
+  }
+
+  const variables: Record<string, unknown> = {};
+  if (raw.variables !== undefined && raw.variables !== null) {
+    if (!isRecord(raw.variables)) report("'variables' must map a variable name to {type, default}");
+    else {
+      for (const [variable, spec] of Object.entries(raw.variables)) {
+        if (!isRecord(spec) || !("default" in spec)) report(`variable '${variable}' needs a 'default'`);
+        else variables[variable] = spec.default;
+      }
+    }
+  }
+
+  const defaults: AssetDefaults = { tags: [] };
+  if (raw.default !== undefined && raw.default !== null) {
+    if (!isRecord(raw.default)) report("'default' must be a mapping of asset defaults");
+    else {
+      const d = raw.default;
+      const type = readString(d.type, "default.type", report);
+      const connection = readString(d.connection, "default.connection", report);
+      const materialization = readMaterialization(d.materialization, report);
+      if (type) defaults.type = type;
+      if (connection) defaults.connection = connection;
+      if (materialization) defaults.materialization = materialization;
+      defaults.tags = readStringList(d.tags, "default.tags", report);
+    }
+  }
+
+  const schedule = readString(raw.schedule, "schedule", report);
+  const startDate = raw.start_date instanceof Date ? raw.start_date.toISOString().slice(0, 10) : readString(raw.start_date, "start_date", report);
+  return {
+    name,
+    ...(schedule ? { schedule } : {}),
+    ...(startDate ? { startDate } : {}),
+    defaultConnections,
+    variables,
+    tags: readStringList(raw.tags, "tags", report),
+    defaults,
+  };
+}

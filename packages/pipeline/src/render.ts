@@ -1,0 +1,84 @@
+import nunjucks from "nunjucks";
+import path from "node:path";
+import type { Asset } from "./model.js";
+
+// Undefined variables must fail the asset rather than render as empty SQL.
+const environment = new nunjucks.Environment(null, { throwOnUndefined: true, autoescape: false });
+
+export interface TemplateContext {
+  start_date: string;
+  end_date: string;
+  start_datetime: string;
+  end_datetime: string;
+  start_timestamp: string;
+  end_timestamp: string;
+  this: string;
+  pipeline: string;
+  var: Record<string, unknown>;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+function formatDate(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+function formatDateTime(d: Date): string {
+  return `${formatDate(d)}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+/** The variables a query sees; dates are in UTC. */
+export function templateContext(options: {
+  assetName: string;
+  pipelineName: string;
+  interval: { start: Date; end: Date };
+  variables: Record<string, unknown>;
+}): TemplateContext {
+  const { start, end } = options.interval;
+  return {
+    start_date: formatDate(start),
+    end_date: formatDate(end),
+    start_datetime: formatDateTime(start),
+    end_datetime: formatDateTime(end),
+    start_timestamp: `${formatDateTime(start)}.${pad(start.getUTCMilliseconds(), 3)}000Z`,
+    end_timestamp: `${formatDateTime(end)}.${pad(end.getUTCMilliseconds(), 3)}000Z`,
+    this: options.assetName,
+    pipeline: options.pipelineName,
+    var: options.variables,
+  };
+}
+
+/** nunjucks says "attempted to output null or undefined value"; show the expression instead. */
+function describeFailure(message: string, template: string, line: number, column: number): string {
+  const reason = (message.split("\n").slice(1).join(" ").trim() || message).replace(/^Error:\s*/, "");
+  if (!reason.startsWith("attempted to output null or undefined")) return reason;
+  const text = template.split("\n")[line - 1] ?? "";
+  const from = text.lastIndexOf("{{", Math.max(0, column));
+  const to = text.indexOf("}}", from);
+  const expression = from >= 0 && to > from ? text.slice(from, to + 2) : "";
+  return expression ? `undefined value in '${expression}'` : "undefined value";
+}
+
+/**
+ * Renders `template` (a query or custom check) as Jinja. `firstLine` is the
+ * file line the template starts on, so errors point into the asset file.
+ */
+export function renderTemplate(template: string, context: TemplateContext, where: { asset: Asset; firstLine?: number; what?: string }): string {
+  try {
+    return environment.renderString(template, context as unknown as object);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /\[Line (\d+), Column (\d+)\]/.exec(message);
+    const line = position ? Number(position[1]) : undefined;
+    const reason = describeFailure(message, template, line ?? 0, position ? Number(position[2]) - 1 : 0);
+    const file = path.relative(process.cwd(), where.asset.path) || where.asset.path;
+    const at =
+      line === undefined ? ` (${file})` : where.firstLine === undefined ? ` at line ${line} (${file})` : ` at line ${line} (${file}:${where.firstLine + line - 1})`;
+    throw new Error(`asset '${where.asset.name}': failed to render the ${where.what ?? "query"}${at}: ${reason}`);
+  }
+}
+
+/** Renders an asset's query. */
+export function renderQuery(asset: Asset, context: TemplateContext): string {
+  return renderTemplate(asset.query, context, { asset, firstLine: asset.queryLine });
+}

@@ -1,0 +1,87 @@
+import type { ConnectionAdapter } from "@bruin-ts/connections";
+import { runColumnCheck, runCustomCheck } from "./checks.js";
+import { materializeAsset } from "./materialize.js";
+import type { Pipeline, RunEvent, RunResult, Task } from "./model.js";
+import { renderQuery, renderTemplate, templateContext } from "./render.js";
+import { runTaskGraph } from "./scheduler.js";
+
+export interface RunPipelineOptions {
+  pipeline: Pipeline;
+  tasks: Task[];
+  /** Returns an open adapter; the caller owns it (and closes it after the run). */
+  getConnection: (name: string) => Promise<ConnectionAdapter>;
+  workers: number;
+  interval: { start: Date; end: Date };
+  /** Overrides of the pipeline's variable defaults (`--var`). */
+  variables?: Record<string, unknown>;
+  onEvent?: (event: RunEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** Executes one task: render, then materialize or check. */
+async function executeTask(task: Task, options: RunPipelineOptions, connection: (name: string) => Promise<ConnectionAdapter>) {
+  const { asset } = task;
+  const context = templateContext({
+    assetName: asset.name,
+    pipelineName: options.pipeline.name,
+    interval: options.interval,
+    variables: { ...options.pipeline.variables, ...options.variables },
+  });
+  switch (task.kind) {
+    case "asset": {
+      const query = renderQuery(asset, context);
+      await materializeAsset(await connection(asset.connection), asset, query);
+      return;
+    }
+    case "column-check":
+      await runColumnCheck(await connection(asset.connection), task);
+      return;
+    case "custom-check": {
+      const query = renderTemplate(task.check.query, context, { asset, what: `custom check '${task.check.name}'` });
+      await runCustomCheck(await connection(asset.connection), task, query);
+      return;
+    }
+  }
+}
+
+/**
+ * Runs the tasks of a pipeline: at most `workers` at once, each as soon as
+ * its upstreams succeeded; a failure marks everything downstream
+ * upstream_failed while independent branches go on. `ok` is true only when
+ * every task succeeded (a failed non-blocking check still makes it false).
+ */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunResult> {
+  const started = performance.now();
+  // One getConnection call per name per run, however many tasks share it.
+  const opened = new Map<string, Promise<ConnectionAdapter>>();
+  const connection = (name: string) => {
+    let adapter = opened.get(name);
+    if (!adapter) {
+      adapter = options.getConnection(name);
+      opened.set(name, adapter);
+    }
+    return adapter;
+  };
+
+  const records = await runTaskGraph(options.tasks, {
+    workers: options.workers,
+    execute: (task) => executeTask(task, options, connection),
+    onStart: (task, startedAt) => options.onEvent?.({ type: "task-start", task, startedAt }),
+    onFinish: (record) =>
+      options.onEvent?.({
+        type: "task-finish",
+        task: record.task,
+        status: record.status,
+        durationMs: record.durationMs,
+        ...(record.error !== undefined ? { error: record.error } : {}),
+        ...(record.startedAt ? { startedAt: record.startedAt } : {}),
+      }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+
+  return {
+    tasks: records,
+    ok: records.every((r) => r.status === "succeeded"),
+    durationMs: performance.now() - started,
+  };
+}
