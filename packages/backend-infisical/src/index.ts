@@ -1,1 +1,14 @@
-export {};
+export { InfisicalBackend, createInfisicalBackend } from "./backend.js";
+export type { InfisicalBackendOptions } from "./backend.js";
+export {
+  BACKEND_ID,
+  DEFAULT_HOST,
+  DEFAULT_SECRET_PATH,
+  INFISICAL_ENV_VARIABLES,
+  normalizeSecretPath,
+  readInfisicalConfig,
+} from "./config.js";
+export type { InfisicalConfig, InfisicalEnvVariable } from "./config.js";
+export { parseConnectionSecret } from "./secret-format.js";
+export { loadInfisicalSdk } from "./sdk-loader.js";
+export type { FetchLike, Sleep } from "./transport.js";

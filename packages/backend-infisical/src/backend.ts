@@ -1,0 +1,196 @@
+import type { BackendContext, ConnectionSecret, Redactor, SecretsBackend, SecretsError } from "@bruin-ts/secrets-core";
+import { EXIT_SECRETS_BACKEND, PermissionError, UnparsableSecretError } from "@bruin-ts/secrets-core";
+import { BACKEND_ID, displayHost, readInfisicalConfig, type InfisicalConfig } from "./config.js";
+import { READ_PREFIX, readError, tokenRejectedError, where, type HttpFailure } from "./errors.js";
+import { parseSdkError, runWithScopedFetch, type CallOutcome } from "./sdk-fetch.js";
+import { loadInfisicalSdk, type InfisicalSdkClient, type InfisicalSdkModule } from "./sdk-loader.js";
+import { parseConnectionSecret } from "./secret-format.js";
+import { TokenManager } from "./token-manager.js";
+import { realSleep, type FetchLike, type RetryPolicy, type Sleep } from "./transport.js";
+
+export interface InfisicalBackendOptions {
+  /** Used for every request (the SDK's included); defaults to the global fetch. */
+  fetch?: FetchLike;
+  /** Overall time one get()/list() may take, retries included. Default 30 s. */
+  deadlineMs?: number;
+  /** Time one HTTP attempt may take. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** First retry delay; doubles per attempt, capped at 4 s. Default 250 ms. */
+  retryBaseMs?: number;
+  /** Attempts per request before giving up. Default 8. */
+  maxAttempts?: number;
+  /** Clock in ms, for token lifetimes and deadlines. */
+  now?: () => number;
+  sleep?: Sleep;
+}
+
+interface SdkHandle {
+  client: InfisicalSdkClient;
+  sharedType: InfisicalSdkModule["SecretType"]["Shared"];
+}
+
+/** Which way a read failed, as far as retrying with a new token is concerned. */
+type ReadResult<T> = { value: T } | { rejectedToken: true } | { error: SecretsError };
+
+/**
+ * Connections from Infisical: each connection is a secret named after it in
+ * one project / environment / folder, holding `{"type", "details"}` JSON.
+ * Reads go through `@infisical/sdk` (loaded on first use) with our own
+ * transport underneath (see sdk-fetch.ts); tokens come from TokenManager.
+ */
+export class InfisicalBackend implements SecretsBackend {
+  readonly id = BACKEND_ID;
+  readonly exitCode = EXIT_SECRETS_BACKEND;
+  readonly config: InfisicalConfig;
+  readonly #redactor: Redactor;
+  readonly #policy: RetryPolicy;
+  readonly #deadlineMs: number;
+  readonly #tokens: TokenManager;
+  #sdk: Promise<SdkHandle> | undefined;
+  #closed = false;
+
+  constructor(context: BackendContext, options: InfisicalBackendOptions = {}) {
+    this.config = readInfisicalConfig(context.env);
+    this.#redactor = context.redactor;
+    // Registered before any request is made: nothing may ever print it.
+    this.#redactor.add(this.config.clientSecret);
+    this.#deadlineMs = options.deadlineMs ?? 30_000;
+    this.#policy = {
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      now: options.now ?? Date.now,
+      sleep: options.sleep ?? realSleep,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      retryBaseMs: options.retryBaseMs ?? 250,
+      maxBackoffMs: 4_000,
+      maxAttempts: options.maxAttempts ?? 8,
+    };
+    this.#tokens = new TokenManager({
+      config: this.config,
+      policy: this.#policy,
+      redactor: this.#redactor,
+      deadlineMs: this.#deadlineMs,
+    });
+  }
+
+  /** Logins and renewals so far. */
+  get tokenStats(): { logins: number; renewals: number } {
+    return { ...this.#tokens.stats };
+  }
+
+  describe(): string {
+    return `Infisical at ${displayHost(this.config.host)} (${where(this.config)})`;
+  }
+
+  async get(name: string, signal?: AbortSignal): Promise<ConnectionSecret | undefined> {
+    const secret = await this.#withToken(name, signal, (sdk) =>
+      sdk.client.secrets().getSecret({
+        projectId: this.config.projectId,
+        environment: this.config.environment,
+        secretPath: this.config.secretPath,
+        secretName: name,
+        type: sdk.sharedType,
+        expandSecretReferences: true,
+        viewSecretValue: true,
+      }),
+    );
+    if (secret.secretValueHidden === true || typeof secret.secretValue !== "string") {
+      if (secret.secretValueHidden === true) {
+        throw new PermissionError(
+          `${READ_PREFIX}: permission denied to read the value of secret '${name}' (${where(this.config)}). ` +
+            "Grant the machine identity permission to read secret values, not only names",
+          { backend: BACKEND_ID, connection: name },
+        );
+      }
+      throw new UnparsableSecretError(`failed to parse secret as JSON: connection '${name}' (${where(this.config)}) has no value`, {
+        backend: BACKEND_ID,
+        connection: name,
+      });
+    }
+    return parseConnectionSecret(name, secret.secretValue, where(this.config), this.#redactor);
+  }
+
+  /** Names of the secrets in the configured folder (values are not fetched). */
+  async list(signal?: AbortSignal): Promise<string[]> {
+    const result = await this.#withToken(undefined, signal, (sdk) =>
+      sdk.client.secrets().listSecrets({
+        projectId: this.config.projectId,
+        environment: this.config.environment,
+        secretPath: this.config.secretPath,
+        expandSecretReferences: false,
+        viewSecretValue: false,
+      }),
+    );
+    return result.secrets.map((secret) => secret.secretKey).sort();
+  }
+
+  async close(): Promise<void> {
+    // No timers or sockets outlive a request; forgetting the token is all there is to do.
+    this.#closed = true;
+    this.#tokens.clear();
+  }
+
+  /** Runs one SDK read with a valid token; logs in again once if the token is refused mid-run. */
+  async #withToken<T>(connection: string | undefined, signal: AbortSignal | undefined, read: (sdk: SdkHandle) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new Error("the Infisical backend is closed");
+    const deadline = this.#policy.now() + this.#deadlineMs;
+    const [sdk, token] = await Promise.all([this.#client(), this.#tokens.current()]);
+    let result = await this.#read(sdk, token, connection, deadline, signal, read);
+    if ("rejectedToken" in result) {
+      const fresh = await this.#tokens.replace(token);
+      result = await this.#read(sdk, fresh, connection, deadline, signal, read);
+      if ("rejectedToken" in result) throw tokenRejectedError(this.config, connection ?? "(listing)");
+    }
+    if ("error" in result) throw result.error;
+    return result.value;
+  }
+
+  async #read<T>(
+    sdk: SdkHandle,
+    token: string,
+    connection: string | undefined,
+    deadline: number,
+    signal: AbortSignal | undefined,
+    read: (sdk: SdkHandle) => Promise<T>,
+  ): Promise<ReadResult<T>> {
+    // The SDK sends whatever token it holds; make sure it is the one we reason about.
+    sdk.client.auth().accessToken(token);
+    const result = await runWithScopedFetch(() => read(sdk), this.#policy.fetch, this.#policy, deadline, signal);
+    if ("value" in result) return result;
+    return this.#classify(result.error, result.outcome, connection);
+  }
+
+  #classify(error: unknown, outcome: CallOutcome, connection: string | undefined): ReadResult<never> {
+    if (outcome.aborted !== undefined) throw outcome.aborted;
+    if (outcome.transport) return { error: readError(this.config, outcome.transport.failure, connection) };
+    const http = outcome.http ?? fromSdkError(error);
+    if (!http) throw error; // Not a transport or HTTP failure: a bug, surfaced as is by the resolver (without its message).
+    if (http.status === 401 || (http.status === 403 && isTokenError(http))) return { rejectedToken: true };
+    return { error: readError(this.config, http, connection) };
+  }
+
+  #client(): Promise<SdkHandle> {
+    this.#sdk ??= loadInfisicalSdk().then(({ InfisicalSDK, SecretType }) => ({
+      client: new InfisicalSDK({ siteUrl: this.config.host }),
+      sharedType: SecretType.Shared,
+    }));
+    this.#sdk.catch(() => {
+      this.#sdk = undefined;
+    });
+    return this.#sdk;
+  }
+}
+
+/** A 403 about the token itself (expired, revoked), as opposed to a missing permission. */
+function isTokenError(http: HttpFailure): boolean {
+  return http.error === "TokenError" || /token (has )?expired|re-authenticate/i.test(http.message ?? "");
+}
+
+function fromSdkError(error: unknown): HttpFailure | undefined {
+  const parsed = parseSdkError(error);
+  return parsed.status === undefined ? undefined : { status: parsed.status, message: parsed.message };
+}
+
+/** The `BackendFactory` for `--secrets-backend infisical`. Throws a ConfigurationError when a variable is missing. */
+export function createInfisicalBackend(context: BackendContext, options?: InfisicalBackendOptions): InfisicalBackend {
+  return new InfisicalBackend(context, options);
+}

@@ -1,0 +1,109 @@
+import { ConfigurationError } from "@bruin-ts/secrets-core";
+
+export const BACKEND_ID = "infisical";
+export const DEFAULT_HOST = "https://app.infisical.com";
+export const DEFAULT_SECRET_PATH = "/";
+
+/** Everything the backend needs to know, read from the environment once. */
+export interface InfisicalConfig {
+  clientId: string;
+  clientSecret: string;
+  projectId: string;
+  environment: string;
+  /** The API base URL as given (scheme included, no trailing slash). */
+  host: string;
+  /** The folder the secrets live in: always starts with `/`, never ends with one (except `/` itself). */
+  secretPath: string;
+}
+
+export interface InfisicalEnvVariable {
+  name: string;
+  required: boolean;
+  default?: string;
+  description: string;
+}
+
+/** The variables the backend reads, in the order they are checked (for `--help`). */
+export const INFISICAL_ENV_VARIABLES: readonly InfisicalEnvVariable[] = [
+  { name: "BRUIN_INFISICAL_CLIENT_ID", required: true, description: "Client ID of the Infisical machine identity (Universal Auth)" },
+  { name: "BRUIN_INFISICAL_CLIENT_SECRET", required: true, description: "Client secret of the Infisical machine identity" },
+  { name: "BRUIN_INFISICAL_PROJECT_ID", required: true, description: "ID of the Infisical project holding the connections" },
+  { name: "BRUIN_INFISICAL_ENVIRONMENT", required: true, description: "Environment slug to read from, e.g. dev, staging, prod" },
+  { name: "BRUIN_INFISICAL_HOST", required: false, default: DEFAULT_HOST, description: "Infisical API URL, for self-hosted instances" },
+  { name: "BRUIN_INFISICAL_SECRET_PATH", required: false, default: DEFAULT_SECRET_PATH, description: "Folder the connection secrets are stored in" },
+];
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads the configuration from `env`. The required variables are checked in
+ * the documented order so that the first missing one is the one reported.
+ * No message ever contains a variable's value.
+ */
+export function readInfisicalConfig(env: Env): InfisicalConfig {
+  const clientId = required(env, "BRUIN_INFISICAL_CLIENT_ID");
+  const clientSecret = required(env, "BRUIN_INFISICAL_CLIENT_SECRET");
+  const projectId = required(env, "BRUIN_INFISICAL_PROJECT_ID");
+  const environment = required(env, "BRUIN_INFISICAL_ENVIRONMENT");
+  const host = parseHost(nonEmpty(env.BRUIN_INFISICAL_HOST) ?? DEFAULT_HOST);
+  const secretPath = normalizeSecretPath(nonEmpty(env.BRUIN_INFISICAL_SECRET_PATH) ?? DEFAULT_SECRET_PATH);
+  return { clientId, clientSecret, projectId, environment, host, secretPath };
+}
+
+/** `prod/db/` → `/prod/db`; `` and `/` → `/`. Repeated slashes collapse. */
+export function normalizeSecretPath(path: string): string {
+  const parts = path.trim().split("/").filter((part) => part !== "");
+  return `/${parts.join("/")}`;
+}
+
+/** The host as shown in messages: scheme, host, port and path, never user info or a query. */
+export function displayHost(host: string): string {
+  try {
+    const url = new URL(host);
+    return `${url.protocol}//${url.host}${url.pathname === "/" ? "" : url.pathname.replace(/\/$/, "")}`;
+  } catch {
+    return "the configured host";
+  }
+}
+
+function required(env: Env, name: string): string {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) {
+    throw new ConfigurationError(`failed to initialize infisical client: ${name} env variable not set`, {
+      backend: BACKEND_ID,
+      hint: `Set ${name}; the Infisical backend needs ${requiredNames()}`,
+    });
+  }
+  return value;
+}
+
+function parseHost(raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
+    // The value itself is not shown: a credential pasted into the wrong variable must not be printed.
+    throw new ConfigurationError(
+      "failed to initialize infisical client: BRUIN_INFISICAL_HOST must be an http(s) URL such as https://app.infisical.com",
+      { backend: BACKEND_ID, hint: "Fix or unset BRUIN_INFISICAL_HOST (the default is Infisical Cloud)" },
+    );
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new ConfigurationError(
+      "failed to initialize infisical client: BRUIN_INFISICAL_HOST must not have a query or fragment",
+      { backend: BACKEND_ID, hint: "Use the base URL of the Infisical instance, e.g. https://infisical.example.com" },
+    );
+  }
+  return raw.trim().replace(/\/+$/, "");
+}
+
+function requiredNames(): string {
+  return INFISICAL_ENV_VARIABLES.filter((variable) => variable.required).map((variable) => variable.name).join(", ");
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
