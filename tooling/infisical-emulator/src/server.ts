@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { AuthService } from "./auth.js";
+import { ApiError, badRequest, faultError } from "./errors.js";
+import { FaultPlan } from "./faults.js";
+import { findRoute, routeNotFound } from "./routes.js";
+import { SecretStore } from "./secret-store.js";
+import type { Emulator, EmulatorCounters, EmulatorSeed, StartEmulatorOptions } from "./types.js";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Extra knobs used by the CLI: default TTLs for identities that do not set their own. */
+export interface ServerDefaults {
+  accessTokenTTL?: number;
+  accessTokenMaxTTL?: number;
+}
+
+const emptyCounters = (): EmulatorCounters => ({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, total: 0, failed: 0 });
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApiError(413, "Payload Too Large", "Request body is too large");
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.length === 0) return undefined;
+  const type = req.headers["content-type"] ?? "";
+  if (type.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest("Body is not valid JSON but content-type is set to 'application/json'");
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+function sendError(res: ServerResponse, error: ApiError): void {
+  const reqId = `req-${randomBytes(7).toString("base64url")}`;
+  send(res, error.statusCode, { reqId, statusCode: error.statusCode, message: error.body, error: error.errorName }, error.headers);
+}
+
+export async function startServer(options: StartEmulatorOptions = {}, defaults: ServerDefaults = {}): Promise<Emulator> {
+  const seed: EmulatorSeed = options.seed ?? { identities: [], projects: {} };
+  const baseClock = options.now ?? Date.now;
+  let offsetMs = 0;
+  const now = (): number => baseClock() + offsetMs;
+
+  const store = new SecretStore(seed.projects, now);
+  const auth = new AuthService(seed.identities, now, { ttl: defaults.accessTokenTTL, maxTtl: defaults.accessTokenMaxTTL });
+  const faults = new FaultPlan();
+  const counters = emptyCounters();
+  const requests: Emulator["requests"] = [];
+  const pendingDelays = new Set<NodeJS.Timeout>();
+  let latencyMs = options.latencyMs ?? 0;
+
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      if (ms <= 0) return resolve();
+      const timer = setTimeout(() => {
+        pendingDelays.delete(timer);
+        resolve();
+      }, ms);
+      pendingDelays.add(timer);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? "GET";
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const route = findRoute(method, url.pathname, auth, store);
+    const kind = route?.kind ?? "other";
+    counters.total += 1;
+    if (route) counters[route.kind] += 1;
+    const finish = (status: number): void => {
+      if (status === 0 || status >= 300) counters.failed += 1;
+      requests.push({ method, path: url.pathname, status });
+    };
+
+    let body: unknown;
+    let bodyError: ApiError | undefined;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      bodyError = error instanceof ApiError ? error : badRequest("Unreadable request body");
+    }
+    await delay(latencyMs);
+    if (res.destroyed) return;
+
+    const fault = faults.take(kind);
+    if (fault?.drop) {
+      finish(0);
+      req.socket.destroy();
+      return;
+    }
+    let status: number;
+    try {
+      if (fault) throw faultError(fault.status, fault.retryAfterSeconds);
+      if (bodyError) throw bodyError;
+      if (!route) throw routeNotFound(method, url.pathname);
+      const answer = route.handle({ query: url.searchParams, body, authorization: req.headers.authorization });
+      status = 200;
+      send(res, 200, answer);
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : faultError(500, 1);
+      status = apiError.statusCode;
+      sendError(res, apiError);
+    }
+    finish(status);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, faultError(500, 1));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${hostForUrl}:${address.port}`,
+    port: address.port,
+    counters,
+    requests,
+    resetCounters: () => void Object.assign(counters, emptyCounters()),
+    inject: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    setLatency: (ms) => {
+      latencyMs = Math.max(0, ms);
+    },
+    advanceTime: (seconds) => {
+      offsetMs += seconds * 1000;
+    },
+    expireAllTokens: () => auth.expireAll(),
+    setSecret: (projectId, environment, path, name, value) => store.set(projectId, environment, path, name, value),
+    deleteSecret: (projectId, environment, path, name) => store.delete(projectId, environment, path, name),
+    stop: async () => {
+      for (const timer of pendingDelays) clearTimeout(timer);
+      pendingDelays.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}

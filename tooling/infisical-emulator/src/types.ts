@@ -1,0 +1,95 @@
+/** Everything the emulator knows at start: machine identities and the secrets they may read. */
+export interface EmulatorSeed {
+  identities: Array<{
+    clientId: string;
+    clientSecret: string;
+    /** Project ids this identity may read ("*" = all). */
+    projects: string[];
+    /** Seconds, default 2592000. */
+    accessTokenTTL?: number;
+    /** Seconds, default 2592000; counted from the login, renewals never go past it. */
+    accessTokenMaxTTL?: number;
+    /** 0 = unlimited (default); each login uses one. */
+    clientSecretUsageLimit?: number;
+    /** Login answers 401 "Access denied due to expired client secret". */
+    clientSecretExpired?: boolean;
+    /** Reads here answer 403 PermissionDenied. No secretPath = the whole environment; a path covers its sub-folders. */
+    deny?: Array<{ environment: string; secretPath?: string }>;
+  }>;
+  projects: Record<
+    string /* project id */,
+    {
+      environments: Record<
+        string /* env slug */,
+        Record<string /* folder path, e.g. "/" or "/team/a" */, Record<string /* secret name */, string /* value */>>
+      >;
+    }
+  >;
+}
+
+export type RequestKind = "login" | "renew" | "getSecret" | "listSecrets";
+
+export interface FaultRule {
+  /** Default "any" (every request, including unknown routes). */
+  match?: RequestKind | "any";
+  /** Respond with this status and the error body Infisical (or its load balancer) would send. */
+  status?: 429 | 500 | 502 | 503 | 504;
+  /** For 429: message "Rate limit exceeded. Please try again in N seconds" (default 1). */
+  retryAfterSeconds?: number;
+  /** Destroy the socket without a response instead. */
+  drop?: boolean;
+  /** How many matching requests this rule affects (Infinity allowed). */
+  count: number;
+}
+
+export interface EmulatorCounters {
+  login: number;
+  renew: number;
+  getSecret: number;
+  listSecrets: number;
+  total: number;
+  /** Non-2xx answers and dropped connections. */
+  failed: number;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** URL path without the query string. */
+  path: string;
+  /** 0 when the connection was dropped by a fault. */
+  status: number;
+}
+
+export interface Emulator {
+  /** "http://127.0.0.1:<port>" */
+  url: string;
+  port: number;
+  /** Live view: the same object is updated in place. */
+  counters: EmulatorCounters;
+  resetCounters(): void;
+  /** Rules apply in the order injected; a rule is used up after `count` matching requests. */
+  inject(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Added before every response (and before a drop). */
+  setLatency(ms: number): void;
+  /** Moves the emulator's clock forward, so token expiry can be tested without waiting. */
+  advanceTime(seconds: number): void;
+  /** Every access token issued so far is now expired (renewal answers 403 TokenError too). */
+  expireAllTokens(): void;
+  setSecret(projectId: string, environment: string, path: string, name: string, value: string): void;
+  deleteSecret(projectId: string, environment: string, path: string, name: string): void;
+  /** Request log without bodies, query strings or tokens. */
+  requests: RequestLogEntry[];
+  stop(): Promise<void>;
+}
+
+export interface StartEmulatorOptions {
+  seed?: EmulatorSeed;
+  /** 0 = random free port (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  latencyMs?: number;
+  /** Milliseconds since the epoch; default Date.now. advanceTime() adds to it. */
+  now?: () => number;
+}
