@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import {
   isRecord,
   readColumns,
@@ -40,10 +40,11 @@ export function parseAssetFile(text: string, ctx: AssetFileContext): AssetFileRe
   if (split.kind === "error") return { kind: "asset", issues: [`${ctx.displayPath}:${split.line}: ${split.message}`] };
   const { header } = split;
 
-  const doc = parseDocument(header.yaml, { prettyErrors: false });
+  const lines = new LineCounter();
+  const doc = parseDocument(header.yaml, { prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => {
-      const line = header.headerLine + (e.linePos?.[0]?.line ?? 1) - 1;
+      const line = header.headerLine + lines.linePos(e.pos[0]).line - 1;
       return `${ctx.displayPath}:${line}: invalid YAML in the asset header: ${e.message.split("\n")[0]}`;
     });
     return { kind: "asset", issues };

@@ -75,12 +75,12 @@ export function buildTasks(pipeline: Pipeline, assets: readonly Asset[]): Task[]
     for (const column of asset.columns) {
       for (const check of column.checks) {
         const id = `${asset.name}:${column.name}:${check.name}`;
-        checks.push({ kind: "column-check", id, asset, column, check, blocking: check.blocking, upstream: [asset.name] });
+        checks.push({ kind: "column-check", id, asset, assetName: asset.name, column, check, blocking: check.blocking, upstream: [asset.name] });
       }
     }
     for (const check of asset.customChecks) {
       const id = `${asset.name}:custom-check:${customCheckIdName(check.name)}`;
-      checks.push({ kind: "custom-check", id, asset, check, blocking: check.blocking, upstream: [asset.name] });
+      checks.push({ kind: "custom-check", id, asset, assetName: asset.name, check, blocking: check.blocking, upstream: [asset.name] });
     }
     checksByAsset.set(asset.name, checks);
   }
@@ -90,7 +90,7 @@ export function buildTasks(pipeline: Pipeline, assets: readonly Asset[]): Task[]
     const upstream = asset.depends
       .filter((dep) => selected.has(dep))
       .flatMap((dep) => [dep, ...blockingIds(checksByAsset.get(dep) ?? [])]);
-    tasks.push({ kind: "asset", id: asset.name, asset, upstream }, ...(checksByAsset.get(asset.name) ?? []));
+    tasks.push({ kind: "asset", id: asset.name, asset, assetName: asset.name, upstream }, ...(checksByAsset.get(asset.name) ?? []));
   }
   return tasks;
 }

@@ -73,6 +73,8 @@ interface TaskBase {
   /** `<asset>`, `<asset>:<column>:<check>` or `<asset>:custom-check:<name>`. */
   id: string;
   asset: Asset;
+  /** The same as `asset.name`. */
+  assetName: string;
   /** Ids of the tasks that must succeed first; ids absent from the run are ignored. */
   upstream: string[];
 }

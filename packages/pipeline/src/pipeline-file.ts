@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { isRecord, readMaterialization, readString, readStringList } from "./asset-fields.js";
 import type { AssetDefaults } from "./asset-file.js";
 import { canonicalPlatform } from "./platforms.js";
@@ -18,10 +18,11 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
   const report = (message: string) => issues.push(`${displayPath}: ${message}`);
   const empty: PipelineFile = { name: "", defaultConnections: {}, variables: {}, tags: [], defaults: { tags: [] } };
 
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      issues.push(`${displayPath}:${e.linePos?.[0]?.line ?? 1}: invalid YAML: ${e.message.split("\n")[0]}`);
+      issues.push(`${displayPath}:${lines.linePos(e.pos[0]).line}: invalid YAML: ${e.message.split("\n")[0]}`);
     }
     return empty;
   }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { buildTasks, connectionNames } from "./graph.js";
+import { makeAsset, makePipeline } from "./test-support/assets.js";
+
+describe("connectionNames", () => {
+  it("lists each connection the assets need once", () => {
+    const assets = [
+      makeAsset("a", { connection: "wh" }),
+      makeAsset("b", { connection: "duckdb-default" }),
+      makeAsset("c", { connection: "wh" }),
+    ];
+    expect(connectionNames(assets)).toEqual(["duckdb-default", "wh"]);
+  });
+});
+
+describe("buildTasks", () => {
+  const raw = makeAsset("raw", {
+    columns: [
+      { name: "id", primaryKey: true, checks: [{ name: "not_null", blocking: true }, { name: "unique", blocking: false }] },
+    ],
+    customChecks: [{ name: "Row Count OK", query: "SELECT 0", value: 0, blocking: true }],
+  });
+  const mart = makeAsset("mart", { depends: ["raw"] });
+
+  it("makes asset and check tasks with the reference CLI's ids", () => {
+    const tasks = buildTasks(makePipeline([raw, mart]), [raw, mart]);
+    expect(tasks.map((t) => [t.id, t.kind, t.upstream])).toEqual([
+      ["raw", "asset", []],
+      ["raw:id:not_null", "column-check", ["raw"]],
+      ["raw:id:unique", "column-check", ["raw"]],
+      ["raw:custom-check:row_count_ok", "custom-check", ["raw"]],
+      // blocking checks of the upstream hold the asset back; the non-blocking one does not
+      ["mart", "asset", ["raw", "raw:id:not_null", "raw:custom-check:row_count_ok"]],
+    ]);
+    expect(tasks.every((t) => t.assetName === t.asset.name)).toBe(true);
+  });
+
+  it("ignores upstreams that are not selected", () => {
+    const tasks = buildTasks(makePipeline([raw, mart]), [mart]);
+    expect(tasks.map((t) => [t.id, t.upstream])).toEqual([["mart", []]]);
+  });
+});
