@@ -6,3 +6,5 @@ export { ConnectionError, UnsupportedConnectionTypeError } from "./errors.js";
 export { openConnection } from "./open.js";
 export { splitStatements, type SplitOptions } from "./split-statements.js";
 export { dialectFor, DIALECTS } from "./dialects.js";
+export { postgresPoolConfig, postgresSsl, type PostgresDetails } from "./postgres-config.js";
+export { mysqlPoolConfig, type MySQLDetails } from "./mysql-config.js";
