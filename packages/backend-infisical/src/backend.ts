@@ -22,6 +22,8 @@ export interface InfisicalBackendOptions {
   /** Clock in ms, for token lifetimes and deadlines. */
   now?: () => number;
   sleep?: Sleep;
+  /** Loads `@infisical/sdk`; defaults to a lazy import. For hosts that must load it another way. */
+  loadSdk?: () => Promise<InfisicalSdkModule>;
 }
 
 interface SdkHandle {
@@ -46,6 +48,7 @@ export class InfisicalBackend implements SecretsBackend {
   readonly #policy: RetryPolicy;
   readonly #deadlineMs: number;
   readonly #tokens: TokenManager;
+  readonly #loadSdk: () => Promise<InfisicalSdkModule>;
   #sdk: Promise<SdkHandle> | undefined;
   #closed = false;
 
@@ -55,6 +58,7 @@ export class InfisicalBackend implements SecretsBackend {
     // Registered before any request is made: nothing may ever print it.
     this.#redactor.add(this.config.clientSecret);
     this.#deadlineMs = options.deadlineMs ?? 30_000;
+    this.#loadSdk = options.loadSdk ?? loadInfisicalSdk;
     this.#policy = {
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       now: options.now ?? Date.now,
@@ -169,7 +173,7 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   #client(): Promise<SdkHandle> {
-    this.#sdk ??= loadInfisicalSdk().then(({ InfisicalSDK, SecretType }) => ({
+    this.#sdk ??= this.#loadSdk().then(({ InfisicalSDK, SecretType }) => ({
       client: new InfisicalSDK({ siteUrl: this.config.host }),
       sharedType: SecretType.Shared,
     }));

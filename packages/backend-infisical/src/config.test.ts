@@ -1,0 +1,111 @@
+import { ConfigurationError, Redactor } from "@bruin-ts/secrets-core";
+import { describe, expect, it } from "vitest";
+import { createInfisicalBackend } from "./backend.js";
+import { INFISICAL_ENV_VARIABLES, normalizeSecretPath, readInfisicalConfig } from "./config.js";
+
+const SECRET = "cs-CONFIGSECRET-42z";
+const full = {
+  BRUIN_INFISICAL_CLIENT_ID: "client-id",
+  BRUIN_INFISICAL_CLIENT_SECRET: SECRET,
+  BRUIN_INFISICAL_PROJECT_ID: "project-1",
+  BRUIN_INFISICAL_ENVIRONMENT: "dev",
+};
+
+function configError(env: Record<string, string | undefined>): ConfigurationError {
+  try {
+    readInfisicalConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return error as ConfigurationError;
+  }
+  throw new Error("expected a ConfigurationError");
+}
+
+describe("readInfisicalConfig", () => {
+  const required = ["BRUIN_INFISICAL_CLIENT_ID", "BRUIN_INFISICAL_CLIENT_SECRET", "BRUIN_INFISICAL_PROJECT_ID", "BRUIN_INFISICAL_ENVIRONMENT"];
+
+  it.each(required.map((name, index) => [name, index]))("reports %s when it is the first one missing", (name, index) => {
+    // Every variable after the missing one is unset too: the first missing one is named.
+    const env = Object.fromEntries(required.slice(0, index as number).map((key) => [key, full[key as keyof typeof full]]));
+    const error = configError(env);
+    expect(error.message).toBe(`failed to initialize infisical client: ${name} env variable not set`);
+    expect(error.exitCode).toBe(3);
+    expect(error.backend).toBe("infisical");
+  });
+
+  it.each(required)("treats an empty %s as missing", (name) => {
+    expect(configError({ ...full, [name]: "  " }).message).toBe(`failed to initialize infisical client: ${name} env variable not set`);
+  });
+
+  it("applies the defaults", () => {
+    expect(readInfisicalConfig(full)).toEqual({
+      clientId: "client-id",
+      clientSecret: SECRET,
+      projectId: "project-1",
+      environment: "dev",
+      host: "https://app.infisical.com",
+      secretPath: "/",
+    });
+  });
+
+  it("accepts an http(s) host and drops its trailing slash", () => {
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_HOST: "http://127.0.0.1:8080/" }).host).toBe("http://127.0.0.1:8080");
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_HOST: "https://infisical.example.com/api-root" }).host).toBe(
+      "https://infisical.example.com/api-root",
+    );
+  });
+
+  it.each(["infisical-bad.example", "ftp://infisical-bad.example", SECRET, "http://:8080", "https://infisical-bad.example/?q=1"])(
+    "rejects the host %s without printing it",
+    (host) => {
+      const error = configError({ ...full, BRUIN_INFISICAL_HOST: host });
+      expect(error.message).toMatch(/^failed to initialize infisical client: BRUIN_INFISICAL_HOST must/);
+      expect(error.describe()).not.toContain(host);
+      expect(error.exitCode).toBe(3);
+    },
+  );
+
+  it.each([
+    ["", "/"],
+    ["/", "/"],
+    ["prod", "/prod"],
+    ["/prod/", "/prod"],
+    ["team/data/", "/team/data"],
+    ["//team//data//", "/team/data"],
+  ])("normalises the secret path %j to %j", (raw, expected) => {
+    expect(normalizeSecretPath(raw)).toBe(expected);
+    if (raw !== "") expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_SECRET_PATH: raw }).secretPath).toBe(expected);
+  });
+});
+
+describe("createInfisicalBackend", () => {
+  it("registers the client secret with the redactor before any request", () => {
+    const redactor = new Redactor();
+    const backend = createInfisicalBackend({ env: full, redactor, cwd: "/" });
+    expect(backend.id).toBe("infisical");
+    expect(backend.exitCode).toBe(3);
+    expect(redactor.redact(`secret=${SECRET}`)).toBe("secret=****");
+    expect(backend.describe()).toBe("Infisical at https://app.infisical.com (project 'project-1', environment 'dev', path '/')");
+  });
+
+  it("fails with the first missing variable", () => {
+    expect(() => createInfisicalBackend({ env: {}, redactor: new Redactor(), cwd: "/" })).toThrow(
+      "failed to initialize infisical client: BRUIN_INFISICAL_CLIENT_ID env variable not set",
+    );
+  });
+
+  it("lists its variables in the order they are checked", () => {
+    expect(INFISICAL_ENV_VARIABLES.map((variable) => variable.name)).toEqual([
+      "BRUIN_INFISICAL_CLIENT_ID",
+      "BRUIN_INFISICAL_CLIENT_SECRET",
+      "BRUIN_INFISICAL_PROJECT_ID",
+      "BRUIN_INFISICAL_ENVIRONMENT",
+      "BRUIN_INFISICAL_HOST",
+      "BRUIN_INFISICAL_SECRET_PATH",
+    ]);
+    expect(INFISICAL_ENV_VARIABLES.filter((variable) => !variable.required).map((variable) => variable.default)).toEqual([
+      "https://app.infisical.com",
+      "/",
+    ]);
+  });
+});
