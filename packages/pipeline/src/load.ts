@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseAssetFile } from "./asset-file.js";
+import { displayPath } from "./display-path.js";
 import { PipelineError } from "./errors.js";
 import { buildTasks, duplicateTaskIds, graphIssues } from "./graph.js";
 import type { Asset, Pipeline } from "./model.js";
@@ -8,11 +9,6 @@ import { parsePipelineFile } from "./pipeline-file.js";
 
 const PIPELINE_FILES = ["pipeline.yml", "pipeline.yaml"];
 const ASSET_FOLDERS = ["assets", "tasks"];
-
-function displayPath(p: string): string {
-  const rel = path.relative(process.cwd(), p);
-  return rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? p : rel;
-}
 
 async function statOrUndefined(p: string) {
   try {

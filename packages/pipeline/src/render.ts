@@ -1,5 +1,5 @@
 import nunjucks from "nunjucks";
-import path from "node:path";
+import { displayPath } from "./display-path.js";
 import type { Asset } from "./model.js";
 
 // Undefined variables must fail the asset rather than render as empty SQL.
@@ -71,9 +71,13 @@ export function renderTemplate(template: string, context: TemplateContext, where
     const position = /\[Line (\d+), Column (\d+)\]/.exec(message);
     const line = position ? Number(position[1]) : undefined;
     const reason = describeFailure(message, template, line ?? 0, position ? Number(position[2]) - 1 : 0);
-    const file = path.relative(process.cwd(), where.asset.path) || where.asset.path;
+    const file = displayPath(where.asset.path);
     const at =
-      line === undefined ? ` (${file})` : where.firstLine === undefined ? ` at line ${line} (${file})` : ` at line ${line} (${file}:${where.firstLine + line - 1})`;
+      line === undefined
+        ? ` (${file})`
+        : where.firstLine === undefined
+          ? ` at line ${line} of it (${file})`
+          : ` at ${file}:${where.firstLine + line - 1}`;
     throw new Error(`asset '${where.asset.name}': failed to render the ${where.what ?? "query"}${at}: ${reason}`);
   }
 }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { DuckDBPipeline, errorOf, statuses } from "./test-support/duckdb-run.js";
+import { sqlAsset } from "./test-support/tree.js";
+
+const PIPELINE = "name: dated\nvariables:\n  region: {type: string, default: eu}\n  limit: {type: integer, default: 10}\n";
+
+describe("query templating", () => {
+  it("renders dates, datetimes, this and var (defaults overridden by run variables)", async () => {
+    const query = [
+      "SELECT '{{ start_date }}' AS s, '{{ end_date }}' AS e,",
+      "  '{{ start_datetime }}' AS sdt, '{{ end_datetime }}' AS edt,",
+      "  '{{ this }}' AS me, '{{ var.region }}' AS region, {{ var.limit }} AS lim",
+    ].join("\n");
+    const p = new DuckDBPipeline(PIPELINE).write({
+      "assets/out.sql": sqlAsset("name: stage.out\ntype: duckdb.sql\nmaterialization: {type: table}", query),
+    });
+    expect((await p.run({ variables: { region: "us" } })).ok).toBe(true);
+    expect(await p.rows("SELECT * FROM stage.out")).toEqual([
+      { s: "2024-03-05", e: "2024-03-05", sdt: "2024-03-05T00:00:00", edt: "2024-03-05T23:59:59", me: "stage.out", region: "us", lim: 10 },
+    ]);
+  });
+
+  it("fails the asset on an undefined variable, naming the asset and the line", async () => {
+    const p = new DuckDBPipeline(PIPELINE).write({
+      "assets/bad.sql": sqlAsset("name: bad\ntype: duckdb.sql", "SELECT 1\nWHERE x = '{{ var.missing }}'"),
+      "assets/ok.sql": sqlAsset("name: fine\ntype: duckdb.sql\nmaterialization: {type: view}", "SELECT 1 AS x"),
+    });
+    const result = await p.run();
+    expect(statuses(result)).toEqual({ bad: "failed", fine: "succeeded" });
+    // line 6 of the file: "/* @bruin", 2 header lines, "@bruin */", "SELECT 1", then the WHERE
+    expect(errorOf(result, "bad")).toBe(`asset 'bad': failed to render the query at ${p.root}/assets/bad.sql:6: undefined value in '{{ var.missing }}'`);
+  });
+
+  it("reports template syntax errors", async () => {
+    const p = new DuckDBPipeline(PIPELINE).write({ "assets/bad.sql": sqlAsset("name: bad\ntype: duckdb.sql", "SELECT {% if %} 1") });
+    const result = await p.run();
+    expect(errorOf(result, "bad")).toBe(`asset 'bad': failed to render the query at ${p.root}/assets/bad.sql:5: unexpected token: %}`);
+  });
+});

@@ -1,0 +1,95 @@
+import type { ConnectionAdapter } from "@bruin-ts/connections";
+import { DIALECTS } from "@bruin-ts/connections";
+import { describe, expect, it } from "vitest";
+import { buildTasks } from "./graph.js";
+import type { RunEvent } from "./model.js";
+import { runPipeline } from "./run.js";
+import { makeAsset, makePipeline } from "./test-support/assets.js";
+import { DAY } from "./test-support/duckdb-run.js";
+
+/** Records every statement and how many ran at once; a statement containing FAIL throws. */
+function recordingAdapter(name = "fake") {
+  const log = { statements: [] as string[], maxActive: 0 };
+  let active = 0;
+  const run = async (sql: string) => {
+    log.statements.push(sql);
+    active++;
+    log.maxActive = Math.max(log.maxActive, active);
+    await new Promise((r) => setTimeout(r, 3));
+    active--;
+    if (sql.includes("FAIL")) throw new Error("syntax error near FAIL");
+  };
+  const adapter: ConnectionAdapter = {
+    name,
+    type: "postgres",
+    dialect: DIALECTS.postgres,
+    query: async (sql) => {
+      await run(sql);
+      return { columns: ["violations"], rows: [{ violations: 0 }] };
+    },
+    exec: run,
+    transaction: async (statements) => {
+      for (const s of statements) await run(s);
+    },
+    ping: async () => undefined,
+    close: async () => undefined,
+  };
+  return { adapter, log };
+}
+
+describe("runPipeline", () => {
+  it("honours the worker limit across tasks", async () => {
+    const assets = Array.from({ length: 9 }, (_, i) => makeAsset(`a${i}`));
+    const pipeline = makePipeline(assets);
+    const { adapter, log } = recordingAdapter();
+    const result = await runPipeline({ pipeline, tasks: buildTasks(pipeline, assets), getConnection: async () => adapter, workers: 2, interval: DAY });
+    expect(result.ok).toBe(true);
+    expect(log.statements).toHaveLength(9);
+    expect(log.maxActive).toBe(2);
+  });
+
+  it("asks for each connection once and emits start/finish events", async () => {
+    const a = makeAsset("a", { connection: "one" });
+    const b = makeAsset("b", { connection: "one", depends: ["a"], query: "SELECT FAIL" });
+    const c = makeAsset("c", { connection: "two", depends: ["b"] });
+    const pipeline = makePipeline([a, b, c]);
+    const asked: string[] = [];
+    const events: RunEvent[] = [];
+    const result = await runPipeline({
+      pipeline,
+      tasks: buildTasks(pipeline, [a, b, c]),
+      getConnection: async (name) => {
+        asked.push(name);
+        return recordingAdapter(name).adapter;
+      },
+      workers: 4,
+      interval: DAY,
+      onEvent: (e) => events.push(e),
+    });
+    expect(asked).toEqual(["one"]);
+    expect(result.ok).toBe(false);
+    expect(events.map((e) => `${e.type}:${e.task.id}${e.type === "task-finish" ? `:${e.status}` : ""}`)).toEqual([
+      "task-start:a",
+      "task-finish:a:succeeded",
+      "task-start:b",
+      "task-finish:b:failed",
+      "task-finish:c:upstream_failed",
+    ]);
+    const failed = events.find((e) => e.type === "task-finish" && e.status === "failed");
+    expect(failed).toMatchObject({ error: "syntax error near FAIL" });
+  });
+
+  it("builds a Postgres table atomically: new table, drop, rename, in one transaction", async () => {
+    const asset = makeAsset("mart.revenue", { type: "pg.sql", platform: "postgres", materialization: { type: "table", strategy: "create+replace" }, query: "SELECT 1 AS x;\n" });
+    const pipeline = makePipeline([asset]);
+    const { adapter, log } = recordingAdapter();
+    let transaction: readonly string[] = [];
+    const spy: ConnectionAdapter = { ...adapter, transaction: async (s) => { transaction = s; await adapter.transaction(s); } };
+    await runPipeline({ pipeline, tasks: buildTasks(pipeline, [asset]), getConnection: async () => spy, workers: 1, interval: DAY });
+    expect(log.statements[0]).toBe('CREATE SCHEMA IF NOT EXISTS "mart"');
+    expect(transaction).toHaveLength(3);
+    expect(transaction[0]).toMatch(/^CREATE TABLE "mart"\."__bruin_tmp_[0-9a-f]{12}" AS\nSELECT 1 AS x$/);
+    expect(transaction[1]).toBe('DROP TABLE IF EXISTS "mart"."revenue"');
+    expect(transaction[2]).toMatch(/^ALTER TABLE "mart"\."__bruin_tmp_[0-9a-f]{12}" RENAME TO "revenue"$/);
+  });
+});
