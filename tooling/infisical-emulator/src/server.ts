@@ -10,6 +10,8 @@ import { SecretStore } from "./secret-store.js";
 import type { Emulator, EmulatorCounters, EmulatorSeed, StartEmulatorOptions } from "./types.js";
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** The request log keeps the most recent entries only, so a long-running emulator does not grow without bound. */
+const MAX_LOGGED_REQUESTS = 10_000;
 
 /** Extra knobs used by the CLI: default TTLs for identities that do not set their own. */
 export interface ServerDefaults {
@@ -87,6 +89,7 @@ export async function startServer(options: StartEmulatorOptions = {}, defaults: 
     const finish = (status: number): void => {
       if (status === 0 || status >= 300) counters.failed += 1;
       requests.push({ method, path: url.pathname, status });
+      if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     };
 
     let body: unknown;
