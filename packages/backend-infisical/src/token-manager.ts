@@ -5,8 +5,8 @@
  *
  * - one login, shared by every concurrent caller (single flight);
  * - renewal when less than 10 % of the token's lifetime (at most 60 s) is
- *   left, a new login instead when the max TTL is that close or renewal is
- *   refused;
+ *   left; a new login instead when a renewal could not extend the token
+ *   (its max TTL, counted from the login, is too close) or is refused;
  * - `replace(token)` after the server rejected `token` mid-run: a new login,
  *   unless another caller already replaced it.
  *
@@ -63,7 +63,7 @@ export class TokenManager {
     if (this.#pending) return this.#pending;
     const state = this.#state;
     if (state && !this.#nearExpiry(state.expiresAt, state)) return state.token;
-    const renewable = state !== undefined && !this.#nearExpiry(state.maxExpiresAt, state);
+    const renewable = state !== undefined && this.#canRenew(state);
     return this.#singleFlight(() => (renewable ? this.#renewOrLogin(state) : this.#login()));
   }
 
@@ -97,6 +97,16 @@ export class TokenManager {
     if (at === undefined) return false;
     const margin = Math.min(MAX_REFRESH_MARGIN_MS, state.lifetimeMs * 0.1);
     return at - this.#policy.now() <= margin;
+  }
+
+  /**
+   * Infisical refuses a renewal whose new expiry (now + TTL) would pass the
+   * max TTL, so with the default TTL = max TTL renewal never helps; asking
+   * anyway would only cost a round trip.
+   */
+  #canRenew(state: TokenState): boolean {
+    if (state.maxExpiresAt === undefined) return true;
+    return this.#policy.now() + state.lifetimeMs <= state.maxExpiresAt && !this.#nearExpiry(state.maxExpiresAt, state);
   }
 
   async #renewOrLogin(state: TokenState): Promise<TokenState> {
