@@ -1,10 +1,43 @@
 import path from "node:path";
 import { openConnection, type ConnectionAdapter } from "@bruin-ts/connections";
-import { buildTasks } from "../graph.js";
-import { loadPipeline } from "../load.js";
 import type { RunEvent, RunResult } from "../model.js";
 import { runPipeline } from "../run.js";
+import { buildTasks } from "../graph.js";
+import { loadPipeline } from "../load.js";
 import { scratchDir, writeTree } from "./tree.js";
+
+export interface RunFolderOptions {
+  variables?: Record<string, unknown>;
+  events?: RunEvent[];
+  workers?: number;
+}
+
+/** Loads the pipeline in `root` and runs all of it, opening (and afterwards closing) one adapter per connection name. */
+export async function runPipelineFolder(
+  root: string,
+  open: (name: string) => Promise<ConnectionAdapter>,
+  options: RunFolderOptions = {},
+): Promise<RunResult> {
+  const { pipeline } = await loadPipeline(root);
+  const opened: ConnectionAdapter[] = [];
+  try {
+    return await runPipeline({
+      pipeline,
+      tasks: buildTasks(pipeline, pipeline.assets),
+      getConnection: async (name) => {
+        const adapter = await open(name);
+        opened.push(adapter);
+        return adapter;
+      },
+      workers: options.workers ?? 4,
+      interval: DAY,
+      ...(options.variables ? { variables: options.variables } : {}),
+      onEvent: (e) => options.events?.push(e),
+    });
+  } finally {
+    await Promise.all(opened.map((a) => a.close()));
+  }
+}
 
 export const DAY = { start: new Date("2024-03-05T00:00:00Z"), end: new Date("2024-03-05T23:59:59.999Z") };
 
@@ -22,26 +55,8 @@ export class DuckDBPipeline {
     return this;
   }
 
-  async run(options: { variables?: Record<string, unknown>; events?: RunEvent[]; workers?: number } = {}): Promise<RunResult> {
-    const { pipeline } = await loadPipeline(this.root);
-    const opened: ConnectionAdapter[] = [];
-    try {
-      return await runPipeline({
-        pipeline,
-        tasks: buildTasks(pipeline, pipeline.assets),
-        getConnection: async (name) => {
-          const adapter = await openConnection({ name, type: "duckdb", details: { path: this.dbFile } });
-          opened.push(adapter);
-          return adapter;
-        },
-        workers: options.workers ?? 4,
-        interval: DAY,
-        ...(options.variables ? { variables: options.variables } : {}),
-        onEvent: (e) => options.events?.push(e),
-      });
-    } finally {
-      await Promise.all(opened.map((a) => a.close()));
-    }
+  run(options: RunFolderOptions = {}): Promise<RunResult> {
+    return runPipelineFolder(this.root, (name) => openConnection({ name, type: "duckdb", details: { path: this.dbFile } }), options);
   }
 
   async rows(sql: string): Promise<Record<string, unknown>[]> {
