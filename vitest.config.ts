@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 // Workspace packages resolve to their TypeScript source through the
 // "@bruin-ts/source" export condition, so tests never need a build.
-const conditions = ["@bruin-ts/source", "node", "import", "module", "default"];
+const conditions = ["@bruin-ts/source", "node", "import", "default"];
 
 const shared = {
   resolve: { conditions },
