@@ -137,10 +137,11 @@ export class InfisicalBackend implements SecretsBackend {
   async #withToken<T>(connection: string | undefined, signal: AbortSignal | undefined, read: (sdk: SdkHandle) => Promise<T>): Promise<T> {
     if (this.#closed) throw new Error("the Infisical backend is closed");
     const deadline = this.#policy.now() + this.#deadlineMs;
-    const [sdk, token] = await Promise.all([this.#client(), this.#tokens.current()]);
+    // The login is shared with other callers: one caller's abort stops its own wait, not the login.
+    const [sdk, token] = await untilAborted(Promise.all([this.#client(), this.#tokens.current()]), signal);
     let result = await this.#read(sdk, token, connection, deadline, signal, read);
     if ("rejectedToken" in result) {
-      const fresh = await this.#tokens.replace(token);
+      const fresh = await untilAborted(this.#tokens.replace(token), signal);
       result = await this.#read(sdk, fresh, connection, deadline, signal, read);
       if ("rejectedToken" in result) throw tokenRejectedError(this.config, connection ?? "(listing)");
     }
@@ -182,6 +183,16 @@ export class InfisicalBackend implements SecretsBackend {
     });
     return this.#sdk;
   }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** A 403 about the token itself (expired, revoked), as opposed to a missing permission. */

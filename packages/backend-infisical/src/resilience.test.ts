@@ -1,0 +1,115 @@
+import { AuthenticationError, UnavailableError } from "@bruin-ts/secrets-core";
+import type { Emulator } from "@bruin-ts/infisical-emulator";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { leaks, makeBackend, rejection, withEmulator } from "./test-support/fixtures.js";
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await withEmulator();
+});
+afterAll(() => emulator.stop());
+beforeEach(() => {
+  emulator.clearFaults();
+  emulator.setLatency(0);
+  emulator.resetCounters();
+});
+
+/** A sleep that returns at once and remembers how long it was asked to wait. */
+function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms) => void waits.push(ms) };
+}
+
+describe("transient failures are absorbed", () => {
+  it("waits out 429s for the seconds named, then retries a 503 and a dropped connection", async () => {
+    emulator.inject({ match: "getSecret", status: 429, retryAfterSeconds: 2, count: 2 });
+    emulator.inject({ match: "getSecret", status: 503, count: 1 });
+    emulator.inject({ match: "getSecret", drop: true, count: 1 });
+    const { sleep, waits } = recordingSleep();
+    const { backend } = makeBackend(emulator, {}, { sleep, deadlineMs: 10_000 });
+    expect(await backend.get("my-postgres")).toMatchObject({ type: "postgres" });
+    expect(emulator.counters).toMatchObject({ login: 1, getSecret: 5, failed: 4 });
+    expect(waits).toHaveLength(4);
+    expect(waits[0]).toBeGreaterThanOrEqual(2000);
+    expect(waits[1]).toBeGreaterThanOrEqual(2000);
+    expect(waits[2]).toBeLessThan(100);
+  });
+
+  it("retries a rate-limited and a failing login", async () => {
+    emulator.inject({ match: "login", status: 429, retryAfterSeconds: 1, count: 1 });
+    emulator.inject({ match: "login", status: 500, count: 1 });
+    const { sleep, waits } = recordingSleep();
+    const { backend } = makeBackend(emulator, {}, { sleep, deadlineMs: 10_000 });
+    expect(await backend.get("my-postgres")).toMatchObject({ type: "postgres" });
+    expect(emulator.counters).toMatchObject({ login: 3, getSecret: 1 });
+    expect(waits[0]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("never retries a 404", async () => {
+    const { backend } = makeBackend(emulator);
+    await rejection(() => backend.get("nope"));
+    expect(emulator.counters).toMatchObject({ login: 1, getSecret: 1 });
+  });
+});
+
+describe("persistent failures end within the deadline", () => {
+  it("reports a persistent 500 as unavailable", async () => {
+    emulator.inject({ match: "getSecret", status: 500, count: Infinity });
+    const { backend, redactor } = makeBackend(emulator, {}, { deadlineMs: 400, retryBaseMs: 20 });
+    const started = Date.now();
+    const error = await rejection(() => backend.get("my-postgres"));
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toMatch(
+      new RegExp(`^failed to read secret from Infisical: ${emulator.url.replace(/\./g, "\\.")} is unavailable \\(HTTP 500, \\d+ attempts\\)`),
+    );
+    expect(error.message).toContain("connection 'my-postgres'");
+    expect(emulator.counters.getSecret).toBeGreaterThan(2);
+    expect(leaks(error.describe())).toEqual([]);
+    expect(redactor.redact(error.describe())).toBe(error.describe());
+  });
+
+  it("reports an outage during login as unavailable, not as bad credentials", async () => {
+    emulator.inject({ match: "any", status: 502, count: Infinity });
+    const { backend } = makeBackend(emulator, {}, { deadlineMs: 300, retryBaseMs: 20 });
+    const error = await rejection(() => backend.get("my-postgres"));
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error).not.toBeInstanceOf(AuthenticationError);
+    expect(error.message).toMatch(/^failed to authenticate with Infisical: .* is unavailable \(HTTP 502/);
+  });
+
+  it("does not wait for a rate limit longer than the deadline, nor let the SDK retry it", async () => {
+    emulator.inject({ match: "getSecret", status: 429, retryAfterSeconds: 5, count: Infinity });
+    const { backend } = makeBackend(emulator, {}, { deadlineMs: 1_000 });
+    const started = Date.now();
+    const error = await rejection(() => backend.get("my-postgres"));
+    // The SDK alone would sleep 1 + 2 + 4 + 8 s; the server asked for 5 s, more than the deadline left.
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.message).toContain("kept rate-limiting the requests (HTTP 429, 1 attempt)");
+    expect(emulator.counters.getSecret).toBe(1);
+  });
+
+  it("times out a server that does not answer", async () => {
+    const { backend } = makeBackend(emulator, {}, { deadlineMs: 500, requestTimeoutMs: 100, retryBaseMs: 10 });
+    await backend.get("my-postgres"); // logged in while the server was quick
+    emulator.setLatency(2_000);
+    const started = Date.now();
+    const error = await rejection(() => backend.get("no-type"));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.message).toMatch(/^failed to read secret from Infisical: .* did not answer in time/);
+  });
+
+  it("stops at once when the caller aborts", async () => {
+    emulator.setLatency(1_000);
+    const { backend } = makeBackend(emulator, {}, { deadlineMs: 5_000 });
+    const controller = new AbortController();
+    const pending = backend.get("my-postgres", controller.signal);
+    setTimeout(() => controller.abort(new Error("run cancelled")), 50);
+    const started = Date.now();
+    await expect(pending).rejects.toThrow("run cancelled");
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+});
