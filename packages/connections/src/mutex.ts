@@ -3,8 +3,8 @@ export class Mutex {
   #tail: Promise<unknown> = Promise.resolve();
 
   run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(task, task);
-    // The next task waits for this one whether it succeeds or fails.
+    // Each task starts only once the previous one has settled, whether it succeeded or failed.
+    const result = this.#tail.then(task);
     this.#tail = result.catch(() => undefined);
     return result;
   }

@@ -1,0 +1,162 @@
+import path from "node:path";
+import { openConnection } from "@bruin-ts/connections";
+import { describe, expect, it } from "vitest";
+import { copyQuickstart, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+
+async function readRows(dbFile: string, sql: string) {
+  const adapter = await openConnection({ name: "check", type: "duckdb", details: { path: dbFile } });
+  try {
+    return (await adapter.query(sql)).rows;
+  } finally {
+    await adapter.close();
+  }
+}
+
+describe("bruin run on DuckDB with .bruin.yml", () => {
+  it("runs the quick start end to end and builds its tables", async () => {
+    const dir = copyQuickstart();
+    const result = await runBruin(["run", dir, "--start-date", "2024-01-01", "--end-date", "2024-01-01"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Analyzed the pipeline 'quickstart' with 4 assets.");
+    expect(result.stdout).toContain("Interval: 2024-01-01T00:00:00Z - 2024-01-01T23:59:59Z");
+    expect(result.stdout).toMatch(/\] Running:  raw\.orders\n/);
+    expect(result.stdout).toMatch(/\] Finished: mart\.revenue_by_country \(\d+\.\d\ds\)/);
+    expect(result.stdout).toMatch(/^PASS mart\.revenue_by_country \.\.\.\.$/m);
+    expect(result.stdout).toMatch(/^PASS staging\.orders_enriched$/m);
+    expect(result.stdout).toMatch(/bruin run completed successfully in /);
+    expect(result.stdout).toMatch(/✓ Assets executed\s+4 succeeded/);
+
+    const rows = await readRows(
+      path.join(dir, "data", "quickstart.duckdb"),
+      "SELECT country, revenue, orders FROM mart.revenue_by_country ORDER BY country",
+    );
+    expect(rows).toEqual([
+      { country: "DE", revenue: 120, orders: 1 },
+      { country: "FR", revenue: 99.99, orders: 1 },
+      { country: "NL", revenue: 210, orders: 1 },
+      { country: "US", revenue: 121.5, orders: 3 },
+    ]);
+  });
+
+  it("fails a check's asset, skips its downstream, runs independent branches and exits 1", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      "p/pipeline.yml": "name: checks\n",
+      "p/assets/bad.sql": sqlAsset(
+        "name: bad\ntype: duckdb.sql\nmaterialization: {type: table}\ncolumns:\n  - name: id\n    checks: [{name: not_null}]",
+        "SELECT * FROM (VALUES (1), (NULL)) t(id)",
+      ),
+      "p/assets/after_bad.sql": sqlAsset("name: after_bad\ntype: duckdb.sql\ndepends: [bad]\nmaterialization: {type: table}", "SELECT 1 AS x"),
+      "p/assets/independent.sql": sqlAsset("name: independent\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT 2 AS y"),
+    });
+    const result = await runBruin(["run", path.join(root, "p")]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL bad F$/m);
+    expect(result.stdout).toMatch(/^UPSTREAM FAILED after_bad$/m);
+    expect(result.stdout).toMatch(/^PASS independent$/m);
+    expect(result.stdout).not.toMatch(/Running:  after_bad/);
+    expect(result.stdout).toContain("bruin run completed with failures in");
+    const tables = await readRows(path.join(root, "db.duckdb"), "SELECT table_name FROM information_schema.tables ORDER BY 1");
+    expect(tables.map((row) => row.table_name)).toEqual(["bad", "independent"]);
+  });
+
+  it("stops before any asset on an invalid connection, naming it and the field, without the password", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml": [
+        "environments:",
+        "  default:",
+        "    connections:",
+        "      postgres:",
+        "        - name: warehouse",
+        "          host: localhost",
+        '          port: "abc"',
+        "          username: app",
+        "          password: Sup3r-Secret-Pw",
+        "          database: analytics",
+        "      duckdb:",
+        "        - name: duckdb-default",
+        "          path: db.duckdb",
+      ].join("\n"),
+      "p/pipeline.yml": "name: broken\n",
+      "p/assets/local.sql": sqlAsset("name: local\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT 1 AS x"),
+      "p/assets/remote.sql": sqlAsset("name: remote\ntype: pg.sql\nconnection: warehouse\nmaterialization: {type: table}", "SELECT 1 AS x"),
+    });
+    const result = await runBruin(["run", path.join(root, "p")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("warehouse");
+    expect(result.stderr).toContain("port");
+    expect(result.all).not.toContain("Sup3r-Secret-Pw");
+    expect(result.stdout).not.toContain("Running:");
+  });
+
+  it("leaves the previous table intact when a create+replace query fails", async () => {
+    const root = scratchRepo();
+    const asset = (query: string) =>
+      sqlAsset("name: facts.numbers\ntype: duckdb.sql\nmaterialization: {type: table}", query);
+    writeTree(root, {
+      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      "p/pipeline.yml": "name: replace\n",
+      "p/assets/numbers.sql": asset("SELECT * FROM (VALUES (1), (2), (3)) t(n)"),
+    });
+    expect((await runBruin(["run", path.join(root, "p")])).code).toBe(0);
+    writeTree(root, { "p/assets/numbers.sql": asset("SELECT n / 0 AS n, error('boom') FROM (VALUES (1)) t(n)") });
+    const failed = await runBruin(["run", path.join(root, "p")]);
+    expect(failed.code).toBe(1);
+    expect(await readRows(path.join(root, "db.duckdb"), "SELECT n FROM facts.numbers ORDER BY n")).toEqual([
+      { n: 1 },
+      { n: 2 },
+      { n: 3 },
+    ]);
+  });
+});
+
+describe("bruin command line", () => {
+  it("rejects an unknown secrets backend with exit code 2, listing the possible ones", async () => {
+    const dir = copyQuickstart();
+    const result = await runBruin(["run", dir, "--secrets-backend", "vault"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unsupported secrets backend "vault"; possible values: file, infisical');
+    expect(result.stdout).not.toContain("Running:");
+  });
+
+  it("takes the backend from BRUIN_SECRETS_BACKEND", async () => {
+    const dir = copyQuickstart();
+    const result = await runBruin(["run", dir], { env: { BRUIN_SECRETS_BACKEND: "nope" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unsupported secrets backend "nope"');
+  });
+
+  it("rejects an unknown environment listing the known ones", async () => {
+    const dir = copyQuickstart();
+    const result = await runBruin(["run", dir, "--env", "prod"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("environment 'prod' not found in the configuration file");
+    expect(result.stderr).toContain("Available environments: default");
+  });
+
+  it("rejects an interval that ends before it starts, and a malformed date", async () => {
+    const dir = copyQuickstart();
+    const backwards = await runBruin(["run", dir, "--start-date", "2024-02-01", "--end-date", "2024-01-01"]);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain("is after --end-date");
+    const malformed = await runBruin(["run", dir, "--start-date", "yesterday"]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain("invalid --start-date 'yesterday'");
+  });
+
+  it("prints the version and help, and exits 2 on an unknown flag", async () => {
+    const version = await runBruin(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runBruin(["run", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--secrets-backend");
+    expect(help.stdout).toContain("BRUIN_INFISICAL_CLIENT_ID");
+    const unknown = await runBruin(["run", "--no-such-flag"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown argument");
+  });
+});
