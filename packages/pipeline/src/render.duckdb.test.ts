@@ -36,4 +36,14 @@ describe("query templating", () => {
     const result = await p.run();
     expect(errorOf(result, "bad")).toBe(`asset 'bad': failed to render the query at ${p.root}/assets/bad.sql:5: unexpected token: %}`);
   });
+
+  it("renders custom check queries too, failing the check on an undefined variable", async () => {
+    const header = "name: t\ntype: duckdb.sql\nmaterialization: {type: table}\ncustom_checks:\n  - name: region rows\n    query: SELECT count(*) FROM t WHERE r <> '{{ var.region }}'\n  - name: typo\n    query: SELECT {{ var.regoin }}";
+    const p = new DuckDBPipeline(PIPELINE).write({ "assets/t.sql": sqlAsset(header, "SELECT 'eu' AS r") });
+    const result = await p.run();
+    expect(statuses(result)).toEqual({ t: "succeeded", "t:custom-check:region_rows": "succeeded", "t:custom-check:typo": "failed" });
+    expect(errorOf(result, "t:custom-check:typo")).toBe(
+      `asset 't': failed to render the custom check 'typo' at line 1 of it (${p.root}/assets/t.sql): undefined value in '{{ var.regoin }}'`,
+    );
+  });
 });

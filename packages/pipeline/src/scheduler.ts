@@ -46,7 +46,11 @@ export async function runTaskGraph<T extends SchedulableTask>(
   for (const task of tasks) {
     const ups = [...new Set(task.upstream)].filter((u) => byId.has(u));
     waitingOn.set(task.id, ups.length);
-    for (const u of ups) downstream.set(u, [...(downstream.get(u) ?? []), task.id]);
+    for (const u of ups) {
+      const list = downstream.get(u);
+      if (list) list.push(task.id);
+      else downstream.set(u, [task.id]);
+    }
   }
 
   const records = new Map<string, TaskRunRecord<T>>();
