@@ -24,3 +24,4 @@ export { materializeAsset } from "./materialize.js";
 export { columnCheckQuery } from "./checks.js";
 export { platformOfAssetType, builtInDefaultConnection } from "./platforms.js";
 export { COLUMN_CHECK_NAMES } from "./asset-fields.js";
+export { withDownstream, selectByTags } from "./select.js";
