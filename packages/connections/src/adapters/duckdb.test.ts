@@ -118,6 +118,19 @@ describe("DuckDB adapter", () => {
     }
   });
 
+  it("refuses to open a file read-only while it is open read-write in this process", async () => {
+    const path = join(dir, "modes.duckdb");
+    const writer = await openConnection(duck(path));
+    try {
+      await expect(openConnection(duck(path, { read_only: true }))).rejects.toThrow(
+        /^connection 'warehouse' \(duckdb\): the database file is already open read-write in this process/,
+      );
+      await expect(writer.ping()).resolves.toBeUndefined();
+    } finally {
+      await writer.close();
+    }
+  });
+
   it("creates the parent folder of a new database file", async () => {
     const path = join(dir, "nested", "deeper", "new.duckdb");
     await withAdapter(path, (db) => db.ping());
