@@ -2,6 +2,7 @@ import { ConnectionResolver, InvalidSecretError, NotFoundError, PermissionError,
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DB_PASSWORD, PROJECT, leaks, makeBackend, rejection, seed, withEmulator } from "./test-support/fixtures.js";
+import { loadSdkForTests } from "./test-support/load-sdk-cjs.js";
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -151,3 +152,26 @@ function seedValue(name: string): string {
   if (value === undefined) throw new Error(`no seed value ${name}`);
   return value;
 }
+
+describe("lifecycle", () => {
+  it("loads the SDK on the first read only, once", async () => {
+    let loads = 0;
+    const loadSdk = async () => {
+      loads += 1;
+      return loadSdkForTests();
+    };
+    const { backend } = makeBackend(emulator, {}, { loadSdk });
+    backend.describe();
+    expect(loads).toBe(0);
+    await Promise.all([backend.get("my-postgres"), backend.get("my-postgres")]);
+    await backend.list();
+    expect(loads).toBe(1);
+  });
+
+  it("refuses reads after close", async () => {
+    const { backend } = makeBackend(emulator);
+    await backend.get("my-postgres");
+    await backend.close();
+    await expect(backend.get("my-postgres")).rejects.toThrow("closed");
+  });
+});

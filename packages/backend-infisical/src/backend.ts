@@ -1,5 +1,5 @@
 import type { BackendContext, ConnectionSecret, Redactor, SecretsBackend, SecretsError } from "@bruin-ts/secrets-core";
-import { EXIT_SECRETS_BACKEND, PermissionError, UnparsableSecretError } from "@bruin-ts/secrets-core";
+import { EXIT_SECRETS_BACKEND, PermissionError, UnavailableError, UnparsableSecretError } from "@bruin-ts/secrets-core";
 import { BACKEND_ID, displayHost, readInfisicalConfig, type InfisicalConfig } from "./config.js";
 import { READ_PREFIX, readError, tokenRejectedError, where, type HttpFailure } from "./errors.js";
 import { parseSdkError, runWithScopedFetch, type CallOutcome } from "./sdk-fetch.js";
@@ -97,6 +97,13 @@ export class InfisicalBackend implements SecretsBackend {
         viewSecretValue: true,
       }),
     );
+    if (typeof secret !== "object" || secret === null) {
+      // A 200 without the expected JSON, e.g. a proxy's page in front of the API.
+      throw new UnavailableError(`${READ_PREFIX}: unexpected answer from ${displayHost(this.config.host)} for secret '${name}' (${where(this.config)})`, {
+        backend: BACKEND_ID,
+        connection: name,
+      });
+    }
     if (secret.secretValueHidden === true || typeof secret.secretValue !== "string") {
       if (secret.secretValueHidden === true) {
         throw new PermissionError(
@@ -124,6 +131,11 @@ export class InfisicalBackend implements SecretsBackend {
         viewSecretValue: false,
       }),
     );
+    if (!Array.isArray(result?.secrets)) {
+      throw new UnavailableError(`${READ_PREFIX}: unexpected answer from ${displayHost(this.config.host)} (${where(this.config)})`, {
+        backend: BACKEND_ID,
+      });
+    }
     return result.secrets.map((secret) => secret.secretKey).sort();
   }
 
@@ -135,7 +147,9 @@ export class InfisicalBackend implements SecretsBackend {
 
   /** Runs one SDK read with a valid token; logs in again once if the token is refused mid-run. */
   async #withToken<T>(connection: string | undefined, signal: AbortSignal | undefined, read: (sdk: SdkHandle) => Promise<T>): Promise<T> {
-    if (this.#closed) throw new Error("the Infisical backend is closed");
+    if (this.#closed) {
+      throw new UnavailableError(`${READ_PREFIX}: the backend was closed`, { backend: BACKEND_ID, connection });
+    }
     const deadline = this.#policy.now() + this.#deadlineMs;
     // The login is shared with other callers: one caller's abort stops its own wait, not the login.
     const [sdk, token] = await untilAborted(Promise.all([this.#client(), this.#tokens.current()]), signal);
@@ -168,7 +182,17 @@ export class InfisicalBackend implements SecretsBackend {
     if (outcome.aborted !== undefined) throw outcome.aborted;
     if (outcome.transport) return { error: readError(this.config, outcome.transport.failure, connection) };
     const http = outcome.http ?? fromSdkError(error);
-    if (!http) throw error; // Not a transport or HTTP failure: a bug, surfaced as is by the resolver (without its message).
+    if (!http) {
+      // Neither transport nor HTTP: an answer the SDK could not handle. Its message may hold the URL, so only its name is kept.
+      const name = error instanceof Error ? error.name : typeof error;
+      return {
+        error: new UnavailableError(`${READ_PREFIX}: unexpected answer from ${displayHost(this.config.host)} (${where(this.config)})`, {
+          backend: BACKEND_ID,
+          connection,
+          detail: name,
+        }),
+      };
+    }
     if (http.status === 401 || (http.status === 403 && isTokenError(http))) return { rejectedToken: true };
     return { error: readError(this.config, http, connection) };
   }

@@ -1,4 +1,4 @@
-import { AuthenticationError, UnavailableError } from "@bruin-ts/secrets-core";
+import { AuthenticationError, PermissionError, UnavailableError } from "@bruin-ts/secrets-core";
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { leaks, makeBackend, rejection, withEmulator } from "./test-support/fixtures.js";
@@ -111,5 +111,34 @@ describe("persistent failures end within the deadline", () => {
     const started = Date.now();
     await expect(pending).rejects.toThrow("run cancelled");
     expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe("answers the SDK cannot use", () => {
+  /** Lets logins through to the emulator and answers secret reads with `body`. */
+  const readsAnswer = (body: string, status = 200) => (input: string | URL | Request, init?: RequestInit) =>
+    String(input).includes("/secrets/") ? Promise.resolve(new Response(body, { status })) : fetch(input, init);
+
+  it("reports a proxy page instead of JSON as unavailable", async () => {
+    const { backend } = makeBackend(emulator, {}, { fetch: readsAnswer("<html>maintenance</html>") });
+    const error = await rejection(() => backend.get("my-postgres"));
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.message).toMatch(/^failed to read secret from Infisical: unexpected answer from http:\/\/127\.0\.0\.1:\d+ for secret 'my-postgres'/);
+    await expect(backend.list()).rejects.toBeInstanceOf(UnavailableError);
+  });
+
+  it("reports a non-JSON error page by its status", async () => {
+    const { backend } = makeBackend(emulator, {}, { fetch: readsAnswer("<html>teapot</html>", 418) });
+    const error = await rejection(() => backend.get("my-postgres"));
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.message).toContain("unexpected answer (HTTP 418)");
+  });
+
+  it("reports a value hidden from the identity as a permission problem", async () => {
+    const hidden = JSON.stringify({ secret: { secretKey: "my-postgres", secretValue: "<hidden-by-infisical>", secretValueHidden: true } });
+    const { backend } = makeBackend(emulator, {}, { fetch: readsAnswer(hidden) });
+    const error = await rejection(() => backend.get("my-postgres"));
+    expect(error).toBeInstanceOf(PermissionError);
+    expect(error.message).toMatch(/^failed to read secret from Infisical: permission denied to read the value of secret 'my-postgres'/);
   });
 });

@@ -67,7 +67,8 @@ export async function sendWithRetry(
         failure = { kind: "rate_limited", attempts, retryAfterSeconds };
         if (retryAfterSeconds !== undefined) waitMs = retryAfterSeconds * 1000 + jitter(policy.retryBaseMs);
       } else if (response.status >= 500) {
-        await response.body?.cancel().catch(() => undefined);
+        // Not awaited: cancelling can wait on other readers of a teed body.
+        void response.body?.cancel().catch(() => undefined);
         failure = { kind: "server_error", attempts, status: response.status };
       } else {
         return response;
