@@ -2,11 +2,14 @@ import { defineConfig } from "vitest/config";
 
 // Workspace packages resolve to their TypeScript source through the
 // "@bruin-ts/source" export condition, so tests never need a build.
-const conditions = ["@bruin-ts/source", "node", "import", "default"];
+// Only the source condition is passed on to Node for external packages: adding
+// "import" or "module" there would make Node load CommonJS packages' ESM builds
+// from require() calls (pg, the AWS SDK inside @infisical/sdk).
+const conditions = ["@bruin-ts/source", "node", "default"];
 
 const shared = {
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions, externalConditions: ["@bruin-ts/source"] } },
 };
 
 export default defineConfig({
