@@ -160,3 +160,38 @@ describe("bruin command line", () => {
     expect(unknown.stderr).toContain("Unknown argument");
   });
 });
+
+describe("bruin run on an invalid pipeline", () => {
+  it("lists every problem once and exits 1 without running anything", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      "p/pipeline.yml": "name: cyclic\n",
+      "p/assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\ndepends: [b]", "SELECT 1"),
+      "p/assets/b.sql": sqlAsset("name: b\ntype: duckdb.sql\ndepends: [a]", "SELECT 1"),
+      "p/assets/c.sql": sqlAsset("name: c\ntype: duckdb.sql\ndepends: [nowhere]", "SELECT 1"),
+    });
+    const result = await runBruin(["run", path.join(root, "p")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the pipeline has 2 problems");
+    expect(result.stderr).toMatch(/dependency cycle: (a -> b -> a|b -> a -> b)/);
+    expect(result.stderr).toContain("asset 'c' depends on 'nowhere', which does not exist");
+    expect(result.stdout).not.toContain("Running:");
+  });
+
+  it("reports an asset file outside any pipeline", async () => {
+    const root = scratchRepo();
+    writeTree(root, { "loose.sql": sqlAsset("name: loose\ntype: duckdb.sql", "SELECT 1") });
+    const result = await runBruin(["run", path.join(root, "loose.sql")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`Error: Failed to find the pipeline this task belongs to: '${path.join(root, "loose.sql")}'`);
+  });
+
+  it("runs a single asset file of a pipeline", async () => {
+    const dir = copyQuickstart();
+    const result = await runBruin(["run", path.join(dir, "assets", "raw", "orders.sql")]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^PASS raw\.orders \.\.\.$/m);
+    expect(result.stdout).not.toContain("raw.customers");
+  });
+});

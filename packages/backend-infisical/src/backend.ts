@@ -1,5 +1,5 @@
 import type { BackendContext, ConnectionSecret, Redactor, SecretsBackend, SecretsError } from "@bruin-ts/secrets-core";
-import { EXIT_SECRETS_BACKEND, PermissionError, UnavailableError, UnparsableSecretError } from "@bruin-ts/secrets-core";
+import { EXIT_SECRETS_BACKEND, NotFoundError, PermissionError, UnavailableError, UnparsableSecretError } from "@bruin-ts/secrets-core";
 import { BACKEND_ID, displayHost, readInfisicalConfig, type InfisicalConfig } from "./config.js";
 import { READ_PREFIX, readError, tokenRejectedError, where, type HttpFailure } from "./errors.js";
 import { parseSdkError, runWithScopedFetch, type CallOutcome } from "./sdk-fetch.js";
@@ -86,6 +86,9 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   async get(name: string, signal?: AbortSignal): Promise<ConnectionSecret | undefined> {
+    if (name.trim() === "") {
+      throw new NotFoundError(`${READ_PREFIX}: an empty connection name was asked for (${where(this.config)})`, { backend: BACKEND_ID });
+    }
     const secret = await this.#withToken(name, signal, (sdk) =>
       sdk.client.secrets().getSecret({
         projectId: this.config.projectId,

@@ -118,9 +118,12 @@ function reportFatal(error: unknown, printer: Printer, verbose: boolean): number
     return error.exitCode;
   }
   const issues = (error as { issues?: unknown }).issues;
-  if (error instanceof Error && Array.isArray(issues)) {
-    printer.err(`Error: ${error.message}`);
-    for (const issue of issues) printer.err(`  - ${String(issue)}`);
+  if (error instanceof Error && Array.isArray(issues) && issues.length > 0) {
+    if (issues.length === 1) printer.err(`Error: ${String(issues[0])}`);
+    else {
+      printer.err(`Error: the pipeline has ${issues.length} problems:`);
+      for (const issue of issues) printer.err(`  - ${String(issue)}`);
+    }
     return (error as { exitCode?: number }).exitCode ?? EXIT.failed;
   }
   printer.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
