@@ -1,0 +1,59 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Emulator } from "@bruin-ts/infisical-emulator";
+import { duckdbSecret, emulatorWith, infisicalEnv, infisicalPipeline } from "./test-support/infisical.js";
+import { REPO_ROOT, copyQuickstart } from "./test-support/run-cli.js";
+
+// These run the built CLI as users do: `pnpm build` first.
+const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
+
+function bruin(args: string[], env: Record<string, string | undefined> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} does not exist: run 'pnpm build' first`);
+});
+
+describe("the built bruin command", () => {
+  it("prints its version", () => {
+    const result = bruin(["--version"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("runs the quick start", () => {
+    const result = bruin(["run", copyQuickstart(), "--no-color"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("bruin run completed successfully");
+  });
+
+  describe("with Infisical", () => {
+    let emulator: Emulator;
+    afterAll(async () => emulator?.stop());
+
+    it("runs with a clean stderr: no warning from the SDK's dependencies", async () => {
+      const pipeline = infisicalPipeline(["duckdb-default"]);
+      emulator = await emulatorWith({ "duckdb-default": duckdbSecret(pipeline.dbFile("main")) });
+      const env = infisicalEnv(emulator);
+      // spawnSync would block the emulator living in this process: run it asynchronously.
+      const { spawn } = await import("node:child_process");
+      const child = spawn(process.execPath, [BIN, "run", pipeline.dir], { env: { PATH: process.env.PATH, ...env } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      expect(stdout).toContain("bruin run completed successfully");
+    });
+  });
+});
