@@ -2,12 +2,12 @@ import { ConnectionResolver, InvalidSecretError, NotFoundError, PermissionError,
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DB_PASSWORD, PROJECT, leaks, makeBackend, rejection, seed, withEmulator } from "./test-support/fixtures.js";
-import { loadSdkForTests } from "./test-support/load-sdk-cjs.js";
+import { loadInfisicalSdk } from "./sdk-loader.js";
 
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await withEmulator();
-  await loadSdkForTests(); // so that timings below measure requests, not module loading
+  await loadInfisicalSdk(); // so that timings below measure requests, not module loading
 });
 afterAll(() => emulator.stop());
 beforeEach(() => {
@@ -160,7 +160,7 @@ describe("lifecycle", () => {
     let loads = 0;
     const loadSdk = async () => {
       loads += 1;
-      return loadSdkForTests();
+      return loadInfisicalSdk();
     };
     const { backend } = makeBackend(emulator, {}, { loadSdk });
     backend.describe();

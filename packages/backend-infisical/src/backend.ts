@@ -11,7 +11,7 @@ import { realSleep, type FetchLike, type RetryPolicy, type Sleep } from "./trans
 export interface InfisicalBackendOptions {
   /** Used for every request (the SDK's included); defaults to the global fetch. */
   fetch?: FetchLike;
-  /** Overall time one get()/list() may take, retries included. Default 30 s. */
+  /** Overall time one get()/list() may take, retries included. Default: BRUIN_INFISICAL_TIMEOUT, else 30 s. */
   deadlineMs?: number;
   /** Time one HTTP attempt may take. Default 10 s. */
   requestTimeoutMs?: number;
@@ -57,13 +57,14 @@ export class InfisicalBackend implements SecretsBackend {
     this.#redactor = context.redactor;
     // Registered before any request is made: nothing may ever print it.
     this.#redactor.add(this.config.clientSecret);
-    this.#deadlineMs = options.deadlineMs ?? 30_000;
+    this.#deadlineMs = options.deadlineMs ?? this.config.timeoutMs;
     this.#loadSdk = options.loadSdk ?? loadInfisicalSdk;
     this.#policy = {
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       now: options.now ?? Date.now,
       sleep: options.sleep ?? realSleep,
-      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      // An attempt never gets the whole budget, so a hung request still leaves time to retry.
+      requestTimeoutMs: options.requestTimeoutMs ?? Math.min(10_000, Math.max(1_000, this.#deadlineMs / 3)),
       retryBaseMs: options.retryBaseMs ?? 250,
       maxBackoffMs: 4_000,
       maxAttempts: options.maxAttempts ?? 8,

@@ -45,7 +45,18 @@ describe("readInfisicalConfig", () => {
       environment: "dev",
       host: "https://app.infisical.com",
       secretPath: "/",
+      timeoutMs: 30_000,
     });
+  });
+
+  it("reads the overall timeout in seconds", () => {
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_TIMEOUT: "3" }).timeoutMs).toBe(3_000);
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_TIMEOUT: "0.5" }).timeoutMs).toBe(500);
+    for (const bad of ["0", "-1", "soon", "99999"]) {
+      expect(configError({ ...full, BRUIN_INFISICAL_TIMEOUT: bad }).message).toBe(
+        "failed to initialize infisical client: BRUIN_INFISICAL_TIMEOUT must be a number of seconds between 0 and 3600",
+      );
+    }
   });
 
   it("accepts an http(s) host and drops its trailing slash", () => {
@@ -102,10 +113,12 @@ describe("createInfisicalBackend", () => {
       "BRUIN_INFISICAL_ENVIRONMENT",
       "BRUIN_INFISICAL_HOST",
       "BRUIN_INFISICAL_SECRET_PATH",
+      "BRUIN_INFISICAL_TIMEOUT",
     ]);
     expect(INFISICAL_ENV_VARIABLES.filter((variable) => !variable.required).map((variable) => variable.default)).toEqual([
       "https://app.infisical.com",
       "/",
+      "30",
     ]);
   });
 });

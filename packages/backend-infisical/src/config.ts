@@ -3,6 +3,8 @@ import { ConfigurationError } from "@bruin-ts/secrets-core";
 export const BACKEND_ID = "infisical";
 export const DEFAULT_HOST = "https://app.infisical.com";
 export const DEFAULT_SECRET_PATH = "/";
+/** Seconds one read (or login) may take, retries included. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /** Everything the backend needs to know, read from the environment once. */
 export interface InfisicalConfig {
@@ -14,6 +16,8 @@ export interface InfisicalConfig {
   host: string;
   /** The folder the secrets live in: always starts with `/`, never ends with one (except `/` itself). */
   secretPath: string;
+  /** Overall time for one read or login, retries included, in ms. */
+  timeoutMs: number;
 }
 
 export interface InfisicalEnvVariable {
@@ -31,6 +35,12 @@ export const INFISICAL_ENV_VARIABLES: readonly InfisicalEnvVariable[] = [
   { name: "BRUIN_INFISICAL_ENVIRONMENT", required: true, description: "Environment slug to read from, e.g. dev, staging, prod" },
   { name: "BRUIN_INFISICAL_HOST", required: false, default: DEFAULT_HOST, description: "Infisical API URL, for self-hosted instances" },
   { name: "BRUIN_INFISICAL_SECRET_PATH", required: false, default: DEFAULT_SECRET_PATH, description: "Folder the connection secrets are stored in" },
+  {
+    name: "BRUIN_INFISICAL_TIMEOUT",
+    required: false,
+    default: String(DEFAULT_TIMEOUT_SECONDS),
+    description: "Seconds one secret read may take, retries included, before Infisical counts as unavailable",
+  },
 ];
 
 type Env = Record<string, string | undefined>;
@@ -47,7 +57,8 @@ export function readInfisicalConfig(env: Env): InfisicalConfig {
   const environment = required(env, "BRUIN_INFISICAL_ENVIRONMENT");
   const host = parseHost(nonEmpty(env.BRUIN_INFISICAL_HOST) ?? DEFAULT_HOST);
   const secretPath = normalizeSecretPath(nonEmpty(env.BRUIN_INFISICAL_SECRET_PATH) ?? DEFAULT_SECRET_PATH);
-  return { clientId, clientSecret, projectId, environment, host, secretPath };
+  const timeoutMs = parseTimeout(nonEmpty(env.BRUIN_INFISICAL_TIMEOUT));
+  return { clientId, clientSecret, projectId, environment, host, secretPath, timeoutMs };
 }
 
 /** `prod/db/` → `/prod/db`; `` and `/` → `/`. Repeated slashes collapse. */
@@ -98,6 +109,18 @@ function parseHost(raw: string): string {
     );
   }
   return raw.trim().replace(/\/+$/, "");
+}
+
+function parseTimeout(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(raw.trim());
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new ConfigurationError(
+      "failed to initialize infisical client: BRUIN_INFISICAL_TIMEOUT must be a number of seconds between 0 and 3600",
+      { backend: BACKEND_ID, hint: `Unset it to use the default of ${DEFAULT_TIMEOUT_SECONDS} seconds` },
+    );
+  }
+  return Math.round(seconds * 1000);
 }
 
 function requiredNames(): string {

@@ -142,3 +142,14 @@ describe("answers the SDK cannot use", () => {
     expect(error.message).toMatch(/^failed to read secret from Infisical: permission denied to read the value of secret 'my-postgres'/);
   });
 });
+
+it("takes its overall deadline from BRUIN_INFISICAL_TIMEOUT", async () => {
+  emulator.clearFaults();
+  emulator.inject({ match: "getSecret", status: 503, count: Infinity });
+  const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_TIMEOUT: "0.4" }, { deadlineMs: undefined, retryBaseMs: 20 });
+  const started = Date.now();
+  const error = await rejection(() => backend.get("my-postgres"));
+  expect(error).toBeInstanceOf(UnavailableError);
+  expect(Date.now() - started).toBeLessThan(900);
+  emulator.clearFaults();
+});

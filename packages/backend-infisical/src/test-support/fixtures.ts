@@ -1,7 +1,6 @@
 import { Redactor, type SecretsError } from "@bruin-ts/secrets-core";
 import { startEmulator, type Emulator, type EmulatorSeed } from "@bruin-ts/infisical-emulator";
 import { createInfisicalBackend, type InfisicalBackend, type InfisicalBackendOptions } from "../backend.js";
-import { loadSdkForTests } from "./load-sdk-cjs.js";
 
 export const PROJECT = "proj-analytics";
 /** Distinctive values: tests assert they never appear in a message. */
@@ -76,7 +75,7 @@ export function makeBackend(
   const redactor = new Redactor();
   const backend = createInfisicalBackend(
     { env: baseEnv(emulator, overrides), redactor, cwd: process.cwd() },
-    { loadSdk: loadSdkForTests, deadlineMs: 3_000, requestTimeoutMs: 1_000, retryBaseMs: 5, ...options },
+    { deadlineMs: 3_000, requestTimeoutMs: 1_000, retryBaseMs: 5, ...options },
   );
   return { backend, redactor };
 }
