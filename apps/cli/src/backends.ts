@@ -26,6 +26,7 @@ export const BACKENDS: readonly BackendChoice[] = [
       { name: "BRUIN_INFISICAL_ENVIRONMENT", required: true, description: "environment slug, e.g. dev" },
       { name: "BRUIN_INFISICAL_HOST", required: false, description: "API URL (default https://app.infisical.com)" },
       { name: "BRUIN_INFISICAL_SECRET_PATH", required: false, description: "folder of the secrets (default /)" },
+      { name: "BRUIN_INFISICAL_TIMEOUT", required: false, description: "seconds one read or login may take, retries included (default 30)" },
     ],
     create: async (context) => (await import("@bruin-ts/backend-infisical")).createInfisicalBackend(context),
   },

@@ -48,6 +48,12 @@ export class FileBackend implements SecretsBackend {
     return (await this.load()).environment;
   }
 
+  /** The environments the config file defines, in file order. */
+  async environments(): Promise<string[]> {
+    if (!this.#file) return [];
+    return [...(await readConfigFile(this.#file)).environments.keys()];
+  }
+
   async get(name: string): Promise<ConnectionSecret | undefined> {
     const { config, environment, connections } = await this.load();
     const raw = connections.get(name);

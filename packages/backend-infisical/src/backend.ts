@@ -77,6 +77,10 @@ export class InfisicalBackend implements SecretsBackend {
     });
   }
 
+  environmentName(): string {
+    return this.config.environment;
+  }
+
   /** Logins and renewals so far. */
   get tokenStats(): { logins: number; renewals: number } {
     return { ...this.#tokens.stats };

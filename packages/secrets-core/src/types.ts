@@ -22,6 +22,8 @@ export interface SecretsBackend {
   describe(): string;
   get(name: string, signal?: AbortSignal): Promise<ConnectionSecret | undefined>;
   list?(signal?: AbortSignal): Promise<string[]>;
+  /** The environment connections are read from (an environment of .bruin.yml, an Infisical environment), for messages. */
+  environmentName?(): string | Promise<string>;
   close?(): Promise<void>;
 }
 

@@ -1,24 +1,21 @@
 import path from "node:path";
 import type { Asset, RunEvent, RunResult, Task } from "@bruin-ts/pipeline";
-import { Redactor, isSecretsError } from "@bruin-ts/secrets-core";
+import { Redactor } from "@bruin-ts/secrets-core";
 import { chooseBackend } from "../backends.js";
-import { RunConnections, summarizeFailures } from "../connections.js";
+import { summarizeFailures } from "../connections.js";
 import { EXIT, UsageError } from "../errors.js";
 import { formatInstant, resolveInterval } from "../interval.js";
 import { Printer, type CliIO } from "../io.js";
+import { openSession, reportFatal, type BackendFlags } from "../session.js";
 import { printSummary } from "../summary.js";
 
-export interface RunOptions {
+export interface RunOptions extends BackendFlags {
   path: string;
-  secretsBackend?: string;
-  environment?: string;
-  configFile?: string;
   workers: number;
   startDate?: string;
   endDate?: string;
   color: boolean;
   timestamp: boolean;
-  verbose: boolean;
 }
 
 /** `bruin run`: parse, resolve every connection up front, execute, summarize. Returns the exit code. */
@@ -35,7 +32,8 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer): Promis
   if (!Number.isInteger(options.workers) || options.workers < 1) {
     throw new UsageError(`--workers must be a positive whole number, got '${options.workers}'`);
   }
-  const backendChoice = chooseBackend(options.secretsBackend, io.env);
+  // An unknown backend is a usage error even before the pipeline is read.
+  chooseBackend(options.secretsBackend, io.env);
   const interval = resolveInterval(
     options.startDate ?? io.env.BRUIN_START_DATE,
     options.endDate ?? io.env.BRUIN_END_DATE,
@@ -54,16 +52,8 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer): Promis
     return EXIT.ok;
   }
 
-  const backend = await backendChoice.create({
-    env: io.env,
-    redactor: printer.redactor,
-    cwd: io.cwd,
-    environment: options.environment ?? io.env.BRUIN_ENVIRONMENT,
-    configFile: options.configFile ?? io.env.BRUIN_CONFIG_FILE,
-    pipelineDir: pipeline.dir,
-    debug: options.verbose ? (message) => printer.err(message) : undefined,
-  });
-  const connections = await RunConnections.create(backend, printer);
+  const session = await openSession(options, io, printer, pipeline.dir);
+  const { backend, connections } = session;
   try {
     // Every connection is resolved and validated before any asset runs: a broken credential changes no data.
     const failures = await connections.resolveAll(connectionNames(assets));
@@ -88,8 +78,7 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer): Promis
     printSummary(result, printer);
     return result.ok ? EXIT.ok : EXIT.failed;
   } finally {
-    await connections.closeAll();
-    await backend.close?.();
+    await session.close();
   }
 }
 
@@ -105,28 +94,4 @@ function printEvent(event: RunEvent, printer: Printer, timestamp: boolean): void
     printer.out(`${stamp}${printer.paint("red", "Failed:")}   ${event.task.id} ${seconds}`);
     if (event.error) for (const line of event.error.split("\n")) printer.out(`  ${line}`);
   }
-}
-
-function reportFatal(error: unknown, printer: Printer, verbose: boolean): number {
-  if (error instanceof UsageError) {
-    printer.err(`Error: ${error.message}`);
-    return error.exitCode;
-  }
-  if (isSecretsError(error)) {
-    printer.err(`Error: ${error.describe()}`);
-    if (verbose && error.detail) printer.err(`  ${error.detail}`);
-    return error.exitCode;
-  }
-  const issues = (error as { issues?: unknown }).issues;
-  if (error instanceof Error && Array.isArray(issues) && issues.length > 0) {
-    if (issues.length === 1) printer.err(`Error: ${String(issues[0])}`);
-    else {
-      printer.err(`Error: the pipeline has ${issues.length} problems:`);
-      for (const issue of issues) printer.err(`  - ${String(issue)}`);
-    }
-    return (error as { exitCode?: number }).exitCode ?? EXIT.failed;
-  }
-  printer.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
-  if (verbose && error instanceof Error && error.stack) printer.err(error.stack);
-  return EXIT.failed;
 }

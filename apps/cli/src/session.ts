@@ -1,0 +1,82 @@
+import type { SecretsBackend } from "@bruin-ts/secrets-core";
+import { isSecretsError } from "@bruin-ts/secrets-core";
+import { chooseBackend } from "./backends.js";
+import { RunConnections } from "./connections.js";
+import { EXIT, UsageError } from "./errors.js";
+import type { CliIO, Printer } from "./io.js";
+
+/** The flags every command that opens connections takes. */
+export interface BackendFlags {
+  secretsBackend?: string;
+  environment?: string;
+  configFile?: string;
+  verbose: boolean;
+}
+
+export interface Session {
+  backend: SecretsBackend;
+  connections: RunConnections;
+  /** Where connections come from, as a user would name it: an environment of .bruin.yml or of Infisical. */
+  environmentName(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the chosen backend and the per-run connections around it. The
+ * backend's module is imported only here, so a command never loads a backend
+ * it does not use.
+ */
+export async function openSession(
+  flags: BackendFlags,
+  io: CliIO,
+  printer: Printer,
+  pipelineDir?: string,
+  environment = flags.environment ?? io.env.BRUIN_ENVIRONMENT,
+): Promise<Session> {
+  const choice = chooseBackend(flags.secretsBackend, io.env);
+  const backend = await choice.create({
+    env: io.env,
+    redactor: printer.redactor,
+    cwd: io.cwd,
+    environment,
+    configFile: flags.configFile ?? io.env.BRUIN_CONFIG_FILE,
+    pipelineDir: pipelineDir ?? io.cwd,
+    debug: flags.verbose ? (message) => printer.err(message) : undefined,
+  });
+  const connections = await RunConnections.create(backend, printer);
+  return {
+    backend,
+    connections,
+    environmentName: async () => (await backend.environmentName?.()) ?? environment ?? "default",
+    close: async () => {
+      await connections.closeAll();
+      await backend.close?.();
+    },
+  };
+}
+
+/** Prints a failure that ends a command and returns its exit code. Every line is redacted by the printer. */
+export function reportFatal(error: unknown, printer: Printer, verbose: boolean): number {
+  if (error instanceof UsageError) {
+    printer.err(`Error: ${error.message}`);
+    return error.exitCode;
+  }
+  if (isSecretsError(error)) {
+    printer.err(`Error: ${error.describe()}`);
+    if (verbose && error.detail) printer.err(`  ${error.detail}`);
+    return error.exitCode;
+  }
+  const issues = (error as { issues?: unknown }).issues;
+  const exitCode = (error as { exitCode?: unknown }).exitCode;
+  if (error instanceof Error && Array.isArray(issues) && issues.length > 0) {
+    if (issues.length === 1) printer.err(`Error: ${String(issues[0])}`);
+    else {
+      printer.err(`Error: the pipeline has ${issues.length} problems:`);
+      for (const issue of issues) printer.err(`  - ${String(issue)}`);
+    }
+    return typeof exitCode === "number" ? exitCode : EXIT.failed;
+  }
+  printer.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
+  if (verbose && error instanceof Error && error.stack) printer.err(error.stack);
+  return typeof exitCode === "number" ? exitCode : EXIT.failed;
+}
