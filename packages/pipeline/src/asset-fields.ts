@@ -124,11 +124,14 @@ export function readColumns(value: unknown, report: Report): Column[] {
       .filter((c): c is ColumnCheck => c !== undefined);
     const type = readString(raw.type, `${where}: type`, report);
     const description = readString(raw.description, `${where}: description`, report);
+    const mergeSql = readString(raw.merge_sql, `${where}: merge_sql`, report)?.trim();
     columns.push({
       name: raw.name,
       ...(type !== undefined ? { type } : {}),
       ...(description !== undefined ? { description } : {}),
       primaryKey: readBoolean(raw.primary_key, `${where}: primary_key`, false, report),
+      updateOnMerge: readBoolean(raw.update_on_merge, `${where}: update_on_merge`, false, report),
+      ...(mergeSql ? { mergeSql } : {}),
       checks,
     });
   }

@@ -1,6 +1,6 @@
 import type { ConnectionAdapter, Dialect } from "@bruin-ts/connections";
 import type { ColumnCheckTask, CustomCheckTask } from "./model.js";
-import { castToText, scalarNumber, sqlNumber, sqlString, stripTrailingSemicolons } from "./sql.js";
+import { castToText, quoteIdent, quoteTable, scalarNumber, sqlNumber, sqlString, stripTrailingSemicolons } from "./sql.js";
 
 function patternMismatch(column: string, pattern: string, dialect: Dialect): string {
   const text = castToText(column, dialect);
@@ -20,7 +20,7 @@ function patternMismatch(column: string, pattern: string, dialect: Dialect): str
     case "databricks":
       return `NOT (${text} RLIKE ${p})`;
     default:
-      throw new Error(`the 'pattern' check is not supported on ${dialect.name}`);
+      throw new Error(`the 'pattern' check is not supported on ${dialect.name === "mssql" ? "SQL Server (mssql), which has no regular expressions" : dialect.name}`);
   }
 }
 
@@ -34,8 +34,8 @@ function notAccepted(column: string, values: readonly unknown[], dialect: Dialec
 
 /** A query returning the number of rows that violate the check, as its single value. */
 export function columnCheckQuery(dialect: Dialect, table: string, column: string, check: string, value?: unknown): string {
-  const t = dialect.quoteName(table);
-  const c = dialect.quoteIdentifier(column);
+  const t = quoteTable(table, dialect);
+  const c = quoteIdent(column, dialect);
   if (check === "unique") return `SELECT COUNT(${c}) - COUNT(DISTINCT ${c}) AS violations FROM ${t}`;
   const where = (() => {
     switch (check) {

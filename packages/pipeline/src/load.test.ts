@@ -146,6 +146,7 @@ describe("loadPipeline", () => {
         name: "id",
         type: "INTEGER",
         primaryKey: true,
+        updateOnMerge: false,
         checks: [
           { name: "not_null", blocking: true },
           { name: "min", value: 3, blocking: false },

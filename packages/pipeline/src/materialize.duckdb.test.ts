@@ -56,15 +56,4 @@ describe("materialization on DuckDB", () => {
     expect((await p.run()).ok).toBe(true);
     expect(await p.rows("SELECT count(*) AS n FROM log")).toEqual([{ n: 2 }]);
   });
-
-  it("fails an unsupported strategy clearly instead of pretending", async () => {
-    const p = new DuckDBPipeline().write({
-      "assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\nmaterialization: {type: table, strategy: append}", "SELECT 1 AS x"),
-      "assets/b.sql": sqlAsset("name: b\ntype: duckdb.sql\ndepends: [a]", "SELECT 1"),
-    });
-    const result = await p.run();
-    expect(statuses(result)).toEqual({ a: "failed", b: "upstream_failed" });
-    expect(errorOf(result, "a")).toBe("materialization strategy 'append' is not supported yet");
-    expect(await p.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'a'")).toEqual([{ n: 0 }]);
-  });
 });

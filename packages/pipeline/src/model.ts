@@ -34,6 +34,14 @@ export interface Column {
   type?: string;
   description?: string;
   primaryKey: boolean;
+  /** `update_on_merge`: the merge strategy overwrites this column on matching keys. */
+  updateOnMerge: boolean;
+  /**
+   * `merge_sql`: the value written on a matching key by the merge strategy, an
+   * SQL expression over the `target` and `source` aliases. A column with one
+   * is updated on merge even without `update_on_merge` (as the reference CLI does).
+   */
+  mergeSql?: string;
   checks: ColumnCheck[];
 }
 
@@ -67,6 +75,12 @@ export interface Asset {
   headerLine: number;
   /** 1-based line of the file where the query starts (for render errors). */
   queryLine: number;
+  /**
+   * Set for assets this library cannot run (Python, ingestr, unknown types):
+   * why, naming the asset. They load so the rest of the pipeline can run; they
+   * fail validation only when selected, and fail their task if run anyway.
+   */
+  unsupported?: string;
 }
 
 interface TaskBase {
@@ -103,12 +117,17 @@ export type TaskStatus = "succeeded" | "failed" | "upstream_failed" | "skipped";
 export interface TaskOutcome {
   task: Task;
   status: TaskStatus;
+  /** 0 for a task that never ran. */
   durationMs: number;
+  /** The failure message of a failed task. */
   error?: string;
+  /** Absent for a task that never ran (upstream_failed, skipped). */
   startedAt?: Date;
 }
 
 export interface RunResult {
+  /** When the run began. */
+  startedAt: Date;
   tasks: TaskOutcome[];
   /** True when every task succeeded. */
   ok: boolean;

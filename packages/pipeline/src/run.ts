@@ -14,6 +14,8 @@ export interface RunPipelineOptions {
   interval: { start: Date; end: Date };
   /** Overrides of the pipeline's variable defaults (`--var`). */
   variables?: Record<string, unknown>;
+  /** Rebuild incremental tables from scratch (`--full-refresh`). */
+  fullRefresh?: boolean;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
 }
@@ -21,6 +23,7 @@ export interface RunPipelineOptions {
 /** Executes one task: render, then materialize or check. */
 async function executeTask(task: Task, options: RunPipelineOptions, connection: (name: string) => Promise<ConnectionAdapter>) {
   const { asset } = task;
+  if (asset.unsupported) throw new Error(asset.unsupported);
   const context = templateContext({
     assetName: asset.name,
     pipelineName: options.pipeline.name,
@@ -30,7 +33,7 @@ async function executeTask(task: Task, options: RunPipelineOptions, connection: 
   switch (task.kind) {
     case "asset": {
       const query = renderQuery(asset, context);
-      await materializeAsset(await connection(asset.connection), asset, query);
+      await materializeAsset(await connection(asset.connection), asset, query, { fullRefresh: options.fullRefresh === true });
       return;
     }
     case "column-check":
@@ -51,6 +54,7 @@ async function executeTask(task: Task, options: RunPipelineOptions, connection: 
  * every task succeeded (a failed non-blocking check still makes it false).
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunResult> {
+  const startedAt = new Date();
   const started = performance.now();
   // One getConnection call per name per run, however many tasks share it.
   const opened = new Map<string, Promise<ConnectionAdapter>>();
@@ -80,6 +84,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   });
 
   return {
+    startedAt,
     tasks: records,
     ok: records.every((r) => r.status === "succeeded"),
     durationMs: performance.now() - started,

@@ -63,3 +63,24 @@ export function scalarNumber(rows: ReadonlyArray<Record<string, unknown>>, colum
   const n = typeof value === "number" ? value : Number(String(value));
   return Number.isNaN(n) ? Number.NaN : n;
 }
+
+const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+
+/**
+ * Quotes one identifier part for generated SQL. Snowflake folds unquoted
+ * names to upper case, so quoting `revenue` as `"revenue"` would create a
+ * table that the user's own unquoted `SELECT ... FROM revenue` cannot find:
+ * there, plain identifiers stay unquoted and only unusual ones are quoted.
+ */
+export function quoteIdent(part: string, dialect: Dialect): string {
+  if (dialect.name === "snowflake" && PLAIN_IDENTIFIER.test(part)) return part;
+  return dialect.quoteIdentifier(part);
+}
+
+/** Quotes a dotted name part by part (see `quoteIdent`). */
+export function quoteTable(name: string, dialect: Dialect): string {
+  return name
+    .split(".")
+    .map((part) => quoteIdent(part, dialect))
+    .join(".");
+}

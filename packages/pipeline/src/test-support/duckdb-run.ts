@@ -10,6 +10,7 @@ export interface RunFolderOptions {
   variables?: Record<string, unknown>;
   events?: RunEvent[];
   workers?: number;
+  fullRefresh?: boolean;
 }
 
 /** Loads the pipeline in `root` and runs all of it, opening (and afterwards closing) one adapter per connection name. */
@@ -32,6 +33,7 @@ export async function runPipelineFolder(
       workers: options.workers ?? 4,
       interval: DAY,
       ...(options.variables ? { variables: options.variables } : {}),
+      ...(options.fullRefresh ? { fullRefresh: true } : {}),
       onEvent: (e) => options.events?.push(e),
     });
   } finally {
