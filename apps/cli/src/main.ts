@@ -1,8 +1,18 @@
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
 import { describeBackends } from "./backends.js";
 import { EXIT } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { VERSION } from "./version.js";
+
+/** The options of every command that opens connections. */
+function withBackendOptions<T>(command: Argv<T>) {
+  return command
+    .option("secrets-backend", { type: "string", describe: "where connections come from: file (default), infisical" })
+    .option("environment", { alias: ["e", "env"], type: "string", describe: "environment of .bruin.yml" })
+    .option("config-file", { type: "string", describe: "path of .bruin.yml (default: nearest one walking up)" })
+    .option("verbose", { type: "boolean", default: false, describe: "more detail, still redacted" })
+    .epilogue(describeBackends());
+}
 
 /** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -21,18 +31,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       "run [path]",
       "Run a pipeline, or one asset of it",
       (command) =>
-        command
+        withBackendOptions(command)
           .positional("path", { type: "string", default: ".", describe: "pipeline folder, pipeline.yml or asset file" })
-          .option("secrets-backend", { type: "string", describe: "where connections come from: file (default), infisical" })
-          .option("environment", { alias: ["e", "env"], type: "string", describe: "environment of .bruin.yml" })
-          .option("config-file", { type: "string", describe: "path of .bruin.yml (default: nearest one walking up)" })
           .option("workers", { type: "number", default: 16, describe: "tasks run at once" })
           .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
           .option("end-date", { type: "string", describe: "interval end (default: yesterday 23:59:59.999999 UTC)" })
           .option("color", { type: "boolean", default: true, describe: "colored output (--no-color to turn off)" })
-          .option("timestamp", { type: "boolean", default: true, describe: "timestamps on log lines (--no-timestamp to turn off)" })
-          .option("verbose", { type: "boolean", default: false, describe: "more detail, still redacted" })
-          .epilogue(describeBackends()),
+          .option("timestamp", { type: "boolean", default: true, describe: "timestamps on log lines (--no-timestamp to turn off)" }),
       async (args) => {
         const { runCommand } = await import("./commands/run.js");
         exitCode = await runCommand(
@@ -50,6 +55,50 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           },
           io,
         );
+      },
+    )
+    .command("connections", "List and test the connections of a secrets backend", (connections) =>
+      connections
+        .command(
+          "list",
+          "List connections: type, name and filled fields (never values)",
+          (command) =>
+            withBackendOptions(command).option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+          async (args) => {
+            const { connectionsListCommand } = await import("./commands/connections-list.js");
+            exitCode = await connectionsListCommand(args, io);
+          },
+        )
+        .command(
+          "test [name]",
+          "Open one connection and run a trivial query on it",
+          (command) =>
+            withBackendOptions(command)
+              .positional("name", { type: "string", describe: "the connection" })
+              .option("name", { alias: ["n", "c", "connection"], type: "string", describe: "the connection" })
+              .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+          async (args) => {
+            const { connectionsTestCommand } = await import("./commands/connections-test.js");
+            exitCode = await connectionsTestCommand(args, io);
+          },
+        )
+        .demandCommand(1, "Pass a subcommand: list or test"),
+    )
+    .command(
+      "query",
+      "Run one query on a connection, or an asset's query on its connection",
+      (command) =>
+        withBackendOptions(command)
+          .option("connection", { alias: "c", type: "string", describe: "the connection to query" })
+          .option("query", { alias: "q", type: "string", describe: "the SQL to run" })
+          .option("asset", { type: "string", describe: "an asset file: run its rendered query on its connection" })
+          .option("output", { alias: "o", type: "string", default: "plain", describe: "plain, json or csv" })
+          .option("limit", { alias: "l", type: "number", describe: "at most this many rows" })
+          .option("start-date", { type: "string", describe: "interval start for --asset templates" })
+          .option("end-date", { type: "string", describe: "interval end for --asset templates" }),
+      async (args) => {
+        const { queryCommand } = await import("./commands/query.js");
+        exitCode = await queryCommand(args, io);
       },
     )
     .demandCommand(1, "Pass a command, e.g. 'bruin run examples/quickstart'")

@@ -1,39 +1,22 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { openConnection, type ConnectionAdapter } from "@bruin-ts/connections";
+import type { ConnectionAdapter } from "@bruin-ts/connections";
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_SECRET, emulatorWith, infisicalEnv } from "./test-support/infisical.js";
 import { runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import { MY, PG, connectServer, serversConfig } from "./test-support/servers.js";
 
-const PG = { host: "127.0.0.1", port: 5432, username: "postgres", database: "test" };
-const MY = { host: "127.0.0.1", port: 3306, username: "root", database: "test" };
 const PASSWORD = "Echoed-Pa55word-0xBEEF";
 const suffix = randomBytes(4).toString("hex");
 const pgSchema = `bruin_cli_${suffix}`;
 const myDatabase = `bruin_cli_${suffix}`;
 
-async function connect(type: "postgres" | "mysql"): Promise<ConnectionAdapter> {
-  const details = type === "postgres" ? PG : MY;
-  const adapter = await openConnection({ name: `test-${type}`, type, details });
-  try {
-    await adapter.ping();
-  } catch (error) {
-    await adapter.close();
-    const start =
-      type === "postgres"
-        ? "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
-        : "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd";
-    throw new Error(`${type} is not reachable at ${details.host}:${details.port} (${(error as Error).message}); start it with: ${start}`);
-  }
-  return adapter;
-}
-
 let pg: ConnectionAdapter;
 let my: ConnectionAdapter;
 beforeAll(async () => {
-  pg = await connect("postgres");
-  my = await connect("mysql");
+  pg = await connectServer("postgres");
+  my = await connectServer("mysql");
 });
 afterAll(async () => {
   await pg?.exec(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
@@ -44,32 +27,11 @@ afterAll(async () => {
 
 const ordersQuery = "SELECT * FROM (VALUES (1, 10.5), (2, 20.0), (3, 30.25)) AS t(id, amount)";
 
-function configFile(): string {
-  return [
-    "environments:",
-    "  default:",
-    "    connections:",
-    "      postgres:",
-    "        - name: postgres-default",
-    `          host: ${PG.host}`,
-    `          port: ${PG.port}`,
-    `          username: ${PG.username}`,
-    "          password: ${PG_PASSWORD}",
-    `          database: ${PG.database}`,
-    "      mysql:",
-    "        - name: mysql-default",
-    `          host: ${MY.host}`,
-    `          port: ${MY.port}`,
-    `          username: ${MY.username}`,
-    `          database: ${MY.database}`,
-  ].join("\n");
-}
-
 describe("bruin run on PostgreSQL and MySQL with .bruin.yml", () => {
   it("runs a pg.sql pipeline end to end", async () => {
     const root = scratchRepo();
     writeTree(root, {
-      ".bruin.yml": configFile(),
+      ".bruin.yml": serversConfig(),
       "p/pipeline.yml": "name: pg\n",
       "p/assets/orders.sql": sqlAsset(
         `name: ${pgSchema}.orders\ntype: pg.sql\nmaterialization: {type: table}\ncolumns:\n  - name: id\n    checks: [{name: unique}, {name: not_null}]`,
@@ -90,7 +52,7 @@ describe("bruin run on PostgreSQL and MySQL with .bruin.yml", () => {
   it("runs a my.sql pipeline end to end", async () => {
     const root = scratchRepo();
     writeTree(root, {
-      ".bruin.yml": configFile(),
+      ".bruin.yml": serversConfig(),
       "p/pipeline.yml": "name: my\n",
       "p/assets/orders.sql": sqlAsset(
         `name: ${myDatabase}.orders\ntype: my.sql\nmaterialization: {type: table}\ncolumns:\n  - name: amount\n    checks: [{name: positive}]`,
@@ -111,7 +73,7 @@ describe("bruin run on PostgreSQL and MySQL with .bruin.yml", () => {
     const root = scratchRepo();
     const asset = (query: string) =>
       sqlAsset(`name: ${pgSchema}.kept\ntype: pg.sql\nmaterialization: {type: table}`, query);
-    writeTree(root, { ".bruin.yml": configFile(), "p/pipeline.yml": "name: kept\n", "p/assets/kept.sql": asset(ordersQuery) });
+    writeTree(root, { ".bruin.yml": serversConfig(), "p/pipeline.yml": "name: kept\n", "p/assets/kept.sql": asset(ordersQuery) });
     expect((await runBruin(["run", path.join(root, "p")], { env: { PG_PASSWORD: PASSWORD } })).code).toBe(0);
 
     // The new query fails at execution time, and the error message quotes the password.

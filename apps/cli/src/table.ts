@@ -1,0 +1,32 @@
+/** Plain-text and CSV renderings of rows, for `connections list` and `query`. */
+export function renderTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = `+${widths.map((width) => "-".repeat(width + 2)).join("+")}+`;
+  const format = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => (cell ?? "").padEnd(widths[column]!)).join(" | ")} |`;
+  return [line, format(headers), line, ...rows.map(format), line].join("\n");
+}
+
+export function renderCsv(headers: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
+  const cell = (value: unknown) => {
+    // An empty field is how CSV readers expect NULL.
+    const text = value === null ? "" : displayValue(value);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [headers.map(cell).join(","), ...rows.map((row) => row.map(cell).join(","))].join("\n");
+}
+
+/** A value as a cell shows it: NULL for null, ISO for dates, JSON for objects. */
+export function displayValue(value: unknown): string {
+  if (value === null || value === undefined) return value === null ? "NULL" : "";
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** JSON that survives BigInt and Date values. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item) => (typeof item === "bigint" ? item.toString() : item), 2);
+}
