@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import { openConnection, validateConnection, type ConnectionAdapter } from "@bruin-ts/connections";
+import { afterAll, beforeAll, describe } from "vitest";
+import { strategyTests } from "./test-support/strategy-int.js";
+
+const schema = `bruin_strat_${randomBytes(4).toString("hex")}`;
+const details = { host: "127.0.0.1", port: 5432, username: "postgres", database: "test" };
+const connect = (name = "db") => openConnection(validateConnection({ name, type: "postgres", details }));
+
+let admin: ConnectionAdapter;
+
+beforeAll(async () => {
+  admin = await connect("admin");
+  try {
+    await admin.ping();
+  } catch (error) {
+    await admin.close();
+    throw new Error(
+      `PostgreSQL is not reachable at 127.0.0.1:5432 as user postgres, database test (${(error as Error).message}). ` +
+        "Start it with `service postgresql start` (trust auth for local connections).",
+    );
+  }
+});
+
+afterAll(async () => {
+  await admin?.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin?.close();
+});
+
+describe("table strategies on PostgreSQL", () => {
+  strategyTests({
+    assetType: "pg.sql",
+    platform: "postgres",
+    namespace: schema,
+    admin: () => admin,
+    connect: () => connect(),
+    failing: (query) => `SELECT * FROM (${query}) AS q WHERE 1 / (CASE WHEN random() < 2 THEN 0 ELSE 1 END) = 1`,
+    notNull: (table, column) => `ALTER TABLE ${table} ALTER COLUMN ${column} SET NOT NULL`,
+    leftovers: async () =>
+      (await admin.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name LIKE '\\_\\_bruin%'`)).rows,
+  });
+});
