@@ -8,7 +8,7 @@ import {
   readString,
   readStringList,
 } from "./asset-fields.js";
-import { splitAssetHeader } from "./header.js";
+import { PYTHON_MARKERS, SQL_MARKERS, splitAssetHeader, type AssetHeader } from "./header.js";
 import type { Asset, Materialization } from "./model.js";
 import { builtInDefaultConnection, platformOfAssetType } from "./platforms.js";
 
@@ -33,47 +33,73 @@ export interface AssetFileContext {
 
 export type AssetFileResult = { kind: "not-asset" } | { kind: "asset"; asset?: Asset; issues: string[] };
 
-/** Parses one SQL file; a file without a `/* @bruin` header is not an asset. */
-export function parseAssetFile(text: string, ctx: AssetFileContext): AssetFileResult {
-  const split = splitAssetHeader(text);
-  if (split.kind === "none") return { kind: "not-asset" };
-  if (split.kind === "error") return { kind: "asset", issues: [`${ctx.displayPath}:${split.line}: ${split.message}`] };
-  const { header } = split;
+/** What kind of file an asset is defined in. */
+export type AssetFileKind = "sql" | "python" | "yaml";
+
+/**
+ * Parses one asset file. A SQL or Python file without a `@bruin` header is
+ * not an asset; an `.asset.yml` file is one YAML definition. Only SQL assets
+ * of known types run here: anything else (Python, ingestr, unknown SQL types)
+ * still loads, marked `unsupported`, and its header problems are folded into
+ * that marker instead of stopping the whole pipeline from loading.
+ */
+export function parseAssetFile(text: string, ctx: AssetFileContext, kind: AssetFileKind = "sql"): AssetFileResult {
+  let header: AssetHeader;
+  if (kind === "yaml") {
+    header = { yaml: text.startsWith("\uFEFF") ? text.slice(1) : text, headerLine: 1, query: "", queryLine: 1 };
+  } else {
+    const split = splitAssetHeader(text, kind === "python" ? PYTHON_MARKERS : SQL_MARKERS);
+    if (split.kind === "none") return { kind: "not-asset" };
+    if (split.kind === "error") {
+      const message = `${ctx.displayPath}:${split.line}: ${split.message}`;
+      return kind === "sql" ? { kind: "asset", issues: [message] } : unsupportedAsset(ctx, kind, message);
+    }
+    header = split.header;
+  }
 
   const lines = new LineCounter();
   const doc = parseDocument(header.yaml, { prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => {
       const line = header.headerLine + lines.linePos(e.pos[0]).line - 1;
-      return `${ctx.displayPath}:${line}: invalid YAML in the asset header: ${e.message.split("\n")[0]}`;
+      return `${ctx.displayPath}:${line}: invalid YAML in the asset ${kind === "yaml" ? "definition" : "header"}: ${e.message.split("\n")[0]}`;
     });
-    return { kind: "asset", issues };
+    return kind === "sql" ? { kind: "asset", issues } : unsupportedAsset(ctx, kind, issues.join("; "));
   }
   const raw: unknown = doc.toJS() ?? {};
   if (!isRecord(raw)) {
-    return { kind: "asset", issues: [`${ctx.displayPath}:${header.headerLine}: the asset header must be a YAML mapping`] };
+    const message = `${ctx.displayPath}:${header.headerLine}: the asset ${kind === "yaml" ? "definition" : "header"} must be a YAML mapping`;
+    return kind === "sql" ? { kind: "asset", issues: [message] } : unsupportedAsset(ctx, kind, message);
   }
+  return assetFromHeader(raw, header, ctx, kind);
+}
 
+function assetFromHeader(raw: Record<string, unknown>, header: AssetHeader, ctx: AssetFileContext, kind: AssetFileKind): AssetFileResult {
   const issues: string[] = [];
   let name = ctx.derivedName;
   const report = (message: string) => issues.push(`asset '${name}' (${ctx.displayPath}): ${message}`);
   const explicitName = readString(raw.name, "name", report)?.trim();
   if (explicitName) name = explicitName;
 
-  const type = readString(raw.type, "type", report) ?? ctx.defaults.type;
-  let platform = "";
-  if (!type) report("'type' is required, e.g. 'type: duckdb.sql'");
-  else {
-    platform = platformOfAssetType(type) ?? "";
-    if (!platform) report(`no connection mapping found for asset type '${type}'`);
+  const type = readString(raw.type, "type", report) ?? (kind === "python" ? "python" : kind === "sql" ? ctx.defaults.type : undefined);
+  const platform = type && kind === "sql" ? platformOfAssetType(type) ?? "" : "";
+  let unsupported: string | undefined;
+  if (!type) {
+    if (kind === "sql") report("'type' is required, e.g. 'type: duckdb.sql'");
+    else unsupported = `asset '${name}' (${ctx.displayPath}): 'type' is required`;
+  } else if (kind !== "sql") {
+    unsupported = `asset '${name}' (${ctx.displayPath}): asset type '${type}' is not supported; only SQL assets run here`;
+  } else if (!platform) {
+    unsupported = `asset '${name}' (${ctx.displayPath}): no connection mapping found for asset type '${type}'`;
   }
-  const connection =
-    readString(raw.connection, "connection", report) ??
-    ctx.defaults.connection ??
-    (platform ? ctx.defaultConnections[platform] ?? builtInDefaultConnection(platform) : "");
+  const connection = unsupported
+    ? ""
+    : readString(raw.connection, "connection", report) ??
+      ctx.defaults.connection ??
+      (platform ? ctx.defaultConnections[platform] ?? builtInDefaultConnection(platform) : "");
 
   const materialization =
-    raw.materialization === undefined ? ctx.defaults.materialization : readMaterialization(raw.materialization, report);
+    raw.materialization === undefined ? (kind === "sql" ? ctx.defaults.materialization : undefined) : readMaterialization(raw.materialization, report);
   const tags = [...new Set([...readStringList(raw.tags, "tags", report), ...ctx.defaults.tags])];
 
   const asset: Asset = {
@@ -90,7 +116,33 @@ export function parseAssetFile(text: string, ctx: AssetFileContext): AssetFileRe
     path: ctx.path,
     headerLine: header.headerLine,
     queryLine: header.queryLine,
+    ...(unsupported ? { unsupported } : {}),
   };
+  if (unsupported) {
+    // Problems in an asset that cannot run anyway must not stop the others.
+    if (issues.length > 0) asset.unsupported = `${unsupported} (also: ${issues.map((i) => i.slice(i.indexOf("): ") + 3)).join("; ")})`;
+    return { kind: "asset", asset, issues: [] };
+  }
   if (asset.query.trim() === "") report("the query after the header is empty");
   return { kind: "asset", asset, issues };
+}
+
+/** An asset whose definition could not even be read: known only by its derived name. */
+function unsupportedAsset(ctx: AssetFileContext, kind: AssetFileKind, reason: string): AssetFileResult {
+  const asset: Asset = {
+    name: ctx.derivedName,
+    type: kind === "python" ? "python" : "",
+    platform: "",
+    connection: "",
+    depends: [],
+    columns: [],
+    customChecks: [],
+    tags: [],
+    query: "",
+    path: ctx.path,
+    headerLine: 1,
+    queryLine: 1,
+    unsupported: `asset '${ctx.derivedName}' (${ctx.displayPath}): cannot be read: ${reason}`,
+  };
+  return { kind: "asset", asset, issues: [] };
 }

@@ -15,8 +15,22 @@ export type HeaderResult =
   | { kind: "header"; header: AssetHeader }
   | { kind: "error"; line: number; message: string };
 
-const OPENING = /^\/\*\s*@bruin/;
-const CLOSING = /@bruin\s*\*\//;
+/** The comment markers around the header: SQL block comments, or Python docstrings. */
+export interface HeaderMarkers {
+  opening: RegExp;
+  closing: RegExp;
+  /** How the opening marker is written, for messages. */
+  open: string;
+  close: string;
+}
+
+export const SQL_MARKERS: HeaderMarkers = { opening: /^\/\*\s*@bruin/, closing: /@bruin\s*\*\//, open: "/* @bruin", close: "@bruin */" };
+export const PYTHON_MARKERS: HeaderMarkers = {
+  opening: /^("""|''')\s*@bruin/,
+  closing: /@bruin\s*("""|''')/,
+  open: '""" @bruin',
+  close: '@bruin """',
+};
 
 function lineOf(text: string, index: number): number {
   let line = 1;
@@ -28,19 +42,19 @@ function lineOf(text: string, index: number): number {
  * Finds the header. A file whose first non-blank line does not open with
  * `/* @bruin` is not an asset (`none`), like any other SQL file lying around.
  */
-export function splitAssetHeader(text: string): HeaderResult {
+export function splitAssetHeader(text: string, markers: HeaderMarkers = SQL_MARKERS): HeaderResult {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const firstNonBlank = body.search(/\S/);
   if (firstNonBlank < 0) return { kind: "none" };
   const rest = body.slice(firstNonBlank);
-  const opening = OPENING.exec(rest);
+  const opening = markers.opening.exec(rest);
   if (!opening) return { kind: "none" };
 
   const headerLine = lineOf(body, firstNonBlank);
   const yamlStart = firstNonBlank + opening[0].length;
-  const closing = CLOSING.exec(body.slice(yamlStart));
+  const closing = markers.closing.exec(body.slice(yamlStart));
   if (!closing) {
-    return { kind: "error", line: headerLine, message: "the '/* @bruin' header is never closed with '@bruin */'" };
+    return { kind: "error", line: headerLine, message: `the '${markers.open}' header is never closed with '${markers.close}'` };
   }
   const yamlEnd = yamlStart + closing.index;
   const queryStart = yamlEnd + closing[0].length;

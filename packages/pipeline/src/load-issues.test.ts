@@ -33,11 +33,6 @@ describe("loadPipeline validation", () => {
     expect(issues).toEqual(["dependency cycle: a -> b -> a", "dependency cycle: s -> s"]);
   });
 
-  it("reports an unknown asset type naming the asset", async () => {
-    const issues = await issuesOf({ "assets/x.sql": sqlAsset("name: x\ntype: oracle.sql", "SELECT 1") });
-    expect(issues).toEqual(["asset 'x' (assets/x.sql): no connection mapping found for asset type 'oracle.sql'"]);
-  });
-
   it("reports duplicate asset names", async () => {
     const issues = await issuesOf({
       "assets/one.sql": sqlAsset("name: same\ntype: duckdb.sql", "SELECT 1"),

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { parseAssetFile } from "./asset-file.js";
+import { parseAssetFile, type AssetFileKind } from "./asset-file.js";
 import { displayPath } from "./display-path.js";
 import { PipelineError } from "./errors.js";
 import { buildTasks, duplicateTaskIds, graphIssues } from "./graph.js";
@@ -45,7 +45,15 @@ async function locate(pathArg: string): Promise<{ file: string; assetFile?: stri
   throw new PipelineError(`Failed to find the pipeline this task belongs to: '${pathArg}'`);
 }
 
-async function sqlFilesUnder(dir: string): Promise<string[]> {
+/** The kind of asset file a name denotes, if any. */
+function assetFileKind(fileName: string): AssetFileKind | undefined {
+  if (fileName.endsWith(".sql")) return "sql";
+  if (fileName.endsWith(".py")) return "python";
+  if (fileName.endsWith(".asset.yml") || fileName.endsWith(".asset.yaml")) return "yaml";
+  return undefined;
+}
+
+async function assetFilesUnder(dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -57,16 +65,19 @@ async function sqlFilesUnder(dir: string): Promise<string[]> {
       .filter((e) => !e.name.startsWith("."))
       .map(async (e) => {
         const full = path.join(dir, e.name);
-        if (e.isDirectory()) return sqlFilesUnder(full);
-        return e.isFile() && e.name.endsWith(".sql") ? [full] : [];
+        if (e.isDirectory()) return assetFilesUnder(full);
+        return e.isFile() && assetFileKind(e.name) ? [full] : [];
       }),
   );
   return nested.flat().sort();
 }
 
-/** `assets/raw/orders.sql` → `raw.orders`: the path under the assets folder, `/` → `.`, last extension dropped. */
+/**
+ * `assets/raw/orders.sql` → `raw.orders`: the path under the assets folder,
+ * `/` → `.`, last extension dropped (`.asset.yml` as a whole).
+ */
 export function assetNameFromPath(relativePath: string): string {
-  const parsed = path.parse(relativePath);
+  const parsed = path.parse(relativePath.replace(/\.asset\.ya?ml$/, ".yml"));
   return path.join(parsed.dir, parsed.name).split(path.sep).join(".");
 }
 
@@ -85,7 +96,7 @@ export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipelin
   const assets: Asset[] = [];
   for (const folder of ASSET_FOLDERS) {
     const root = path.join(dir, folder);
-    const files = await sqlFilesUnder(root);
+    const files = await assetFilesUnder(root);
     const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
     files.forEach((f, i) => {
       const result = parseAssetFile(texts[i]!, {
@@ -94,7 +105,7 @@ export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipelin
         derivedName: assetNameFromPath(path.relative(root, f)),
         defaults: meta.defaults,
         defaultConnections: meta.defaultConnections,
-      });
+      }, assetFileKind(path.basename(f)));
       if (result.kind === "not-asset") return;
       issues.push(...result.issues);
       if (result.asset) assets.push(result.asset);
@@ -131,7 +142,7 @@ export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipelin
   if (assetFile) {
     selectedAsset = assets.find((a) => a.path === assetFile);
     if (!selectedAsset && !issues.some((i) => i.includes(displayPath(assetFile)))) {
-      issues.push(`'${pathArg}' is not an asset of pipeline '${meta.name}': it must be a .sql file under assets/ starting with '/* @bruin'`);
+      issues.push(`'${pathArg}' is not an asset of pipeline '${meta.name}': it must be a file under assets/ with a '@bruin' header`);
     }
   }
   if (issues.length > 0) throw new PipelineError(issues);
