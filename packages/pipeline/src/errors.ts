@@ -13,3 +13,27 @@ export class PipelineError extends Error {
     this.issues = list;
   }
 }
+
+/**
+ * Flags that contradict each other or select nothing (`--downstream` without
+ * a single asset, `--tag` with one, a tag no asset carries, a bad `--only`):
+ * a usage problem, so exit code 2.
+ */
+export class SelectionError extends Error {
+  readonly exitCode = 2;
+
+  constructor(message: string) {
+    super(message);
+    this.name = "SelectionError";
+  }
+}
+
+/** A malformed `--var` / `BRUIN_VARS`, or a variable the pipeline does not declare: exit code 2. */
+export class VariableError extends Error {
+  readonly exitCode = 2;
+
+  constructor(message: string) {
+    super(message);
+    this.name = "VariableError";
+  }
+}

@@ -39,4 +39,29 @@ describe("buildTasks", () => {
     const tasks = buildTasks(makePipeline([raw, mart]), [mart]);
     expect(tasks.map((t) => [t.id, t.upstream])).toEqual([["mart", []]]);
   });
+
+  it("builds only the asset tasks with only: [main]", () => {
+    const tasks = buildTasks(makePipeline([raw, mart]), [raw, mart], { only: ["main"] });
+    // The upstream's checks are not in the run, so the scheduler does not wait for them.
+    expect(tasks.map((t) => [t.id, t.kind])).toEqual([
+      ["raw", "asset"],
+      ["mart", "asset"],
+    ]);
+  });
+
+  it("builds only the checks, depending on nothing, with only: [checks]", () => {
+    const tasks = buildTasks(makePipeline([raw, mart]), [raw, mart], { only: ["checks"] });
+    expect(tasks.map((t) => [t.id, t.upstream])).toEqual([
+      ["raw:id:not_null", []],
+      ["raw:id:unique", []],
+      ["raw:custom-check:row_count_ok", []],
+    ]);
+  });
+
+  it("builds both for only: [main, checks] and rejects anything else with exit code 2", () => {
+    expect(buildTasks(makePipeline([raw]), [raw], { only: ["main", "checks"] })).toHaveLength(4);
+    expect(() => buildTasks(makePipeline([raw]), [raw], { only: ["tests" as "main"] })).toThrow(
+      expect.objectContaining({ exitCode: 2, message: "--only accepts 'main' and 'checks', not 'tests'" }),
+    );
+  });
 });

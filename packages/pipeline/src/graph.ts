@@ -1,3 +1,4 @@
+import { SelectionError } from "./errors.js";
 import type { Asset, Pipeline, Task } from "./model.js";
 
 /** Unknown upstreams and dependency cycles, one message each. */
@@ -59,14 +60,30 @@ export function customCheckIdName(name: string): string {
   return name.toLowerCase().replaceAll(" ", "_");
 }
 
+export type TaskKindSelection = "main" | "checks";
+
+export interface BuildTasksOptions {
+  /** `--only`: just the assets' own tasks (`main`), just their quality checks (`checks`), or both (default). */
+  only?: readonly TaskKindSelection[];
+}
+
 /**
  * One task per asset plus one per column check and custom check. A check
  * waits for its asset; an asset waits for its upstream assets and their
  * blocking checks, so a non-blocking check never holds anything back.
- * Upstreams outside `assets` (not selected) are not waited for.
+ * Upstreams outside `assets` (not selected) are not waited for. With
+ * `only: ["checks"]` the checks run against the tables as they are, without
+ * their asset tasks, depending on nothing.
  */
-export function buildTasks(pipeline: Pipeline, assets: readonly Asset[]): Task[] {
+export function buildTasks(pipeline: Pipeline, assets: readonly Asset[], options: BuildTasksOptions = {}): Task[] {
   void pipeline;
+  const only = options.only && options.only.length > 0 ? options.only : ["main", "checks"];
+  for (const kind of only) {
+    if (kind !== "main" && kind !== "checks") throw new SelectionError(`--only accepts 'main' and 'checks', not '${String(kind)}'`);
+  }
+  const withMain = only.includes("main");
+  const withChecks = only.includes("checks");
+  const checkUpstream = withMain ? (asset: Asset) => [asset.name] : () => [];
   const selected = new Set(assets.map((a) => a.name));
   const checksByAsset = new Map<string, Task[]>();
 
@@ -75,12 +92,12 @@ export function buildTasks(pipeline: Pipeline, assets: readonly Asset[]): Task[]
     for (const column of asset.columns) {
       for (const check of column.checks) {
         const id = `${asset.name}:${column.name}:${check.name}`;
-        checks.push({ kind: "column-check", id, asset, assetName: asset.name, column, check, blocking: check.blocking, upstream: [asset.name] });
+        checks.push({ kind: "column-check", id, asset, assetName: asset.name, column, check, blocking: check.blocking, upstream: checkUpstream(asset) });
       }
     }
     for (const check of asset.customChecks) {
       const id = `${asset.name}:custom-check:${customCheckIdName(check.name)}`;
-      checks.push({ kind: "custom-check", id, asset, assetName: asset.name, check, blocking: check.blocking, upstream: [asset.name] });
+      checks.push({ kind: "custom-check", id, asset, assetName: asset.name, check, blocking: check.blocking, upstream: checkUpstream(asset) });
     }
     checksByAsset.set(asset.name, checks);
   }
@@ -90,7 +107,8 @@ export function buildTasks(pipeline: Pipeline, assets: readonly Asset[]): Task[]
     const upstream = asset.depends
       .filter((dep) => selected.has(dep))
       .flatMap((dep) => [dep, ...blockingIds(checksByAsset.get(dep) ?? [])]);
-    tasks.push({ kind: "asset", id: asset.name, asset, assetName: asset.name, upstream }, ...(checksByAsset.get(asset.name) ?? []));
+    if (withMain) tasks.push({ kind: "asset", id: asset.name, asset, assetName: asset.name, upstream });
+    if (withChecks) tasks.push(...(checksByAsset.get(asset.name) ?? []));
   }
   return tasks;
 }

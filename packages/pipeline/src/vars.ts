@@ -1,0 +1,72 @@
+import { VariableError } from "./errors.js";
+import type { Pipeline } from "./model.js";
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * Pipeline variables from the command line: `BRUIN_VARS` (a JSON object)
+ * first, then each `--var` in order, later ones winning. A `--var` is
+ * `key=value` — the value parsed as JSON when it parses (`n=3`, `on=true`,
+ * `list=[1,2]`), else taken as the string it is — or a JSON object.
+ * Messages name the flag's position and key, never the value (it may be a secret).
+ */
+export function parseVarFlags(values: readonly string[], envJson?: string): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  if (envJson !== undefined && envJson.trim() !== "") {
+    const parsed = parseJson(envJson);
+    if (!parsed.ok || !isPlainObject(parsed.value)) {
+      throw new VariableError('BRUIN_VARS must be a JSON object, e.g. {"region": "eu"}');
+    }
+    Object.assign(result, parsed.value);
+  }
+  values.forEach((raw, index) => {
+    const text = raw.trim();
+    const which = `--var #${index + 1}`;
+    if (text.startsWith("{")) {
+      const parsed = parseJson(text);
+      if (!parsed.ok || !isPlainObject(parsed.value)) throw new VariableError(`${which} is not a valid JSON object`);
+      Object.assign(result, parsed.value);
+      return;
+    }
+    const eq = text.indexOf("=");
+    const key = eq < 0 ? "" : text.slice(0, eq).trim();
+    if (eq < 0 || key === "") {
+      throw new VariableError(`${which} must be key=value or a JSON object, e.g. --var region=eu or --var '{"region": "eu"}'`);
+    }
+    const value = text.slice(eq + 1);
+    const parsed = parseJson(value);
+    result[key] = parsed.ok ? parsed.value : value;
+  });
+  return result;
+}
+
+/**
+ * The variables a run sees: the pipeline's declared defaults with `overrides`
+ * on top. A name the pipeline does not declare is an error listing the
+ * declared ones (a typo would otherwise silently render the default).
+ */
+export function resolveVariables(pipeline: Pipeline, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const problem = unknownVariablesMessage(pipeline, overrides);
+  if (problem) throw new VariableError(problem);
+  return { ...pipeline.variables, ...overrides };
+}
+
+/** The message for variables `pipeline` does not declare, or undefined when all are declared. */
+export function unknownVariablesMessage(pipeline: Pipeline, variables: Record<string, unknown>): string | undefined {
+  const declared = Object.keys(pipeline.variables);
+  const unknown = Object.keys(variables).filter((name) => !declared.includes(name));
+  if (unknown.length === 0) return undefined;
+  const names = unknown.map((n) => `'${n}'`).join(", ");
+  const known = declared.length > 0 ? `declared variables: ${declared.join(", ")}` : `pipeline '${pipeline.name}' declares no variables`;
+  return `unknown variable${unknown.length > 1 ? "s" : ""} ${names}; ${known}`;
+}
