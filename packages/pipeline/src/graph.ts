@@ -14,6 +14,11 @@ export function graphIssues(assets: readonly Asset[]): string[] {
   return issues;
 }
 
+/** Each dependency cycle once, as `dependency cycle: a -> b -> a` where `a` depends on `b`. */
+export function dependencyCycles(assets: readonly Asset[]): string[] {
+  return findCycles(assets, new Map(assets.map((a) => [a.name, a])));
+}
+
 /** Each cycle once, as `a -> b -> a` where `a` depends on `b`. */
 function findCycles(assets: readonly Asset[], byName: Map<string, Asset>): string[] {
   const state = new Map<string, "visiting" | "done">();

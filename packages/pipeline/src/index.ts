@@ -14,14 +14,18 @@ export type {
   TaskOutcome,
   TaskStatus,
 } from "./model.js";
-export { PipelineError } from "./errors.js";
+export { PipelineError, SelectionError, VariableError } from "./errors.js";
 export { loadPipeline, assetNameFromPath } from "./load.js";
-export { buildTasks, connectionNames, customCheckIdName } from "./graph.js";
+export { buildTasks, connectionNames, customCheckIdName, type BuildTasksOptions, type TaskKindSelection } from "./graph.js";
 export { runPipeline, type RunPipelineOptions } from "./run.js";
 export { runTaskGraph, type ScheduleOptions, type SchedulableTask, type TaskRunRecord } from "./scheduler.js";
 export { renderQuery, renderTemplate, templateContext, type TemplateContext } from "./render.js";
-export { materializeAsset } from "./materialize.js";
+export { materializeAsset, type MaterializeOptions } from "./materialize.js";
+export { incrementalPlan, type IncrementalInput, type IncrementalPlan } from "./incremental.js";
+export { TABLE_STRATEGIES, INCREMENTAL_STRATEGIES, type TableStrategy } from "./strategies.js";
 export { columnCheckQuery } from "./checks.js";
 export { platformOfAssetType, builtInDefaultConnection } from "./platforms.js";
 export { COLUMN_CHECK_NAMES } from "./asset-fields.js";
-export { withDownstream, selectByTags } from "./select.js";
+export { withDownstream, selectByTags, selectAssets, type SelectionOptions } from "./select.js";
+export { parseVarFlags, resolveVariables } from "./vars.js";
+export { validatePipeline, yesterdayUtc, type ValidateOptions } from "./validate.js";

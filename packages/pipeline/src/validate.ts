@@ -1,0 +1,135 @@
+import { dependencyCycles } from "./graph.js";
+import type { Asset, Pipeline } from "./model.js";
+import { renderQuery, renderTemplate, templateContext } from "./render.js";
+import { INCREMENTAL_DIALECTS, INCREMENTAL_STRATEGIES, materializationProblems, type TableStrategy } from "./strategies.js";
+import { unknownVariablesMessage } from "./vars.js";
+
+export interface ValidateOptions {
+  /**
+   * Resolves a connection by name without opening it (the CLI passes its
+   * secrets resolver); throws when the connection is missing or invalid.
+   * Its error messages are reported as they are, so they must not hold secrets.
+   */
+  resolveConnection?: (name: string) => Promise<unknown>;
+  /** Variable overrides (`--var`); undeclared names are reported. */
+  variables?: Record<string, unknown>;
+  /** The run interval templates are rendered with; default: yesterday (UTC). */
+  interval?: { start: Date; end: Date };
+}
+
+/** Platforms whose SQL dialect is the one the incremental strategies are written for. */
+const DIALECT_OF_PLATFORM: Record<string, string> = {
+  duckdb: "duckdb",
+  postgres: "postgres",
+  redshift: "redshift",
+  mysql: "mysql",
+  mssql: "mssql",
+  snowflake: "snowflake",
+  google_cloud_platform: "bigquery",
+  databricks: "databricks",
+};
+
+export function yesterdayUtc(now = new Date()): { start: Date; end: Date } {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
+  return { start, end: new Date(start.getTime() + 86_400_000 - 1) };
+}
+
+/**
+ * Checks the selected assets before anything runs: every asset type is
+ * supported, every upstream exists, there are no cycles, materializations
+ * are complete, every template renders, variables are declared, and every
+ * connection resolves. Opens no database. Returns every problem found, one
+ * line each, so `bruin validate` shows them all at once.
+ */
+export async function validatePipeline(
+  pipeline: Pipeline,
+  assets: readonly Asset[],
+  options: ValidateOptions = {},
+): Promise<{ issues: string[] }> {
+  const issues: string[] = [];
+  const names = new Set(pipeline.assets.map((a) => a.name));
+  const variables = options.variables ?? {};
+  const variableProblem = unknownVariablesMessage(pipeline, variables);
+  if (variableProblem) issues.push(variableProblem);
+
+  for (const asset of assets) {
+    if (asset.unsupported) {
+      issues.push(asset.unsupported);
+      continue;
+    }
+    for (const dep of asset.depends) {
+      if (!names.has(dep)) issues.push(`asset '${asset.name}' depends on '${dep}', which does not exist`);
+    }
+    issues.push(...materializationProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
+    issues.push(...engineProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
+    if (!variableProblem) issues.push(...renderProblems(pipeline, asset, variables, options.interval ?? yesterdayUtc()));
+  }
+  issues.push(...dependencyCycles(pipeline.assets));
+  if (options.resolveConnection) issues.push(...(await connectionProblems(assets, options.resolveConnection)));
+  return { issues };
+}
+
+/** What the asset's engine cannot do here: incremental strategies off the tested engines, regex checks on SQL Server. */
+function engineProblems(asset: Asset): string[] {
+  const dialect = DIALECT_OF_PLATFORM[asset.platform] ?? asset.platform;
+  const problems: string[] = [];
+  const m = asset.materialization;
+  const strategy = (m?.type === "table" ? (m.strategy ?? "create+replace") : "") as TableStrategy;
+  if (INCREMENTAL_STRATEGIES.includes(strategy) && !(INCREMENTAL_DIALECTS as readonly string[]).includes(dialect)) {
+    problems.push(`materialization strategy '${strategy}' is not supported on ${dialect} yet`);
+  }
+  if (dialect === "mssql") {
+    for (const column of asset.columns) {
+      if (column.checks.some((c) => c.name === "pattern")) {
+        problems.push(`column '${column.name}': the 'pattern' check is not supported on SQL Server (mssql), which has no regular expressions`);
+      }
+    }
+  }
+  return problems;
+}
+
+function renderProblems(pipeline: Pipeline, asset: Asset, variables: Record<string, unknown>, interval: { start: Date; end: Date }): string[] {
+  const context = templateContext({
+    assetName: asset.name,
+    pipelineName: pipeline.name,
+    interval,
+    variables: { ...pipeline.variables, ...variables },
+  });
+  const problems: string[] = [];
+  const attempt = (render: () => unknown) => {
+    try {
+      render();
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  };
+  attempt(() => renderQuery(asset, context));
+  for (const check of asset.customChecks) {
+    attempt(() => renderTemplate(check.query, context, { asset, what: `custom check '${check.name}'` }));
+  }
+  return problems;
+}
+
+async function connectionProblems(assets: readonly Asset[], resolve: (name: string) => Promise<unknown>): Promise<string[]> {
+  const users = new Map<string, string[]>();
+  for (const asset of assets) {
+    if (asset.unsupported || asset.connection === "") continue;
+    users.set(asset.connection, [...(users.get(asset.connection) ?? []), asset.name]);
+  }
+  const names = [...users.keys()].sort();
+  const results = await Promise.all(
+    names.map((name) =>
+      Promise.resolve()
+        .then(() => resolve(name))
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            const used = users.get(name)!;
+            const by = used.length > 3 ? `${used.slice(0, 3).map((n) => `'${n}'`).join(", ")} and ${used.length - 3} more` : used.map((n) => `'${n}'`).join(", ");
+            return `connection '${name}' (used by ${by}): ${error instanceof Error ? error.message : String(error)}`;
+          },
+        ),
+    ),
+  );
+  return results.filter((r): r is string => r !== undefined);
+}
