@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DuckDBPipeline, errorOf, statuses } from "./test-support/duckdb-run.js";
+import { openConnection } from "@bruin-ts/connections";
+import { buildTasks } from "./graph.js";
+import { loadPipeline } from "./load.js";
+import { runPipeline } from "./run.js";
+import { DAY, DuckDBPipeline, errorOf, statuses } from "./test-support/duckdb-run.js";
 import { sqlAsset } from "./test-support/tree.js";
 
 const ROWS = "SELECT * FROM (VALUES (1, 5, -1, 'a-1', 'NL'), (2, 7, -3, 'b-22', 'DE'), (3, 0, 0, NULL, 'FR')) t(id, qty, delta, code, country)";
@@ -132,5 +136,38 @@ describe("custom checks and blocking on DuckDB", () => {
     const result = await p.run();
     expect(statuses(result)).toEqual({ base: "failed", "base:n:not_null": "upstream_failed" });
     expect(errorOf(result, "base")).toMatch(/missing_table/);
+  });
+
+  it("a failed blocking custom check (expected 0 by default) stops the downstream assets", async () => {
+    const checks = "custom_checks:\n  - name: no small numbers\n    query: SELECT count(*) FROM base WHERE n < 3";
+    const p = new DuckDBPipeline().write({ "assets/base.sql": sqlAsset(`${base}\n${checks}`, "SELECT * FROM range(1, 4) t(n)"), "assets/after.sql": downstream });
+    const result = await p.run();
+    expect(statuses(result)).toEqual({ base: "succeeded", "base:custom-check:no_small_numbers": "failed", after: "upstream_failed" });
+    expect(errorOf(result, "base:custom-check:no_small_numbers")).toBe("custom check 'no small numbers' of 'base' failed: returned 2, expected 0");
+  });
+});
+
+describe("running only the checks on DuckDB", () => {
+  it("checks the table as it is without running its asset", async () => {
+    const header = "name: base\ntype: duckdb.sql\nmaterialization: {type: table}\ncolumns:\n  - name: n\n    checks: [{name: positive}, {name: max, value: 2}]";
+    const p = new DuckDBPipeline().write({ "assets/base.sql": sqlAsset(header, "SELECT * FROM range(1, 4) t(n)") });
+    await p.run();
+    // If the asset ran, it would fail; with only checks it does not run at all.
+    p.write({ "assets/base.sql": sqlAsset(header, "SELECT * FROM no_such_table") });
+    const { pipeline } = await loadPipeline(p.root);
+    const adapter = await openConnection({ name: "duckdb-default", type: "duckdb", details: { path: p.dbFile } });
+    try {
+      const result = await runPipeline({
+        pipeline,
+        tasks: buildTasks(pipeline, pipeline.assets, { only: ["checks"] }),
+        getConnection: async () => adapter,
+        workers: 2,
+        interval: DAY,
+      });
+      expect(statuses(result)).toEqual({ "base:n:positive": "succeeded", "base:n:max": "failed" });
+      expect(errorOf(result, "base:n:max")).toBe("check 'max' on column 'n' of 'base' failed: 1 rows");
+    } finally {
+      await adapter.close();
+    }
   });
 });

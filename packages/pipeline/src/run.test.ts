@@ -92,4 +92,30 @@ describe("runPipeline", () => {
     expect(transaction[1]).toBe('DROP TABLE IF EXISTS "mart"."revenue"');
     expect(transaction[2]).toMatch(/^ALTER TABLE "mart"\."__bruin_tmp_[0-9a-f]{12}" RENAME TO "revenue"$/);
   });
+
+  it("reports when the run and each task started, how long they took, and the errors", async () => {
+    const a = makeAsset("a");
+    const b = makeAsset("b", { query: "SELECT FAIL" });
+    const c = makeAsset("c", { depends: ["b"] });
+    const pipeline = makePipeline([a, b, c]);
+    const before = Date.now();
+    const result = await runPipeline({ pipeline, tasks: buildTasks(pipeline, [a, b, c]), getConnection: async () => recordingAdapter().adapter, workers: 2, interval: DAY });
+    expect(result.startedAt).toBeInstanceOf(Date);
+    expect(result.startedAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(result.durationMs).toBeGreaterThan(0);
+    const [ta, tb, tc] = result.tasks;
+    expect(ta!.startedAt!.getTime()).toBeGreaterThanOrEqual(result.startedAt.getTime());
+    expect(ta!.durationMs).toBeGreaterThan(0);
+    expect(tb).toMatchObject({ status: "failed", error: "syntax error near FAIL" });
+    expect(tc).toMatchObject({ status: "upstream_failed", durationMs: 0 });
+    expect(tc!.startedAt).toBeUndefined();
+  });
+
+  it("runs an asset without materialization as a script, skipping one that holds only comments", async () => {
+    const script = makeAsset("script", { query: "-- nothing here;\n/* nor; here */" });
+    const pipeline = makePipeline([script]);
+    const { adapter, log } = recordingAdapter();
+    expect((await runPipeline({ pipeline, tasks: buildTasks(pipeline, [script]), getConnection: async () => adapter, workers: 1, interval: DAY })).ok).toBe(true);
+    expect(log.statements).toEqual([]);
+  });
 });
