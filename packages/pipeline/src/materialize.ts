@@ -13,7 +13,7 @@ export interface MaterializeOptions {
 
 /** Adapters that run a whole `;`-separated script on one session in one call. */
 const NATIVE_SCRIPTS = new Set(["duckdb", "postgres", "redshift", "mysql", "mssql"]);
-const BACKSLASH_ESCAPES = new Set(["mysql", "bigquery", "databricks"]);
+const BACKSLASH_ESCAPES = new Set(["mysql", "bigquery", "databricks", "snowflake"]);
 
 /**
  * Runs an asset's rendered query the way its materialization says: as

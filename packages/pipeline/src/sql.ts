@@ -23,7 +23,7 @@ export function stripTrailingSemicolons(query: string): string {
 }
 
 /** Engines whose string literals treat `\` as an escape character by default. */
-const BACKSLASH_ESCAPES = new Set(["mysql", "bigquery", "databricks"]);
+const BACKSLASH_ESCAPES = new Set(["mysql", "bigquery", "databricks", "snowflake"]);
 
 export function sqlString(value: string, dialect: Dialect): string {
   let body = value.replaceAll("'", "''");
