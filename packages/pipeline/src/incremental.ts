@@ -130,26 +130,32 @@ function requireColumn(input: IncrementalInput, column: string | undefined, what
   return found;
 }
 
-/** Runs an incremental strategy against an existing table. */
+/**
+ * Runs an incremental strategy against an existing table. On MySQL the
+ * scratch table is built first and its columns read from it: probing the
+ * query with `WHERE 1 = 0` could make MariaDB materialize (run) it twice.
+ */
 export async function applyIncremental(
   adapter: ConnectionAdapter,
   asset: Asset,
   strategy: IncrementalInput["strategy"],
   query: string,
 ): Promise<void> {
-  const columns = await queryColumns(adapter, query);
-  const plan = incrementalPlan(adapter.dialect, {
-    strategy,
-    table: asset.name,
-    query,
-    columns,
-    asset,
-    scratch: siblingName(asset.name, "__bruin_tmp_"),
-  });
+  const { dialect } = adapter;
+  const scratch = siblingName(asset.name, "__bruin_tmp_");
+  const prebuilt = dialect.name === "mysql";
   try {
-    if (plan.build) await adapter.exec(plan.build);
+    let columns: string[];
+    if (prebuilt) {
+      await adapter.exec(`CREATE TABLE ${quoteTable(scratch, dialect)} AS\n${query}`);
+      columns = (await adapter.query(`SELECT * FROM ${quoteTable(scratch, dialect)} WHERE 1 = 0`)).columns;
+    } else {
+      columns = await queryColumns(adapter, query);
+    }
+    const plan = incrementalPlan(dialect, { strategy, table: asset.name, query, columns, asset, scratch });
+    if (plan.build && !prebuilt) await adapter.exec(plan.build);
     await adapter.transaction(plan.apply);
   } finally {
-    if (plan.cleanup) await adapter.exec(plan.cleanup).catch(() => undefined);
+    if (prebuilt) await adapter.exec(`DROP TABLE IF EXISTS ${quoteTable(scratch, dialect)}`).catch(() => undefined);
   }
 }
