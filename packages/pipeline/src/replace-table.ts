@@ -96,7 +96,7 @@ async function replaceMySqlTable(adapter: ConnectionAdapter, name: string, query
   }
 }
 
-export async function mySqlObjectType(adapter: ConnectionAdapter, name: string): Promise<"TABLE" | "VIEW" | undefined> {
+async function mySqlObjectType(adapter: ConnectionAdapter, name: string): Promise<"TABLE" | "VIEW" | undefined> {
   const { parent, table } = splitName(name);
   const schema = parent ? sqlString(parent, adapter.dialect) : "DATABASE()";
   const result = await adapter.query(

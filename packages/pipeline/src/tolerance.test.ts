@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { connectionNames } from "./graph.js";
 import { loadPipeline } from "./load.js";
+import { selectAssets } from "./select.js";
+import { validatePipeline } from "./validate.js";
 import { DuckDBPipeline, statuses } from "./test-support/duckdb-run.js";
 import { scratchDir, sqlAsset, writeTree } from "./test-support/tree.js";
 
@@ -59,5 +62,19 @@ describe("pipelines with assets this library cannot run", () => {
     expect(statuses(result)).toMatchObject({ "raw.orders": "succeeded", "ml.score": "failed", after: "upstream_failed" });
     expect(result.tasks.find((t) => t.task.id === "ml.score")!.error).toContain("asset type 'python' is not supported");
     expect(await p.rows("SELECT id FROM raw.orders")).toEqual([{ id: 1 }]);
+  });
+
+  it("leaves unselected unsupported assets out of validation and the run", async () => {
+    const root = writeTree(scratchDir(), { "pipeline.yml": PIPELINE, ...FILES });
+    const { pipeline } = await loadPipeline(root);
+    const all = await validatePipeline(pipeline, pipeline.assets);
+    expect(all.issues).toHaveLength(4);
+    expect(all.issues.every((i) => /not supported|no connection mapping|cannot be read/.test(i))).toBe(true);
+
+    const orders = pipeline.assets.find((a) => a.name === "raw.orders")!;
+    const selected = selectAssets(pipeline, { asset: orders });
+    expect(selected.map((a) => a.name)).toEqual(["raw.orders"]);
+    expect((await validatePipeline(pipeline, selected)).issues).toEqual([]);
+    expect(connectionNames(pipeline.assets)).toEqual(["duckdb-default"]);
   });
 });
