@@ -1,0 +1,218 @@
+/**
+ * The published shape, not the workspace: every publishable package is packed
+ * with `pnpm pack`, the tarballs are installed with npm into an empty folder
+ * outside the repository, and the CLI and the libraries are used from there.
+ * Needs `pnpm build` first and the npm registry for third-party dependencies.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startEmulator, type Emulator } from "@bruin-ts/infisical-emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyInto, createSandbox, installTarballs, type Sandbox } from "./sandbox.js";
+import {
+  WORKSPACE_ROOT,
+  packPackage,
+  publishablePackages,
+  publishedEntryPoints,
+  workspaceOnlySpecifiers,
+  type Tarball,
+} from "./tarballs.js";
+
+const EXPECTED_PACKAGES = [
+  "@bruin-ts/backend-env",
+  "@bruin-ts/backend-file",
+  "@bruin-ts/backend-infisical",
+  "@bruin-ts/cli",
+  "@bruin-ts/connections",
+  "@bruin-ts/pipeline",
+  "@bruin-ts/secrets-core",
+];
+const PASSWORD = "pack-test-pg-PASSWORD-5c1e";
+const CLIENT_SECRET = "pack-test-CLIENT-secret-93b7";
+const SETUP_TIMEOUT_MS = 600_000;
+
+const tarballs: Tarball[] = [];
+let sandbox: Sandbox;
+let packDir: string;
+let emulator: Emulator;
+
+beforeAll(async () => {
+  const packages = publishablePackages();
+  const unbuilt = packages.filter((pkg) => !existsSync(path.join(pkg.dir, "dist")));
+  if (unbuilt.length > 0) {
+    throw new Error(`no dist/ in ${unbuilt.map((pkg) => pkg.manifest.name).join(", ")}: run \`pnpm build\` first`);
+  }
+  packDir = mkdtempSync(path.join(tmpdir(), "bruin-tarballs-"));
+  for (const pkg of packages) tarballs.push(await packPackage(pkg, packDir));
+  sandbox = createSandbox();
+  await installTarballs(sandbox, tarballs.map((tarball) => tarball.file));
+  emulator = await startEmulator({
+    seed: {
+      identities: [{ clientId: "pack-test-client", clientSecret: CLIENT_SECRET, projects: ["proj-pack"] }],
+      projects: {
+        "proj-pack": {
+          environments: {
+            dev: {
+              "/": {
+                "my-postgres": JSON.stringify({
+                  type: "postgres",
+                  details: { host: "db.internal", username: "app", password: PASSWORD, database: "analytics" },
+                }),
+                "duckdb-default": JSON.stringify({ type: "duckdb", details: { path: path.join(sandbox.dir, "infisical.duckdb") } }),
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+}, SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+  await emulator?.stop();
+  sandbox?.remove();
+  if (packDir) rmSync(packDir, { recursive: true, force: true });
+});
+
+/** The installed CLI through npx (`--no`: never fetch another package named bruin). */
+const bruin = (args: string[], options?: Parameters<Sandbox["run"]>[2]) => sandbox.run("npx", ["--no", "--", "bruin", ...args], options);
+
+const infisicalEnv = () => ({
+  BRUIN_INFISICAL_HOST: emulator.url,
+  BRUIN_INFISICAL_CLIENT_ID: "pack-test-client",
+  BRUIN_INFISICAL_CLIENT_SECRET: CLIENT_SECRET,
+  BRUIN_INFISICAL_PROJECT_ID: "proj-pack",
+  BRUIN_INFISICAL_ENVIRONMENT: "dev",
+});
+
+describe("packed tarballs", () => {
+  it("cover every publishable package", () => {
+    expect(tarballs.map((tarball) => tarball.name).sort()).toEqual(EXPECTED_PACKAGES);
+  });
+
+  it("hold every file their manifest points at, and a README", () => {
+    for (const tarball of tarballs) {
+      const entries = new Set(tarball.entries);
+      const missing = publishedEntryPoints(tarball.manifest).filter((file) => !entries.has(file));
+      expect({ name: tarball.name, missing }).toEqual({ name: tarball.name, missing: [] });
+      expect(entries.has("README.md"), `${tarball.name} has a README.md`).toBe(true);
+      expect(tarball.manifest.engines?.node, `${tarball.name} engines.node`).toBe(">=20");
+      expect(tarball.entries.some((entry) => entry.endsWith(".test.js")), `${tarball.name} ships tests`).toBe(false);
+    }
+  });
+
+  it("have workspace: and catalog: dependencies rewritten to versions", () => {
+    for (const tarball of tarballs) {
+      expect({ name: tarball.name, problems: workspaceOnlySpecifiers(tarball.manifest) }).toEqual({ name: tarball.name, problems: [] });
+    }
+    const cli = tarballs.find((tarball) => tarball.name === "@bruin-ts/cli")!;
+    const core = tarballs.find((tarball) => tarball.name === "@bruin-ts/secrets-core")!;
+    expect(cli.manifest.dependencies?.["@bruin-ts/secrets-core"]).toBe(`^${core.manifest.version}`);
+  });
+});
+
+describe("installed with npm outside the workspace", () => {
+  it("runs the bruin bin", async () => {
+    const cli = tarballs.find((tarball) => tarball.name === "@bruin-ts/cli")!;
+    const version = await bruin(["--version"]);
+    expect(version.code, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe(cli.manifest.version);
+
+    const help = await bruin(["run", "--help"]);
+    expect(help.code, help.stderr).toBe(0);
+    for (const expected of ["--secrets-backend", "file", "infisical", "BRUIN_CONFIG_FILE", "BRUIN_INFISICAL_CLIENT_ID"]) {
+      expect(help.stdout).toContain(expected);
+    }
+  });
+
+  it("runs the quick start and leaves its tables in DuckDB", async () => {
+    const pipeline = copyInto(sandbox, path.join(WORKSPACE_ROOT, "examples/quickstart"), "quickstart");
+    const run = await bruin(["run", "quickstart", "--no-color"]);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain("bruin run completed successfully");
+    expect(existsSync(path.join(pipeline, "data/quickstart.duckdb"))).toBe(true);
+
+    const query = await bruin(
+      ["query", "-c", "duckdb-default", "-q", "SELECT count(*) AS n FROM mart.revenue_by_country", "-o", "json"],
+      { cwd: pipeline },
+    );
+    expect(query.code, query.stderr).toBe(0);
+    const rows = (JSON.parse(query.stdout) as { rows: number[][] }).rows;
+    expect(Number(rows[0]![0])).toBeGreaterThan(0);
+  });
+
+  it("resolves connections from the Infisical emulator with @bruin-ts/backend-infisical", async () => {
+    const script = `
+      import { createInfisicalBackend } from "@bruin-ts/backend-infisical";
+      import { sensitiveValues, validateConnection } from "@bruin-ts/connections";
+      import { ConnectionResolver, Redactor } from "@bruin-ts/secrets-core";
+
+      const redactor = new Redactor();
+      const backend = createInfisicalBackend({ env: process.env, redactor, cwd: process.cwd() });
+      const resolver = new ConnectionResolver({
+        backend,
+        redactor,
+        sensitiveValues,
+        validate: (secret, source) => validateConnection(secret, { backend: source.id, exitCode: source.exitCode }),
+      });
+      const { connections, failures } = await resolver.resolveAll(["my-postgres", "missing"]);
+      const postgres = connections.get("my-postgres");
+      console.log(JSON.stringify({
+        type: postgres.type,
+        port: postgres.details.port,
+        masked: redactor.redact("password=" + postgres.details.password),
+        failures: failures.map((failure) => [failure.kind, failure.exitCode]),
+      }));
+      await backend.close?.();
+    `;
+    const result = await sandbox.node(script, infisicalEnv());
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      type: "postgres",
+      port: 5432,
+      masked: "password=****",
+      failures: [["not_found", 3]],
+    });
+    expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+    expect(result.stdout + result.stderr).not.toContain(CLIENT_SECRET);
+  });
+
+  it("runs the quick start with connections from the Infisical emulator", async () => {
+    copyInto(sandbox, path.join(WORKSPACE_ROOT, "examples/quickstart"), "quickstart-infisical");
+    const run = await bruin(["run", "--secrets-backend", "infisical", "quickstart-infisical", "--no-color"], {
+      env: infisicalEnv(),
+    });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(existsSync(path.join(sandbox.dir, "infisical.duckdb"))).toBe(true);
+    expect(run.stdout + run.stderr).not.toContain(CLIENT_SECRET);
+  });
+
+  it("resolves connections from variables with @bruin-ts/backend-env", async () => {
+    const script = `
+      import { createEnvBackend, ENV_BACKEND_VARIABLES } from "@bruin-ts/backend-env";
+      import { Redactor } from "@bruin-ts/secrets-core";
+
+      const redactor = new Redactor();
+      const backend = createEnvBackend({ env: process.env, redactor, cwd: process.cwd() });
+      const secret = await backend.get("my-postgres");
+      console.log(JSON.stringify({
+        id: backend.id,
+        names: await backend.list(),
+        type: secret.type,
+        masked: redactor.redact(process.env.BRUIN_CONNECTION_MY_POSTGRES),
+        variables: ENV_BACKEND_VARIABLES.map((variable) => variable.name),
+      }));
+    `;
+    const value = JSON.stringify({ type: "postgres", details: { host: "db.internal", password: PASSWORD } });
+    const result = await sandbox.node(script, { BRUIN_CONNECTION_MY_POSTGRES: value });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      id: "env",
+      names: ["my_postgres"],
+      type: "postgres",
+      masked: "****",
+      variables: ["BRUIN_CONNECTION_<NAME>"],
+    });
+  });
+});
