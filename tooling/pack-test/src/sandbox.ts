@@ -57,7 +57,9 @@ export async function installTarballs(sandbox: Sandbox, files: string[]): Promis
     timeoutMs: 540_000,
   });
   if (result.code !== 0) {
-    throw new Error(`npm install of the packed tarballs failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
+    throw new Error(
+      `npm install of the packed tarballs failed (exit ${result.code}); it needs the npm registry for third-party dependencies:\n${result.stderr}\n${result.stdout}`,
+    );
   }
 }
 
