@@ -14,6 +14,10 @@ function withBackendOptions<T>(command: Argv<T>) {
     .epilogue(describeBackends());
 }
 
+function truthy(value: string | undefined): boolean {
+  return value !== undefined && ["1", "true", "yes", "on"].includes(value.trim().toLowerCase());
+}
+
 /** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -37,7 +41,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
           .option("end-date", { type: "string", describe: "interval end (default: yesterday 23:59:59.999999 UTC)" })
           .option("color", { type: "boolean", default: true, describe: "colored output (--no-color to turn off)" })
-          .option("timestamp", { type: "boolean", default: true, describe: "timestamps on log lines (--no-timestamp to turn off)" }),
+          .option("timestamp", { type: "boolean", default: true, describe: "timestamps on log lines (--no-timestamp to turn off)" })
+          .option("full-refresh", { alias: "r", type: "boolean", describe: "rebuild incremental tables from scratch (BRUIN_FULL_REFRESH)" })
+          .option("tag", { alias: "t", type: "string", array: true, describe: "run only the assets with this tag" })
+          .option("exclude-tag", { alias: "x", type: "string", array: true, describe: "skip the assets with this tag" })
+          .option("downstream", { type: "boolean", default: false, describe: "with one asset: also everything downstream of it" })
+          .option("only", { type: "string", array: true, describe: "main, checks, or both (comma-separated)" })
+          .option("validation", { type: "boolean", default: true, describe: "validate before running (--no-validation to skip)" })
+          .option("var", { type: "string", array: true, describe: "pipeline variable, key=value or a JSON object (BRUIN_VARS)" })
+          .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
       async (args) => {
         const { runCommand } = await import("./commands/run.js");
         exitCode = await runCommand(
@@ -52,9 +64,31 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             color: args.color,
             timestamp: args.timestamp,
             verbose: args.verbose,
+            fullRefresh: args.fullRefresh ?? truthy(io.env.BRUIN_FULL_REFRESH),
+            tags: args.tag,
+            excludeTags: args.excludeTag,
+            downstream: args.downstream,
+            only: args.only,
+            validation: args.validation,
+            vars: args.var,
+            output: args.output,
           },
           io,
         );
+      },
+    )
+    .command(
+      "validate [path]",
+      "Check a pipeline and its connections without running anything",
+      (command) =>
+        withBackendOptions(command)
+          .positional("path", { type: "string", default: ".", describe: "pipeline folder, pipeline.yml or asset file" })
+          .option("var", { type: "string", array: true, describe: "pipeline variable, key=value or a JSON object (BRUIN_VARS)" })
+          .option("start-date", { type: "string", describe: "interval start templates are rendered with" })
+          .option("end-date", { type: "string", describe: "interval end templates are rendered with" }),
+      async (args) => {
+        const { validateCommand } = await import("./commands/validate.js");
+        exitCode = await validateCommand({ ...args, path: args.path ?? ".", vars: args.var }, io);
       },
     )
     .command("connections", "List and test the connections of a secrets backend", (connections) =>

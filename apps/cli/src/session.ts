@@ -1,9 +1,8 @@
 import type { SecretsBackend } from "@bruin-ts/secrets-core";
-import { isSecretsError } from "@bruin-ts/secrets-core";
 import { chooseBackend } from "./backends.js";
 import { RunConnections } from "./connections.js";
-import { EXIT, UsageError } from "./errors.js";
 import type { CliIO, Printer } from "./io.js";
+import { failureLines } from "./report.js";
 
 /** The flags every command that opens connections takes. */
 export interface BackendFlags {
@@ -57,26 +56,7 @@ export async function openSession(
 
 /** Prints a failure that ends a command and returns its exit code. Every line is redacted by the printer. */
 export function reportFatal(error: unknown, printer: Printer, verbose: boolean): number {
-  if (error instanceof UsageError) {
-    printer.err(`Error: ${error.message}`);
-    return error.exitCode;
-  }
-  if (isSecretsError(error)) {
-    printer.err(`Error: ${error.describe()}`);
-    if (verbose && error.detail) printer.err(`  ${error.detail}`);
-    return error.exitCode;
-  }
-  const issues = (error as { issues?: unknown }).issues;
-  const exitCode = (error as { exitCode?: unknown }).exitCode;
-  if (error instanceof Error && Array.isArray(issues) && issues.length > 0) {
-    if (issues.length === 1) printer.err(`Error: ${String(issues[0])}`);
-    else {
-      printer.err(`Error: the pipeline has ${issues.length} problems:`);
-      for (const issue of issues) printer.err(`  - ${String(issue)}`);
-    }
-    return typeof exitCode === "number" ? exitCode : EXIT.failed;
-  }
-  printer.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
-  if (verbose && error instanceof Error && error.stack) printer.err(error.stack);
-  return typeof exitCode === "number" ? exitCode : EXIT.failed;
+  const { lines, exitCode } = failureLines(error, verbose);
+  for (const line of lines) printer.err(line);
+  return exitCode;
 }

@@ -17,6 +17,8 @@ export interface RunPipelineOptions {
   /** Rebuild incremental tables from scratch (`--full-refresh`). */
   fullRefresh?: boolean;
   onEvent?: (event: RunEvent) => void;
+  /** Called with each rendered query just before it runs (`--verbose`). */
+  onQuery?: (task: Task, sql: string) => void;
   signal?: AbortSignal;
 }
 
@@ -33,6 +35,7 @@ async function executeTask(task: Task, options: RunPipelineOptions, connection: 
   switch (task.kind) {
     case "asset": {
       const query = renderQuery(asset, context);
+      options.onQuery?.(task, query);
       await materializeAsset(await connection(asset.connection), asset, query, { fullRefresh: options.fullRefresh === true });
       return;
     }
@@ -41,6 +44,7 @@ async function executeTask(task: Task, options: RunPipelineOptions, connection: 
       return;
     case "custom-check": {
       const query = renderTemplate(task.check.query, context, { asset, what: `custom check '${task.check.name}'` });
+      options.onQuery?.(task, query);
       await runCustomCheck(await connection(asset.connection), task, query);
       return;
     }

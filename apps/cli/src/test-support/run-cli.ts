@@ -18,13 +18,13 @@ export interface CliResult {
 /** Runs the CLI in-process with its own output buffers, environment and working directory. */
 export async function runBruin(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+  options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean } = {},
 ): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const code = await runCli(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.tty === true },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.tty === true },
     env: { PATH: process.env.PATH, ...options.env },
     cwd: options.cwd ?? process.cwd(),
   });

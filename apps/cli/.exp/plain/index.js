@@ -1,0 +1,10 @@
+import {
+  runCli
+} from "./chunk-OSXTZ2SE.js";
+import {
+  EXIT
+} from "./chunk-EBIUNHAN.js";
+export {
+  EXIT,
+  runCli
+};

@@ -1,0 +1,16 @@
+import type { RunEvent, RunResult } from "@bruin-ts/pipeline";
+import type { Interval } from "../interval.js";
+
+/** What `bruin run` tells the user, whatever the form: plain lines, a live line on a terminal, or one JSON document. */
+export interface RunRenderer {
+  /** The pipeline was parsed and the interval is known. */
+  start(info: { pipeline: string; assets: number; interval: Interval }): void;
+  /** Free text shown to people only (nothing in JSON). */
+  note(line: string): void;
+  /** A rendered query, with --verbose. */
+  query(task: string, sql: string): void;
+  event(event: RunEvent): void;
+  finish(result: RunResult): void;
+  /** The run could not start or stopped early; `lines` says why. */
+  fail(lines: string[], exitCode: number): void;
+}
