@@ -25,6 +25,14 @@ export const DIALECTS: Record<DialectName, Dialect> = {
   snowflake: makeDialect("snowflake", '"', '"', { transactionalDdl: false, supportsSchemas: true }),
   bigquery: makeDialect("bigquery", "`", "`", { transactionalDdl: false, supportsSchemas: true }),
   databricks: makeDialect("databricks", "`", "`", { transactionalDdl: false, supportsSchemas: true }),
+  // Not a SQL dialect: the mongodb adapter reads JSON command documents, where a name is a JSON string.
+  mongodb: {
+    name: "mongodb",
+    quoteIdentifier: (part: string) => JSON.stringify(part),
+    quoteName: (qualifiedName: string) => JSON.stringify(qualifiedName),
+    transactionalDdl: false,
+    supportsSchemas: false,
+  },
 };
 
 const DIALECT_OF_TYPE: Partial<Record<ConnectionType, DialectName>> = {

@@ -22,12 +22,14 @@ export class ConnectionError extends Error {
   }
 }
 
-/** Opening a connection of a type that has no driver adapter yet. */
+/** Opening a connection of a type that has no driver adapter (yet, or at all: `generic`). */
 export class UnsupportedConnectionTypeError extends ConnectionError {
-  constructor(connection: string, type: ConnectionType) {
-    super(connection, type, "not supported");
+  constructor(connection: string, type: ConnectionType, reason?: string) {
+    super(connection, type, reason ?? "not supported");
     this.name = "UnsupportedConnectionTypeError";
-    this.message = `connection '${connection}': running queries on type '${type}' is not supported yet`;
+    this.message = reason
+      ? `connection '${connection}' (${type}): ${reason}`
+      : `connection '${connection}': running queries on type '${type}' is not supported yet`;
   }
 }
 

@@ -4,7 +4,35 @@ export { sensitiveFields, sensitiveValues, filledFields } from "./sensitive.js";
 export { POSTGRES_SSL_MODES } from "./schemas.js";
 export { ConnectionError, UnsupportedConnectionTypeError } from "./errors.js";
 export { openConnection } from "./open.js";
+export {
+  DEFAULT_CONNECT_RETRIES,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  type OpenOptions,
+} from "./open-options.js";
+export { withoutNodeVersionWarning } from "./quiet-import.js";
 export { splitStatements, type SplitOptions } from "./split-statements.js";
 export { dialectFor, DIALECTS } from "./dialects.js";
 export { postgresPoolConfig, postgresSsl, type PostgresDetails } from "./postgres-config.js";
 export { mysqlPoolConfig, type MySQLDetails } from "./mysql-config.js";
+export { mssqlConfig, mssqlDriverOptions, type MSSQLDetails } from "./mssql-config.js";
+export {
+  snowflakeConnectionOptions,
+  type SnowflakeConnectionOptions,
+  type SnowflakeDetails,
+} from "./snowflake-config.js";
+export { bigQueryOptions, serviceAccountCredentials, type BigQueryDetails } from "./bigquery-config.js";
+export {
+  databricksConnectOptions,
+  databricksSessionOptions,
+  type DatabricksConnectOptions,
+  type DatabricksDetails,
+  type DatabricksSessionOptions,
+} from "./databricks-config.js";
+export {
+  mongoClientOptions,
+  mongoUri,
+  parseMongoCommand,
+  parseMongoCommands,
+  type MongoCommand,
+  type MongoDetails,
+} from "./mongodb-config.js";

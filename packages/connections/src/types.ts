@@ -36,7 +36,9 @@ export type DialectName =
   | "mssql"
   | "snowflake"
   | "bigquery"
-  | "databricks";
+  | "databricks"
+  /** Not SQL: MongoDB adapters take JSON command documents; names quote as JSON strings. */
+  | "mongodb";
 
 /** What SQL generation needs to know about an engine. */
 export interface Dialect {

@@ -1,0 +1,91 @@
+import sql from "mssql";
+import { DIALECTS } from "../dialects.js";
+import { mssqlConfig, type MSSQLDetails } from "../mssql-config.js";
+import type { OpenOptions } from "../open-options.js";
+import { plainDate, plainInteger } from "../plain-values.js";
+import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from "../types.js";
+import { GuardedAdapter } from "./guarded.js";
+
+export async function openMSSQL(connection: ValidatedConnection, options?: OpenOptions): Promise<ConnectionAdapter> {
+  // Reading the options happens now, so a malformed `options` field fails at open, not at first use.
+  const config = mssqlConfig(connection.details as unknown as MSSQLDetails, options);
+  return new MSSQLAdapter(connection.name, config);
+}
+
+class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements ConnectionAdapter {
+  readonly dialect = DIALECTS.mssql;
+
+  constructor(
+    name: string,
+    private readonly config: sql.config,
+  ) {
+    super(name, "mssql");
+  }
+
+  protected async connect(): Promise<sql.ConnectionPool> {
+    const pool = new sql.ConnectionPool(this.config);
+    // An idle connection losing its server must not crash the process; the next query reports it.
+    pool.on("error", () => undefined);
+    return pool.connect();
+  }
+
+  protected disconnect(pool: sql.ConnectionPool): Promise<void> {
+    return pool.close();
+  }
+
+  query(text: string): Promise<QueryResult> {
+    return this.withSession(async (pool) => {
+      const result = await pool.request().query(text);
+      // A batch with several SELECTs yields one record set each; the last one is the answer.
+      const recordsets = result.recordsets as unknown as sql.IRecordSet<Row>[];
+      const recordset = recordsets[recordsets.length - 1];
+      return recordset ? plainRecordset(recordset) : { columns: [], rows: [] };
+    });
+  }
+
+  exec(text: string): Promise<void> {
+    // A T-SQL batch of several statements runs in one call on one session.
+    return this.withSession(async (pool) => {
+      await pool.request().batch(text);
+    });
+  }
+
+  transaction(statements: readonly string[]): Promise<void> {
+    return this.withSession(async (pool) => {
+      const transaction = new sql.Transaction(pool);
+      await transaction.begin();
+      try {
+        for (const statement of statements) await new sql.Request(transaction).batch(statement);
+        await transaction.commit();
+      } catch (error) {
+        // The server may already have rolled back (XACT_ABORT); the statement's error is the one to report.
+        await transaction.rollback().catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.query("SELECT 1 AS ok");
+  }
+}
+
+/** tedious gives BIGINT as text and DATE as a Date at UTC midnight; both become the package's plain values. */
+function plainRecordset(recordset: sql.IRecordSet<Row>): QueryResult {
+  const columns = Object.values(recordset.columns).sort((a, b) => a.index - b.index);
+  const bigints = columns.filter((column) => column.type === sql.BigInt).map((column) => column.name);
+  const dates = columns.filter((column) => column.type === sql.Date).map((column) => column.name);
+  const rows = recordset.map((row) => {
+    const plain: Row = { ...row };
+    for (const name of bigints) {
+      const value = plain[name];
+      if (typeof value === "string" || typeof value === "bigint") plain[name] = plainInteger(value);
+    }
+    for (const name of dates) {
+      const value = plain[name];
+      if (value instanceof Date) plain[name] = plainDate(value);
+    }
+    return plain;
+  });
+  return { columns: columns.map((column) => column.name), rows };
+}
