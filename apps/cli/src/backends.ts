@@ -1,3 +1,4 @@
+import { ENV_BACKEND_VARIABLES } from "@bruin-ts/backend-env";
 import type { BackendContext, SecretsBackend } from "@bruin-ts/secrets-core";
 import { UsageError } from "./errors.js";
 
@@ -29,6 +30,12 @@ export const BACKENDS: readonly BackendChoice[] = [
       { name: "BRUIN_INFISICAL_TIMEOUT", required: false, description: "seconds one read or login may take, retries included (default 30)" },
     ],
     create: async (context) => (await import("@bruin-ts/backend-infisical")).createInfisicalBackend(context),
+  },
+  {
+    id: "env",
+    summary: 'connections from BRUIN_CONNECTION_<NAME> variables holding {"type", "details"} JSON',
+    variables: [...ENV_BACKEND_VARIABLES],
+    create: async (context) => (await import("@bruin-ts/backend-env")).createEnvBackend(context),
   },
 ];
 

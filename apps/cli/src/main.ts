@@ -7,7 +7,7 @@ import { VERSION } from "./version.js";
 /** The options of every command that opens connections. */
 function withBackendOptions<T>(command: Argv<T>) {
   return command
-    .option("secrets-backend", { type: "string", describe: "where connections come from: file (default), infisical" })
+    .option("secrets-backend", { type: "string", describe: "where connections come from: file (default), infisical, env" })
     .option("environment", { alias: ["e", "env"], type: "string", describe: "environment of .bruin.yml" })
     .option("config-file", { type: "string", describe: "path of .bruin.yml (default: nearest one walking up)" })
     .option("verbose", { type: "boolean", default: false, describe: "more detail, still redacted" })

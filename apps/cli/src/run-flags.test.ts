@@ -222,3 +222,23 @@ describe("bruin validate", () => {
     expect(result.stdout).toContain("connection 'ghost' not found");
   });
 });
+
+describe("bruin run --secrets-backend env", () => {
+  it("reads each connection from its BRUIN_CONNECTION_<NAME> variable, with no .bruin.yml", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      "p/pipeline.yml": "name: from-env\n",
+      "p/assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\nconnection: local-db\nmaterialization: {type: table}", "SELECT 42 AS n"),
+    });
+    const env = {
+      BRUIN_SECRETS_BACKEND: "env",
+      BRUIN_CONNECTION_LOCAL_DB: JSON.stringify({ type: "duckdb", details: { path: path.join(root, "db.duckdb") } }),
+    };
+    const result = await runBruin(["run", path.join(root, "p")], { env });
+    expect(result.code).toBe(0);
+    expect(await rows(root, "SELECT n FROM a")).toEqual([{ n: 42 }]);
+    const missing = await runBruin(["run", path.join(root, "p")], { env: { BRUIN_SECRETS_BACKEND: "env" } });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("local-db");
+  });
+});

@@ -118,7 +118,7 @@ describe("bruin command line", () => {
     const dir = copyQuickstart();
     const result = await runBruin(["run", dir, "--secrets-backend", "vault"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unsupported secrets backend "vault"; possible values: file, infisical');
+    expect(result.stderr).toContain('unsupported secrets backend "vault"; possible values: file, infisical, env');
     expect(result.stdout).not.toContain("Running:");
   });
 

@@ -121,7 +121,7 @@ describe("installed with npm outside the workspace", () => {
 
     const help = await bruin(["run", "--help"]);
     expect(help.code, help.stderr).toBe(0);
-    for (const expected of ["--secrets-backend", "file", "infisical", "BRUIN_CONFIG_FILE", "BRUIN_INFISICAL_CLIENT_ID"]) {
+    for (const expected of ["--secrets-backend", "file", "infisical", "BRUIN_CONFIG_FILE", "BRUIN_INFISICAL_CLIENT_ID", "env", "BRUIN_CONNECTION_<NAME>"]) {
       expect(help.stdout).toContain(expected);
     }
   });
