@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dialectFor } from "./dialects.js";
+import { DIALECTS, dialectFor } from "./dialects.js";
 
 describe("dialectFor", () => {
   it("quotes with double quotes on duckdb, postgres and redshift", () => {
@@ -25,5 +25,35 @@ describe("dialectFor", () => {
     expect(dialectFor("google_cloud_platform").name).toBe("bigquery");
     expect(dialectFor("mssql").quoteIdentifier("a]b")).toBe("[a]]b]");
     expect(() => dialectFor("generic")).toThrow("connection type 'generic' has no SQL dialect");
+  });
+});
+
+describe("dialects of the warehouses", () => {
+  it("quotes Snowflake names with double quotes; its DDL commits on its own", () => {
+    const snowflake = dialectFor("snowflake");
+    expect(snowflake.quoteName('mart.we"ird')).toBe('"mart"."we""ird"');
+    expect(snowflake.transactionalDdl).toBe(false);
+    expect(snowflake.supportsSchemas).toBe(true);
+  });
+
+  it("quotes BigQuery and Databricks names part by part with backticks; neither has transactional DDL", () => {
+    for (const type of ["google_cloud_platform", "databricks"] as const) {
+      const dialect = dialectFor(type);
+      expect(dialect.quoteName("project.dataset.tab`le")).toBe("`project`.`dataset`.`tab``le`");
+      expect(dialect.transactionalDdl).toBe(false);
+      expect(dialect.supportsSchemas).toBe(true);
+    }
+  });
+
+  it("quotes SQL Server names with brackets, doubling a closing bracket; DDL is transactional", () => {
+    const mssql = dialectFor("mssql");
+    expect(mssql.quoteName("dbo.my]table")).toBe("[dbo].[my]]table]");
+    expect(mssql.transactionalDdl).toBe(true);
+    expect(mssql.supportsSchemas).toBe(true);
+  });
+
+  it("has no SQL dialect for mongodb, whose adapter quotes names as JSON strings", () => {
+    expect(() => dialectFor("mongodb")).toThrow("connection type 'mongodb' has no SQL dialect");
+    expect(DIALECTS.mongodb.quoteIdentifier('a"b')).toBe('"a\\"b"');
   });
 });

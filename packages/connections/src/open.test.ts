@@ -4,16 +4,39 @@ import { openConnection } from "./open.js";
 import type { ConnectionType } from "./types.js";
 
 describe("openConnection", () => {
-  const unsupported: ConnectionType[] = ["mssql", "snowflake", "google_cloud_platform", "databricks", "mongodb", "generic"];
-  for (const type of unsupported) {
-    it(`refuses to run queries on ${type} for now`, async () => {
-      const error = await openConnection({ name: "other", type, details: {} }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(UnsupportedConnectionTypeError);
-      expect(error).toBeInstanceOf(ConnectionError);
-      expect((error as ConnectionError).message).toBe(`connection 'other': running queries on type '${type}' is not supported yet`);
-      expect((error as ConnectionError).type).toBe(type);
-    });
-  }
+  it("refuses a generic connection: it holds a value, not a database", async () => {
+    const error = await openConnection({ name: "api-key", type: "generic", details: { value: "s3cr3t-value" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedConnectionTypeError);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).message).toBe(
+      "connection 'api-key' (generic): a generic connection holds a value for assets to read, not a database connection",
+    );
+    expect((error as ConnectionError).message).not.toContain("s3cr3t-value");
+    expect((error as ConnectionError).type).toBe("generic");
+  });
+
+  it("opens the remote engines without contacting them, with the dialect of their type", async () => {
+    const examples: [ConnectionType, Record<string, unknown>, string][] = [
+      ["mssql", { host: "127.0.0.1", port: 1, username: "sa", database: "d" }, "mssql"],
+      ["databricks", { host: "127.0.0.1", port: 1, path: "/p", token: "t" }, "databricks"],
+      ["mongodb", { host: "127.0.0.1", port: 1 }, "mongodb"],
+      ["google_cloud_platform", { project_id: "p", use_application_default_credentials: true }, "bigquery"],
+    ];
+    for (const [type, details, dialect] of examples) {
+      const adapter = await openConnection({ name: `n-${type}`, type, details });
+      expect(adapter.type).toBe(type);
+      expect(adapter.name).toBe(`n-${type}`);
+      expect(adapter.dialect.name).toBe(dialect);
+      await adapter.close();
+      const closed = await adapter.query("SELECT 1").catch((e: unknown) => e);
+      expect((closed as Error).message).toBe(`connection 'n-${type}' (${type}): the connection is closed`);
+    }
+  });
+
+  it("keeps the old message for a type without an adapter", () => {
+    const error = new UnsupportedConnectionTypeError("other", "mssql");
+    expect(error.message).toBe("connection 'other': running queries on type 'mssql' is not supported yet");
+  });
 });
 
 describe("ConnectionError", () => {

@@ -66,6 +66,6 @@ export function snowflakeConnectionOptions(details: SnowflakeDetails, options?: 
  * value) often has its line breaks written as `\n`; the driver needs real ones.
  */
 export function pemText(key: string): string {
-  const trimmed = key.trim();
-  return trimmed.includes("\n") ? trimmed : trimmed.replace(/\\r?\\n/g, "\n");
+  const text = key.includes("\n") ? key : key.replace(/(?:\\r)?\\n/g, "\n");
+  return text.trim();
 }
