@@ -5,7 +5,13 @@ import type { OpenOptions } from "../open-options.js";
 import { plainDate, plainDecimal, plainInteger } from "../plain-values.js";
 import { splitStatements } from "../split-statements.js";
 import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from "../types.js";
-import { GuardedAdapter } from "./guarded.js";
+import { GuardedAdapter, withDeadline } from "./guarded.js";
+
+/**
+ * Opening a session on a stopped SQL warehouse starts it, which takes
+ * minutes; without an explicit connect timeout we wait that long, not forever.
+ */
+export const DATABRICKS_CONNECT_TIMEOUT_MS = 5 * 60_000;
 
 type DBSQLSession = Awaited<ReturnType<DBSQLClient["openSession"]>>;
 
@@ -37,13 +43,17 @@ class DatabricksAdapter extends GuardedAdapter<Connected> implements ConnectionA
 
   protected async connect(): Promise<Connected> {
     const client = new DBSQLClient({ logger: silentLogger });
+    const timeout = this.options?.connectTimeoutMs ?? DATABRICKS_CONNECT_TIMEOUT_MS;
     try {
-      await client.connect({
-        ...databricksConnectOptions(this.details, this.options),
-        // Exact BIGINT (as bigint) and DECIMAL (as text), converted below like the other engines.
-        preserveBigNumericPrecision: true,
-      });
-      const session = await client.openSession(databricksSessionOptions(this.details));
+      const opening = (async () => {
+        await client.connect({
+          ...databricksConnectOptions(this.details, this.options),
+          // Exact BIGINT (as bigint) and DECIMAL (as text), converted below like the other engines.
+          preserveBigNumericPrecision: true,
+        });
+        return client.openSession(databricksSessionOptions(this.details));
+      })();
+      const session = await withDeadline(opening, timeout, "could not open a Databricks session");
       return { client, session };
     } catch (error) {
       await client.close().catch(() => undefined);

@@ -5,6 +5,7 @@ import type { OpenOptions } from "../open-options.js";
 import { plainDate, plainInteger } from "../plain-values.js";
 import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from "../types.js";
 import { GuardedAdapter } from "./guarded.js";
+import { ensurePromiseWithResolvers } from "./promise-with-resolvers.js";
 
 export async function openMSSQL(connection: ValidatedConnection, options?: OpenOptions): Promise<ConnectionAdapter> {
   // Reading the options happens now, so a malformed `options` field fails at open, not at first use.
@@ -23,6 +24,7 @@ class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements Connect
   }
 
   protected async connect(): Promise<sql.ConnectionPool> {
+    ensurePromiseWithResolvers();
     const pool = new sql.ConnectionPool(this.config);
     // An idle connection losing its server must not crash the process; the next query reports it.
     pool.on("error", () => undefined);

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectionError } from "../errors.js";
 import { openConnection } from "../open.js";
 import type { OpenOptions } from "../open-options.js";
@@ -47,7 +48,7 @@ const examples: Record<string, (host: string, port: number) => Record<string, un
   snowflake: (host, port) => ({ account: "acme", username: "u", password: SECRET, host, port }),
 };
 
-describe.each(Object.keys(examples))("%s with no server", (type) => {
+describe.concurrent.each(Object.keys(examples))("%s with no server", (type) => {
   const details = examples[type]!;
 
   it("reports a refused connection as a ConnectionError without the credentials", async () => {
@@ -76,7 +77,7 @@ describe("databricks OAuth with no server", () => {
   });
 });
 
-describe("google_cloud_platform with no network", () => {
+describe.concurrent("google_cloud_platform with no network", () => {
   const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   const keyLine = privateKey.split("\n")[5]!;
 
@@ -112,5 +113,29 @@ describe("google_cloud_platform with no network", () => {
     const error = await pingFailure("google_cloud_platform", { project_id: "proj", service_account_json: broken });
     expectClean(error, "google_cloud_platform");
     expect(error.message).toMatch(/service_account_json is not valid JSON/);
+  });
+});
+
+describe.concurrent("a server that accepts connections and never answers", () => {
+  let server: Server;
+  let port: number;
+  const sockets = new Set<Socket>();
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it.each(Object.keys(examples))("%s gives up after the connect timeout", async (type) => {
+    const error = await pingFailure(type as ConnectionType, examples[type]!("127.0.0.1", port));
+    expectClean(error, type as ConnectionType);
+    expect(error.message).toMatch(/within 1000 ms|in 1000ms|timed out after 1000/i);
   });
 });
