@@ -28,7 +28,11 @@ class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements Connect
     const pool = new sql.ConnectionPool(this.config);
     // An idle connection losing its server must not crash the process; the next query reports it.
     pool.on("error", () => undefined);
-    return pool.connect();
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw withSocketReasons(error);
+    }
   }
 
   protected disconnect(pool: sql.ConnectionPool): Promise<void> {
@@ -70,6 +74,17 @@ class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements Connect
   async ping(): Promise<void> {
     await this.query("SELECT 1 AS ok");
   }
+}
+
+/**
+ * tedious reports a failed connect as "Could not connect (sequence)" and keeps
+ * the reasons (ECONNREFUSED per address) in an AggregateError behind it.
+ */
+function withSocketReasons(error: unknown): unknown {
+  const cause = (error as { originalError?: { cause?: unknown } }).originalError?.cause;
+  if (!(error instanceof Error) || !(cause instanceof AggregateError) || cause.errors.length === 0) return error;
+  const reasons = [...new Set(cause.errors.map((inner: unknown) => (inner instanceof Error ? inner.message : String(inner))))];
+  return new Error(`${error.message}: ${reasons.join("; ")}`, { cause: error });
 }
 
 /** tedious gives BIGINT as text and DATE as a Date at UTC midnight; both become the package's plain values. */

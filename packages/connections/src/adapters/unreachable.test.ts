@@ -54,7 +54,7 @@ describe.concurrent.each(Object.keys(examples))("%s with no server", (type) => {
   it("reports a refused connection as a ConnectionError without the credentials", async () => {
     const error = await pingFailure(type as ConnectionType, details("127.0.0.1", CLOSED_PORT));
     expectClean(error, type as ConnectionType);
-    expect(error.message).toMatch(/ECONNREFUSED|refused|Could not connect/i);
+    expect(error.message).toMatch(/ECONNREFUSED/);
   });
 
   it("reports a host that does not resolve", async () => {
