@@ -242,3 +242,18 @@ describe("bruin run --secrets-backend env", () => {
     expect(missing.stderr).toContain("local-db");
   });
 });
+
+describe("bruin run tolerance", () => {
+  it("runs what it can when .bruin.yml and default_connections name platforms it does not support", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml": `${CONFIG}      oracle:\n        - name: legacy\n          tns: whatever\n      athena:\n        - name: lake\n`,
+      "p/pipeline.yml": "name: tolerant\ndefault_connections:\n  duckdb: duckdb-default\n  oracle: legacy\n  athena: lake\n",
+      "p/assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT 1 AS n"),
+    });
+    const result = await runBruin(["run", path.join(root, "p")]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(await rows(root, "SELECT n FROM a")).toEqual([{ n: 1 }]);
+  });
+});
