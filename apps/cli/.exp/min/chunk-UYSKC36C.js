@@ -1,3 +1,0 @@
-function g(n,i){let t=n.map((e,a)=>Math.max(e.length,...i.map(s=>(s[a]??"").length))),r=`+${t.map(e=>"-".repeat(e+2)).join("+")}+`,o=e=>`| ${e.map((a,s)=>(a??"").padEnd(t[s])).join(" | ")} |`;return[r,o(n),r,...i.map(o),r].join(`
-`)}function y(n,i){let t=r=>{let o=r===null?"":p(r);return/[",\n\r]/.test(o)?`"${o.replace(/"/g,'""')}"`:o};return[n.map(t).join(","),...i.map(r=>r.map(t).join(","))].join(`
-`)}function p(n){return n==null?n===null?"NULL":"":n instanceof Date?n.toISOString():typeof n=="object"?JSON.stringify(n):String(n)}function d(n){return JSON.stringify(n,(i,t)=>typeof t=="bigint"?t.toString():t,2)}export{g as a,y as b,p as c,d};
