@@ -1,4 +1,3 @@
-import { ENV_BACKEND_VARIABLES } from "@bruin-ts/backend-env";
 import type { BackendContext, SecretsBackend } from "@bruin-ts/secrets-core";
 import { UsageError } from "./errors.js";
 
@@ -34,7 +33,10 @@ export const BACKENDS: readonly BackendChoice[] = [
   {
     id: "env",
     summary: 'connections from BRUIN_CONNECTION_<NAME> variables holding {"type", "details"} JSON',
-    variables: [...ENV_BACKEND_VARIABLES],
+    // Listed here rather than imported, so that start-up loads no backend.
+    variables: [
+      { name: "BRUIN_CONNECTION_<NAME>", required: false, description: 'one per connection: {"type", "details"} JSON; NAME upper-cased, - as _' },
+    ],
     create: async (context) => (await import("@bruin-ts/backend-env")).createEnvBackend(context),
   },
 ];

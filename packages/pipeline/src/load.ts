@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseAssetFile, type AssetFileKind } from "./asset-file.js";
@@ -97,7 +98,9 @@ export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipelin
   for (const folder of ASSET_FOLDERS) {
     const root = path.join(dir, folder);
     const files = await assetFilesUnder(root);
-    const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+    // Asset files are small and many: reading them one after another synchronously
+    // costs far less than a thousand pending promises (measured on 1,000 assets).
+    const texts = files.map((f) => readFileSync(f, "utf8"));
     files.forEach((f, i) => {
       const result = parseAssetFile(texts[i]!, {
         path: f,

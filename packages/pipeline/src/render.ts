@@ -63,7 +63,11 @@ function describeFailure(message: string, template: string, line: number, column
  * Renders `template` (a query or custom check) as Jinja. `firstLine` is the
  * file line the template starts on, so errors point into the asset file.
  */
+const TEMPLATE_SYNTAX = /\{[{%#]/;
+
 export function renderTemplate(template: string, context: TemplateContext, where: { asset: Asset; firstLine?: number; what?: string }): string {
+  // Most queries use no template syntax at all: they render to themselves without the template engine.
+  if (!TEMPLATE_SYNTAX.test(template)) return template;
   try {
     return environment.renderString(template, context as unknown as object);
   } catch (error) {
