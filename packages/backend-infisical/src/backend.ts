@@ -1,10 +1,11 @@
 import type { BackendContext, ConnectionSecret, Redactor, SecretsBackend, SecretsError } from "@bruin-ts/secrets-core";
-import { EXIT_SECRETS_BACKEND, NotFoundError, PermissionError, UnavailableError, UnparsableSecretError } from "@bruin-ts/secrets-core";
+import { EXIT_SECRETS_BACKEND, NotFoundError, UnavailableError } from "@bruin-ts/secrets-core";
 import { BACKEND_ID, displayHost, readInfisicalConfig, type InfisicalConfig } from "./config.js";
 import { READ_PREFIX, readError, tokenRejectedError, where, type HttpFailure } from "./errors.js";
 import { parseSdkError, runWithScopedFetch, type CallOutcome } from "./sdk-fetch.js";
 import { loadInfisicalSdk, type InfisicalSdkClient, type InfisicalSdkModule } from "./sdk-loader.js";
-import { parseConnectionSecret } from "./secret-format.js";
+import { BATCH_THRESHOLD, ReadBatcher, untilAborted } from "./read-batch.js";
+import { pickRequested, toConnectionSecret, unexpectedAnswer, type SecretAnswer } from "./secret-answer.js";
 import { TokenManager } from "./token-manager.js";
 import { realSleep, type FetchLike, type RetryPolicy, type Sleep } from "./transport.js";
 
@@ -31,8 +32,20 @@ interface SdkHandle {
   sharedType: InfisicalSdkModule["SecretType"]["Shared"];
 }
 
+/** A failed request, described for whichever connection(s) it was made for. */
+interface ReadFailure {
+  /** The HTTP status the server gave up with, if it answered. */
+  status?: number;
+  error: (connection: string | undefined) => SecretsError;
+}
+
+type Attempt<T> = { value: T } | { failure: ReadFailure };
+
 /** Which way a read failed, as far as retrying with a new token is concerned. */
-type ReadResult<T> = { value: T } | { rejectedToken: true } | { error: SecretsError };
+type ReadResult<T> = Attempt<T> | { rejectedToken: true };
+
+/** What a folder listing says about the names of one batch. */
+type BatchAnswer = { picked: Map<string, SecretAnswer> } | { failure: ReadFailure };
 
 /**
  * Connections from Infisical: each connection is a secret named after it in
@@ -49,6 +62,7 @@ export class InfisicalBackend implements SecretsBackend {
   readonly #deadlineMs: number;
   readonly #tokens: TokenManager;
   readonly #loadSdk: () => Promise<InfisicalSdkModule>;
+  readonly #reads = new ReadBatcher<ConnectionSecret>((names, signal) => this.#fetchWindow(names, signal));
   #sdk: Promise<SdkHandle> | undefined;
   #closed = false;
 
@@ -90,42 +104,17 @@ export class InfisicalBackend implements SecretsBackend {
     return `Infisical at ${displayHost(this.config.host)} (${where(this.config)})`;
   }
 
+  /**
+   * Reads one connection. Calls made in the same turn of the event loop are
+   * answered together: with fewer than BATCH_THRESHOLD distinct names each is
+   * read on its own (`getSecret`); from BATCH_THRESHOLD on, one listing of the
+   * folder with values answers all of them (see #readBatch).
+   */
   async get(name: string, signal?: AbortSignal): Promise<ConnectionSecret | undefined> {
     if (name.trim() === "") {
       throw new NotFoundError(`${READ_PREFIX}: an empty connection name was asked for (${where(this.config)})`, { backend: BACKEND_ID });
     }
-    const secret = await this.#withToken(name, signal, (sdk) =>
-      sdk.client.secrets().getSecret({
-        projectId: this.config.projectId,
-        environment: this.config.environment,
-        secretPath: this.config.secretPath,
-        secretName: name,
-        type: sdk.sharedType,
-        expandSecretReferences: true,
-        viewSecretValue: true,
-      }),
-    );
-    if (typeof secret !== "object" || secret === null) {
-      // A 200 without the expected JSON, e.g. a proxy's page in front of the API.
-      throw new UnavailableError(`${READ_PREFIX}: unexpected answer from ${displayHost(this.config.host)} for secret '${name}' (${where(this.config)})`, {
-        backend: BACKEND_ID,
-        connection: name,
-      });
-    }
-    if (secret.secretValueHidden === true || typeof secret.secretValue !== "string") {
-      if (secret.secretValueHidden === true) {
-        throw new PermissionError(
-          `${READ_PREFIX}: permission denied to read the value of secret '${name}' (${where(this.config)}). ` +
-            "Grant the machine identity permission to read secret values, not only names",
-          { backend: BACKEND_ID, connection: name },
-        );
-      }
-      throw new UnparsableSecretError(`failed to parse secret as JSON: connection '${name}' (${where(this.config)}) has no value`, {
-        backend: BACKEND_ID,
-        connection: name,
-      });
-    }
-    return parseConnectionSecret(name, secret.secretValue, where(this.config), this.#redactor);
+    return this.#reads.request(name, signal);
   }
 
   /** Names of the secrets in the configured folder (values are not fetched). */
@@ -153,28 +142,113 @@ export class InfisicalBackend implements SecretsBackend {
     this.#tokens.clear();
   }
 
-  /** Runs one SDK read with a valid token; logs in again once if the token is refused mid-run. */
-  async #withToken<T>(connection: string | undefined, signal: AbortSignal | undefined, read: (sdk: SdkHandle) => Promise<T>): Promise<T> {
-    if (this.#closed) {
-      throw new UnavailableError(`${READ_PREFIX}: the backend was closed`, { backend: BACKEND_ID, connection });
+  /** One window of get() calls (see read-batch.ts): one request per name, or one listing for all. */
+  #fetchWindow(names: ReadonlyMap<string, AbortSignal | undefined>, signal: AbortSignal | undefined): Map<string, Promise<ConnectionSecret>> {
+    if (names.size < BATCH_THRESHOLD) {
+      return new Map([...names].map(([name, own]) => [name, this.#readOne(name, own)]));
     }
     const deadline = this.#policy.now() + this.#deadlineMs;
+    const listing = this.#readBatch(new Set(names.keys()), deadline, signal);
+    return new Map(
+      [...names].map(([name, own]) => [
+        name,
+        listing.then((answer) => {
+          if ("failure" in answer) throw answer.failure.error(name);
+          if (answer.picked.has(name)) return toConnectionSecret(name, answer.picked.get(name), this.config, this.#redactor);
+          // Not in the listing (missing, or not visible to this identity): the single read says precisely why.
+          return this.#readOne(name, own, deadline);
+        }),
+      ]),
+    );
+  }
+
+  async #readOne(name: string, signal: AbortSignal | undefined, deadline?: number): Promise<ConnectionSecret> {
+    const secret = await this.#withToken(
+      name,
+      signal,
+      (sdk) =>
+        sdk.client.secrets().getSecret({
+          projectId: this.config.projectId,
+          environment: this.config.environment,
+          secretPath: this.config.secretPath,
+          secretName: name,
+          type: sdk.sharedType,
+          expandSecretReferences: true,
+          viewSecretValue: true,
+        }),
+      deadline,
+    );
+    return toConnectionSecret(name, secret, this.config, this.#redactor);
+  }
+
+  /**
+   * Batched reads: one listing of the configured folder, with values and
+   * references expanded, instead of K `getSecret` calls. It costs one request
+   * against Infisical's rate limits instead of K, and one round trip. The
+   * price: the listing carries the value of every secret in the folder over
+   * the wire; those not asked for are dropped unread (pickRequested). An
+   * identity allowed to read only some secrets sees only those listed; the
+   * names missing from the listing fall back to single reads, as does every
+   * name when the listing itself is refused (403) or not found (404), so each
+   * error stays as precise as a single read's. Other failures (login, token,
+   * outage past the deadline) are reported for every name of the batch.
+   */
+  async #readBatch(names: ReadonlySet<string>, deadline: number, signal: AbortSignal | undefined): Promise<BatchAnswer> {
+    const result = await this.#attempt(signal, deadline, (sdk) =>
+      sdk.client
+        .secrets()
+        .listSecrets({
+          projectId: this.config.projectId,
+          environment: this.config.environment,
+          secretPath: this.config.secretPath,
+          recursive: false,
+          includeImports: false,
+          expandSecretReferences: true,
+          viewSecretValue: true,
+        })
+        .then((listing) => pickRequested(listing?.secrets, names, sdk.sharedType)),
+    );
+    if ("failure" in result) {
+      const { status } = result.failure;
+      return status === 403 || status === 404 ? { picked: new Map() } : result;
+    }
+    if (!result.value) return { failure: { error: (name) => unexpectedAnswer(name ?? "(listing)", this.config) } };
+    return { picked: result.value };
+  }
+
+  /** Runs one SDK read with a valid token and throws what went wrong, naming `connection`. */
+  async #withToken<T>(
+    connection: string | undefined,
+    signal: AbortSignal | undefined,
+    read: (sdk: SdkHandle) => Promise<T>,
+    deadline = this.#policy.now() + this.#deadlineMs,
+  ): Promise<T> {
+    const result = await this.#attempt(signal, deadline, read);
+    if ("failure" in result) throw result.failure.error(connection);
+    return result.value;
+  }
+
+  /** Runs one SDK read with a valid token; logs in again once if the token is refused mid-run. */
+  async #attempt<T>(signal: AbortSignal | undefined, deadline: number, read: (sdk: SdkHandle) => Promise<T>): Promise<Attempt<T>> {
+    if (this.#closed) {
+      return { failure: { error: (connection) => new UnavailableError(`${READ_PREFIX}: the backend was closed`, { backend: BACKEND_ID, connection }) } };
+    }
     // The login is shared with other callers: one caller's abort stops its own wait, not the login.
     const [sdk, token] = await untilAborted(Promise.all([this.#client(), this.#tokens.current()]), signal);
-    let result = await this.#read(sdk, token, connection, deadline, signal, read);
+    let result = await this.#read(sdk, token, deadline, signal, read);
     if ("rejectedToken" in result) {
       const fresh = await untilAborted(this.#tokens.replace(token), signal);
-      result = await this.#read(sdk, fresh, connection, deadline, signal, read);
-      if ("rejectedToken" in result) throw tokenRejectedError(this.config, connection ?? "(listing)");
+      result = await this.#read(sdk, fresh, deadline, signal, read);
+      if ("rejectedToken" in result) {
+        return { failure: { error: (connection) => tokenRejectedError(this.config, connection ?? "(listing)") } };
+      }
     }
-    if ("error" in result) throw result.error;
-    return result.value;
+    return result;
   }
 
   async #read<T>(
     sdk: SdkHandle,
     token: string,
-    connection: string | undefined,
     deadline: number,
     signal: AbortSignal | undefined,
     read: (sdk: SdkHandle) => Promise<T>,
@@ -183,26 +257,22 @@ export class InfisicalBackend implements SecretsBackend {
     sdk.client.auth().accessToken(token);
     const result = await runWithScopedFetch(() => read(sdk), this.#policy.fetch, this.#policy, deadline, signal);
     if ("value" in result) return result;
-    return this.#classify(result.error, result.outcome, connection);
+    return this.#classify(result.error, result.outcome);
   }
 
-  #classify(error: unknown, outcome: CallOutcome, connection: string | undefined): ReadResult<never> {
+  #classify(error: unknown, outcome: CallOutcome): ReadResult<never> {
     if (outcome.aborted !== undefined) throw outcome.aborted;
-    if (outcome.transport) return { error: readError(this.config, outcome.transport.failure, connection) };
+    const transport = outcome.transport;
+    if (transport) return { failure: { error: (connection) => readError(this.config, transport.failure, connection) } };
     const http = outcome.http ?? fromSdkError(error);
     if (!http) {
       // Neither transport nor HTTP: an answer the SDK could not handle. Its message may hold the URL, so only its name is kept.
-      const name = error instanceof Error ? error.name : typeof error;
-      return {
-        error: new UnavailableError(`${READ_PREFIX}: unexpected answer from ${displayHost(this.config.host)} (${where(this.config)})`, {
-          backend: BACKEND_ID,
-          connection,
-          detail: name,
-        }),
-      };
+      const detail = error instanceof Error ? error.name : typeof error;
+      const message = `${READ_PREFIX}: unexpected answer from ${displayHost(this.config.host)} (${where(this.config)})`;
+      return { failure: { error: (connection) => new UnavailableError(message, { backend: BACKEND_ID, connection, detail }) } };
     }
     if (http.status === 401 || (http.status === 403 && isTokenError(http))) return { rejectedToken: true };
-    return { error: readError(this.config, http, connection) };
+    return { failure: { status: http.status, error: (connection) => readError(this.config, http, connection) } };
   }
 
   #client(): Promise<SdkHandle> {
@@ -215,16 +285,6 @@ export class InfisicalBackend implements SecretsBackend {
     });
     return this.#sdk;
   }
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /** A 403 about the token itself (expired, revoked), as opposed to a missing permission. */

@@ -13,6 +13,13 @@ export const POSTGRES_SECRET = JSON.stringify({
   details: { host: "db.internal", port: 5432, username: "app", password: DB_PASSWORD, database: "analytics", schema: "public" },
 });
 
+/** Folder `/batch`: BATCH_NAMES.length valid connections; the last two are never asked for by the batch tests. */
+export const BATCH_NAMES = Array.from({ length: 8 }, (_, i) => `batch-${i + 1}`);
+/** A distinctive password per batch connection. */
+export const batchPassword = (name: string): string => `pw-${name.toUpperCase()}-SECRETVALUE-9x`;
+export const batchSecret = (name: string): string =>
+  JSON.stringify({ type: "postgres", details: { host: `${name}.internal`, port: 5432, username: "app", password: batchPassword(name), database: "d" } });
+
 export function seed(): EmulatorSeed {
   const identity = (clientId: string, extra: Partial<EmulatorSeed["identities"][number]> = {}) => ({
     clientId,
@@ -46,6 +53,7 @@ export function seed(): EmulatorSeed {
                 details: { host: "db", port: "not-a-port", username: "app", password: DB_PASSWORD, database: "d" },
               }),
             },
+            "/batch": Object.fromEntries(BATCH_NAMES.map((name) => [name, batchSecret(name)])),
             "/team/data": {
               "team-pg": POSTGRES_SECRET,
               "team-generic": JSON.stringify({ type: "generic", details: { value: "gen-SECRETVALUE-44" } }),
