@@ -1,10 +1,11 @@
-import type { BackendContext, ConnectionSecret, Redactor, SecretsBackend, SecretsError } from "@bruin-ts/secrets-core";
+import type { BackendContext, ConnectionSecret, Redactor, SecretsBackend } from "@bruin-ts/secrets-core";
 import { EXIT_SECRETS_BACKEND, NotFoundError, UnavailableError } from "@bruin-ts/secrets-core";
 import { BACKEND_ID, displayHost, readInfisicalConfig, type InfisicalConfig } from "./config.js";
-import { READ_PREFIX, readError, tokenRejectedError, where, type HttpFailure } from "./errors.js";
-import { parseSdkError, runWithScopedFetch, type CallOutcome } from "./sdk-fetch.js";
+import { READ_PREFIX, tokenRejectedError, where } from "./errors.js";
+import { runWithScopedFetch } from "./sdk-fetch.js";
 import { loadInfisicalSdk, type InfisicalSdkClient, type InfisicalSdkModule } from "./sdk-loader.js";
 import { BATCH_THRESHOLD, ReadBatcher, untilAborted } from "./read-batch.js";
+import { classifyFailure, type Attempt, type ReadFailure, type ReadResult } from "./read-failure.js";
 import { pickRequested, toConnectionSecret, unexpectedAnswer, type SecretAnswer } from "./secret-answer.js";
 import { TokenManager } from "./token-manager.js";
 import { realSleep, type FetchLike, type RetryPolicy, type Sleep } from "./transport.js";
@@ -31,18 +32,6 @@ interface SdkHandle {
   client: InfisicalSdkClient;
   sharedType: InfisicalSdkModule["SecretType"]["Shared"];
 }
-
-/** A failed request, described for whichever connection(s) it was made for. */
-interface ReadFailure {
-  /** The HTTP status the server gave up with, if it answered. */
-  status?: number;
-  error: (connection: string | undefined) => SecretsError;
-}
-
-type Attempt<T> = { value: T } | { failure: ReadFailure };
-
-/** Which way a read failed, as far as retrying with a new token is concerned. */
-type ReadResult<T> = Attempt<T> | { rejectedToken: true };
 
 /** What a folder listing says about the names of one batch. */
 type BatchAnswer = { picked: Map<string, SecretAnswer> } | { failure: ReadFailure };
@@ -257,22 +246,7 @@ export class InfisicalBackend implements SecretsBackend {
     sdk.client.auth().accessToken(token);
     const result = await runWithScopedFetch(() => read(sdk), this.#policy.fetch, this.#policy, deadline, signal);
     if ("value" in result) return result;
-    return this.#classify(result.error, result.outcome);
-  }
-
-  #classify(error: unknown, outcome: CallOutcome): ReadResult<never> {
-    if (outcome.aborted !== undefined) throw outcome.aborted;
-    const transport = outcome.transport;
-    if (transport) return { failure: { error: (connection) => readError(this.config, transport.failure, connection) } };
-    const http = outcome.http ?? fromSdkError(error);
-    if (!http) {
-      // Neither transport nor HTTP: an answer the SDK could not handle. Its message may hold the URL, so only its name is kept.
-      const detail = error instanceof Error ? error.name : typeof error;
-      const message = `${READ_PREFIX}: unexpected answer from ${displayHost(this.config.host)} (${where(this.config)})`;
-      return { failure: { error: (connection) => new UnavailableError(message, { backend: BACKEND_ID, connection, detail }) } };
-    }
-    if (http.status === 401 || (http.status === 403 && isTokenError(http))) return { rejectedToken: true };
-    return { failure: { status: http.status, error: (connection) => readError(this.config, http, connection) } };
+    return classifyFailure(this.config, result.error, result.outcome);
   }
 
   #client(): Promise<SdkHandle> {
@@ -285,16 +259,6 @@ export class InfisicalBackend implements SecretsBackend {
     });
     return this.#sdk;
   }
-}
-
-/** A 403 about the token itself (expired, revoked), as opposed to a missing permission. */
-function isTokenError(http: HttpFailure): boolean {
-  return http.error === "TokenError" || /token (has )?expired|re-authenticate/i.test(http.message ?? "");
-}
-
-function fromSdkError(error: unknown): HttpFailure | undefined {
-  const parsed = parseSdkError(error);
-  return parsed.status === undefined ? undefined : { status: parsed.status, message: parsed.message };
 }
 
 /** The `BackendFactory` for `--secrets-backend infisical`. Throws a ConfigurationError when a variable is missing. */
