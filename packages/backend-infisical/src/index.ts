@@ -1,5 +1,6 @@
 export { InfisicalBackend, createInfisicalBackend } from "./backend.js";
 export type { InfisicalBackendOptions } from "./backend.js";
+export { BATCH_THRESHOLD } from "./read-batch.js";
 export {
   BACKEND_ID,
   DEFAULT_HOST,
