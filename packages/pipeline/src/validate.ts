@@ -1,3 +1,4 @@
+import { dialectFor, isConnectionType } from "@bruin-ts/connections";
 import { dependencyCycles } from "./graph.js";
 import type { Asset, Pipeline } from "./model.js";
 import { renderQuery, renderTemplate, templateContext } from "./render.js";
@@ -16,18 +17,6 @@ export interface ValidateOptions {
   /** The run interval templates are rendered with; default: yesterday (UTC). */
   interval?: { start: Date; end: Date };
 }
-
-/** Platforms whose SQL dialect is the one the incremental strategies are written for. */
-const DIALECT_OF_PLATFORM: Record<string, string> = {
-  duckdb: "duckdb",
-  postgres: "postgres",
-  redshift: "redshift",
-  mysql: "mysql",
-  mssql: "mssql",
-  snowflake: "snowflake",
-  google_cloud_platform: "bigquery",
-  databricks: "databricks",
-};
 
 export function yesterdayUtc(now = new Date()): { start: Date; end: Date } {
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
@@ -71,7 +60,7 @@ export async function validatePipeline(
 
 /** What the asset's engine cannot do here: incremental strategies off the tested engines, regex checks on SQL Server. */
 function engineProblems(asset: Asset): string[] {
-  const dialect = DIALECT_OF_PLATFORM[asset.platform] ?? asset.platform;
+  const dialect = dialectNameOf(asset.platform);
   const problems: string[] = [];
   const m = asset.materialization;
   const strategy = (m?.type === "table" ? (m.strategy ?? "create+replace") : "") as TableStrategy;
@@ -132,4 +121,14 @@ async function connectionProblems(assets: readonly Asset[], resolve: (name: stri
     ),
   );
   return results.filter((r): r is string => r !== undefined);
+}
+
+/** The SQL dialect an asset's platform speaks, or the platform itself when it has none. */
+function dialectNameOf(platform: string): string {
+  if (!isConnectionType(platform)) return platform;
+  try {
+    return dialectFor(platform).name;
+  } catch {
+    return platform;
+  }
 }
