@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { duckdbSecret, emulatorWith, infisicalEnv, infisicalPipeline } from "./test-support/infisical.js";
-import { REPO_ROOT, copyQuickstart } from "./test-support/run-cli.js";
+import { REPO_ROOT, copyQuickstart, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
 
 // These run the built CLI as users do: `pnpm build` first.
 const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
@@ -33,6 +33,31 @@ describe("the built bruin command", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("bruin run completed successfully");
+  });
+
+  it("stops after the running task on Ctrl-C, with exit code 130", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      "p/pipeline.yml": "name: sigint\n",
+      // Long enough to be running when the signal arrives.
+      "p/assets/slow.sql": sqlAsset("name: slow\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT sum(a.range * b.range) AS n FROM range(20000) a, range(50000) b"),
+      "p/assets/after.sql": sqlAsset("name: after\ntype: duckdb.sql\ndepends: [slow]\nmaterialization: {type: table}", "SELECT 1 AS n"),
+    });
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [BIN, "run", path.join(root, "p"), "--no-color"], { env: { PATH: process.env.PATH } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (/Running: {2}slow/.test(stdout) && !child.killed) child.kill("SIGINT");
+    });
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(stderr).toContain("Interrupted: waiting for the running tasks to finish");
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/^SKIPPED after$/m);
+    expect(stdout).not.toContain("Running:  after");
   });
 
   describe("with Infisical", () => {

@@ -4,6 +4,8 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   secretsBackend: 3,
+  /** 128 + SIGINT, as shells report an interrupted command. */
+  interrupted: 130,
 } as const;
 
 /** Invalid flags or configuration: exit 2. */

@@ -6,6 +6,8 @@ export interface CliIO {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Aborted when the user interrupts (Ctrl-C): running tasks finish, the others are skipped. */
+  signal?: AbortSignal;
 }
 
 const ANSI = { red: 31, green: 32, yellow: 33, gray: 90, bold: 1 } as const;

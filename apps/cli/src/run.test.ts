@@ -195,3 +195,26 @@ describe("bruin run on an invalid pipeline", () => {
     expect(result.stdout).not.toContain("raw.customers");
   });
 });
+
+describe("bruin run interrupted", () => {
+  it("lets the running task finish, skips the rest, prints the summary and exits 130", async () => {
+    const root = scratchRepo();
+    const table = (name: string, depends: string) =>
+      sqlAsset(`name: ${name}\ntype: duckdb.sql\nmaterialization: {type: table}\n${depends}`, "SELECT 1 AS n");
+    writeTree(root, {
+      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      "p/pipeline.yml": "name: interrupted\n",
+      "p/assets/a.sql": table("a", ""),
+      "p/assets/b.sql": table("b", "depends: [a]"),
+      "p/assets/c.sql": table("c", "depends: [b]"),
+    });
+    const result = await runBruin(["run", path.join(root, "p")], { interruptOn: /Running: {2}a\n/ });
+    expect(result.code).toBe(130);
+    expect(result.stdout).toMatch(/^PASS a$/m);
+    expect(result.stdout).toMatch(/^SKIPPED b$/m);
+    expect(result.stdout).toMatch(/^SKIPPED c$/m);
+    expect(result.stdout).toContain("bruin run was interrupted");
+    const tables = await readRows(path.join(root, "db.duckdb"), "SELECT table_name FROM information_schema.tables ORDER BY 1");
+    expect(tables.map((row) => row.table_name)).toEqual(["a"]);
+  });
+});

@@ -23,6 +23,8 @@ export function printSummary(result: RunResult, printer: Printer): void {
     const suffix = marks ? ` ${marks}` : "";
     if (main?.status === "upstream_failed") {
       printer.out(`${printer.paint("yellow", "UPSTREAM FAILED")} ${name}${suffix}`);
+    } else if (main?.status === "skipped") {
+      printer.out(`${printer.paint("yellow", "SKIPPED")} ${name}${suffix}`);
     } else if (main?.status === "failed" || checks.some((check) => check.status === "failed")) {
       printer.out(`${printer.paint("red", "FAIL")} ${name}${suffix}`);
     } else {

@@ -93,7 +93,7 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
       );
       return exitCode;
     }
-    return await runTasks(pipelineLib, { pipeline, tasks, variables, options, interval: flags.interval, session, renderer });
+    return await runTasks(pipelineLib, { pipeline, tasks, variables, options, interval: flags.interval, session, renderer, io });
   } finally {
     await session.close();
   }
@@ -109,6 +109,7 @@ async function runTasks(
     interval: Interval;
     session: Awaited<ReturnType<typeof openSession>>;
     renderer: RunRenderer;
+    io: CliIO;
   },
 ): Promise<number> {
   const { renderer, options } = run;
@@ -124,9 +125,15 @@ async function runTasks(
     variables: run.variables,
     fullRefresh: options.fullRefresh === true,
     onEvent: (event) => renderer.event(event),
+    ...(run.io.signal ? { signal: run.io.signal } : {}),
     ...(options.verbose ? { onQuery: (task: Task, sql: string) => renderer.query(task.id, sql) } : {}),
   });
   renderer.finish(result);
+  if (run.io.signal?.aborted) {
+    renderer.note("");
+    renderer.note("bruin run was interrupted: tasks that had not started were skipped.");
+    return EXIT.interrupted;
+  }
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 

@@ -18,12 +18,21 @@ export interface CliResult {
 /** Runs the CLI in-process with its own output buffers, environment and working directory. */
 export async function runBruin(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean } = {},
+  options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; interruptOn?: RegExp } = {},
 ): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
+  // Stands in for Ctrl-C: the run is interrupted as soon as stdout matches.
+  const interrupt = new AbortController();
   const code = await runCli(args, {
-    stdout: { write: (text: string) => (stdout += text), isTTY: options.tty === true },
+    signal: interrupt.signal,
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+        if (options.interruptOn?.test(stdout)) interrupt.abort();
+      },
+      isTTY: options.tty === true,
+    },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.tty === true },
     env: { PATH: process.env.PATH, ...options.env },
     cwd: options.cwd ?? process.cwd(),
