@@ -41,7 +41,7 @@ describe("the built bruin command", () => {
       ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
       "p/pipeline.yml": "name: sigint\n",
       // Long enough to be running when the signal arrives.
-      "p/assets/slow.sql": sqlAsset("name: slow\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT sum(a.range * b.range) AS n FROM range(20000) a, range(50000) b"),
+      "p/assets/slow.sql": sqlAsset("name: slow\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT sum(a.range * b.range) AS n FROM range(20000) a, range(20000) b"),
       "p/assets/after.sql": sqlAsset("name: after\ntype: duckdb.sql\ndepends: [slow]\nmaterialization: {type: table}", "SELECT 1 AS n"),
     });
     const { spawn } = await import("node:child_process");
