@@ -1,27 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { openConnection, validateConnection, type ConnectionAdapter } from "@bruin-ts/connections";
+import type { ConnectionAdapter } from "@bruin-ts/connections";
+import { connectLocalServer, openLocalServer } from "@bruin-ts/test-servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorOf, runPipelineFolder, statuses } from "./test-support/duckdb-run.js";
 import { scratchDir, sqlAsset, writeTree } from "./test-support/tree.js";
 
 // On MySQL `mart.revenue` means database `mart`: each run uses its own database.
 const database = `bruin_pipe_${randomBytes(4).toString("hex")}`;
-const details = { host: "127.0.0.1", port: 3306, username: "root", database: "test" };
-const connect = (name = "my") => openConnection(validateConnection({ name, type: "mysql", details }));
+const connect = (name = "my") => openLocalServer("mysql", name);
 
 let admin: ConnectionAdapter;
 
 beforeAll(async () => {
-  admin = await connect("admin");
-  try {
-    await admin.ping();
-  } catch (error) {
-    await admin.close();
-    throw new Error(
-      `MariaDB/MySQL is not reachable at 127.0.0.1:3306 as root, database test (${(error as Error).message}). ` +
-        "Start it with `service mariadb start` and make sure database `test` exists.",
-    );
-  }
+  admin = await connectLocalServer("mysql", "admin");
 });
 
 afterAll(async () => {

@@ -1,25 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { openConnection, validateConnection, type ConnectionAdapter } from "@bruin-ts/connections";
+import type { ConnectionAdapter } from "@bruin-ts/connections";
+import { connectLocalServer, openLocalServer } from "@bruin-ts/test-servers";
 import { afterAll, beforeAll, describe } from "vitest";
 import { strategyTests } from "./test-support/strategy-int.js";
 
 const schema = `bruin_strat_${randomBytes(4).toString("hex")}`;
-const details = { host: "127.0.0.1", port: 5432, username: "postgres", database: "test" };
-const connect = (name = "db") => openConnection(validateConnection({ name, type: "postgres", details }));
+const connect = (name = "db") => openLocalServer("postgres", name);
 
 let admin: ConnectionAdapter;
 
 beforeAll(async () => {
-  admin = await connect("admin");
-  try {
-    await admin.ping();
-  } catch (error) {
-    await admin.close();
-    throw new Error(
-      `PostgreSQL is not reachable at 127.0.0.1:5432 as user postgres, database test (${(error as Error).message}). ` +
-        "Start it with `service postgresql start` (trust auth for local connections).",
-    );
-  }
+  admin = await connectLocalServer("postgres", "admin");
 });
 
 afterAll(async () => {
