@@ -3,6 +3,7 @@ import { DIALECTS } from "../dialects.js";
 import { ConnectionError } from "../errors.js";
 import { mysqlPoolConfig, type MySQLDetails } from "../mysql-config.js";
 import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from "../types.js";
+import { GuardedAdapter } from "./guarded.js";
 
 export async function openMySQL(connection: ValidatedConnection): Promise<ConnectionAdapter> {
   const details = connection.details as unknown as MySQLDetails;
@@ -17,19 +18,28 @@ export async function openMySQL(connection: ValidatedConnection): Promise<Connec
   return new MySQLAdapter(connection.name, pool);
 }
 
-class MySQLAdapter implements ConnectionAdapter {
-  readonly type = "mysql" as const;
+/** The pool is the session: it exists from the start and connects per query. */
+class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapter {
   readonly dialect = DIALECTS.mysql;
-  #closed = false;
 
   constructor(
-    readonly name: string,
+    name: string,
     private readonly pool: mysql.Pool,
-  ) {}
+  ) {
+    super(name, "mysql");
+  }
+
+  protected async connect(): Promise<mysql.Pool> {
+    return this.pool;
+  }
+
+  protected async disconnect(pool: mysql.Pool): Promise<void> {
+    await pool.end();
+  }
 
   query(sql: string): Promise<QueryResult> {
-    return this.#wrap(async () => {
-      const [rows, fields] = await this.pool.query({ sql });
+    return this.withSession(async (pool) => {
+      const [rows, fields] = await pool.query({ sql });
       // Statements without a result set (INSERT, DDL) answer with a header, not rows.
       if (!Array.isArray(rows) || !Array.isArray(fields)) return { columns: [], rows: [] };
       return { columns: (fields as mysql.FieldPacket[]).map((field) => field.name), rows: rows as Row[] };
@@ -38,15 +48,15 @@ class MySQLAdapter implements ConnectionAdapter {
 
   exec(sql: string): Promise<void> {
     // The pool is opened with multipleStatements, so a script runs in one call on one session.
-    return this.#wrap(async () => {
-      await this.pool.query(sql);
+    return this.withSession(async (pool) => {
+      await pool.query(sql);
     });
   }
 
   transaction(statements: readonly string[]): Promise<void> {
     // MySQL commits DDL implicitly: only the data statements between DDL roll back.
-    return this.#wrap(async () => {
-      const session = await this.pool.getConnection();
+    return this.withSession(async (pool) => {
+      const session = await pool.getConnection();
       let destroyed = false;
       try {
         await session.query("START TRANSACTION");
@@ -67,20 +77,5 @@ class MySQLAdapter implements ConnectionAdapter {
 
   async ping(): Promise<void> {
     await this.query("SELECT 1");
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.pool.end();
-  }
-
-  async #wrap<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new ConnectionError(this.name, this.type, "the connection is closed");
-    try {
-      return await task();
-    } catch (error) {
-      throw ConnectionError.wrap(this.name, this.type, error);
-    }
   }
 }

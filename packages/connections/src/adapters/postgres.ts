@@ -1,8 +1,8 @@
 import pg from "pg";
 import { DIALECTS } from "../dialects.js";
-import { ConnectionError } from "../errors.js";
 import { parseInt8, parseNumeric, postgresPoolConfig, type PostgresDetails } from "../postgres-config.js";
 import type { ConnectionAdapter, QueryResult, ValidatedConnection } from "../types.js";
+import { GuardedAdapter } from "./guarded.js";
 
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
 
@@ -37,21 +37,30 @@ export async function openPostgres(connection: ValidatedConnection): Promise<Con
   return new PostgresAdapter(connection.name, connection.type as "postgres" | "redshift", pool);
 }
 
-class PostgresAdapter implements ConnectionAdapter {
+/** The pool is the session: it exists from the start and connects per query. */
+class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapter {
   readonly dialect;
-  #closed = false;
 
   constructor(
-    readonly name: string,
-    readonly type: "postgres" | "redshift",
+    name: string,
+    type: "postgres" | "redshift",
     private readonly pool: pg.Pool,
   ) {
+    super(name, type);
     this.dialect = DIALECTS[type];
   }
 
+  protected async connect(): Promise<pg.Pool> {
+    return this.pool;
+  }
+
+  protected async disconnect(pool: pg.Pool): Promise<void> {
+    await pool.end();
+  }
+
   query(sql: string): Promise<QueryResult> {
-    return this.#wrap(async () => {
-      const results = (await this.pool.query(sql)) as pg.QueryResult | pg.QueryResult[];
+    return this.withSession(async (pool) => {
+      const results = (await pool.query(sql)) as pg.QueryResult | pg.QueryResult[];
       // A script sent through `query` yields one result per statement; the last one is the answer.
       const result = Array.isArray(results) ? results[results.length - 1] : results;
       if (!result) return { columns: [], rows: [] };
@@ -61,14 +70,14 @@ class PostgresAdapter implements ConnectionAdapter {
 
   exec(sql: string): Promise<void> {
     // The simple query protocol runs a whole script on one session.
-    return this.#wrap(async () => {
-      await this.pool.query(sql);
+    return this.withSession(async (pool) => {
+      await pool.query(sql);
     });
   }
 
   transaction(statements: readonly string[]): Promise<void> {
-    return this.#wrap(async () => {
-      const client = await this.pool.connect();
+    return this.withSession(async (pool) => {
+      const client = await pool.connect();
       let broken: unknown;
       try {
         await client.query("BEGIN");
@@ -86,20 +95,5 @@ class PostgresAdapter implements ConnectionAdapter {
 
   async ping(): Promise<void> {
     await this.query("SELECT 1");
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.pool.end();
-  }
-
-  async #wrap<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new ConnectionError(this.name, this.type, "the connection is closed");
-    try {
-      return await task();
-    } catch (error) {
-      throw ConnectionError.wrap(this.name, this.type, error);
-    }
   }
 }
