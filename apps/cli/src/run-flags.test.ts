@@ -1,18 +1,10 @@
 import path from "node:path";
-import { openConnection } from "@bruin-ts/connections";
 import { describe, expect, it } from "vitest";
-import { copyQuickstart, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import { copyQuickstart, readDuckDB, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
 
 const CONFIG = "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n";
 
-async function rows(root: string, sql: string) {
-  const adapter = await openConnection({ name: "read", type: "duckdb", details: { path: path.join(root, "db.duckdb") } });
-  try {
-    return (await adapter.query(sql)).rows;
-  } finally {
-    await adapter.close();
-  }
-}
+const rows = (root: string, sql: string) => readDuckDB(path.join(root, "db.duckdb"), sql);
 
 /** raw → mid → top, plus a separate tagged branch, and a Python asset this CLI cannot run. */
 function taggedPipeline(): string {

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import type { Emulator } from "@bruin-ts/infisical-emulator";
-import { openConnection } from "@bruin-ts/connections";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   CLIENT_SECRET,
@@ -10,7 +9,7 @@ import {
   infisicalEnv,
   infisicalPipeline,
 } from "./test-support/infisical.js";
-import { runBruin, type CliResult } from "./test-support/run-cli.js";
+import { readDuckDB, runBruin, type CliResult } from "./test-support/run-cli.js";
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -29,13 +28,8 @@ function expectNoSecrets(result: CliResult) {
 }
 
 async function tableCount(file: string): Promise<number> {
-  const adapter = await openConnection({ name: "read-back", type: "duckdb", details: { path: file } });
-  try {
-    const { rows } = await adapter.query("SELECT count(*) AS n FROM information_schema.tables");
-    return Number(rows[0]!.n);
-  } finally {
-    await adapter.close();
-  }
+  const [row] = await readDuckDB(file, "SELECT count(*) AS n FROM information_schema.tables");
+  return Number(row!.n);
 }
 
 describe("bruin run --secrets-backend infisical", () => {

@@ -1,16 +1,8 @@
 import path from "node:path";
-import { openConnection } from "@bruin-ts/connections";
 import { describe, expect, it } from "vitest";
-import { copyQuickstart, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import { copyQuickstart, readDuckDB, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
 
-async function readRows(dbFile: string, sql: string) {
-  const adapter = await openConnection({ name: "check", type: "duckdb", details: { path: dbFile } });
-  try {
-    return (await adapter.query(sql)).rows;
-  } finally {
-    await adapter.close();
-  }
-}
+const readRows = readDuckDB;
 
 describe("bruin run on DuckDB with .bruin.yml", () => {
   it("runs the quick start end to end and builds its tables", async () => {

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { openConnection, type Row } from "@bruin-ts/connections";
 import { runCli } from "../main.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -67,4 +68,14 @@ export function writeTree(root: string, files: Record<string, string>): void {
 /** An asset file with a `@bruin` header. */
 export function sqlAsset(header: string, query: string): string {
   return `/* @bruin\n${header.trim()}\n@bruin */\n${query.trim()}\n`;
+}
+
+/** Reads rows back from a DuckDB file a run wrote, releasing the file afterwards. */
+export async function readDuckDB(file: string, sql: string): Promise<Row[]> {
+  const adapter = await openConnection({ name: "read-back", type: "duckdb", details: { path: file } });
+  try {
+    return (await adapter.query(sql)).rows;
+  } finally {
+    await adapter.close();
+  }
 }
