@@ -9,7 +9,7 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   type OpenOptions,
 } from "./open-options.js";
-export { withoutNodeVersionWarning } from "./quiet-import.js";
+export { withoutNodeVersionWarning } from "@bruin-ts/secrets-core";
 export { splitStatements, type SplitOptions } from "./split-statements.js";
 export { dialectFor, DIALECTS } from "./dialects.js";
 export { postgresPoolConfig, postgresSsl, type PostgresDetails } from "./postgres-config.js";

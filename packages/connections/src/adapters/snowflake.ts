@@ -2,7 +2,7 @@ import type { Column, Connection, RowStatement } from "snowflake-sdk";
 import { DIALECTS } from "../dialects.js";
 import { connectTimeoutMs, type OpenOptions } from "../open-options.js";
 import { plainDate, plainInteger } from "../plain-values.js";
-import { withoutNodeVersionWarning } from "../quiet-import.js";
+import { withoutNodeVersionWarning } from "@bruin-ts/secrets-core";
 import { snowflakeConnectionOptions, type SnowflakeDetails } from "../snowflake-config.js";
 import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from "../types.js";
 import { GuardedAdapter, withDeadline } from "./guarded.js";

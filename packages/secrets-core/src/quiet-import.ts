@@ -1,9 +1,10 @@
 /**
- * Some drivers bundle the AWS SDK (snowflake-sdk does), which announces on
+ * Some drivers and SDKs bundle the AWS SDK (snowflake-sdk and @infisical/sdk
+ * do), which announces on
  * Node < 22 that future versions will need a newer Node
  * (`NodeVersionSupportWarning`, sent through `process.emitWarning` while the
  * module loads). That notice is about AWS, not about anything a bruin user
- * can act on, so exactly that warning is dropped while such a driver loads;
+ * can act on, so exactly that warning is dropped while such a module loads;
  * every other warning passes through untouched. Setting
  * `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED` would also silence it,
  * but would change the environment of everything else in the process.
