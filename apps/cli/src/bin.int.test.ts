@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { duckdbSecret, emulatorWith, infisicalEnv, infisicalPipeline } from "./test-support/infisical.js";
-import { REPO_ROOT, copyQuickstart, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import { DUCKDB_CONFIG, REPO_ROOT, copyQuickstart, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
 
 // These run the built CLI as users do: `pnpm build` first.
 const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
@@ -38,7 +38,7 @@ describe("the built bruin command", () => {
   it("stops after the running task on Ctrl-C, with exit code 130", async () => {
     const root = scratchRepo();
     writeTree(root, {
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      ".bruin.yml": DUCKDB_CONFIG,
       "p/pipeline.yml": "name: sigint\n",
       // Long enough to be running when the signal arrives.
       "p/assets/slow.sql": sqlAsset("name: slow\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT sum(a.range * b.range) AS n FROM range(20000) a, range(20000) b"),

@@ -1,8 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyQuickstart, readDuckDB, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
-
-const CONFIG = "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n";
+import { DUCKDB_CONFIG as CONFIG, copyQuickstart, readDuckDB, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
 
 const rows = (root: string, sql: string) => readDuckDB(path.join(root, "db.duckdb"), sql);
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyQuickstart, readDuckDB, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import { DUCKDB_CONFIG, copyQuickstart, readDuckDB, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
 
 const readRows = readDuckDB;
 
@@ -34,7 +34,7 @@ describe("bruin run on DuckDB with .bruin.yml", () => {
   it("fails a check's asset, skips its downstream, runs independent branches and exits 1", async () => {
     const root = scratchRepo();
     writeTree(root, {
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      ".bruin.yml": DUCKDB_CONFIG,
       "p/pipeline.yml": "name: checks\n",
       "p/assets/bad.sql": sqlAsset(
         "name: bad\ntype: duckdb.sql\nmaterialization: {type: table}\ncolumns:\n  - name: id\n    checks: [{name: not_null}]",
@@ -89,7 +89,7 @@ describe("bruin run on DuckDB with .bruin.yml", () => {
     const asset = (query: string) =>
       sqlAsset("name: facts.numbers\ntype: duckdb.sql\nmaterialization: {type: table}", query);
     writeTree(root, {
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      ".bruin.yml": DUCKDB_CONFIG,
       "p/pipeline.yml": "name: replace\n",
       "p/assets/numbers.sql": asset("SELECT * FROM (VALUES (1), (2), (3)) t(n)"),
     });
@@ -157,7 +157,7 @@ describe("bruin run on an invalid pipeline", () => {
   it("lists every problem once and exits 1 without running anything", async () => {
     const root = scratchRepo();
     writeTree(root, {
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      ".bruin.yml": DUCKDB_CONFIG,
       "p/pipeline.yml": "name: cyclic\n",
       "p/assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\ndepends: [b]", "SELECT 1"),
       "p/assets/b.sql": sqlAsset("name: b\ntype: duckdb.sql\ndepends: [a]", "SELECT 1"),
@@ -194,7 +194,7 @@ describe("bruin run interrupted", () => {
     const table = (name: string, depends: string) =>
       sqlAsset(`name: ${name}\ntype: duckdb.sql\nmaterialization: {type: table}\n${depends}`, "SELECT 1 AS n");
     writeTree(root, {
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      ".bruin.yml": DUCKDB_CONFIG,
       "p/pipeline.yml": "name: interrupted\n",
       "p/assets/a.sql": table("a", ""),
       "p/assets/b.sql": table("b", "depends: [a]"),

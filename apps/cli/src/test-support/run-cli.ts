@@ -41,6 +41,9 @@ export async function runBruin(
   return { code, stdout, stderr, all: stdout + stderr };
 }
 
+/** A `.bruin.yml` whose `duckdb-default` is `db.duckdb` next to it. */
+export const DUCKDB_CONFIG = "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n";
+
 /** A fresh folder that is its own repository root, so no .bruin.yml above it is found. */
 export function scratchRepo(prefix = "bruin-cli-"): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
