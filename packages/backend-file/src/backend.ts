@@ -22,6 +22,7 @@ export class FileBackend implements SecretsBackend {
   readonly #file: string | undefined;
   #environment: string | undefined;
   #loading: Promise<{ config: BruinConfig; environment: string; connections: Map<string, RawConnection> }> | undefined;
+  #reading: Promise<BruinConfig> | undefined;
 
   constructor(context: BackendContext) {
     this.#context = context;
@@ -51,7 +52,7 @@ export class FileBackend implements SecretsBackend {
   /** The environments the config file defines, in file order. */
   async environments(): Promise<string[]> {
     if (!this.#file) return [];
-    return [...(await readConfigFile(this.#file)).environments.keys()];
+    return [...(await this.#read(this.#file)).environments.keys()];
   }
 
   async get(name: string): Promise<ConnectionSecret | undefined> {
@@ -80,6 +81,12 @@ export class FileBackend implements SecretsBackend {
     return [...(await this.load()).connections.keys()];
   }
 
+  /** The file is read and parsed once, whichever of load() and environments() asks first. */
+  #read(file: string): Promise<BruinConfig> {
+    this.#reading ??= readConfigFile(file);
+    return this.#reading;
+  }
+
   async #load() {
     if (!this.#file) {
       throw new ConfigurationError(`no ${CONFIG_FILE_NAME} found for this pipeline`, {
@@ -88,7 +95,7 @@ export class FileBackend implements SecretsBackend {
         hint: `Create ${CONFIG_FILE_NAME} next to the pipeline or at the repository root, pass --config-file, or choose another --secrets-backend`,
       });
     }
-    const config = await readConfigFile(this.#file);
+    const config = await this.#read(this.#file);
     const environment = this.#context.environment || config.defaultEnvironment;
     this.#environment = environment;
     const connections = config.environments.get(environment);
