@@ -22,11 +22,3 @@ export function formatMb(bytes) {
 export function formatRatio(ratio) {
   return `${ratio.toFixed(2)}×`;
 }
-
-/** Runs `measure` `runs` times after `warmup` unrecorded runs; resolves to the results in order. */
-export async function repeat(runs, measure, warmup = 0) {
-  for (let i = 0; i < warmup; i++) await measure(-1);
-  const results = [];
-  for (let i = 0; i < runs; i++) results.push(await measure(i));
-  return results;
-}
