@@ -3,6 +3,7 @@ import { EXIT_SECRETS_BACKEND, NotFoundError, UnavailableError } from "@bruin-ts
 import { BACKEND_ID, displayHost, readInfisicalConfig, type InfisicalConfig } from "./config.js";
 import { READ_PREFIX, tokenRejectedError, where } from "./errors.js";
 import { runWithScopedFetch } from "./sdk-fetch.js";
+import { createNodeHttpClient, type NodeHttpClient } from "./node-http.js";
 import { loadInfisicalSdk, type InfisicalSdkClient, type InfisicalSdkModule } from "./sdk-loader.js";
 import { BATCH_THRESHOLD, ReadBatcher, untilAborted } from "./read-batch.js";
 import { classifyFailure, type Attempt, type ReadFailure, type ReadResult } from "./read-failure.js";
@@ -11,7 +12,7 @@ import { TokenManager } from "./token-manager.js";
 import { realSleep, type FetchLike, type RetryPolicy, type Sleep } from "./transport.js";
 
 export interface InfisicalBackendOptions {
-  /** Used for every request (the SDK's included); defaults to the global fetch. */
+  /** Used for every request (logins and the SDK's reads); defaults to a keep-alive node:http client (see node-http.ts). */
   fetch?: FetchLike;
   /** Overall time one get()/list() may take, retries included. Default: BRUIN_INFISICAL_TIMEOUT, else 30 s. */
   deadlineMs?: number;
@@ -54,6 +55,7 @@ export class InfisicalBackend implements SecretsBackend {
   readonly #reads = new ReadBatcher<ConnectionSecret>((names, signal) => this.#fetchWindow(names, signal));
   #sdk: Promise<SdkHandle> | undefined;
   #closed = false;
+  readonly #http: NodeHttpClient | undefined;
 
   constructor(context: BackendContext, options: InfisicalBackendOptions = {}) {
     this.config = readInfisicalConfig(context.env);
@@ -62,8 +64,9 @@ export class InfisicalBackend implements SecretsBackend {
     this.#redactor.add(this.config.clientSecret);
     this.#deadlineMs = options.deadlineMs ?? this.config.timeoutMs;
     this.#loadSdk = options.loadSdk ?? loadInfisicalSdk;
+    if (!options.fetch) this.#http = createNodeHttpClient();
     this.#policy = {
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      fetch: options.fetch ?? this.#http!.fetch,
       now: options.now ?? Date.now,
       sleep: options.sleep ?? realSleep,
       // An attempt never gets the whole budget, so a hung request still leaves time to retry.
@@ -126,9 +129,10 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   async close(): Promise<void> {
-    // No timers or sockets outlive a request; forgetting the token is all there is to do.
+    // No timers outlive a request; idle keep-alive connections are closed and the token forgotten.
     this.#closed = true;
     this.#tokens.clear();
+    this.#http?.close();
   }
 
   /** One window of get() calls (see read-batch.ts): one request per name, or one listing for all. */
@@ -223,10 +227,13 @@ export class InfisicalBackend implements SecretsBackend {
       return { failure: { error: (connection) => new UnavailableError(`${READ_PREFIX}: the backend was closed`, { backend: BACKEND_ID, connection }) } };
     }
     // The login is shared with other callers: one caller's abort stops its own wait, not the login.
-    const [sdk, token] = await untilAborted(Promise.all([this.#client(), this.#tokens.current()]), signal);
-    let result = await this.#read(sdk, token, deadline, signal, read);
+    // The login (if one is due) leaves first; the SDK loads while it travels.
+    const token = this.#tokens.current();
+    const client = this.#tokens.requestSent().then(() => this.#client());
+    const [sdk, tokenValue] = await untilAborted(Promise.all([client, token]), signal);
+    let result = await this.#read(sdk, tokenValue, deadline, signal, read);
     if ("rejectedToken" in result) {
-      const fresh = await untilAborted(this.#tokens.replace(token), signal);
+      const fresh = await untilAborted(this.#tokens.replace(tokenValue), signal);
       result = await this.#read(sdk, fresh, deadline, signal, read);
       if ("rejectedToken" in result) {
         return { failure: { error: (connection) => tokenRejectedError(this.config, connection ?? "(listing)") } };
@@ -250,10 +257,11 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   #client(): Promise<SdkHandle> {
-    this.#sdk ??= this.#loadSdk().then(({ InfisicalSDK, SecretType }) => ({
-      client: new InfisicalSDK({ siteUrl: this.config.host }),
-      sharedType: SecretType.Shared,
-    }));
+    this.#sdk ??= this.#loadSdk().then(({ InfisicalSDK, SecretType }) => {
+      // Loads Response and Headers (Node's undici) now, while a login travels, not when its answer arrives.
+      void globalThis.Response;
+      return { client: new InfisicalSDK({ siteUrl: this.config.host }), sharedType: SecretType.Shared };
+    });
     this.#sdk.catch(() => {
       this.#sdk = undefined;
     });

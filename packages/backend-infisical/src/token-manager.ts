@@ -15,6 +15,7 @@
 import type { Redactor } from "@bruin-ts/secrets-core";
 import type { InfisicalConfig } from "./config.js";
 import { loginError, type HttpFailure } from "./errors.js";
+import type { SendFetch } from "./node-http.js";
 import { serverMessage } from "./sdk-fetch.js";
 import { sendWithRetry, TransportError, type RetryPolicy } from "./transport.js";
 
@@ -43,6 +44,8 @@ export class TokenManager {
   readonly #deadlineMs: number;
   #state: TokenState | undefined;
   #pending: Promise<string> | undefined;
+  #sent: Promise<void> = Promise.resolve();
+  readonly #send: SendFetch;
   /** How many logins and renewals happened (for diagnostics and tests). */
   readonly stats = { logins: 0, renewals: 0 };
 
@@ -51,11 +54,23 @@ export class TokenManager {
     policy: RetryPolicy;
     redactor: Redactor;
     deadlineMs: number;
+    /** Sends login and renew requests; defaults to `policy.fetch`. */
+    send?: SendFetch;
   }) {
     this.#config = options.config;
     this.#policy = options.policy;
     this.#redactor = options.redactor;
     this.#deadlineMs = options.deadlineMs;
+    this.#send = options.send ?? ((input, init) => this.#policy.fetch(input, init));
+  }
+
+  /**
+   * Settles once the login or renew request in progress has left (or has
+   * finished, for a transport that does not say when it is sent). Work that
+   * would hold the CPU is started after it, so it overlaps the round trip.
+   */
+  requestSent(): Promise<void> {
+    return this.#sent;
   }
 
   /** A token that is valid now and not about to expire. */
@@ -146,15 +161,18 @@ export class TokenManager {
   async #post(path: string, body: unknown): Promise<TokenResponse | HttpFailure> {
     const url = `${this.#config.host}${path}`;
     const deadline = this.#policy.now() + this.#deadlineMs;
+    let markSent!: () => void;
+    this.#sent = new Promise((resolve) => (markSent = resolve));
     let response: Response;
     try {
       response = await sendWithRetry(
         (signal) =>
-          this.#policy.fetch(url, {
+          this.#send(url, {
             method: "POST",
             headers: { "content-type": "application/json", accept: "application/json" },
             body: JSON.stringify(body),
             signal,
+            onSent: markSent,
           }),
         this.#policy,
         deadline,
@@ -162,6 +180,8 @@ export class TokenManager {
     } catch (error) {
       if (error instanceof TransportError) throw loginError(this.#config, error.failure);
       throw error;
+    } finally {
+      markSent();
     }
     const text = await response.text();
     if (!response.ok) return { status: response.status, ...serverMessage(text) };

@@ -1,0 +1,182 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { createNodeHttpClient, type NodeHttpClient } from "./node-http.js";
+
+type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+
+interface TestServer {
+  url: string;
+  connections: Set<Socket>;
+  /** Sockets ever accepted. */
+  accepted: () => number;
+  close: () => Promise<void>;
+}
+
+const open: Array<TestServer | NodeHttpClient> = [];
+afterEach(async () => {
+  for (const item of open.splice(0)) {
+    if ("fetch" in item) item.close();
+    else await item.close();
+  }
+});
+
+async function serve(handler: Handler): Promise<TestServer> {
+  const connections = new Set<Socket>();
+  let accepted = 0;
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => handler(req, body, res));
+  });
+  server.on("connection", (socket: Socket) => {
+    accepted += 1;
+    connections.add(socket);
+    socket.on("close", () => connections.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const handle: TestServer = {
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    accepted: () => accepted,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of connections) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  open.push(handle);
+  return handle;
+}
+
+function client(): NodeHttpClient {
+  const made = createNodeHttpClient();
+  open.push(made);
+  return made;
+}
+
+describe("createNodeHttpClient", () => {
+  it("sends method, headers and body, and answers with a standard Response", async () => {
+    let seen: { method?: string; url?: string; type?: string; length?: string; body: string } | undefined;
+    const server = await serve((req, body, res) => {
+      seen = { method: req.method, url: req.url, type: req.headers["content-type"], length: req.headers["content-length"], body };
+      res.writeHead(201, { "content-type": "application/json", "x-extra": "1" });
+      res.end(JSON.stringify({ accessToken: "tok" }));
+    });
+    const response = await client().fetch(`${server.url}/api/v1/auth/universal-auth/login?x=1`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ clientId: "é" }),
+    });
+    expect(seen).toEqual({
+      method: "POST",
+      url: "/api/v1/auth/universal-auth/login?x=1",
+      type: "application/json",
+      length: String(Buffer.byteLength(JSON.stringify({ clientId: "é" }))),
+      body: '{"clientId":"é"}',
+    });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(201);
+    expect(response.ok).toBe(true);
+    expect(response.headers.get("x-extra")).toBe("1");
+    expect(await response.json()).toEqual({ accessToken: "tok" });
+  });
+
+  it("accepts Headers objects and header pairs", async () => {
+    const seen: Array<string | undefined> = [];
+    const server = await serve((req, _body, res) => {
+      seen.push(req.headers.authorization);
+      res.end();
+    });
+    const http = client();
+    await http.fetch(server.url, { headers: new Headers({ Authorization: "Bearer a" }) });
+    await http.fetch(server.url, { headers: [["authorization", "Bearer b"]] });
+    expect(seen).toEqual(["Bearer a", "Bearer b"]);
+  });
+
+  it("says when the request has left, before the answer arrives", async () => {
+    const events: string[] = [];
+    let answer: (() => void) | undefined;
+    const server = await serve((_req, _body, res) => {
+      events.push("received");
+      answer = () => res.end("{}");
+    });
+    const pending = client().fetch(server.url, { method: "POST", body: "{}", onSent: () => events.push("sent") });
+    await expect.poll(() => answer !== undefined).toBe(true);
+    expect(events).toContain("sent");
+    answer!();
+    await pending;
+    expect(events.filter((event) => event === "sent")).toHaveLength(1);
+  });
+
+  it("gives 204 answers an empty body and keeps error statuses", async () => {
+    const server = await serve((req, _body, res) => {
+      res.statusCode = req.url === "/empty" ? 204 : 503;
+      res.end(req.url === "/empty" ? undefined : "down");
+    });
+    const http = client();
+    const empty = await http.fetch(`${server.url}/empty`);
+    expect(empty.status).toBe(204);
+    expect(empty.body).toBeNull();
+    const down = await http.fetch(`${server.url}/down`);
+    expect(down.status).toBe(503);
+    expect(down.ok).toBe(false);
+    expect(await down.text()).toBe("down");
+  });
+
+  it("reuses one keep-alive connection and closes it on close()", async () => {
+    const server = await serve((_req, _body, res) => res.end("ok"));
+    const http = createNodeHttpClient();
+    for (let i = 0; i < 3; i++) expect(await (await http.fetch(server.url)).text()).toBe("ok");
+    expect(server.accepted()).toBe(1);
+    expect(server.connections.size).toBe(1);
+    http.close();
+    await expect.poll(() => server.connections.size).toBe(0);
+  });
+
+  it("follows redirects within the origin, turning a POST into a GET on 303", async () => {
+    const seen: string[] = [];
+    const server = await serve((req, body, res) => {
+      seen.push(`${req.method} ${req.url} ${body}`);
+      if (req.url === "/start") res.writeHead(303, { location: "/next" }).end();
+      else res.end("there");
+    });
+    const response = await client().fetch(`${server.url}/start`, { method: "POST", body: "payload" });
+    expect(await response.text()).toBe("there");
+    expect(seen).toEqual(["POST /start payload", "GET /next "]);
+  });
+
+  it("does not follow a redirect to another origin, so credentials stay with the host", async () => {
+    const elsewhere = await serve((_req, _body, res) => res.end("elsewhere"));
+    const server = await serve((_req, _body, res) => res.writeHead(302, { location: `${elsewhere.url}/steal` }).end());
+    const response = await client().fetch(server.url, { headers: { authorization: "Bearer secret-token" } });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(`${elsewhere.url}/steal`);
+    expect(elsewhere.accepted()).toBe(0);
+  });
+
+  it("rejects when the caller aborts, and when the connection drops mid-answer", async () => {
+    const server = await serve((req, _body, res) => {
+      if (req.url === "/hang") return;
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial");
+      res.socket?.destroy();
+    });
+    const http = client();
+    const controller = new AbortController();
+    const hanging = http.fetch(`${server.url}/hang`, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(hanging).rejects.toThrow();
+    await expect(http.fetch(`${server.url}/drop`)).rejects.toThrow();
+    await expect(http.fetch(server.url, { signal: AbortSignal.abort() })).rejects.toThrow();
+  });
+
+  it("rejects a refused connection and an unsupported protocol", async () => {
+    const server = await serve(() => undefined);
+    const url = server.url;
+    await server.close();
+    await expect(client().fetch(url)).rejects.toThrow();
+    await expect(client().fetch("ftp://127.0.0.1/")).rejects.toThrow(/unsupported protocol/);
+  });
+});

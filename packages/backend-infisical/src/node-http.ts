@@ -1,0 +1,130 @@
+/**
+ * The backend's HTTP client: requests go out through `node:http(s)` rather
+ * than the global `fetch`, and answers come back as standard `Response`s,
+ * read in full (Infisical's answers are small JSON documents).
+ *
+ * Why: the first `fetch` of a process loads and starts Node's fetch
+ * implementation (undici), some 20 ms before the request even leaves, and
+ * its first connection costs as much again. A run's login is the one request
+ * nothing can overlap, so it leaves at once this way; the SDK loads while it
+ * travels (the backend waits for `onSent`, see TokenManager), and the reads
+ * that follow pay no start-up either. The SDK still builds every read; its
+ * `fetch` calls are routed here by sdk-fetch.ts.
+ *
+ * Behaviour kept from `fetch`: keep-alive connections (a login's connection
+ * serves the reads after it), the caller's abort signal, and redirects
+ * followed within the same origin (a redirect elsewhere is returned as it
+ * is, so credentials never travel to another host).
+ */
+import type { Agent as HttpAgent, IncomingMessage } from "node:http";
+
+export interface SendInit extends RequestInit {
+  /** Called once the request has been handed to the operating system. */
+  onSent?: () => void;
+}
+
+export type SendFetch = (input: string | URL | Request, init?: SendInit) => Promise<Response>;
+
+export interface NodeHttpClient {
+  fetch: SendFetch;
+  /** Closes idle keep-alive connections; later requests open new ones. */
+  close(): void;
+}
+
+/** Statuses whose answer must have no body in a `Response`. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+export function createNodeHttpClient(): NodeHttpClient {
+  const agents = new Map<string, HttpAgent>();
+
+  async function transport(protocol: string) {
+    const http = protocol === "https:" ? await import("node:https") : await import("node:http");
+    let agent = agents.get(protocol);
+    if (!agent) {
+      agent = new http.Agent({ keepAlive: true });
+      agents.set(protocol, agent);
+    }
+    return { request: http.request, agent };
+  }
+
+  const fetch: SendFetch = async (input, init = {}) => {
+    let url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+    let method = (init.method ?? "GET").toUpperCase();
+    let body = init.body === undefined || init.body === null ? undefined : String(init.body);
+    const headers = headerRecord(init.headers);
+    const signal = init.signal ?? undefined;
+    for (let redirects = 0; ; redirects++) {
+      if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError(`unsupported protocol ${url.protocol}`);
+      signal?.throwIfAborted();
+      const { request, agent } = await transport(url.protocol);
+      const answer = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = request(url, {
+          method,
+          headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
+          agent,
+          signal,
+        });
+        req.on("error", reject);
+        req.once("finish", () => init.onSent?.());
+        req.once("response", resolve);
+        req.end(body);
+      });
+      const status = answer.statusCode ?? 0;
+      const location = answer.headers.location;
+      const target = REDIRECTS.has(status) && location ? new URL(location, url) : undefined;
+      if (target && target.origin === url.origin && redirects < MAX_REDIRECTS) {
+        answer.resume();
+        // As fetch does: 303, and 301/302 after a POST, continue as a GET without a body.
+        if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
+          method = "GET";
+          body = undefined;
+          delete headers["content-type"];
+        }
+        url = target;
+        continue;
+      }
+      return readAnswer(answer, status);
+    }
+  };
+
+  return {
+    fetch,
+    close() {
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+    },
+  };
+}
+
+function readAnswer(res: IncomingMessage, status: number): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on("data", (chunk: Buffer) => chunks.push(chunk));
+    res.on("error", reject);
+    res.once("close", () => {
+      if (!res.complete) reject(new Error("the connection closed before the answer was complete"));
+    });
+    res.once("end", () => {
+      if (status < 200 || status > 599) {
+        reject(new Error(`unexpected HTTP status ${status}`));
+        return;
+      }
+      const headers = new Headers();
+      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+      resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers }));
+    });
+  });
+}
+
+function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
+  if (headers === undefined) return {};
+  // Not `instanceof Headers`: touching that global would load undici before the request leaves.
+  const prototype = Object.getPrototypeOf(headers) as unknown;
+  const entries =
+    prototype === Object.prototype || prototype === null
+      ? Object.entries(headers as Record<string, string>)
+      : [...(headers as Iterable<[string, string]>)];
+  return Object.fromEntries(entries.map(([name, value]) => [name.toLowerCase(), String(value)]));
+}
