@@ -194,7 +194,7 @@ describe("lifecycle", () => {
     };
     try {
       const { backend } = makeBackend(emulator, {}, { fetch, loadSdk });
-      expect((await backend.get("my-postgres")).type).toBe("postgres");
+      expect((await backend.get("my-postgres"))?.type).toBe("postgres");
     } finally {
       http.close();
     }
