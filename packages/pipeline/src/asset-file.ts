@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from "yaml";
+import { parseSimpleYaml } from "./simple-yaml.js";
 import {
   isRecord,
   readColumns,
@@ -57,16 +58,20 @@ export function parseAssetFile(text: string, ctx: AssetFileContext, kind: AssetF
     header = split.header;
   }
 
-  const lines = new LineCounter();
-  const doc = parseDocument(header.yaml, { prettyErrors: false, lineCounter: lines });
-  if (doc.errors.length > 0) {
-    const issues = doc.errors.map((e) => {
-      const line = header.headerLine + lines.linePos(e.pos[0]).line - 1;
-      return `${ctx.displayPath}:${line}: invalid YAML in the asset ${kind === "yaml" ? "definition" : "header"}: ${e.message.split("\n")[0]}`;
-    });
-    return kind === "sql" ? { kind: "asset", issues } : unsupportedAsset(ctx, kind, issues.join("; "));
+  // Most headers are plain block YAML, read directly; anything else, and every error, goes through `yaml`.
+  let raw: unknown = parseSimpleYaml(header.yaml);
+  if (raw === undefined) {
+    const lines = new LineCounter();
+    const doc = parseDocument(header.yaml, { prettyErrors: false, lineCounter: lines });
+    if (doc.errors.length > 0) {
+      const issues = doc.errors.map((e) => {
+        const line = header.headerLine + lines.linePos(e.pos[0]).line - 1;
+        return `${ctx.displayPath}:${line}: invalid YAML in the asset ${kind === "yaml" ? "definition" : "header"}: ${e.message.split("\n")[0]}`;
+      });
+      return kind === "sql" ? { kind: "asset", issues } : unsupportedAsset(ctx, kind, issues.join("; "));
+    }
+    raw = doc.toJS() ?? {};
   }
-  const raw: unknown = doc.toJS() ?? {};
   if (!isRecord(raw)) {
     const message = `${ctx.displayPath}:${header.headerLine}: the asset ${kind === "yaml" ? "definition" : "header"} must be a YAML mapping`;
     return kind === "sql" ? { kind: "asset", issues: [message] } : unsupportedAsset(ctx, kind, message);
