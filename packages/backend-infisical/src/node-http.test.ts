@@ -1,7 +1,32 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
 import { createNodeHttpClient, type NodeHttpClient } from "./node-http.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const run = promisify(execFile);
+
+/** Fetches argv[2] with the client and prints what came back, or the error. */
+const HTTPS_CHILD = `
+import { createNodeHttpClient } from "./node-http.mjs";
+const client = createNodeHttpClient();
+try {
+  const response = await client.fetch(process.argv[2], { headers: { accept: "application/json" } });
+  console.log(JSON.stringify({ status: response.status, body: await response.json() }));
+} catch (error) {
+  console.log(JSON.stringify({ error: String(error?.cause?.message ?? error?.message ?? error) }));
+} finally {
+  client.close();
+}
+`;
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -179,4 +204,42 @@ describe("createNodeHttpClient", () => {
     await expect(client().fetch(url)).rejects.toThrow();
     await expect(client().fetch("ftp://127.0.0.1/")).rejects.toThrow(/unsupported protocol/);
   });
+});
+
+describe("over HTTPS", () => {
+  it("talks TLS, trusting a CA given in NODE_EXTRA_CA_CERTS, and refuses an untrusted certificate", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "bruin-https-"));
+    try {
+      const key = path.join(dir, "key.pem");
+      const cert = path.join(dir, "cert.pem");
+      // A throwaway self-signed certificate for 127.0.0.1 (openssl is in the CI image, see .ci/run).
+      await run("openssl", [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+      ]);
+      const server = createHttpsServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ path: req.url }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/secrets`;
+      // The client as plain JavaScript, driven by a child process: Node reads NODE_EXTRA_CA_CERTS only when it starts.
+      const source = await readFile(path.join(here, "node-http.ts"), "utf8");
+      const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+      await writeFile(path.join(dir, "node-http.mjs"), compiled.outputText);
+      await writeFile(path.join(dir, "child.mjs"), HTTPS_CHILD);
+      try {
+        const child = (extraCa: string | undefined) =>
+          run(process.execPath, [path.join(dir, "child.mjs"), url], {
+            env: { PATH: process.env.PATH ?? "", ...(extraCa ? { NODE_EXTRA_CA_CERTS: extraCa } : {}) },
+          });
+        expect(JSON.parse((await child(cert)).stdout)).toEqual({ status: 200, body: { path: "/api/v1/secrets" } });
+        expect(JSON.parse((await child(undefined)).stdout)).toMatchObject({ error: expect.stringMatching(/self.signed|certificate/i) });
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
