@@ -3,7 +3,7 @@ import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DB_PASSWORD, PROJECT, leaks, makeBackend, rejection, seed, withEmulator } from "./test-support/fixtures.js";
 import { loadInfisicalSdk } from "./sdk-loader.js";
-import { createNodeHttpClient, type SendInit } from "./node-http.js";
+import { createNodeHttpClient } from "./node-http.js";
 import type { FetchLike } from "./transport.js";
 
 let emulator: Emulator;
@@ -182,7 +182,7 @@ describe("lifecycle", () => {
       const login = String(input).includes("/auth/");
       const onSent = () => {
         if (login) events.push("login sent");
-        (init as SendInit | undefined)?.onSent?.();
+        init?.onSent?.();
       };
       const response = await http.fetch(input, { ...init, onSent });
       if (login) events.push("login answered");

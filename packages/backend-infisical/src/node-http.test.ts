@@ -197,12 +197,13 @@ describe("createNodeHttpClient", () => {
     await expect(http.fetch(server.url, { signal: AbortSignal.abort() })).rejects.toThrow();
   });
 
-  it("rejects a refused connection and an unsupported protocol", async () => {
+  it("rejects a refused connection, an unsupported protocol and a body that is not a string", async () => {
     const server = await serve(() => undefined);
     const url = server.url;
     await server.close();
     await expect(client().fetch(url)).rejects.toThrow();
     await expect(client().fetch("ftp://127.0.0.1/")).rejects.toThrow(/unsupported protocol/);
+    await expect(client().fetch(url, { method: "POST", body: new Uint8Array([1, 2]) })).rejects.toThrow(/only string bodies/);
   });
 });
 

@@ -17,16 +17,10 @@
  * is, so credentials never travel to another host).
  */
 import type { Agent as HttpAgent, IncomingMessage } from "node:http";
-
-export interface SendInit extends RequestInit {
-  /** Called once the request has been handed to the operating system. */
-  onSent?: () => void;
-}
-
-export type SendFetch = (input: string | URL | Request, init?: SendInit) => Promise<Response>;
+import type { FetchLike } from "./transport.js";
 
 export interface NodeHttpClient {
-  fetch: SendFetch;
+  fetch: FetchLike;
   /** Closes idle keep-alive connections; later requests open new ones. */
   close(): void;
 }
@@ -49,10 +43,11 @@ export function createNodeHttpClient(): NodeHttpClient {
     return { request: http.request, agent };
   }
 
-  const fetch: SendFetch = async (input, init = {}) => {
+  const fetch: FetchLike = async (input, init = {}) => {
     let url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
     let method = (init.method ?? "GET").toUpperCase();
-    let body = init.body === undefined || init.body === null ? undefined : String(init.body);
+    if (init.body !== undefined && init.body !== null && typeof init.body !== "string") throw new TypeError("only string bodies are sent");
+    let body = init.body ?? undefined;
     const headers = headerRecord(init.headers);
     const signal = init.signal ?? undefined;
     for (let redirects = 0; ; redirects++) {

@@ -24,7 +24,7 @@
  * `withoutNodeVersionWarning`).
  */
 import Module, { createRequire } from "node:module";
-import { withoutNodeVersionWarning } from "@bruin-ts/secrets-core";
+import { withoutNodeVersionWarning, withoutNodeVersionWarningSync } from "@bruin-ts/secrets-core";
 import type { InfisicalSDK } from "@infisical/sdk";
 
 export type InfisicalSdkModule = typeof import("@infisical/sdk");
@@ -43,6 +43,7 @@ const require = createRequire(import.meta.url);
 let loading: Promise<InfisicalSdkModule> | undefined;
 
 export function loadInfisicalSdk(): Promise<InfisicalSdkModule> {
+  // Synchronous on purpose: the load runs now, while a login request travels (see backend.ts).
   loading ??= withoutNodeVersionWarning(async () => requireSdk());
   // A failed load (a broken install) may be retried by a later call.
   loading.catch(() => {
@@ -68,12 +69,7 @@ function requireSdk(): InfisicalSdkModule {
     if (cache[file]) continue;
     const standIn = lazyModule(file, () => {
       if (cache[file] === standIn) delete cache[file];
-      let real: object | undefined;
-      // The load runs synchronously inside the callback; only the filter's removal waits a tick.
-      void withoutNodeVersionWarning(async () => {
-        real = fromSdk(specifier) as object;
-      });
-      return real as object;
+      return withoutNodeVersionWarningSync(() => fromSdk(specifier) as object);
     });
     cache[file] = standIn;
     placed.set(file, standIn);

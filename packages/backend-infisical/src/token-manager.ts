@@ -15,7 +15,6 @@
 import type { Redactor } from "@bruin-ts/secrets-core";
 import type { InfisicalConfig } from "./config.js";
 import { loginError, type HttpFailure } from "./errors.js";
-import type { SendFetch } from "./node-http.js";
 import { serverMessage } from "./sdk-fetch.js";
 import { sendWithRetry, TransportError, type RetryPolicy } from "./transport.js";
 
@@ -45,7 +44,6 @@ export class TokenManager {
   #state: TokenState | undefined;
   #pending: Promise<string> | undefined;
   #sent: Promise<void> = Promise.resolve();
-  readonly #send: SendFetch;
   /** How many logins and renewals happened (for diagnostics and tests). */
   readonly stats = { logins: 0, renewals: 0 };
 
@@ -54,14 +52,11 @@ export class TokenManager {
     policy: RetryPolicy;
     redactor: Redactor;
     deadlineMs: number;
-    /** Sends login and renew requests; defaults to `policy.fetch`. */
-    send?: SendFetch;
   }) {
     this.#config = options.config;
     this.#policy = options.policy;
     this.#redactor = options.redactor;
     this.#deadlineMs = options.deadlineMs;
-    this.#send = options.send ?? ((input, init) => this.#policy.fetch(input, init));
   }
 
   /**
@@ -167,7 +162,7 @@ export class TokenManager {
     try {
       response = await sendWithRetry(
         (signal) =>
-          this.#send(url, {
+          this.#policy.fetch(url, {
             method: "POST",
             headers: { "content-type": "application/json", accept: "application/json" },
             body: JSON.stringify(body),

@@ -5,7 +5,12 @@
  * returned at once. A request never outlives the deadline, so a persistent
  * outage fails in `deadlineMs`, not after minutes of retries.
  */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export interface SendInit extends RequestInit {
+  /** Called once the request has been handed to the operating system (where the transport can tell). */
+  onSent?: () => void;
+}
+
+export type FetchLike = (input: string | URL | Request, init?: SendInit) => Promise<Response>;
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface RetryPolicy {

@@ -15,4 +15,4 @@ export type { SecretsErrorContext, SecretsErrorKind } from "./errors.js";
 export { MASK, MIN_SECRET_LENGTH, Redactor } from "./redactor.js";
 export { ConnectionResolver } from "./resolver.js";
 export type { ResolveAllResult, ResolverOptions } from "./resolver.js";
-export { isNodeVersionWarning, withoutNodeVersionWarning } from "./quiet-import.js";
+export { isNodeVersionWarning, withoutNodeVersionWarning, withoutNodeVersionWarningSync } from "./quiet-import.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { isNodeVersionWarning, withoutNodeVersionWarning } from "./quiet-import.js";
+import { isNodeVersionWarning, withoutNodeVersionWarning, withoutNodeVersionWarningSync } from "./quiet-import.js";
 
 describe("withoutNodeVersionWarning", () => {
   const original = process.emitWarning;
@@ -28,6 +28,27 @@ describe("withoutNodeVersionWarning", () => {
     const before = process.emitWarning;
     await expect(withoutNodeVersionWarning(() => Promise.reject(new Error("broken install")))).rejects.toThrow("broken install");
     expect(process.emitWarning).toBe(before);
+  });
+
+  it("does the same around a synchronous load, restoring emitWarning before it returns or throws", () => {
+    const seen = vi.fn();
+    process.emitWarning = seen as unknown as typeof process.emitWarning;
+    const spy = process.emitWarning;
+    const result = withoutNodeVersionWarningSync(() => {
+      process.emitWarning("upgrade soon", "NodeVersionSupportWarning");
+      process.emitWarning("something else", "DeprecationWarning");
+      return "loaded";
+    });
+    expect(result).toBe("loaded");
+    expect(seen).toHaveBeenCalledTimes(1);
+    expect(seen).toHaveBeenCalledWith("something else", "DeprecationWarning");
+    expect(process.emitWarning).toBe(spy);
+    expect(() =>
+      withoutNodeVersionWarningSync(() => {
+        throw new Error("broken install");
+      }),
+    ).toThrow("broken install");
+    expect(process.emitWarning).toBe(spy);
   });
 
   it("recognises the warning given as an Error", () => {

@@ -14,18 +14,36 @@ const SUPPRESSED_WARNING = "NodeVersionSupportWarning";
 
 /** Runs `load` with `NodeVersionSupportWarning` filtered out of `process.emitWarning`. */
 export async function withoutNodeVersionWarning<T>(load: () => Promise<T>): Promise<T> {
+  const restore = filterNodeVersionWarning();
+  try {
+    return await load();
+  } finally {
+    restore();
+  }
+}
+
+/** The same for a synchronous load, such as `require()`. */
+export function withoutNodeVersionWarningSync<T>(load: () => T): T {
+  const restore = filterNodeVersionWarning();
+  try {
+    return load();
+  } finally {
+    restore();
+  }
+}
+
+/** Wraps `process.emitWarning`; returns the function that undoes it. */
+function filterNodeVersionWarning(): () => void {
   const original = process.emitWarning;
   const filtered = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
     if (isNodeVersionWarning(warning, rest)) return;
     return (original as (...args: unknown[]) => void).call(process, warning, ...rest);
   } as typeof process.emitWarning;
   process.emitWarning = filtered;
-  try {
-    return await load();
-  } finally {
+  return () => {
     // Someone else may have wrapped emitWarning meanwhile; only undo our own wrapper.
     if (process.emitWarning === filtered) process.emitWarning = original;
-  }
+  };
 }
 
 export function isNodeVersionWarning(warning: string | Error, rest: unknown[] = []): boolean {
