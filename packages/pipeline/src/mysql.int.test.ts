@@ -1,24 +1,11 @@
-import { randomBytes } from "node:crypto";
-import type { ConnectionAdapter } from "@bruin-ts/connections";
-import { connectLocalServer, openLocalServer } from "@bruin-ts/test-servers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openLocalServer } from "@bruin-ts/test-servers";
+import { describe, expect, it } from "vitest";
 import { errorOf, runPipelineFolder, statuses } from "./test-support/duckdb-run.js";
 import { scratchDir, sqlAsset, writeTree } from "./test-support/tree.js";
+import { scratchNamespace } from "./test-support/scratch-namespace.js";
 
-// On MySQL `mart.revenue` means database `mart`: each run uses its own database.
-const database = `bruin_pipe_${randomBytes(4).toString("hex")}`;
+const { name: database, admin } = scratchNamespace("mysql", "bruin_pipe");
 const connect = (name = "my") => openLocalServer("mysql", name);
-
-let admin: ConnectionAdapter;
-
-beforeAll(async () => {
-  admin = await connectLocalServer("mysql", "admin");
-});
-
-afterAll(async () => {
-  await admin?.exec(`DROP DATABASE IF EXISTS \`${database}\``);
-  await admin?.close();
-});
 
 function pipelineFolder(files: Record<string, string>): string {
   return writeTree(scratchDir("bruin-my-"), { "pipeline.yml": "name: my\ndefault_connections:\n  mysql: my\n", ...files });
@@ -29,7 +16,7 @@ const numbers = (query: string, extra = "") =>
 const VALUES = "SELECT 1 AS n, 'a-1' AS code UNION ALL SELECT 2, 'b-2' UNION ALL SELECT 3, 'c-3';";
 
 async function tablesLike(pattern: string): Promise<unknown[]> {
-  const { rows } = await admin.query(
+  const { rows } = await admin().query(
     `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '${database}' AND table_name LIKE '${pattern}'`,
   );
   return rows;
@@ -78,7 +65,7 @@ describe("pipeline on MySQL/MariaDB", () => {
     });
     expect((await runPipelineFolder(root, () => connect())).ok).toBe(true);
     expect((await runPipelineFolder(root, () => connect())).ok).toBe(true);
-    const { rows } = await admin.query(`SELECT total FROM \`${database}\`.total`);
+    const { rows } = await admin().query(`SELECT total FROM \`${database}\`.total`);
     expect(Number(rows[0]!.total)).toBe(6);
     expect(await tablesLike("\\_\\_bruin%")).toEqual([]);
   });
@@ -91,7 +78,7 @@ describe("pipeline on MySQL/MariaDB", () => {
     const failed = await runPipelineFolder(root, () => connect());
     expect(statuses(failed)).toEqual({ [`${database}.numbers`]: "failed" });
     expect(errorOf(failed, `${database}.numbers`)).toMatch(/more than 1 row/);
-    const { rows } = await admin.query(`SELECT n FROM \`${database}\`.numbers ORDER BY n`);
+    const { rows } = await admin().query(`SELECT n FROM \`${database}\`.numbers ORDER BY n`);
     expect(rows).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     expect(await tablesLike("\\_\\_bruin%")).toEqual([]);
   });

@@ -1,23 +1,11 @@
-import { randomBytes } from "node:crypto";
-import type { ConnectionAdapter } from "@bruin-ts/connections";
-import { connectLocalServer, openLocalServer } from "@bruin-ts/test-servers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openLocalServer } from "@bruin-ts/test-servers";
+import { describe, expect, it } from "vitest";
 import { errorOf, runPipelineFolder, statuses } from "./test-support/duckdb-run.js";
 import { scratchDir, sqlAsset, writeTree } from "./test-support/tree.js";
+import { scratchNamespace } from "./test-support/scratch-namespace.js";
 
-const schema = `bruin_pipe_${randomBytes(4).toString("hex")}`;
+const { name: schema, admin } = scratchNamespace("postgres", "bruin_pipe");
 const connect = (name = "pg") => openLocalServer("postgres", name);
-
-let admin: ConnectionAdapter;
-
-beforeAll(async () => {
-  admin = await connectLocalServer("postgres", "admin");
-});
-
-afterAll(async () => {
-  await admin?.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin?.close();
-});
 
 function pipelineFolder(files: Record<string, string>): string {
   return writeTree(scratchDir("bruin-pg-"), { "pipeline.yml": "name: pg\ndefault_connections:\n  postgres: pg\n", ...files });
@@ -44,7 +32,7 @@ describe("pipeline on PostgreSQL", () => {
     expect(errorOf(result, `${schema}.numbers:n:accepted_values`)).toBe(
       `check 'accepted_values' on column 'n' of '${schema}.numbers' failed: 1 rows`,
     );
-    expect((await admin.query(`SELECT count(*) AS n FROM ${schema}.numbers`)).rows).toEqual([{ n: 3 }]);
+    expect((await admin().query(`SELECT count(*) AS n FROM ${schema}.numbers`)).rows).toEqual([{ n: 3 }]);
   });
 
   it("builds a view once its upstream's checks pass", async () => {
@@ -54,8 +42,8 @@ describe("pipeline on PostgreSQL", () => {
     });
     const result = await runPipelineFolder(root, () => connect());
     expect(result.ok).toBe(true);
-    expect((await admin.query(`SELECT n FROM ${schema}.top`)).rows).toEqual([{ n: 2 }]);
-    await admin.exec(`DROP VIEW ${schema}.top`);
+    expect((await admin().query(`SELECT n FROM ${schema}.top`)).rows).toEqual([{ n: 2 }]);
+    await admin().exec(`DROP VIEW ${schema}.top`);
   });
 
   it("keeps the previous table and rows when the new query fails while running, leaving no temp table", async () => {
@@ -66,20 +54,20 @@ describe("pipeline on PostgreSQL", () => {
     const failed = await runPipelineFolder(root, () => connect());
     expect(statuses(failed)).toEqual({ [`${schema}.numbers`]: "failed" });
     expect(errorOf(failed, `${schema}.numbers`)).toMatch(/division by zero/);
-    expect((await admin.query(`SELECT n FROM ${schema}.numbers ORDER BY n`)).rows).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-    const leftovers = await admin.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name LIKE '__bruin%'`);
+    expect((await admin().query(`SELECT n FROM ${schema}.numbers ORDER BY n`)).rows).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    const leftovers = await admin().query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name LIKE '__bruin%'`);
     expect(leftovers.rows).toEqual([]);
   });
 
   it("refuses to drop a table other views depend on, leaving it intact", async () => {
-    await admin.exec(`CREATE OR REPLACE VIEW ${schema}.dependent AS SELECT n FROM ${schema}.numbers`);
+    await admin().exec(`CREATE OR REPLACE VIEW ${schema}.dependent AS SELECT n FROM ${schema}.numbers`);
     try {
       const root = pipelineFolder({ "assets/numbers.sql": table("SELECT 99 AS n") });
       const result = await runPipelineFolder(root, () => connect());
       expect(errorOf(result, `${schema}.numbers`)).toMatch(/depend/);
-      expect((await admin.query(`SELECT count(*) AS n FROM ${schema}.numbers`)).rows).toEqual([{ n: 3 }]);
+      expect((await admin().query(`SELECT count(*) AS n FROM ${schema}.numbers`)).rows).toEqual([{ n: 3 }]);
     } finally {
-      await admin.exec(`DROP VIEW IF EXISTS ${schema}.dependent`);
+      await admin().exec(`DROP VIEW IF EXISTS ${schema}.dependent`);
     }
   });
 });
