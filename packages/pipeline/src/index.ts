@@ -28,4 +28,4 @@ export { platformOfAssetType, builtInDefaultConnection } from "./platforms.js";
 export { COLUMN_CHECK_NAMES } from "./asset-fields.js";
 export { withDownstream, selectByTags, selectAssets, type SelectionOptions } from "./select.js";
 export { parseVarFlags, resolveVariables } from "./vars.js";
-export { validatePipeline, yesterdayUtc, type ValidateOptions } from "./validate.js";
+export { connectionTypeProblems, validatePipeline, yesterdayUtc, type ValidateOptions } from "./validate.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Column } from "./model.js";
 import { makeAsset, makePipeline } from "./test-support/assets.js";
-import { validatePipeline, yesterdayUtc } from "./validate.js";
+import { connectionTypeProblems, validatePipeline, yesterdayUtc } from "./validate.js";
 
 const column = (name: string, extra: Partial<Column> = {}): Column => ({ name, primaryKey: false, updateOnMerge: false, checks: [], ...extra });
 
@@ -81,5 +81,27 @@ describe("validatePipeline", () => {
   it("defaults the interval to yesterday in UTC", () => {
     const { start, end } = yesterdayUtc(new Date("2024-03-01T05:00:00Z"));
     expect([start.toISOString(), end.toISOString()]).toEqual(["2024-02-29T00:00:00.000Z", "2024-02-29T23:59:59.999Z"]);
+  });
+});
+
+describe("asset and connection types", () => {
+  it("reports an asset whose connection is of another platform's type, naming both types", async () => {
+    const onMysql = makeAsset("orders", { type: "my.sql", platform: "mysql", connection: "pg" });
+    const onDuck = makeAsset("events", { type: "pg.sql", platform: "postgres", connection: "duck" });
+    const fine = makeAsset("fine", { type: "pg.sql", platform: "postgres", connection: "pg" });
+    const types: Record<string, string> = { pg: "postgres", duck: "duckdb" };
+    const { issues } = await validatePipeline(makePipeline([onMysql, onDuck, fine]), [onMysql, onDuck, fine], {
+      resolveConnection: async (name) => ({ name, type: types[name] }),
+    });
+    expect(issues).toEqual([
+      "asset 'orders' of type 'my.sql' runs on a mysql connection, but connection 'pg' is of type 'postgres'",
+      "asset 'events' of type 'pg.sql' runs on a postgres connection, but connection 'duck' is of type 'duckdb'",
+    ]);
+  });
+
+  it("accepts a type written by its alias and leaves unknown or failed connections to the other checks", () => {
+    const mongo = makeAsset("m", { type: "mongo.sql", platform: "mongodb", connection: "mg" });
+    const unknown = makeAsset("u", { connection: "missing" });
+    expect(connectionTypeProblems([mongo, unknown], (name) => (name === "mg" ? "mongo" : undefined))).toEqual([]);
   });
 });

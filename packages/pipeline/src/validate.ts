@@ -1,5 +1,6 @@
 import { dialectFor, isConnectionType } from "@bruin-ts/connections";
 import { dependencyCycles } from "./graph.js";
+import { canonicalPlatform } from "./platforms.js";
 import type { Asset, Pipeline } from "./model.js";
 import { renderQuery, renderTemplate, templateContext } from "./render.js";
 import { INCREMENTAL_DIALECTS, INCREMENTAL_STRATEGIES, materializationProblems, type TableStrategy } from "./strategies.js";
@@ -106,12 +107,17 @@ async function connectionProblems(assets: readonly Asset[], resolve: (name: stri
     users.set(asset.connection, [...(users.get(asset.connection) ?? []), asset.name]);
   }
   const names = [...users.keys()].sort();
+  const types = new Map<string, string>();
   const results = await Promise.all(
     names.map((name) =>
       Promise.resolve()
         .then(() => resolve(name))
         .then(
-          () => undefined,
+          (connection) => {
+            const type = (connection as { type?: unknown } | undefined)?.type;
+            if (typeof type === "string") types.set(name, type);
+            return undefined;
+          },
           (error: unknown) => {
             const used = users.get(name)!;
             const by = used.length > 3 ? `${used.slice(0, 3).map((n) => `'${n}'`).join(", ")} and ${used.length - 3} more` : used.map((n) => `'${n}'`).join(", ");
@@ -120,7 +126,26 @@ async function connectionProblems(assets: readonly Asset[], resolve: (name: stri
         ),
     ),
   );
-  return results.filter((r): r is string => r !== undefined);
+  return [...results.filter((r): r is string => r !== undefined), ...connectionTypeProblems(assets, (name) => types.get(name))];
+}
+
+/**
+ * An asset runs only on a connection of its own platform: a `my.sql` asset
+ * whose connection is a postgres connection is an error naming both types.
+ * `typeOf` answers the type of a resolved connection, or undefined when it
+ * is not known (not resolved, or failed: reported elsewhere).
+ */
+export function connectionTypeProblems(assets: readonly Asset[], typeOf: (name: string) => string | undefined): string[] {
+  const problems: string[] = [];
+  for (const asset of assets) {
+    if (asset.unsupported || asset.connection === "" || asset.platform === "") continue;
+    const type = typeOf(asset.connection);
+    if (type === undefined || canonicalPlatform(type) === asset.platform) continue;
+    problems.push(
+      `asset '${asset.name}' of type '${asset.type}' runs on a ${asset.platform} connection, but connection '${asset.connection}' is of type '${type}'`,
+    );
+  }
+  return problems;
 }
 
 /** The SQL dialect an asset's platform speaks, or the platform itself when it has none. */

@@ -93,6 +93,14 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
       );
       return exitCode;
     }
+    // An asset runs only on a connection of its own platform (`my.sql` on postgres is refused before anything runs).
+    const types = new Map<string, string>();
+    for (const name of pipelineLib.connectionNames(assets)) types.set(name, (await session.connections.resolve(name)).type);
+    const mismatches = pipelineLib.connectionTypeProblems(assets, (name) => types.get(name));
+    if (mismatches.length > 0) {
+      renderer.fail(problemLines(mismatches), EXIT.failed);
+      return EXIT.failed;
+    }
     return await runTasks(pipelineLib, { pipeline, tasks, variables, options, interval: flags.interval, session, renderer, io });
   } finally {
     await session.close();
