@@ -1,8 +1,21 @@
 import { UsageError } from "./errors.js";
 
+/**
+ * The run interval. A Date holds milliseconds only, so the microseconds past
+ * the millisecond (0–999) that the user gave travel beside it: templates see
+ * `11:00:00.654321` for `--end-date '… 11:00:00.654321'`.
+ */
 export interface Interval {
   start: Date;
   end: Date;
+  startMicros: number;
+  endMicros: number;
+}
+
+/** An instant to the microsecond: a Date plus the microseconds past its millisecond (0–999). */
+export interface Instant {
+  date: Date;
+  micros: number;
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -11,39 +24,65 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1
 /**
  * Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS[.ffffff]` and ISO timestamps with
  * `T` and a zone; times without a zone are UTC. A date alone means the start
- * of that day, or with `endOfDay` its last microsecond.
+ * of that day, or with `endOfDay` its last microsecond (23:59:59.999999).
+ * Digits past the microsecond are dropped.
  */
-export function parseDate(value: string, flag: string, endOfDay = false): Date {
+export function parseInstant(value: string, flag: string, endOfDay = false): Instant {
   const text = value.trim();
   const dateOnly = DATE_ONLY.exec(text);
   if (dateOnly) {
     const [, y, m, d] = dateOnly;
     const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d), endOfDay ? 23 : 0, endOfDay ? 59 : 0, endOfDay ? 59 : 0, endOfDay ? 999 : 0));
-    if (date.getUTCDate() === Number(d)) return date;
-  } else if (DATE_TIME.test(text)) {
-    const iso = text.replace(" ", "T");
-    const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`;
-    const date = new Date(zoned);
-    if (!Number.isNaN(date.getTime())) return date;
+    if (date.getUTCDate() === Number(d)) return { date, micros: endOfDay ? 999 : 0 };
+  } else {
+    const parts = DATE_TIME.exec(text);
+    if (parts) {
+      const fraction = (parts[7] ?? "").padEnd(6, "0").slice(0, 6);
+      const iso = text.replace(" ", "T").replace(/\.\d+/, `.${fraction.slice(0, 3)}`);
+      const zoned = parts[8] ? iso : `${iso}Z`;
+      const date = new Date(zoned);
+      if (!Number.isNaN(date.getTime())) return { date, micros: Number(fraction.slice(3)) };
+    }
   }
   throw new UsageError(
     `invalid ${flag} '${value}': expected YYYY-MM-DD, 'YYYY-MM-DD HH:MM:SS[.ffffff]' or an ISO timestamp such as 2024-01-01T00:00:00Z`,
   );
 }
 
-/** The run interval: the flags, else yesterday from 00:00:00 to 23:59:59.999 UTC. */
+/** As parseInstant, to the millisecond. */
+export function parseDate(value: string, flag: string, endOfDay = false): Date {
+  return parseInstant(value, flag, endOfDay).date;
+}
+
+/** The run interval: the flags, else yesterday from 00:00:00 to 23:59:59.999999 UTC. */
 export function resolveInterval(startFlag: string | undefined, endFlag: string | undefined, now = new Date()): Interval {
   const yesterday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
   const day = yesterday.toISOString().slice(0, 10);
-  const start = parseDate(startFlag || day, "--start-date");
-  const end = parseDate(endFlag || day, "--end-date", true);
-  if (start.getTime() > end.getTime()) {
+  const start = parseInstant(startFlag || day, "--start-date");
+  const end = parseInstant(endFlag || day, "--end-date", true);
+  const interval = { start: start.date, end: end.date, startMicros: start.micros, endMicros: end.micros };
+  if (start.date.getTime() * 1000 + start.micros > end.date.getTime() * 1000 + end.micros) {
     throw new UsageError(`--start-date ${formatInstant(start)} is after --end-date ${formatInstant(end)}`);
   }
-  return { start, end };
+  return interval;
 }
 
-/** `2024-01-01T00:00:00Z`: the form the reference CLI prints. */
-export function formatInstant(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+/**
+ * `2024-01-01T00:00:00Z`, the form the reference CLI prints, with the
+ * fraction of a second to the microsecond when there is one:
+ * `2024-01-01T23:59:59.999999Z`.
+ */
+export function formatInstant(instant: Instant | Date): string {
+  const { date, micros } = instant instanceof Date ? { date: instant, micros: 0 } : instant;
+  const seconds = date.toISOString().slice(0, 19);
+  const fraction = `${String(date.getUTCMilliseconds()).padStart(3, "0")}${String(micros).padStart(3, "0")}`;
+  return fraction === "000000" ? `${seconds}Z` : `${seconds}.${fraction}Z`;
+}
+
+/** The start and end of an interval as instants. */
+export function intervalInstants(interval: Interval): { start: Instant; end: Instant } {
+  return {
+    start: { date: interval.start, micros: interval.startMicros },
+    end: { date: interval.end, micros: interval.endMicros },
+  };
 }
