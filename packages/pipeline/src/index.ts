@@ -19,7 +19,7 @@ export { loadPipeline, assetNameFromPath } from "./load.js";
 export { buildTasks, connectionNames, customCheckIdName, type BuildTasksOptions, type TaskKindSelection } from "./graph.js";
 export { runPipeline, type RunPipelineOptions } from "./run.js";
 export { runTaskGraph, type ScheduleOptions, type SchedulableTask, type TaskRunRecord } from "./scheduler.js";
-export { renderQuery, renderTemplate, templateContext, type TemplateContext } from "./render.js";
+export { renderQuery, renderTemplate, templateContext, type RunInterval, type TemplateContext } from "./render.js";
 export { materializeAsset, type MaterializeOptions } from "./materialize.js";
 export { incrementalPlan, type IncrementalInput, type IncrementalPlan } from "./incremental.js";
 export { TABLE_STRATEGIES, INCREMENTAL_STRATEGIES, type TableStrategy } from "./strategies.js";

@@ -22,3 +22,24 @@ describe("renderTemplate", () => {
     expect(renderTemplate("SELECT 1{# note #}", context, { asset })).toBe("SELECT 1");
   });
 });
+
+describe("templateContext", () => {
+  it("renders the microseconds a Date cannot hold into the timestamps", () => {
+    const precise = templateContext({
+      assetName: "a",
+      pipelineName: "p",
+      interval: {
+        start: new Date("2024-01-01T10:00:00.123Z"),
+        end: new Date("2024-01-01T11:00:00.654Z"),
+        startMicros: 7,
+        endMicros: 321,
+      },
+      variables: {},
+    });
+    expect(precise.start_timestamp).toBe("2024-01-01T10:00:00.123007Z");
+    expect(precise.end_timestamp).toBe("2024-01-01T11:00:00.654321Z");
+    expect(precise.end_datetime).toBe("2024-01-01T11:00:00");
+    // Without them, the milliseconds are padded with zeros.
+    expect(context.end_timestamp).toBe("2024-01-01T23:59:59.000000Z");
+  });
+});

@@ -27,11 +27,27 @@ function formatDateTime(d: Date): string {
   return `${formatDate(d)}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
+/**
+ * The run interval. A Date holds milliseconds only: `startMicros` and
+ * `endMicros` carry the microseconds past the millisecond (0–999), so an end
+ * of `11:00:00.654321` renders as such in `end_timestamp`.
+ */
+export interface RunInterval {
+  start: Date;
+  end: Date;
+  startMicros?: number;
+  endMicros?: number;
+}
+
+function formatTimestamp(d: Date, micros = 0): string {
+  return `${formatDateTime(d)}.${pad(d.getUTCMilliseconds(), 3)}${pad(micros, 3)}Z`;
+}
+
 /** The variables a query sees; dates are in UTC. */
 export function templateContext(options: {
   assetName: string;
   pipelineName: string;
-  interval: { start: Date; end: Date };
+  interval: RunInterval;
   variables: Record<string, unknown>;
 }): TemplateContext {
   const { start, end } = options.interval;
@@ -40,8 +56,8 @@ export function templateContext(options: {
     end_date: formatDate(end),
     start_datetime: formatDateTime(start),
     end_datetime: formatDateTime(end),
-    start_timestamp: `${formatDateTime(start)}.${pad(start.getUTCMilliseconds(), 3)}000Z`,
-    end_timestamp: `${formatDateTime(end)}.${pad(end.getUTCMilliseconds(), 3)}000Z`,
+    start_timestamp: formatTimestamp(start, options.interval.startMicros),
+    end_timestamp: formatTimestamp(end, options.interval.endMicros),
     this: options.assetName,
     pipeline: options.pipelineName,
     var: options.variables,

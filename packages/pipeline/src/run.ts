@@ -2,7 +2,7 @@ import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { runColumnCheck, runCustomCheck } from "./checks.js";
 import { materializeAsset } from "./materialize.js";
 import type { Pipeline, RunEvent, RunResult, Task } from "./model.js";
-import { renderQuery, renderTemplate, templateContext } from "./render.js";
+import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
 import { runTaskGraph } from "./scheduler.js";
 
 export interface RunPipelineOptions {
@@ -11,7 +11,7 @@ export interface RunPipelineOptions {
   /** Returns an open adapter; the caller owns it (and closes it after the run). */
   getConnection: (name: string) => Promise<ConnectionAdapter>;
   workers: number;
-  interval: { start: Date; end: Date };
+  interval: RunInterval;
   /** Overrides of the pipeline's variable defaults (`--var`). */
   variables?: Record<string, unknown>;
   /** Rebuild incremental tables from scratch (`--full-refresh`). */

@@ -2,7 +2,7 @@ import { dialectFor, isConnectionType } from "@bruin-ts/connections";
 import { dependencyCycles } from "./graph.js";
 import { canonicalPlatform } from "./platforms.js";
 import type { Asset, Pipeline } from "./model.js";
-import { renderQuery, renderTemplate, templateContext } from "./render.js";
+import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
 import { INCREMENTAL_DIALECTS, INCREMENTAL_STRATEGIES, materializationProblems, type TableStrategy } from "./strategies.js";
 import { unknownVariablesMessage } from "./vars.js";
 
@@ -16,12 +16,13 @@ export interface ValidateOptions {
   /** Variable overrides (`--var`); undeclared names are reported. */
   variables?: Record<string, unknown>;
   /** The run interval templates are rendered with; default: yesterday (UTC). */
-  interval?: { start: Date; end: Date };
+  interval?: RunInterval;
 }
 
-export function yesterdayUtc(now = new Date()): { start: Date; end: Date } {
+/** Yesterday in UTC, from 00:00:00 to its last microsecond, 23:59:59.999999. */
+export function yesterdayUtc(now = new Date()): RunInterval {
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
-  return { start, end: new Date(start.getTime() + 86_400_000 - 1) };
+  return { start, end: new Date(start.getTime() + 86_400_000 - 1), startMicros: 0, endMicros: 999 };
 }
 
 /**
@@ -78,7 +79,7 @@ function engineProblems(asset: Asset): string[] {
   return problems;
 }
 
-function renderProblems(pipeline: Pipeline, asset: Asset, variables: Record<string, unknown>, interval: { start: Date; end: Date }): string[] {
+function renderProblems(pipeline: Pipeline, asset: Asset, variables: Record<string, unknown>, interval: RunInterval): string[] {
   const context = templateContext({
     assetName: asset.name,
     pipelineName: pipeline.name,
