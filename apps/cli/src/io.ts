@@ -14,6 +14,20 @@ const ANSI = { red: 31, green: 32, yellow: 33, gray: 90, bold: 1 } as const;
 export type Color = keyof typeof ANSI;
 
 /**
+ * Colour by the usual conventions (no-color.org, force-color.org, Node's own
+ * rules): a `FORCE_COLOR` other than `0`/`false` turns it on even in a pipe;
+ * otherwise it is on only when stdout is a terminal, `NO_COLOR` is unset or
+ * empty and `TERM` is not `dumb`. Flags decide before any of these.
+ */
+function colorWanted(io: Pick<CliIO, "stdout" | "env">): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return !["0", "false"].includes(force.trim().toLowerCase());
+  if (io.env.NO_COLOR) return false;
+  if (io.env.TERM === "dumb") return false;
+  return Boolean(io.stdout.isTTY);
+}
+
+/**
  * Every line the CLI prints goes through here, and so through the redactor:
  * a value registered as secret is printed as `****` wherever it shows up,
  * including in messages that databases or drivers echo back.
@@ -21,13 +35,13 @@ export type Color = keyof typeof ANSI;
 export class Printer {
   readonly color: boolean;
 
+  /** `color`: true forces colour on (`--color`), false turns it off (`--no-color`); absent, the surroundings decide. */
   constructor(
     private readonly io: CliIO,
     readonly redactor: Redactor,
     options: { color?: boolean } = {},
   ) {
-    const wanted = options.color ?? true;
-    this.color = wanted && Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
+    this.color = options.color ?? colorWanted(io);
   }
 
   out(line = ""): void {
