@@ -22,6 +22,32 @@ export class ConnectionError extends Error {
   }
 }
 
+/**
+ * A database file another process holds locked (DuckDB allows one writing
+ * process per file). `holder` is the process as the engine names it, e.g.
+ * `/usr/bin/node (PID 4242)`, when it says.
+ */
+export class DatabaseLockedError extends ConnectionError {
+  readonly path: string;
+  readonly holder: string | undefined;
+  readonly pid: number | undefined;
+
+  constructor(connection: string, type: ConnectionType, lock: { path: string; holder?: string; pid?: number; waitedMs?: number }, options?: { cause?: unknown }) {
+    const by = lock.holder ? `another process, ${lock.holder}` : "another process";
+    const waited = lock.waitedMs ? ` (waited ${formatSeconds(lock.waitedMs)})` : "";
+    super(connection, type, `the database file ${lock.path} is locked by ${by}${waited}`, options);
+    this.name = "DatabaseLockedError";
+    this.path = lock.path;
+    this.holder = lock.holder;
+    this.pid = lock.pid;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
+}
+
 /** Opening a connection of a type that has no driver adapter (yet, or at all: `generic`). */
 export class UnsupportedConnectionTypeError extends ConnectionError {
   constructor(connection: string, type: ConnectionType, reason?: string) {

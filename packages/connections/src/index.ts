@@ -2,7 +2,7 @@ export * from "./types.js";
 export { validateConnection, canonicalType, isConnectionType, type ValidateOptions } from "./validate.js";
 export { sensitiveFields, sensitiveValues, filledFields } from "./sensitive.js";
 export { POSTGRES_SSL_MODES } from "./schemas.js";
-export { ConnectionError, UnsupportedConnectionTypeError } from "./errors.js";
+export { ConnectionError, DatabaseLockedError, UnsupportedConnectionTypeError } from "./errors.js";
 export { openConnection } from "./open.js";
 export {
   DEFAULT_CONNECT_RETRIES,

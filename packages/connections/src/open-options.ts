@@ -14,6 +14,12 @@ export interface OpenOptions {
    * (Snowflake). Defaults to `DEFAULT_CONNECT_RETRIES`; 0 fails on the first error.
    */
   connectRetries?: number;
+  /**
+   * How long to wait, in milliseconds, for a database file another process
+   * holds locked (DuckDB) before failing with `DatabaseLockedError`. Default 0:
+   * fail at once.
+   */
+  lockTimeoutMs?: number;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;

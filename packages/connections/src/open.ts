@@ -13,7 +13,7 @@ export async function openConnection(connection: ValidatedConnection, options?: 
   switch (connection.type) {
     case "duckdb": {
       const { openDuckDB } = await import("./adapters/duckdb.js");
-      return openDuckDB(connection);
+      return openDuckDB(connection, options);
     }
     case "postgres":
     case "redshift": {

@@ -24,8 +24,11 @@ export interface ValidatedConnection<D extends Record<string, unknown> = Record<
 export type Row = Record<string, unknown>;
 
 export interface QueryResult {
+  /** Empty for a statement that returns no result set (DDL, INSERT/UPDATE/DELETE without RETURNING). */
   columns: string[];
   rows: Row[];
+  /** For a statement without a result set that changes rows: how many it changed, where the engine says. */
+  rowsAffected?: number;
 }
 
 export type DialectName =

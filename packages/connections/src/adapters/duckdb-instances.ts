@@ -31,7 +31,37 @@ let memoryCounter = 0;
 
 export const MEMORY_PATH = ":memory:";
 
-export async function acquireInstance(path: string, readOnly: boolean): Promise<SharedInstance> {
+/**
+ * The file is held by another process. DuckDB says so as
+ * `IO Error: Could not set lock on file "…": Conflicting lock is held in /usr/bin/node (PID 4242). See also …`.
+ */
+export class FileLockedError extends Error {
+  constructor(
+    readonly path: string,
+    readonly holder: string | undefined,
+    readonly pid: number | undefined,
+    readonly waitedMs: number,
+    options: { cause: unknown },
+  ) {
+    super(`the database file ${path} is locked by ${holder ?? "another process"}`, options);
+    this.name = "FileLockedError";
+  }
+}
+
+const LOCK_MESSAGE = /Could not set lock on file "([^"]*)":\s*Conflicting lock is held in (.*?)(?:\s*\(PID (\d+)\))?\.?(?:\s+See also|\s*$)/;
+/** How long to sleep between attempts while waiting for a lock: short at first, then at most this. */
+const LOCK_POLL_MAX_MS = 250;
+
+function lockOf(error: unknown): { path: string; holder: string | undefined; pid: number | undefined } | undefined {
+  const match = error instanceof Error ? LOCK_MESSAGE.exec(error.message) : null;
+  if (!match) return undefined;
+  const pid = match[3] ? Number(match[3]) : undefined;
+  const program = match[2]?.trim();
+  const holder = program ? (pid !== undefined ? `${program} (PID ${pid})` : program) : pid !== undefined ? `PID ${pid}` : undefined;
+  return { path: match[1]!, holder, pid };
+}
+
+export async function acquireInstance(path: string, readOnly: boolean, options: { lockTimeoutMs?: number } = {}): Promise<SharedInstance> {
   // Every in-memory connection is a database of its own.
   const key = path === MEMORY_PATH ? `${MEMORY_PATH}#${++memoryCounter}` : resolve(path);
   let entry = entries.get(key);
@@ -40,7 +70,7 @@ export async function acquireInstance(path: string, readOnly: boolean): Promise<
     throw new Error(`the database file is already open ${mode} in this process; every connection to it must use the same read_only setting`);
   }
   if (!entry) {
-    const created: Entry = { readOnly, refs: 0, mutex: new Mutex(), ready: createInstance(path, key, readOnly) };
+    const created: Entry = { readOnly, refs: 0, mutex: new Mutex(), ready: createWaiting(path, key, readOnly, options.lockTimeoutMs ?? 0) };
     created.ready.then(
       (instance) => (created.instance = instance),
       () => entries.get(key) === created && entries.delete(key),
@@ -73,6 +103,23 @@ export async function acquireInstance(path: string, readOnly: boolean): Promise<
       }
     },
   };
+}
+
+/** Creates the instance, waiting up to `lockTimeoutMs` while another process holds the file. */
+async function createWaiting(path: string, key: string, readOnly: boolean, lockTimeoutMs: number): Promise<DuckDBInstance> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createInstance(path, key, readOnly);
+    } catch (error) {
+      const lock = lockOf(error);
+      if (!lock) throw error;
+      const waited = Date.now() - started;
+      if (waited >= lockTimeoutMs) throw new FileLockedError(lock.path, lock.holder, lock.pid, lockTimeoutMs, { cause: error });
+      const pause = Math.min(LOCK_POLL_MAX_MS, 25 * 2 ** attempt, lockTimeoutMs - waited);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 async function createInstance(path: string, key: string, readOnly: boolean): Promise<DuckDBInstance> {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConnectionError } from "../errors.js";
+import { ConnectionError, DatabaseLockedError } from "../errors.js";
 import { openConnection } from "../open.js";
 import type { ConnectionAdapter, ValidatedConnection } from "../types.js";
 import { openInstanceCount } from "./duckdb-instances.js";
@@ -54,6 +54,16 @@ describe("DuckDB adapter", () => {
         flag: true,
         dates: ["2024-01-02"],
       });
+    });
+  });
+
+  it("answers a statement without a result set with no columns, and DML with the rows it changed", async () => {
+    await withAdapter(":memory:", async (db) => {
+      expect(await db.query("CREATE TABLE t (x INTEGER)")).toEqual({ columns: [], rows: [] });
+      expect(await db.query("INSERT INTO t VALUES (1), (2), (3)")).toEqual({ columns: [], rows: [], rowsAffected: 3 });
+      expect(await db.query("UPDATE t SET x = 0 WHERE x > 1")).toEqual({ columns: [], rows: [], rowsAffected: 2 });
+      expect(await db.query("SELECT x FROM t WHERE x > 5")).toEqual({ columns: ["x"], rows: [] });
+      expect(await db.query("INSERT INTO t VALUES (9) RETURNING x")).toEqual({ columns: ["x"], rows: [{ x: 9 }] });
     });
   });
 
@@ -141,5 +151,82 @@ describe("DuckDB adapter", () => {
     const db = await openConnection(duck(":memory:"));
     await db.close();
     await expect(db.query("SELECT 1")).rejects.toThrow(/connection 'warehouse' \(duckdb\): the connection is closed/);
+  });
+});
+
+/** Another process holding `path` open read-write, until `release()` (or `holdMs`). */
+async function holdFile(path: string, holdMs = 30_000): Promise<{ pid: number; release(): Promise<void> }> {
+  const { spawn } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const script = [
+    'import { DuckDBInstance } from "@duckdb/node-api";',
+    `const instance = await DuckDBInstance.create(${JSON.stringify(path)});`,
+    "const connection = await instance.connect();",
+    'await connection.run("CREATE TABLE IF NOT EXISTS held (x INTEGER)");',
+    'process.stdout.write("held\\n");',
+    `const timer = setTimeout(() => {}, ${holdMs});`,
+    'process.stdin.on("data", () => { connection.closeSync(); instance.closeSync(); clearTimeout(timer); process.exit(0); });',
+  ].join("\n");
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve());
+    child.on("exit", (code) => reject(new Error(`the lock holder exited with ${code}`)));
+  });
+  return {
+    pid: child.pid!,
+    release: () =>
+      new Promise<void>((resolve) => {
+        child.on("exit", () => resolve());
+        child.stdin.write("go\n");
+      }),
+  };
+}
+
+describe("DuckDB file locked by another process", () => {
+  it("fails at once with DatabaseLockedError naming the holder's PID", async () => {
+    const path = join(dir, "locked.duckdb");
+    const holder = await holdFile(path);
+    try {
+      const opening = openConnection(duck(path));
+      await expect(opening).rejects.toBeInstanceOf(DatabaseLockedError);
+      const error = (await opening.catch((e: unknown) => e)) as DatabaseLockedError;
+      expect(error.pid).toBe(holder.pid);
+      expect(error.path).toBe(path);
+      expect(error.message).toMatch(
+        new RegExp(`^connection 'warehouse' \\(duckdb\\): the database file .*locked\\.duckdb is locked by another process, .+ \\(PID ${holder.pid}\\)$`),
+      );
+      expect(openInstanceCount()).toBe(0);
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it("waits up to lockTimeoutMs and opens once the holder lets go", async () => {
+    const path = join(dir, "released.duckdb");
+    const holder = await holdFile(path);
+    setTimeout(() => void holder.release(), 400);
+    const started = Date.now();
+    const db = await openConnection(duck(path), { lockTimeoutMs: 10_000 });
+    try {
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect((await db.query("SELECT count(*) AS n FROM held")).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("gives up after lockTimeoutMs, saying how long it waited", async () => {
+    const path = join(dir, "still-locked.duckdb");
+    const holder = await holdFile(path);
+    try {
+      const started = Date.now();
+      await expect(openConnection(duck(path), { lockTimeoutMs: 500 })).rejects.toThrow(/is locked by another process, .* \(waited 0\.5s\)$/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    } finally {
+      await holder.release();
+    }
   });
 });

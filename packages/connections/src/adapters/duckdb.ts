@@ -1,8 +1,9 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { ResultReturnType, type DuckDBConnection } from "@duckdb/node-api";
 import { DIALECTS } from "../dialects.js";
-import { ConnectionError } from "../errors.js";
+import { ConnectionError, DatabaseLockedError } from "../errors.js";
+import type { OpenOptions } from "../open-options.js";
 import type { ConnectionAdapter, QueryResult, ValidatedConnection } from "../types.js";
-import { acquireInstance, type SharedInstance } from "./duckdb-instances.js";
+import { FileLockedError, acquireInstance, type SharedInstance } from "./duckdb-instances.js";
 import { plainValue } from "./duckdb-values.js";
 
 export interface DuckDBDetails {
@@ -11,12 +12,15 @@ export interface DuckDBDetails {
 }
 
 /** Opens a DuckDB connection on the file's shared instance. */
-export async function openDuckDB(connection: ValidatedConnection): Promise<ConnectionAdapter> {
+export async function openDuckDB(connection: ValidatedConnection, options?: OpenOptions): Promise<ConnectionAdapter> {
   const details = connection.details as unknown as DuckDBDetails;
-  const fail = (error: unknown) => ConnectionError.wrap(connection.name, "duckdb", error);
+  const fail = (error: unknown) =>
+    error instanceof FileLockedError
+      ? new DatabaseLockedError(connection.name, "duckdb", error, { cause: error.cause })
+      : ConnectionError.wrap(connection.name, "duckdb", error);
   let shared: SharedInstance;
   try {
-    shared = await acquireInstance(details.path, details.read_only === true);
+    shared = await acquireInstance(details.path, details.read_only === true, { lockTimeoutMs: options?.lockTimeoutMs ?? 0 });
   } catch (error) {
     throw fail(error);
   }
@@ -43,6 +47,9 @@ class DuckDBAdapter implements ConnectionAdapter {
   query(sql: string): Promise<QueryResult> {
     return this.#locked(async () => {
       const reader = await this.session.runAndReadAll(sql);
+      // DuckDB answers DDL with an empty `Count` or `Success` column and DML with a `Count` row: no result set, for the caller.
+      if (reader.returnType === ResultReturnType.CHANGED_ROWS) return { columns: [], rows: [], rowsAffected: reader.rowsChanged };
+      if (reader.returnType === ResultReturnType.NOTHING) return { columns: [], rows: [] };
       return {
         columns: reader.deduplicatedColumnNames(),
         rows: reader.convertRowObjects(plainValue) as QueryResult["rows"],
