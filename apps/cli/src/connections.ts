@@ -45,6 +45,25 @@ export class RunConnections {
     return adapter;
   }
 
+  /**
+   * Asks the server of every open connection to cancel what it is running
+   * (a second Ctrl-C). Bounded by `withinMs`: an engine that does not answer
+   * in time is left to the process exit.
+   */
+  async cancelAll(withinMs: number): Promise<void> {
+    const pending = [...this.#open.values()].map(async (opening) => {
+      const adapter = await opening.catch(() => undefined);
+      await adapter?.cancel?.();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, withinMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.allSettled(pending), bound]);
+    clearTimeout(timer);
+  }
+
   async closeAll(): Promise<void> {
     const pending = [...this.#open.values()];
     this.#open.clear();

@@ -8,6 +8,11 @@ export interface CliIO {
   cwd: string;
   /** Aborted when the user interrupts (Ctrl-C): running tasks finish, the others are skipped. */
   signal?: AbortSignal;
+  /**
+   * Aborted on a second Ctrl-C: the running queries are cancelled on their
+   * servers, and the process exits 130 (bin.ts bounds the wait).
+   */
+  stopNow?: AbortSignal;
 }
 
 const ANSI = { red: 31, green: 32, yellow: 33, gray: 90, bold: 1 } as const;

@@ -73,5 +73,13 @@ export interface ConnectionAdapter {
   transaction(statements: readonly string[]): Promise<void>;
   /** Checks the connection works (a `SELECT 1` or the driver's ping). */
   ping(): Promise<void>;
+  /**
+   * Asks the server to stop the statements this connection is running now:
+   * PostgreSQL and Redshift through the protocol's cancel request, MySQL with
+   * `KILL QUERY` on a separate session, DuckDB by interrupting its connection.
+   * The cancelled calls reject. Resolves once the request is delivered (or
+   * failed); never throws. Absent where the engine offers no way to cancel.
+   */
+  cancel?(): Promise<void>;
   close(): Promise<void>;
 }

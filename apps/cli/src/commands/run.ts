@@ -32,6 +32,9 @@ export interface RunOptions extends BackendFlags {
 
 const ONLY_VALUES = ["main", "checks"] as const;
 
+/** How long a second Ctrl-C waits for the servers to confirm the cancel of the running queries. */
+const STOP_NOW_CANCEL_MS = 2000;
+
 /** `bruin run`: parse, select, validate, resolve every connection up front, execute, summarize. Returns the exit code. */
 export async function runCommand(options: RunOptions, io: CliIO): Promise<number> {
   const printer = new Printer(io, new Redactor(), { color: options.color && options.output !== "json" });
@@ -124,6 +127,9 @@ async function runTasks(
   renderer.note("Starting the pipeline execution...");
   renderer.note("");
   if (renderer instanceof LiveRenderer) renderer.expect(run.tasks.length);
+  // A second Ctrl-C: the running queries are cancelled on their servers, so their tasks end now.
+  const cancelQueries = () => void run.session.connections.cancelAll(STOP_NOW_CANCEL_MS);
+  run.io.stopNow?.addEventListener("abort", cancelQueries, { once: true });
   const result = await pipelineLib.runPipeline({
     pipeline: run.pipeline,
     tasks: run.tasks,
@@ -136,6 +142,7 @@ async function runTasks(
     ...(run.io.signal ? { signal: run.io.signal } : {}),
     ...(options.verbose ? { onQuery: (task: Task, sql: string) => renderer.query(task.id, sql) } : {}),
   });
+  run.io.stopNow?.removeEventListener("abort", cancelQueries);
   renderer.finish(result);
   if (run.io.signal?.aborted) {
     renderer.note("");

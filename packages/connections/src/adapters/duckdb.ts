@@ -81,6 +81,15 @@ class DuckDBAdapter implements ConnectionAdapter {
     await this.query("SELECT 1");
   }
 
+  async cancel(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      this.session.interrupt();
+    } catch {
+      // Nothing running, or the connection is gone: nothing to stop.
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -39,9 +39,31 @@ class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements Connect
     return pool.close();
   }
 
+  /** Requests running now: what `cancel` asks the server to stop (the driver sends TDS's attention signal). */
+  readonly #running = new Set<sql.Request>();
+
+  async #tracked<T>(request: sql.Request, run: (request: sql.Request) => Promise<T>): Promise<T> {
+    this.#running.add(request);
+    try {
+      return await run(request);
+    } finally {
+      this.#running.delete(request);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    for (const request of this.#running) {
+      try {
+        request.cancel();
+      } catch {
+        // Already finished: nothing to stop.
+      }
+    }
+  }
+
   query(text: string): Promise<QueryResult> {
     return this.withSession(async (pool) => {
-      const result = await pool.request().query(text);
+      const result = await this.#tracked(pool.request(), (request) => request.query(text));
       // A batch with several SELECTs yields one record set each; the last one is the answer.
       const recordsets = result.recordsets as unknown as sql.IRecordSet<Row>[];
       const recordset = recordsets[recordsets.length - 1];
@@ -52,7 +74,7 @@ class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements Connect
   exec(text: string): Promise<void> {
     // A T-SQL batch of several statements runs in one call on one session.
     return this.withSession(async (pool) => {
-      await pool.request().batch(text);
+      await this.#tracked(pool.request(), (request) => request.batch(text));
     });
   }
 
@@ -61,7 +83,7 @@ class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements Connect
       const transaction = new sql.Transaction(pool);
       await transaction.begin();
       try {
-        for (const statement of statements) await new sql.Request(transaction).batch(statement);
+        for (const statement of statements) await this.#tracked(new sql.Request(transaction), (request) => request.batch(statement));
         await transaction.commit();
       } catch (error) {
         // The server may already have rolled back (XACT_ABORT); the statement's error is the one to report.

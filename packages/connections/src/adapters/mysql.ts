@@ -15,7 +15,7 @@ export async function openMySQL(connection: ValidatedConnection): Promise<Connec
   }
   // An idle connection losing its server must not crash the process; the next query reports it.
   pool.pool.on("error", () => undefined);
-  return new MySQLAdapter(connection.name, pool);
+  return new MySQLAdapter(connection.name, pool, () => mysql.createConnection({ ...mysqlPoolConfig(details), multipleStatements: false }));
 }
 
 /** The pool is the session: it exists from the start and connects per query. */
@@ -25,8 +25,38 @@ class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapt
   constructor(
     name: string,
     private readonly pool: mysql.Pool,
+    private readonly openSeparateSession: () => Promise<mysql.Connection>,
   ) {
     super(name, "mysql");
+  }
+
+  /** Thread ids of the sessions running a statement now: what `cancel` asks the server to stop. */
+  readonly #busy = new Set<number>();
+
+  /** Runs `task` on a session of the pool, known to `cancel` while it runs. */
+  async #onSession<T>(pool: mysql.Pool, task: (session: mysql.PoolConnection) => Promise<T>): Promise<T> {
+    const session = await pool.getConnection();
+    const thread = session.threadId;
+    this.#busy.add(thread);
+    try {
+      return await task(session);
+    } finally {
+      this.#busy.delete(thread);
+      session.release();
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const threads = [...this.#busy];
+    if (threads.length === 0) return;
+    // KILL QUERY stops the statement and keeps its session; it needs a session of its own.
+    const killer = await this.openSeparateSession().catch(() => undefined);
+    if (!killer) return;
+    try {
+      await Promise.all(threads.map((thread) => killer.query(`KILL QUERY ${Number(thread)}`).catch(() => undefined)));
+    } finally {
+      killer.destroy();
+    }
   }
 
   protected async connect(): Promise<mysql.Pool> {
@@ -39,9 +69,12 @@ class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapt
 
   query(sql: string): Promise<QueryResult> {
     return this.withSession(async (pool) => {
-      const [rows, fields] = await pool.query({ sql });
+      const [rows, fields] = await this.#onSession(pool, (session) => session.query({ sql }));
       // Statements without a result set (INSERT, DDL) answer with a header, not rows.
-      if (!Array.isArray(rows) || !Array.isArray(fields)) return { columns: [], rows: [] };
+      if (!Array.isArray(rows) || !Array.isArray(fields)) {
+        const affected = (rows as { affectedRows?: unknown } | undefined)?.affectedRows;
+        return { columns: [], rows: [], ...(typeof affected === "number" ? { rowsAffected: affected } : {}) };
+      }
       return { columns: (fields as mysql.FieldPacket[]).map((field) => field.name), rows: rows as Row[] };
     });
   }
@@ -49,7 +82,7 @@ class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapt
   exec(sql: string): Promise<void> {
     // The pool is opened with multipleStatements, so a script runs in one call on one session.
     return this.withSession(async (pool) => {
-      await pool.query(sql);
+      await this.#onSession(pool, (session) => session.query(sql));
     });
   }
 
@@ -57,6 +90,8 @@ class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapt
     // MySQL commits DDL implicitly: only the data statements between DDL roll back.
     return this.withSession(async (pool) => {
       const session = await pool.getConnection();
+      const thread = session.threadId;
+      this.#busy.add(thread);
       let destroyed = false;
       try {
         await session.query("START TRANSACTION");
@@ -70,6 +105,7 @@ class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapt
         });
         throw error;
       } finally {
+        this.#busy.delete(thread);
         if (!destroyed) session.release();
       }
     });

@@ -34,7 +34,41 @@ export async function openPostgres(connection: ValidatedConnection): Promise<Con
       client.query(`SET search_path TO ${schema}`).catch(() => undefined);
     });
   }
-  return new PostgresAdapter(connection.name, connection.type as "postgres" | "redshift", pool);
+  const server = { host: details.host, port: details.port };
+  return new PostgresAdapter(connection.name, connection.type as "postgres" | "redshift", pool, server);
+}
+
+/** What pg knows of a session that a cancel request needs (public on the client, not in its types). */
+interface CancelKeys {
+  processID: number | null;
+  secretKey: number | null;
+}
+
+/** pg's protocol connection, with the cancel request its type declarations leave out. */
+type CancellingConnection = pg.Connection & {
+  connect(port: number, host: string): void;
+  cancel(processID: number, secretKey: number): void;
+};
+
+/**
+ * Sends PostgreSQL's cancel request for one session over a connection of its
+ * own (as libpq's PQcancel does: a cancel request needs no login). Resolves
+ * when the server has closed that connection, or on any failure.
+ */
+function sendCancel(server: { host: string; port: number }, keys: CancelKeys): Promise<void> {
+  const { processID, secretKey } = keys;
+  if (processID === null || secretKey === null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const connection = new pg.Connection() as CancellingConnection;
+    const done = () => {
+      connection.stream.destroy();
+      resolve();
+    };
+    connection.on("error", done);
+    connection.on("end", done);
+    connection.on("connect", () => connection.cancel(processID, secretKey));
+    connection.connect(server.port, server.host);
+  });
 }
 
 /** The pool is the session: it exists from the start and connects per query. */
@@ -45,9 +79,41 @@ class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapt
     name: string,
     type: "postgres" | "redshift",
     private readonly pool: pg.Pool,
+    private readonly server: { host: string; port: number },
   ) {
     super(name, type);
     this.dialect = DIALECTS[type];
+  }
+
+  /** Clients running a statement now: what `cancel` asks the server to stop. */
+  readonly #busy = new Set<pg.PoolClient>();
+
+  /**
+   * Runs `task` on a client of the pool, known to `cancel` while it runs. As
+   * with `pool.query`, a client whose statement failed leaves the pool, unless
+   * `task` settles it itself (a transaction that rolled back cleanly).
+   */
+  async #onClient<T>(pool: pg.Pool, task: (client: pg.PoolClient, settle: (broken?: Error) => void) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    this.#busy.add(client);
+    let outcome: { broken?: Error } | undefined;
+    const settle = (broken?: Error) => {
+      outcome = broken ? { broken } : {};
+    };
+    try {
+      return await task(client, settle);
+    } catch (error) {
+      outcome ??= { broken: error instanceof Error ? error : new Error(String(error)) };
+      throw error;
+    } finally {
+      this.#busy.delete(client);
+      client.release(outcome?.broken);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const clients = [...this.#busy];
+    await Promise.all(clients.map((client) => sendCancel(this.server, client as unknown as CancelKeys)));
   }
 
   protected async connect(): Promise<pg.Pool> {
@@ -60,37 +126,41 @@ class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapt
 
   query(sql: string): Promise<QueryResult> {
     return this.withSession(async (pool) => {
-      const results = (await pool.query(sql)) as pg.QueryResult | pg.QueryResult[];
+      const results = (await this.#onClient(pool, (client) => client.query(sql))) as pg.QueryResult | pg.QueryResult[];
       // A script sent through `query` yields one result per statement; the last one is the answer.
       const result = Array.isArray(results) ? results[results.length - 1] : results;
       if (!result) return { columns: [], rows: [] };
-      return { columns: (result.fields ?? []).map((field) => field.name), rows: result.rows ?? [] };
+      const columns = (result.fields ?? []).map((field) => field.name);
+      // INSERT, UPDATE, DELETE and the like return no columns; rowCount is how many rows they changed.
+      if (columns.length === 0) return { columns, rows: [], ...(typeof result.rowCount === "number" ? { rowsAffected: result.rowCount } : {}) };
+      return { columns, rows: result.rows ?? [] };
     });
   }
 
   exec(sql: string): Promise<void> {
     // The simple query protocol runs a whole script on one session.
     return this.withSession(async (pool) => {
-      await pool.query(sql);
+      await this.#onClient(pool, (client) => client.query(sql));
     });
   }
 
   transaction(statements: readonly string[]): Promise<void> {
-    return this.withSession(async (pool) => {
-      const client = await pool.connect();
-      let broken: unknown;
-      try {
-        await client.query("BEGIN");
-        for (const statement of statements) await client.query(statement);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK").catch((rollbackError: unknown) => (broken = rollbackError));
-        throw error;
-      } finally {
-        // A client whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
-        client.release(broken instanceof Error ? broken : undefined);
-      }
-    });
+    return this.withSession((pool) =>
+      this.#onClient(pool, async (client, settle) => {
+        try {
+          await client.query("BEGIN");
+          for (const statement of statements) await client.query(statement);
+          await client.query("COMMIT");
+        } catch (error) {
+          // A client whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
+          await client.query("ROLLBACK").then(
+            () => settle(),
+            (rollbackError: unknown) => settle(rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))),
+          );
+          throw error;
+        }
+      }),
+    );
   }
 
   async ping(): Promise<void> {
