@@ -50,9 +50,10 @@ describe("mysql adapter", () => {
     ]);
   });
 
-  it("answers a statement without a result set with no rows", async () => {
+  it("answers a statement without a result set with no columns and the rows it changed", async () => {
     const name = table("empty");
-    expect(await db.query(`CREATE TABLE \`${name}\` (id INT)`)).toEqual({ columns: [], rows: [] });
+    expect(await db.query(`CREATE TABLE \`${name}\` (id INT)`)).toEqual({ columns: [], rows: [], rowsAffected: 0 });
+    expect(await db.query(`INSERT INTO \`${name}\` VALUES (1), (2)`)).toEqual({ columns: [], rows: [], rowsAffected: 2 });
   });
 
   it("runs a script with exec", async () => {

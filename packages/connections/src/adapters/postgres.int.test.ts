@@ -48,6 +48,12 @@ describe("postgres adapter", () => {
     ]);
   });
 
+  it("answers a statement without a result set with no columns and the rows it changed", async () => {
+    expect(await db.query("CREATE TABLE affected (id int)")).toEqual({ columns: [], rows: [] });
+    expect(await db.query("INSERT INTO affected VALUES (1), (2), (3)")).toEqual({ columns: [], rows: [], rowsAffected: 3 });
+    expect(await db.query("DELETE FROM affected WHERE id > 1")).toEqual({ columns: [], rows: [], rowsAffected: 2 });
+  });
+
   it("runs a script with exec in the configured schema", async () => {
     await db.exec(`
       CREATE TABLE events (id int, note text);
