@@ -40,7 +40,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           .option("workers", { type: "number", default: 16, describe: "tasks run at once" })
           .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
           .option("end-date", { type: "string", describe: "interval end (default: yesterday 23:59:59.999999 UTC)" })
-          .option("color", { type: "boolean", default: true, describe: "colored output (--no-color to turn off)" })
+          .option("color", { type: "boolean", describe: "colour even in a pipe (default: on a terminal only; --no-color, NO_COLOR or TERM=dumb turn it off)" })
+          .option("lock-timeout", { type: "number", describe: "seconds to wait for a DuckDB file another process holds (default 0: fail at once)" })
           .option("timestamp", { type: "boolean", default: true, describe: "timestamps on log lines (--no-timestamp to turn off)" })
           .option("full-refresh", { alias: "r", type: "boolean", describe: "rebuild incremental tables from scratch (BRUIN_FULL_REFRESH)" })
           .option("tag", { alias: "t", type: "string", array: true, describe: "run only the assets with this tag" })
@@ -62,6 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             startDate: args.startDate,
             endDate: args.endDate,
             color: args.color,
+            lockTimeout: args.lockTimeout,
             timestamp: args.timestamp,
             verbose: args.verbose,
             fullRefresh: args.fullRefresh ?? truthy(io.env.BRUIN_FULL_REFRESH),

@@ -1,6 +1,6 @@
 import type { BackendContext, ConnectionSecret, Redactor, SecretsBackend } from "@bruin-ts/secrets-core";
-import { EXIT_SECRETS_BACKEND, NotFoundError, UnavailableError } from "@bruin-ts/secrets-core";
-import { BACKEND_ID, displayHost, readInfisicalConfig, type InfisicalConfig } from "./config.js";
+import { ConfigurationError, EXIT_SECRETS_BACKEND, MAX_RESPONSE_BYTES, UnavailableError, connectionNameProblem, displayName } from "@bruin-ts/secrets-core";
+import { BACKEND_ID, displayHost, infisicalConfigWarnings, readInfisicalConfig, type InfisicalConfig } from "./config.js";
 import { READ_PREFIX, tokenRejectedError, where } from "./errors.js";
 import { runWithScopedFetch } from "./sdk-fetch.js";
 import { createNodeHttpClient, type NodeHttpClient } from "./node-http.js";
@@ -55,6 +55,8 @@ export class InfisicalBackend implements SecretsBackend {
   readonly #reads = new ReadBatcher<ConnectionSecret>((names, signal) => this.#fetchWindow(names, signal));
   #sdk: Promise<SdkHandle> | undefined;
   #closed = false;
+  /** Aborted by close(): every request still in flight (a shared login included) is abandoned. */
+  readonly #closing = new AbortController();
   readonly #http: NodeHttpClient | undefined;
 
   constructor(context: BackendContext, options: InfisicalBackendOptions = {}) {
@@ -62,9 +64,11 @@ export class InfisicalBackend implements SecretsBackend {
     this.#redactor = context.redactor;
     // Registered before any request is made: nothing may ever print it.
     this.#redactor.add(this.config.clientSecret);
+    const warn = context.warn ?? context.debug;
+    for (const warning of infisicalConfigWarnings(context.env, this.config)) warn?.(warning);
     this.#deadlineMs = options.deadlineMs ?? this.config.timeoutMs;
     this.#loadSdk = options.loadSdk ?? loadInfisicalSdk;
-    if (!options.fetch) this.#http = createNodeHttpClient();
+    if (!options.fetch) this.#http = createNodeHttpClient({ maxBodyBytes: MAX_RESPONSE_BYTES });
     this.#policy = {
       fetch: options.fetch ?? this.#http!.fetch,
       now: options.now ?? Date.now,
@@ -80,6 +84,7 @@ export class InfisicalBackend implements SecretsBackend {
       policy: this.#policy,
       redactor: this.#redactor,
       deadlineMs: this.#deadlineMs,
+      signal: this.#closing.signal,
     });
   }
 
@@ -103,8 +108,13 @@ export class InfisicalBackend implements SecretsBackend {
    * folder with values answers all of them (see #readBatch).
    */
   async get(name: string, signal?: AbortSignal): Promise<ConnectionSecret | undefined> {
-    if (name.trim() === "") {
-      throw new NotFoundError(`${READ_PREFIX}: an empty connection name was asked for (${where(this.config)})`, { backend: BACKEND_ID });
+    // The name becomes part of a URL path: `..` or a `/` would read something else.
+    const problem = connectionNameProblem(name);
+    if (problem) {
+      throw new ConfigurationError(`${READ_PREFIX}: invalid connection name '${displayName(name)}': ${problem} (${where(this.config)})`, {
+        backend: BACKEND_ID,
+        connection: name,
+      });
     }
     return this.#reads.request(name, signal);
   }
@@ -129,8 +139,9 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   async close(): Promise<void> {
-    // No timers outlive a request; idle keep-alive connections are closed and the token forgotten.
+    // Requests in flight are abandoned; idle keep-alive connections are closed and the token forgotten.
     this.#closed = true;
+    this.#closing.abort(new UnavailableError(`${READ_PREFIX}: the backend was closed`, { backend: BACKEND_ID }));
     this.#tokens.clear();
     this.#http?.close();
   }
@@ -202,8 +213,9 @@ export class InfisicalBackend implements SecretsBackend {
         .then((listing) => pickRequested(listing?.secrets, names, sdk.sharedType)),
     );
     if ("failure" in result) {
-      const { status } = result.failure;
-      return status === 403 || status === 404 ? { picked: new Map() } : result;
+      // Refused, not found, or too large to read whole (a huge secret nobody asked for): each name is read on its own.
+      const { status, tooLarge } = result.failure;
+      return status === 403 || status === 404 || tooLarge ? { picked: new Map() } : result;
     }
     if (!result.value) return { failure: { error: (name) => unexpectedAnswer(name ?? "(listing)", this.config) } };
     return { picked: result.value };
@@ -251,7 +263,8 @@ export class InfisicalBackend implements SecretsBackend {
   ): Promise<ReadResult<T>> {
     // The SDK sends whatever token it holds; make sure it is the one we reason about.
     sdk.client.auth().accessToken(token);
-    const result = await runWithScopedFetch(() => read(sdk), this.#policy.fetch, this.#policy, deadline, signal);
+    const abandon = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
+    const result = await runWithScopedFetch(() => read(sdk), this.#policy.fetch, this.#policy, deadline, abandon);
     if ("value" in result) return result;
     return classifyFailure(this.config, result.error, result.outcome);
   }

@@ -48,7 +48,8 @@ type Env = Record<string, string | undefined>;
 /**
  * Reads the configuration from `env`. The required variables are checked in
  * the documented order so that the first missing one is the one reported.
- * No message ever contains a variable's value.
+ * Surrounding whitespace (a newline or spaces pasted with a value) is trimmed
+ * from every value. No message ever contains a variable's value.
  */
 export function readInfisicalConfig(env: Env): InfisicalConfig {
   const clientId = required(env, "BRUIN_INFISICAL_CLIENT_ID");
@@ -128,5 +129,37 @@ function requiredNames(): string {
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}
+
+/**
+ * One-line warnings about a configuration that works but is risky or was
+ * changed: a client secret that had surrounding whitespace (trimmed), a
+ * plain-http host that is not this machine. They name variables, never values.
+ */
+export function infisicalConfigWarnings(env: Env, config: InfisicalConfig): string[] {
+  const warnings: string[] = [];
+  const rawSecret = env.BRUIN_INFISICAL_CLIENT_SECRET;
+  if (rawSecret !== undefined && rawSecret !== config.clientSecret) {
+    warnings.push(
+      "BRUIN_INFISICAL_CLIENT_SECRET had leading or trailing whitespace (a space or a line break); it was trimmed before logging in",
+    );
+  }
+  const url = new URL(config.host);
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    warnings.push(
+      `BRUIN_INFISICAL_HOST is plain http:// to ${url.host}: the client secret, the access token and every secret travel unencrypted; use https://`,
+    );
+  }
+  return warnings;
+}
+
+/** localhost, 127.0.0.0/8 and ::1: plain http there never leaves the machine. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
+  const v4 = host.startsWith("::ffff:") ? host.slice(7) : host;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }

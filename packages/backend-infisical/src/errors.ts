@@ -10,6 +10,8 @@
 import {
   AuthenticationError,
   ConfigurationError,
+  formatBytes,
+  MAX_SECRET_BYTES,
   NotFoundError,
   PermissionError,
   UnavailableError,
@@ -39,6 +41,7 @@ const AUTH_HINT =
 export function loginError(config: InfisicalConfig, failure: HttpFailure | TransportFailure): SecretsError {
   const host = displayHost(config.host);
   if ("kind" in failure) {
+    if (failure.kind === "tls") return tlsError(AUTH_PREFIX, host, failure.code);
     if (failure.kind === "unreachable") {
       return new AuthenticationError(`${AUTH_PREFIX}: could not reach ${host}. ${AUTH_HINT}`, { backend: BACKEND_ID });
     }
@@ -81,8 +84,13 @@ export function readError(
   const context = { backend: BACKEND_ID, connection };
   if ("kind" in failure) {
     const host = displayHost(config.host);
+    if (failure.kind === "tls") return tlsError(READ_PREFIX, host, failure.code, connection);
     const reason = failure.kind === "unreachable" ? `could not reach ${host}` : outageReason(host, failure);
-    return new UnavailableError(`${READ_PREFIX}: ${reason}${place}. Try again later or check BRUIN_INFISICAL_HOST`, context);
+    const next =
+      failure.kind === "too_large"
+        ? "Check the size of the secrets in this folder; a connection secret is a small JSON document"
+        : "Try again later or check BRUIN_INFISICAL_HOST";
+    return new UnavailableError(`${READ_PREFIX}: ${reason}${place}. ${next}`, context);
   }
   const detail = `HTTP ${failure.status}${failure.error ? ` ${failure.error}` : ""}`;
   if (failure.status === 404) {
@@ -139,5 +147,52 @@ function outageReason(host: string, failure: TransportFailure): string {
       return `${host} kept rate-limiting the requests (HTTP 429, ${attempts})`;
     case "server_error":
       return `${host} is unavailable (HTTP ${failure.status}, ${attempts})`;
+    case "too_large":
+      return (
+        `the answer from ${host} is larger than ${formatBytes(failure.limitBytes)} and was refused ` +
+        `(a connection secret may hold at most ${formatBytes(MAX_SECRET_BYTES)})`
+      );
+    case "tls":
+      return `TLS error talking to ${host} (${failure.code})`;
   }
+}
+
+/** Certificate codes that mean "not signed by a CA this machine trusts". */
+const UNTRUSTED = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+  "INVALID_CA",
+]);
+
+/**
+ * A failed TLS handshake: never retried, never blamed on the credentials.
+ * Says what is wrong with the certificate of `host` and how to fix it.
+ */
+export function tlsError(prefix: string, host: string, code: string, connection?: string): SecretsError {
+  let reason: string;
+  let fix: string;
+  if (UNTRUSTED.has(code)) {
+    reason = "its certificate is self-signed or issued by a certificate authority this machine does not trust";
+    fix = "If the host uses a private CA, point NODE_EXTRA_CA_CERTS at that CA's certificate (a PEM file) and run again";
+  } else if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
+    reason = code === "CERT_HAS_EXPIRED" ? "its certificate has expired" : "its certificate is not valid yet (check the clocks)";
+    fix = "Renew the certificate on the server; NODE_EXTRA_CA_CERTS only adds trusted CAs and cannot make an out-of-date certificate valid";
+  } else if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH") {
+    reason = "its certificate is not issued for this host name";
+    fix =
+      "Set BRUIN_INFISICAL_HOST to a name the certificate lists, or reissue the certificate for this name; NODE_EXTRA_CA_CERTS cannot fix a name mismatch";
+  } else {
+    reason = "the TLS handshake failed";
+    fix = "Check that BRUIN_INFISICAL_HOST is the HTTPS address of the instance, and point NODE_EXTRA_CA_CERTS at its CA's certificate if it uses a private CA";
+  }
+  const subject = connection === undefined ? "" : ` (connection '${connection}')`;
+  return new ConfigurationError(`${prefix}: TLS error connecting to ${host}: ${reason} (${code})${subject}. ${fix}`, {
+    backend: BACKEND_ID,
+    connection,
+    detail: code,
+  });
 }

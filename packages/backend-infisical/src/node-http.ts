@@ -1,7 +1,10 @@
 /**
  * The backend's HTTP client: requests go out through `node:http(s)` rather
  * than the global `fetch`, and answers come back as standard `Response`s,
- * read in full (Infisical's answers are small JSON documents).
+ * read in full (Infisical's answers are small JSON documents) but never past
+ * `maxBodyBytes` (16 MiB by default): a larger answer is cut off as it
+ * arrives and refused with ResponseTooLargeError, so whatever the server
+ * sends, at most that much of it is ever held in memory.
  *
  * Why: the first `fetch` of a process loads and starts Node's fetch
  * implementation (undici), some 20 ms before the request even leaves, and
@@ -19,6 +22,11 @@
 import type { Agent as HttpAgent, IncomingMessage } from "node:http";
 import type { FetchLike } from "./transport.js";
 
+/** The error code of an answer refused for its size (transport.ts recognises it). */
+export const RESPONSE_TOO_LARGE = "ERR_RESPONSE_TOO_LARGE";
+/** 16 MiB, as MAX_RESPONSE_BYTES of @bruin-ts/secrets-core (this module imports no value, so it loads first and alone). */
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 export interface NodeHttpClient {
   fetch: FetchLike;
   /** Closes idle keep-alive connections; later requests open new ones. */
@@ -30,7 +38,8 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
-export function createNodeHttpClient(): NodeHttpClient {
+export function createNodeHttpClient(options: { maxBodyBytes?: number } = {}): NodeHttpClient {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const agents = new Map<string, HttpAgent>();
 
   async function transport(protocol: string) {
@@ -80,7 +89,7 @@ export function createNodeHttpClient(): NodeHttpClient {
         url = target;
         continue;
       }
-      return readAnswer(answer, status);
+      return readAnswer(answer, status, maxBodyBytes);
     }
   };
 
@@ -93,10 +102,25 @@ export function createNodeHttpClient(): NodeHttpClient {
   };
 }
 
-function readAnswer(res: IncomingMessage, status: number): Promise<Response> {
+function readAnswer(res: IncomingMessage, status: number, limit: number): Promise<Response> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => {
+      reject(Object.assign(new Error(`the answer is larger than ${limit} bytes`), { code: RESPONSE_TOO_LARGE, limitBytes: limit }));
+      // The rest is never read: the connection is closed under it.
+      res.destroy();
+    };
+    const declared = Number(res.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) return tooLarge();
     const chunks: Buffer[] = [];
-    res.on("data", (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    res.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        return tooLarge();
+      }
+      chunks.push(chunk);
+    });
     res.on("error", reject);
     res.once("close", () => {
       if (!res.complete) reject(new Error("the connection closed before the answer was complete"));

@@ -13,6 +13,8 @@ import { parseSdkError, type CallOutcome } from "./sdk-fetch.js";
 export interface ReadFailure {
   /** The HTTP status the server gave up with, if it answered. */
   status?: number;
+  /** The answer was larger than the transport may read. */
+  tooLarge?: boolean;
   error: (connection: string | undefined) => SecretsError;
 }
 
@@ -25,7 +27,11 @@ export type ReadResult<T> = Attempt<T> | { rejectedToken: true };
 export function classifyFailure(config: InfisicalConfig, error: unknown, outcome: CallOutcome): ReadResult<never> {
   if (outcome.aborted !== undefined) throw outcome.aborted;
   const transport = outcome.transport;
-  if (transport) return { failure: { error: (connection) => readError(config, transport.failure, connection) } };
+  if (transport) {
+    return {
+      failure: { tooLarge: transport.failure.kind === "too_large", error: (connection) => readError(config, transport.failure, connection) },
+    };
+  }
   const http = outcome.http ?? fromSdkError(error);
   if (!http) {
     // Neither transport nor HTTP: an answer the SDK could not handle. Its message may hold the URL, so only its name is kept.

@@ -4,6 +4,7 @@
  * checks whichever request brought them.
  */
 import {
+  checkSecretSize,
   PermissionError,
   UnavailableError,
   UnparsableSecretError,
@@ -46,6 +47,8 @@ export function toConnectionSecret(name: string, answer: unknown, config: Infisi
       connection: name,
     });
   }
+  // Refused before anything parses (or copies) it.
+  checkSecretSize(secret.secretValue, { backend: BACKEND_ID, connection: name, location: where(config) });
   return parseConnectionSecret(name, secret.secretValue, where(config), redactor);
 }
 

@@ -41,6 +41,7 @@ export class TokenManager {
   readonly #policy: RetryPolicy;
   readonly #redactor: Redactor;
   readonly #deadlineMs: number;
+  readonly #signal: AbortSignal | undefined;
   #state: TokenState | undefined;
   #pending: Promise<string> | undefined;
   #sent: Promise<void> = Promise.resolve();
@@ -52,11 +53,14 @@ export class TokenManager {
     policy: RetryPolicy;
     redactor: Redactor;
     deadlineMs: number;
+    /** Abandons a login or renewal in flight (the backend was closed). */
+    signal?: AbortSignal;
   }) {
     this.#config = options.config;
     this.#policy = options.policy;
     this.#redactor = options.redactor;
     this.#deadlineMs = options.deadlineMs;
+    this.#signal = options.signal;
   }
 
   /**
@@ -171,6 +175,7 @@ export class TokenManager {
           }),
         this.#policy,
         deadline,
+        this.#signal,
       );
     } catch (error) {
       if (error instanceof TransportError) throw loginError(this.#config, error.failure);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseSdkError, serverMessage } from "./sdk-fetch.js";
-import { retryAfterFromMessage, sendWithRetry, TransportError, type RetryPolicy } from "./transport.js";
+import {
+  readCapped,
+  retryAfterFromHeader,
+  retryAfterFromMessage,
+  sendWithRetry,
+  tlsErrorCode,
+  TransportError,
+  type RetryPolicy,
+} from "./transport.js";
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { waits: number[] } {
   const waits: number[] = [];
@@ -56,18 +64,88 @@ describe("sendWithRetry", () => {
     expect(p.waits[1]).toBeLessThan(2_300);
   });
 
-  it("backs off exponentially with jitter, within the cap", async () => {
+  it("backs off exponentially, jitter on top of each step, within the cap", async () => {
     const p = policy({ maxAttempts: 5 });
     const script = scripted([answer(500)]);
     const error = await sendWithRetry(script.send, p, Date.now() + 60_000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).failure).toEqual({ kind: "server_error", attempts: 5, status: 500 });
     expect(script.calls()).toBe(5);
-    const ceilings = [100, 200, 400, 400];
+    const steps = [100, 200, 400, 400];
+    expect(p.waits).toHaveLength(4);
     p.waits.forEach((wait, index) => {
-      expect(wait).toBeGreaterThanOrEqual(ceilings[index]! / 2);
-      expect(wait).toBeLessThanOrEqual(ceilings[index]!);
+      expect(wait).toBeGreaterThanOrEqual(steps[index]!);
+      expect(wait).toBeLessThanOrEqual(steps[index]! * 1.25);
     });
+  });
+
+  it.each([
+    ["no Retry-After at all", answer(429, { message: "Rate limit exceeded" })],
+    ["Retry-After: 0", answer(429, {}, { "retry-after": "0" })],
+    ["'try again in 0 seconds'", answer(429, { message: "Rate limit exceeded. Please try again in 0 seconds" }, { "retry-after": "0" })],
+  ])("backs off exponentially from the 250 ms floor on a 429 with %s", async (_case, rateLimited) => {
+    const p = policy({ retryBaseMs: 250, maxBackoffMs: 4_000, maxAttempts: 6 });
+    const script = scripted([rateLimited]);
+    const error = (await sendWithRetry(script.send, p, Date.now() + 60_000).catch((e: unknown) => e)) as TransportError;
+    expect(error.failure.kind).toBe("rate_limited");
+    expect(script.calls()).toBe(6);
+    const steps = [250, 500, 1_000, 2_000, 4_000];
+    expect(p.waits).toHaveLength(5);
+    p.waits.forEach((wait, index) => {
+      expect(wait).toBeGreaterThanOrEqual(steps[index]!);
+      expect(wait).toBeLessThanOrEqual(steps[index]! * 1.25);
+    });
+  });
+
+  it("never waits less than the floor, even for a Retry-After below it", async () => {
+    const p = policy({ retryBaseMs: 250 });
+    const script = scripted([answer(429, { message: "Please try again in 0.1 seconds" }), answer(200)]);
+    await sendWithRetry(script.send, p, Date.now() + 60_000);
+    expect(p.waits[0]).toBeGreaterThanOrEqual(250);
+  });
+
+  it.each([
+    ["node:https", Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" })],
+    ["fetch", new TypeError("fetch failed", { cause: Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }) })],
+    ["a name mismatch", Object.assign(new Error("Hostname/IP does not match certificate's altnames"), { code: "ERR_TLS_CERT_ALTNAME_INVALID" })],
+  ])("does not retry a TLS failure (%s)", async (_case, failure) => {
+    const p = policy();
+    const script = scripted([failure]);
+    const error = (await sendWithRetry(script.send, p, Date.now() + 60_000).catch((e: unknown) => e)) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.failure).toEqual({ kind: "tls", attempts: 1, code: tlsErrorCode(failure) });
+    expect(script.calls()).toBe(1);
+    expect(p.waits).toEqual([]);
+  });
+
+  it("refuses an answer larger than the cap without retrying, having read only up to it", async () => {
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(97);
+    const endless = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulled += 1;
+            controller.enqueue(chunk);
+          },
+        }),
+        { status: 200 },
+      );
+    const p = policy({ maxResponseBytes: 1024 * 1024 });
+    const script = scripted([endless]);
+    const error = (await sendWithRetry(script.send, p, Date.now() + 60_000).catch((e: unknown) => e)) as TransportError;
+    expect(error.failure).toEqual({ kind: "too_large", attempts: 1, limitBytes: 1024 * 1024 });
+    expect(script.calls()).toBe(1);
+    // 16 chunks reach the cap, the 17th passes it; a few more may be queued by the stream.
+    expect(pulled).toBeLessThan(20);
+  });
+
+  it("refuses at once an answer whose content-length is over the cap", async () => {
+    const big = new Response("x", { headers: { "content-length": String(64 * 1024 * 1024) } });
+    await expect(readCapped(big, 1024)).rejects.toMatchObject({ code: "ERR_RESPONSE_TOO_LARGE" });
+    const small = await readCapped(new Response("{\"ok\":true}", { status: 201 }), 1024);
+    expect(small.status).toBe(201);
+    expect(await small.json()).toEqual({ ok: true });
   });
 
   it("classifies network errors as unreachable and stops at the deadline", async () => {
@@ -94,6 +172,15 @@ describe("messages from the server and the SDK", () => {
     expect(retryAfterFromMessage("Rate limit exceeded. Please try again in 12 seconds")).toBe(12);
     expect(retryAfterFromMessage("Please try again in 1 minute")).toBe(60);
     expect(retryAfterFromMessage("Something went wrong")).toBeUndefined();
+  });
+
+  it("reads Retry-After as seconds or as a date; absent is not 0", () => {
+    expect(retryAfterFromHeader(null)).toBeUndefined();
+    expect(retryAfterFromHeader("")).toBeUndefined();
+    expect(retryAfterFromHeader("0")).toBe(0);
+    expect(retryAfterFromHeader("7")).toBe(7);
+    expect(retryAfterFromHeader(new Date(10_000).toUTCString(), 4_000)).toBe(6);
+    expect(retryAfterFromHeader("soon")).toBeUndefined();
   });
 
   it("keeps status and message from an SDK request error, never its URL", () => {

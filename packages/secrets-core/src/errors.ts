@@ -11,7 +11,8 @@ export type SecretsErrorKind =
   | "not_found"
   | "unparsable"
   | "invalid"
-  | "unavailable";
+  | "unavailable"
+  | "interrupted";
 
 export interface SecretsErrorContext {
   /** The backend id, e.g. "infisical". */
@@ -29,6 +30,13 @@ export interface SecretsErrorContext {
 }
 
 export const EXIT_SECRETS_BACKEND = 3;
+/** 128 + SIGINT, as shells report an interrupted command. */
+export const EXIT_INTERRUPTED = 130;
+
+/** The largest secret value a backend accepts (1 MiB, in UTF-8 bytes); a larger one is refused before parsing. */
+export const MAX_SECRET_BYTES = 1024 * 1024;
+/** The most a backend reads of any single answer from a secrets server (16 MiB); past it the answer is refused. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export abstract class SecretsError extends Error {
   abstract readonly kind: SecretsErrorKind;
@@ -54,7 +62,7 @@ export abstract class SecretsError extends Error {
   describe(): string {
     const parts = [this.message];
     if (this.connection !== undefined && !this.message.includes(`'${this.connection}'`)) {
-      parts.push(`connection '${this.connection}'`);
+      parts.push(`connection '${displayName(this.connection)}'`);
     }
     if (this.location) parts.push(this.location);
     let line = parts.join("; ");
@@ -96,6 +104,58 @@ export class InvalidSecretError extends SecretsError {
 /** The backend could not be reached or kept failing (outage, timeouts, rate limits). */
 export class UnavailableError extends SecretsError {
   readonly kind = "unavailable" as const;
+}
+
+/**
+ * The run was interrupted (Ctrl-C, SIGTERM) while connections were being
+ * resolved: the requests in flight were abandoned and nothing ran. Exit 130.
+ */
+export class InterruptedError extends SecretsError {
+  readonly kind = "interrupted" as const;
+  constructor(message: string, context: SecretsErrorContext, options?: { cause?: unknown }) {
+    super(message, { ...context, exitCode: context.exitCode ?? EXIT_INTERRUPTED }, options);
+  }
+}
+
+/**
+ * Refuses a secret value larger than MAX_SECRET_BYTES, before anything parses
+ * it. The message names the connection and the sizes, never the value.
+ */
+export function checkSecretSize(value: string, context: SecretsErrorContext & { connection: string }): void {
+  // Cheap bound first: a UTF-8 encoding is at most 3 bytes per UTF-16 code unit.
+  if (value.length * 3 <= MAX_SECRET_BYTES) return;
+  const bytes = Buffer.byteLength(value, "utf8");
+  if (bytes <= MAX_SECRET_BYTES) return;
+  throw new UnparsableSecretError(
+    `secret of connection '${displayName(context.connection)}' is too large: ${formatBytes(bytes)}, the limit is ${formatBytes(MAX_SECRET_BYTES)}`,
+    { hint: "A connection secret holds a small JSON document; store large files elsewhere and reference them by path", ...context },
+  );
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Why `name` cannot be a connection name, or undefined when it can. `.`,
+ * `..`, and names with `/`, `\` or control characters are refused: a backend
+ * that puts the name into a path or URL would read something else.
+ */
+export function connectionNameProblem(name: string): string | undefined {
+  if (name.trim() === "") return "it is empty";
+  if (name === "." || name === "..") return `'${name}' is not a name`;
+  if (name.includes("/") || name.includes("\\")) return "it contains '/' or '\\'";
+  if (CONTROL.test(name)) return "it contains control characters";
+  return undefined;
+}
+
+/** A name as it can be printed: control characters are shown as escapes, never written raw to a terminal. */
+export function displayName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KiB`;
+  return `${bytes} bytes`;
 }
 
 export function isSecretsError(value: unknown): value is SecretsError {

@@ -2,13 +2,21 @@ export type { BackendContext, BackendFactory, ConnectionSecret, SecretsBackend }
 export {
   AuthenticationError,
   ConfigurationError,
+  EXIT_INTERRUPTED,
   EXIT_SECRETS_BACKEND,
+  InterruptedError,
   InvalidSecretError,
+  MAX_RESPONSE_BYTES,
+  MAX_SECRET_BYTES,
   NotFoundError,
   PermissionError,
   SecretsError,
   UnavailableError,
   UnparsableSecretError,
+  checkSecretSize,
+  connectionNameProblem,
+  displayName,
+  formatBytes,
   isSecretsError,
 } from "./errors.js";
 export type { SecretsErrorContext, SecretsErrorKind } from "./errors.js";

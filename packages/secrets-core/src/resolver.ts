@@ -1,4 +1,4 @@
-import { NotFoundError, SecretsError, UnavailableError } from "./errors.js";
+import { ConfigurationError, InterruptedError, NotFoundError, SecretsError, UnavailableError, connectionNameProblem, displayName } from "./errors.js";
 import type { Redactor } from "./redactor.js";
 import type { ConnectionSecret, SecretsBackend } from "./types.js";
 
@@ -17,11 +17,21 @@ export interface ResolveAllResult<T> {
   failures: SecretsError[];
 }
 
+const INTERRUPTED = "interrupted while connections were being resolved; the requests in flight were abandoned and nothing was run";
+
 /**
  * Resolves connections through one backend for the length of a run. Each name
  * is fetched and validated at most once, however many callers ask at the same
  * moment (the pending promise is shared); distinct names are fetched
  * concurrently. Results stay in memory only.
+ *
+ * Names that cannot be connection names (`.`, `..`, or containing `/`, `\`
+ * or control characters) are refused here, before any backend is asked, so
+ * that no backend ever turns one into a path or URL of something else.
+ *
+ * An aborted `signal` abandons what is in flight: the callers get an
+ * InterruptedError (exit 130) at once, and the name is not cached, so a later
+ * call asks again.
  */
 export class ConnectionResolver<T = ConnectionSecret> {
   readonly backend: SecretsBackend;
@@ -34,20 +44,33 @@ export class ConnectionResolver<T = ConnectionSecret> {
   }
 
   resolve(name: string, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(this.#interrupted(signal));
     let pending = this.#cache.get(name);
     if (!pending) {
-      pending = this.#load(name, signal);
-      // Rejections are cached too: a broken connection is reported once per run.
-      pending.catch(() => undefined);
+      const loading = this.#load(name, signal);
+      pending = loading;
+      // Rejections are cached too: a broken connection is reported once per run. An interruption is not.
+      loading.catch((error: unknown) => {
+        if (error instanceof InterruptedError && this.#cache.get(name) === loading) this.#cache.delete(name);
+      });
       this.#cache.set(name, pending);
     }
-    return pending;
+    return untilAborted(pending, signal, () => this.#interrupted(signal));
   }
 
-  /** Resolves every name concurrently and reports all failures together. */
+  /**
+   * Resolves every name concurrently and reports all failures together.
+   * Throws an InterruptedError as soon as `signal` aborts.
+   */
   async resolveAll(names: Iterable<string>, signal?: AbortSignal): Promise<ResolveAllResult<T>> {
     const unique = [...new Set(names)];
-    const settled = await Promise.allSettled(unique.map((name) => this.resolve(name, signal)));
+    const settled = await untilAborted(
+      Promise.allSettled(unique.map((name) => this.resolve(name, signal))),
+      signal,
+      () => this.#interrupted(signal),
+    );
+    const interruption = settled.find((result) => result.status === "rejected" && result.reason instanceof InterruptedError);
+    if (interruption) throw (interruption as PromiseRejectedResult).reason;
     const connections = new Map<string, T>();
     const failures: SecretsError[] = [];
     settled.forEach((result, index) => {
@@ -60,10 +83,20 @@ export class ConnectionResolver<T = ConnectionSecret> {
 
   async #load(name: string, signal?: AbortSignal): Promise<T> {
     const { backend, redactor, sensitiveValues, validate } = this.#options;
+    const problem = connectionNameProblem(name);
+    if (problem) {
+      throw new ConfigurationError(`invalid connection name '${displayName(name)}': ${problem}`, {
+        backend: backend.id,
+        connection: name,
+        exitCode: backend.exitCode,
+        hint: "Connection names may not be '.' or '..', nor contain '/', '\\' or control characters",
+      });
+    }
     let secret: ConnectionSecret | undefined;
     try {
       secret = await backend.get(name, signal);
     } catch (error) {
+      if (signal?.aborted) throw this.#interrupted(signal);
       throw this.#asSecretsError(error, name);
     }
     if (!secret) {
@@ -79,6 +112,12 @@ export class ConnectionResolver<T = ConnectionSecret> {
     return validate ? validate(secret, backend) : (secret as T);
   }
 
+  #interrupted(signal: AbortSignal | undefined): InterruptedError {
+    const reason: unknown = signal?.reason;
+    if (reason instanceof InterruptedError) return reason;
+    return new InterruptedError(INTERRUPTED, { backend: this.backend.id }, { cause: reason });
+  }
+
   #asSecretsError(error: unknown, name: string): SecretsError {
     if (error instanceof SecretsError) return error;
     // An unexpected failure must not leak its raw message: it may hold a URL or a value.
@@ -89,4 +128,15 @@ export class ConnectionResolver<T = ConnectionSecret> {
       detail: error instanceof Error ? error.name : typeof error,
     }, { cause: error });
   }
+}
+
+/** Waits for `promise`, or rejects with `interrupted()` as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, interrupted: () => Error): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(interrupted());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

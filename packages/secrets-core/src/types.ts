@@ -43,6 +43,8 @@ export interface BackendContext {
   pipelineDir?: string;
   /** Diagnostic output, already redacted by the caller. */
   debug?: (message: string) => void;
+  /** One-line warnings the user should see (never holding a value), redacted by the caller. */
+  warn?: (message: string) => void;
 }
 
 export type BackendFactory = (context: BackendContext) => SecretsBackend | Promise<SecretsBackend>;

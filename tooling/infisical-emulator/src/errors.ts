@@ -39,9 +39,10 @@ export const TOKEN_MALFORMED =
  * itself; 502/503/504 normally come from a proxy in front of it, but are
  * sent in the same JSON shape so clients see one error format.
  */
-export function faultError(status: number, retryAfterSeconds: number): ApiError {
+export function faultError(status: number, retryAfterSeconds: number | undefined): ApiError {
   switch (status) {
     case 429:
+      if (retryAfterSeconds === undefined) return new ApiError(429, "RateLimitExceeded", "Rate limit exceeded");
       return new ApiError(
         429,
         "RateLimitExceeded",

@@ -60,7 +60,7 @@ describe("injected faults", () => {
     emu.inject({ match: "listSecrets", drop: true, count: 1 });
     await expect(fetch(`${emu.url}/api/v3/secrets/raw?workspaceId=${PROJECT}&environment=dev`, { headers: { authorization: `Bearer ${token}` } })).rejects.toThrow();
     expect(emu.counters).toMatchObject({ listSecrets: 1, failed: 1 });
-    expect(emu.requests).toEqual([{ method: "GET", path: "/api/v3/secrets/raw", status: 0 }]);
+    expect(emu.requests).toEqual([{ method: "GET", path: "/api/v3/secrets/raw", status: 0, at: expect.any(Number) }]);
   });
 
   it("matches only the chosen endpoint kind, in injection order, until the count is used up", async () => {
@@ -82,7 +82,45 @@ describe("injected faults", () => {
   });
 
   it("rejects a rule without status or drop", () => {
-    expect(() => emu.inject({ count: 1 })).toThrow(/status or drop/);
+    expect(() => emu.inject({ count: 1 })).toThrow(/status, drop/);
+  });
+
+  it("answers a 429 without Retry-After, or with Retry-After: 0", async () => {
+    emu.inject({ match: "getSecret", status: 429, omitRetryAfter: true, count: 1 });
+    emu.inject({ match: "getSecret", status: 429, retryAfterSeconds: 0, count: 1 });
+    const none = await rawRead();
+    expect(none.status).toBe(429);
+    expect(none.headers.get("retry-after")).toBeNull();
+    expect(await none.json()).toMatchObject({ error: "RateLimitExceeded", message: "Rate limit exceeded" });
+    const zero = await rawRead();
+    expect(zero.headers.get("retry-after")).toBe("0");
+    expect(await zero.json()).toMatchObject({ message: "Rate limit exceeded. Please try again in 0 seconds" });
+  });
+
+  it("delays the answers of one endpoint kind only", async () => {
+    emu.inject({ match: "getSecret", delayMs: 200, count: 1 });
+    const started = performance.now();
+    const res = await rawRead();
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+  });
+
+  it("streams a huge secret value as fast as the client reads, and stops when it goes away", async () => {
+    emu.inject({ match: "getSecret", hugeValueBytes: 3 * 1024 * 1024, count: 1 });
+    const whole = await rawRead();
+    const body = (await whole.json()) as { secret: { secretKey: string; secretValue: string } };
+    expect(body.secret.secretKey).toBe("API_KEY");
+    expect(body.secret.secretValue).toHaveLength(3 * 1024 * 1024);
+
+    const total = 200 * 1024 * 1024;
+    emu.inject({ match: "getSecret", hugeValueBytes: total, count: 1 });
+    const partial = await rawRead();
+    const reader = partial.body!.getReader();
+    let read = 0;
+    while (read < 1024 * 1024) read += (await reader.read()).value!.byteLength;
+    await reader.cancel();
+    await expect.poll(() => emu.requests.at(-1)?.bytesSent, { timeout: 5_000 }).toBeDefined();
+    expect(emu.requests.at(-1)!.bytesSent!).toBeLessThan(total / 4);
   });
 });
 
@@ -120,10 +158,11 @@ describe("counters and request log", () => {
     await short.auth().universalAuth.renew();
     await failure(() => loginSdk(emu.url, "ci-reader", "wrong"));
     await fetch(`${emu.url}/api/v9/unknown`);
-    expect(emu.counters).toEqual({ login: 2, renew: 1, getSecret: 1, listSecrets: 1, total: 6, failed: 2 });
-    expect(emu.requests.at(-1)).toEqual({ method: "GET", path: "/api/v9/unknown", status: 404 });
+    expect(emu.counters).toMatchObject({ login: 2, renew: 1, getSecret: 1, listSecrets: 1, total: 6, failed: 2 });
+    expect(emu.counters.connections).toBeGreaterThan(0);
+    expect(emu.requests.at(-1)).toEqual({ method: "GET", path: "/api/v9/unknown", status: 404, at: expect.any(Number) });
     emu.resetCounters();
-    expect(emu.counters).toEqual({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, total: 0, failed: 0 });
+    expect(emu.counters).toEqual({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, total: 0, failed: 0, connections: 0 });
   });
 
   it("logs method, path and status but never tokens, query strings or secrets", async () => {

@@ -1,7 +1,15 @@
 import type { FaultRule, RequestKind } from "./types.js";
 
-/** The fault chosen for one request. */
-export type Fault = { drop: true } | { drop: false; status: number; retryAfterSeconds: number };
+/** The fault chosen for one request: what the server does instead of (or before) answering normally. */
+export interface Fault {
+  drop: boolean;
+  /** An error status to answer with. */
+  status?: number;
+  /** For 429: undefined = no Retry-After at all. */
+  retryAfterSeconds?: number;
+  delayMs: number;
+  hugeValueBytes?: number;
+}
 
 /**
  * Injected faults, applied in the order they were added. Each request uses
@@ -12,7 +20,9 @@ export class FaultPlan {
   private rules: Array<{ rule: FaultRule; remaining: number }> = [];
 
   add(rule: FaultRule): void {
-    if (!rule.drop && rule.status === undefined) throw new TypeError("A fault rule needs a status or drop: true");
+    if (!rule.drop && rule.status === undefined && rule.delayMs === undefined && rule.hugeValueBytes === undefined) {
+      throw new TypeError("A fault rule needs a status, drop: true, delayMs or hugeValueBytes");
+    }
     if (!(rule.count > 0)) throw new TypeError("A fault rule needs a count above 0");
     this.rules.push({ rule: { ...rule }, remaining: rule.count });
   }
@@ -27,7 +37,13 @@ export class FaultPlan {
     if (!entry) return undefined;
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.rules.splice(index, 1);
-    if (entry.rule.drop) return { drop: true };
-    return { drop: false, status: entry.rule.status ?? 500, retryAfterSeconds: entry.rule.retryAfterSeconds ?? 1 };
+    const { rule } = entry;
+    return {
+      drop: rule.drop === true,
+      status: rule.status,
+      retryAfterSeconds: rule.omitRetryAfter ? undefined : (rule.retryAfterSeconds ?? 1),
+      delayMs: rule.delayMs ?? 0,
+      hugeValueBytes: rule.hugeValueBytes,
+    };
   }
 }

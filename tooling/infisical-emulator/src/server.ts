@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 import { AuthService } from "./auth.js";
@@ -19,7 +20,41 @@ export interface ServerDefaults {
   accessTokenMaxTTL?: number;
 }
 
-const emptyCounters = (): EmulatorCounters => ({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, total: 0, failed: 0 });
+const emptyCounters = (): EmulatorCounters => ({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, total: 0, failed: 0, connections: 0 });
+
+/**
+ * Streams a 200 answer holding one secret (or a one-secret listing) whose
+ * value is `bytes` long, writing only as fast as the client reads. Resolves
+ * with the body bytes written when the answer ends or the client goes away.
+ */
+async function streamHugeSecret(res: ServerResponse, kind: string, name: string, bytes: number): Promise<number> {
+  const secret = `{"secretKey":${JSON.stringify(name)},"type":"shared","secretValueHidden":false,"secretValue":"`;
+  const [head, tail] = kind === "listSecrets" ? [`{"imports":[],"secrets":[${secret}`, `"}]}`] : [`{"secret":${secret}`, `"}}`];
+  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": head.length + bytes + tail.length });
+  const chunk = Buffer.alloc(64 * 1024, "A");
+  let sent = 0;
+  const write = (data: string | Buffer): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (res.destroyed) return resolve(false);
+      sent += Buffer.byteLength(data);
+      if (res.write(data)) return resolve(true);
+      const done = (ok: boolean) => () => {
+        res.off("drain", onDrain);
+        res.off("close", onClose);
+        resolve(ok);
+      };
+      const onDrain = done(true);
+      const onClose = done(false);
+      res.once("drain", onDrain);
+      res.once("close", onClose);
+    });
+  if (!(await write(head))) return sent;
+  for (let left = bytes; left > 0; left -= chunk.length) {
+    if (!(await write(left >= chunk.length ? chunk : chunk.subarray(0, left)))) return sent;
+  }
+  if (await write(tail)) res.end();
+  return sent;
+}
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -84,11 +119,12 @@ export async function startServer(options: StartEmulatorOptions = {}, defaults: 
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const route = findRoute(method, url.pathname, auth, store);
     const kind = route?.kind ?? "other";
+    const at = Date.now();
     counters.total += 1;
     if (route) counters[route.kind] += 1;
-    const finish = (status: number): void => {
+    const finish = (status: number, bytesSent?: number): void => {
       if (status === 0 || status >= 300) counters.failed += 1;
-      requests.push({ method, path: url.pathname, status });
+      requests.push({ method, path: url.pathname, status, at, ...(bytesSent === undefined ? {} : { bytesSent }) });
       if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     };
 
@@ -103,14 +139,23 @@ export async function startServer(options: StartEmulatorOptions = {}, defaults: 
     if (res.destroyed) return;
 
     const fault = faults.take(kind);
+    if (fault && fault.delayMs > 0) {
+      await delay(fault.delayMs);
+      if (res.destroyed) return;
+    }
     if (fault?.drop) {
       finish(0);
       req.socket.destroy();
       return;
     }
+    if (fault?.hugeValueBytes !== undefined && fault.status === undefined) {
+      const name = decodeURIComponent(url.pathname.split("/").pop() ?? "") || "huge-secret";
+      finish(200, await streamHugeSecret(res, kind, name, fault.hugeValueBytes));
+      return;
+    }
     let status: number;
     try {
-      if (fault) throw faultError(fault.status, fault.retryAfterSeconds);
+      if (fault?.status !== undefined) throw faultError(fault.status, fault.retryAfterSeconds);
       if (bodyError) throw bodyError;
       if (!route) throw routeNotFound(method, url.pathname);
       const answer = route.handle({ query: url.searchParams, body, authorization: req.headers.authorization });
@@ -124,11 +169,17 @@ export async function startServer(options: StartEmulatorOptions = {}, defaults: 
     finish(status);
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => {
       if (!res.headersSent) sendError(res, faultError(500, 1));
     });
+  };
+  const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createServer(listener);
+  server.on("connection", () => {
+    counters.connections += 1;
   });
+  // A client that refuses the certificate ends the handshake; that is an outcome to observe, not an error.
+  server.on("tlsClientError", () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
@@ -140,7 +191,7 @@ export async function startServer(options: StartEmulatorOptions = {}, defaults: 
   const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   return {
-    url: `http://${hostForUrl}:${address.port}`,
+    url: `${options.tls ? "https" : "http"}://${hostForUrl}:${address.port}`,
     port: address.port,
     counters,
     requests,

@@ -34,10 +34,20 @@ export interface FaultRule {
   match?: RequestKind | "any";
   /** Respond with this status and the error body Infisical (or its load balancer) would send. */
   status?: 429 | 500 | 502 | 503 | 504;
-  /** For 429: message "Rate limit exceeded. Please try again in N seconds" (default 1). */
+  /** For 429: message "Rate limit exceeded. Please try again in N seconds" and `Retry-After: N` (default 1; 0 is sent as 0). */
   retryAfterSeconds?: number;
+  /** For 429: no `Retry-After` header and no wait in the message ("Rate limit exceeded"). */
+  omitRetryAfter?: boolean;
   /** Destroy the socket without a response instead. */
   drop?: boolean;
+  /** Wait this long before answering (on top of the latency); the answer is otherwise the rule's or the normal one. */
+  delayMs?: number;
+  /**
+   * Answer 200 with a secret (getSecret) or a one-secret listing (listSecrets)
+   * whose value is this many bytes, streamed as the client reads it: nothing
+   * that large is ever held in memory, and a client that stops reading stops it.
+   */
+  hugeValueBytes?: number;
   /** How many matching requests this rule affects (Infinity allowed). */
   count: number;
 }
@@ -50,6 +60,8 @@ export interface EmulatorCounters {
   total: number;
   /** Non-2xx answers and dropped connections. */
   failed: number;
+  /** TCP connections accepted (with TLS: before the handshake, so failed handshakes count too). */
+  connections: number;
 }
 
 export interface RequestLogEntry {
@@ -58,10 +70,14 @@ export interface RequestLogEntry {
   path: string;
   /** 0 when the connection was dropped by a fault. */
   status: number;
+  /** When the request arrived, in ms since the epoch (real time, not the movable clock). */
+  at: number;
+  /** For a streamed `hugeValueBytes` answer: the body bytes written before it ended or the client went away. */
+  bytesSent?: number;
 }
 
 export interface Emulator {
-  /** "http://127.0.0.1:<port>" */
+  /** "http://127.0.0.1:<port>", or "https://..." with `tls` */
   url: string;
   port: number;
   /** Live view: the same object is updated in place. */
@@ -92,4 +108,6 @@ export interface StartEmulatorOptions {
   latencyMs?: number;
   /** Milliseconds since the epoch; default Date.now. advanceTime() adds to it. */
   now?: () => number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Asset, Pipeline, Task } from "@bruin-ts/pipeline";
+import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { chooseBackend } from "../backends.js";
 import { summarizeFailures } from "../connections.js";
@@ -7,7 +8,7 @@ import { EXIT, UsageError } from "../errors.js";
 import { resolveInterval, type Interval } from "../interval.js";
 import { Printer, type CliIO } from "../io.js";
 import { JsonRenderer } from "../render/json.js";
-import { LiveRenderer } from "../render/live.js";
+import { LiveRenderer, isInteractive } from "../render/live.js";
 import { PlainRenderer } from "../render/plain.js";
 import type { RunRenderer } from "../render/types.js";
 import { openSession, type BackendFlags } from "../session.js";
@@ -18,7 +19,10 @@ export interface RunOptions extends BackendFlags {
   workers: number;
   startDate?: string;
   endDate?: string;
-  color: boolean;
+  /** true: colour even in a pipe (`--color`); false: never (`--no-color`); absent: on a terminal only. */
+  color?: boolean;
+  /** Seconds to wait for a DuckDB file another process holds (`--lock-timeout`); default 0. */
+  lockTimeout?: number;
   timestamp: boolean;
   fullRefresh?: boolean;
   tags?: string[];
@@ -37,7 +41,7 @@ const STOP_NOW_CANCEL_MS = 2000;
 
 /** `bruin run`: parse, select, validate, resolve every connection up front, execute, summarize. Returns the exit code. */
 export async function runCommand(options: RunOptions, io: CliIO): Promise<number> {
-  const printer = new Printer(io, new Redactor(), { color: options.color && options.output !== "json" });
+  const printer = new Printer(io, new Redactor(), { color: options.output === "json" ? false : options.color });
   const renderer = chooseRenderer(options, io, printer);
   try {
     return await execute(options, io, printer, renderer);
@@ -50,7 +54,7 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
 
 function chooseRenderer(options: RunOptions, io: CliIO, printer: Printer): RunRenderer {
   if (options.output === "json") return new JsonRenderer(printer);
-  const live = Boolean(io.stderr.isTTY) && !io.env.CI && !options.verbose;
+  const live = isInteractive(io) && !options.verbose;
   return live ? new LiveRenderer(printer, io) : new PlainRenderer(printer, options.timestamp);
 }
 
@@ -70,7 +74,9 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
   const tasks: Task[] = pipelineLib.buildTasks(pipeline, assets, { only: flags.only });
   if (tasks.length === 0) {
     renderer.note("No tasks to run.");
-    if (renderer instanceof JsonRenderer) renderer.finish({ startedAt: new Date(), tasks: [], ok: true, durationMs: 0 });
+    if (renderer instanceof JsonRenderer) {
+      renderer.finish({ startedAt: new Date(), tasks: [], ok: true, durationMs: 0 }, { exitCode: EXIT.ok, interrupted: false });
+    }
     return EXIT.ok;
   }
   if (options.validation) {
@@ -104,10 +110,58 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
       renderer.fail(problemLines(mismatches), EXIT.failed);
       return EXIT.failed;
     }
-    return await runTasks(pipelineLib, { pipeline, tasks, variables, options, interval: flags.interval, session, renderer, io });
+    const files = await openDatabaseFiles(session, types, options.lockTimeout ?? 0);
+    try {
+      if (files.failures.length > 0) {
+        renderer.fail(
+          [
+            "Could not open the database files of this run; no asset was run:",
+            ...files.failures.map((line) => `  - ${line}`),
+            ...(files.locked ? ["Wait for that process to finish, or pass --lock-timeout SECONDS to wait for it."] : []),
+          ],
+          EXIT.failed,
+        );
+        return EXIT.failed;
+      }
+      return await runTasks(pipelineLib, { pipeline, tasks, variables, options, interval: flags.interval, session, renderer, io });
+    } finally {
+      await Promise.allSettled(files.opened.map((adapter) => adapter.close()));
+    }
   } finally {
     await session.close();
   }
+}
+
+/**
+ * Opens every DuckDB file of the run before any asset runs, so a file another
+ * process holds is reported once, naming that process, instead of failing
+ * every asset on it; waits up to `lockTimeout` seconds for it. The adapters
+ * stay open during the run (the run's own connections share their instance)
+ * and are closed after it.
+ */
+async function openDatabaseFiles(
+  session: Awaited<ReturnType<typeof openSession>>,
+  types: ReadonlyMap<string, string>,
+  lockTimeout: number,
+): Promise<{ opened: ConnectionAdapter[]; failures: string[]; locked: boolean }> {
+  const names = [...types].filter(([, type]) => type === "duckdb").map(([name]) => name);
+  if (names.length === 0) return { opened: [], failures: [], locked: false };
+  const { openConnection, DatabaseLockedError } = await import("@bruin-ts/connections");
+  const settled = await Promise.allSettled(
+    names.map(async (name) => openConnection(await session.connections.resolve(name), { lockTimeoutMs: lockTimeout * 1000 })),
+  );
+  const opened: ConnectionAdapter[] = [];
+  const failures: string[] = [];
+  let locked = false;
+  for (const outcome of settled) {
+    if (outcome.status === "fulfilled") opened.push(outcome.value);
+    else {
+      locked ||= outcome.reason instanceof DatabaseLockedError;
+      failures.push(outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason));
+    }
+  }
+  // Two connections on one file report the same lock: once is enough.
+  return { opened, failures: [...new Set(failures)], locked };
 }
 
 async function runTasks(
@@ -143,13 +197,10 @@ async function runTasks(
     ...(options.verbose ? { onQuery: (task: Task, sql: string) => renderer.query(task.id, sql) } : {}),
   });
   run.io.stopNow?.removeEventListener("abort", cancelQueries);
-  renderer.finish(result);
-  if (run.io.signal?.aborted) {
-    renderer.note("");
-    renderer.note("bruin run was interrupted: tasks that had not started were skipped.");
-    return EXIT.interrupted;
-  }
-  return result.ok ? EXIT.ok : EXIT.failed;
+  const interrupted = run.io.signal?.aborted === true;
+  const exitCode = interrupted ? EXIT.interrupted : result.ok ? EXIT.ok : EXIT.failed;
+  renderer.finish(result, { exitCode, interrupted });
+  return exitCode;
 }
 
 /** Flag values that are wrong whatever the pipeline: exit 2 before anything is read. */
@@ -159,6 +210,9 @@ function checkFlags(options: RunOptions, io: CliIO): { interval: Interval; only:
   }
   if (!Number.isInteger(options.workers) || options.workers < 1) {
     throw new UsageError(`--workers must be a positive whole number, got '${options.workers}'`);
+  }
+  if (options.lockTimeout !== undefined && !(Number.isFinite(options.lockTimeout) && options.lockTimeout >= 0)) {
+    throw new UsageError(`--lock-timeout must be a number of seconds, 0 or more, got '${options.lockTimeout}'`);
   }
   // An unknown backend is a usage error even before the pipeline is read.
   chooseBackend(options.secretsBackend, io.env);

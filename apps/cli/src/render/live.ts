@@ -1,19 +1,39 @@
 import type { RunEvent, RunResult } from "@bruin-ts/pipeline";
 import type { CliIO, Printer } from "../io.js";
+import { formatElapsed } from "../summary.js";
 import { PlainRenderer } from "./plain.js";
-import type { RunRenderer } from "./types.js";
+import type { RunEnd, RunRenderer } from "./types.js";
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const REFRESH_MS = 100;
+/** A task running at least this long shows its elapsed time on the live line. */
+const SHOW_ELAPSED_MS = 1000;
+
+/** `CI=true`, `CI=1`, `CI=yes` mean a CI job; an unset, empty, `false` or `0` CI does not. */
+export function inCI(env: Record<string, string | undefined>): boolean {
+  const value = env.CI?.trim().toLowerCase();
+  return value !== undefined && value !== "" && value !== "false" && value !== "0";
+}
+
+/**
+ * Whether a person is watching: stdout and stderr both on a terminal that
+ * can redraw a line (not `TERM=dumb`), outside CI. A redirected run
+ * (`bruin run > run.log`) gets the plain per-task lines instead.
+ */
+export function isInteractive(io: Pick<CliIO, "stdout" | "stderr" | "env">): boolean {
+  return Boolean(io.stdout.isTTY) && Boolean(io.stderr.isTTY) && io.env.TERM !== "dumb" && !inCI(io.env);
+}
 
 /**
  * On a terminal: one line that says how far the run is — tasks done of
- * total, what runs now, failures so far — redrawn in place on stderr, then
- * cleared, leaving the same summary as the plain output behind.
+ * total, what runs now (with the elapsed time of a task running for a
+ * while), failures so far — redrawn in place on stderr, then cleared,
+ * leaving the same summary as the plain output behind.
  */
 export class LiveRenderer implements RunRenderer {
   readonly #plain: PlainRenderer;
-  readonly #running = new Set<string>();
+  /** Running tasks and when each started (ms since the epoch), oldest first. */
+  readonly #running = new Map<string, number>();
   #total = 0;
   #done = 0;
   #failed = 0;
@@ -49,7 +69,7 @@ export class LiveRenderer implements RunRenderer {
   }
 
   event(event: RunEvent): void {
-    if (event.type === "task-start") this.#running.add(event.task.id);
+    if (event.type === "task-start") this.#running.set(event.task.id, event.startedAt.getTime());
     else {
       this.#running.delete(event.task.id);
       this.#done++;
@@ -62,12 +82,12 @@ export class LiveRenderer implements RunRenderer {
     this.#draw();
   }
 
-  finish(result: RunResult): void {
+  finish(result: RunResult, end: RunEnd): void {
     this.#stop();
-    this.#plain.finish(result);
+    this.#plain.finish(result, end);
   }
 
-  fail(lines: string[], exitCode: number): void {
+  fail(lines: string[]): void {
     this.#stop();
     this.#plain.fail(lines);
   }
@@ -75,7 +95,10 @@ export class LiveRenderer implements RunRenderer {
   #draw(): void {
     if (this.#total === 0) return;
     const frame = FRAMES[this.#frame++ % FRAMES.length];
-    const running = [...this.#running];
+    const now = Date.now();
+    const running = [...this.#running].map(([id, startedAt]) =>
+      now - startedAt >= SHOW_ELAPSED_MS ? `${id} (${formatElapsed(now - startedAt)})` : id,
+    );
     const shown = running.slice(0, 3).join(", ") + (running.length > 3 ? ` +${running.length - 3}` : "");
     const failures = this.#failed > 0 ? this.printer.paint("red", ` · ${this.#failed} failed`) : "";
     const columns = (this.io.stderr as { columns?: number }).columns ?? 100;

@@ -1,10 +1,10 @@
 import type { RunEvent, RunResult } from "@bruin-ts/pipeline";
-import { formatInstant, type Interval } from "../interval.js";
+import { formatInstant, intervalInstants, type Interval } from "../interval.js";
 import type { Printer } from "../io.js";
-import { printSummary } from "../summary.js";
-import type { RunRenderer } from "./types.js";
+import { plural, printSummary } from "../summary.js";
+import type { RunEnd, RunRenderer } from "./types.js";
 
-/** One line per event, as CI logs want them: `[12:00:01] Running:  raw.orders`. */
+/** One line per event, as CI logs and redirected output want them: `[12:00:01] Running:  raw.orders`. */
 export class PlainRenderer implements RunRenderer {
   constructor(
     private readonly printer: Printer,
@@ -12,9 +12,10 @@ export class PlainRenderer implements RunRenderer {
   ) {}
 
   start(info: { pipeline: string; assets: number; interval: Interval }): void {
-    this.printer.out(`Analyzed the pipeline '${info.pipeline}' with ${info.assets} assets.`);
+    const { start, end } = intervalInstants(info.interval);
+    this.printer.out(`Analyzed the pipeline '${info.pipeline}' with ${plural(info.assets, "asset")}.`);
     this.printer.out();
-    this.printer.out(`Interval: ${formatInstant(info.interval.start)} - ${formatInstant(info.interval.end)}`);
+    this.printer.out(`Interval: ${formatInstant(start)} - ${formatInstant(end)}`);
     this.printer.out();
   }
 
@@ -40,8 +41,8 @@ export class PlainRenderer implements RunRenderer {
     }
   }
 
-  finish(result: RunResult): void {
-    printSummary(result, this.printer);
+  finish(result: RunResult, end: RunEnd): void {
+    printSummary(result, this.printer, end.interrupted);
   }
 
   fail(lines: string[]): void {
