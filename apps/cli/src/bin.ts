@@ -4,6 +4,28 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
   const { VERSION } = await import("./version.js");
   process.stdout.write(`${VERSION}\n`);
 } else {
+  // The CLI's own process, set up once here; the libraries change no global and leave these to their host.
+  // The AWS SDK bundled in snowflake-sdk and @infisical/sdk warns on Node < 22 about its own future
+  // support while it loads, which no bruin user can act on.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // tedious 20 (SQL Server) calls Promise.withResolvers, which Node 20 lacks.
+  const promise = Promise as PromiseConstructor & { withResolvers?: unknown };
+  if (typeof promise.withResolvers !== "function") {
+    Object.defineProperty(Promise, "withResolvers", {
+      configurable: true,
+      writable: true,
+      value: function withResolvers<T>(this: PromiseConstructor) {
+        let resolve!: (value: T | PromiseLike<T>) => void;
+        let reject!: (reason?: unknown) => void;
+        const created = new this<T>((res, rej) => {
+          resolve = res;
+          reject = rej;
+        });
+        return { promise: created, resolve, reject };
+      },
+    });
+  }
+
   /** How long a second Ctrl-C waits for the servers to cancel the running queries. */
   const STOP_NOW_MS = 2000;
   // The first Ctrl-C lets running tasks finish and skips the rest (connections
@@ -24,10 +46,12 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // A reader that goes away early (`| head`) ends the output quietly, not the run.
+  const { quietWhenClosed } = await import("./pipe.js");
   const { runCli } = await import("./main.js");
   process.exitCode = await runCli(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: quietWhenClosed(process.stdout),
+    stderr: quietWhenClosed(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     signal: interrupt.signal,

@@ -3,13 +3,12 @@ export { validateConnection, canonicalType, isConnectionType, type ValidateOptio
 export { sensitiveFields, sensitiveValues, filledFields } from "./sensitive.js";
 export { POSTGRES_SSL_MODES } from "./schemas.js";
 export { ConnectionError, DatabaseLockedError, UnsupportedConnectionTypeError } from "./errors.js";
-export { openConnection } from "./open.js";
+export { locksDatabaseFile, openConnection } from "./open.js";
 export {
   DEFAULT_CONNECT_RETRIES,
   DEFAULT_CONNECT_TIMEOUT_MS,
   type OpenOptions,
 } from "./open-options.js";
-export { withoutNodeVersionWarning } from "@bruin-ts/secrets-core";
 export { splitStatements, type SplitOptions } from "./split-statements.js";
 export { dialectFor, DIALECTS } from "./dialects.js";
 export { postgresPoolConfig, postgresSsl, type PostgresDetails } from "./postgres-config.js";

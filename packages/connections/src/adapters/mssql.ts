@@ -5,7 +5,6 @@ import type { OpenOptions } from "../open-options.js";
 import { plainDate, plainInteger } from "../plain-values.js";
 import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from "../types.js";
 import { GuardedAdapter } from "./guarded.js";
-import { ensurePromiseWithResolvers } from "./promise-with-resolvers.js";
 
 export async function openMSSQL(connection: ValidatedConnection, options?: OpenOptions): Promise<ConnectionAdapter> {
   // Reading the options happens now, so a malformed `options` field fails at open, not at first use.
@@ -24,7 +23,12 @@ class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements Connect
   }
 
   protected async connect(): Promise<sql.ConnectionPool> {
-    ensurePromiseWithResolvers();
+    if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== "function") {
+      // tedious 20 calls it; a library does not patch the host's globals, so the application provides it.
+      throw new Error(
+        "SQL Server connections need Promise.withResolvers (Node 22 or newer; on Node 20 the application installs a polyfill, as the bruin CLI does)",
+      );
+    }
     const pool = new sql.ConnectionPool(this.config);
     // An idle connection losing its server must not crash the process; the next query reports it.
     pool.on("error", () => undefined);

@@ -2,7 +2,6 @@ import type { Column, Connection, RowStatement } from "snowflake-sdk";
 import { DIALECTS } from "../dialects.js";
 import { connectTimeoutMs, type OpenOptions } from "../open-options.js";
 import { plainDate, plainInteger } from "../plain-values.js";
-import { withoutNodeVersionWarning } from "@bruin-ts/secrets-core";
 import { snowflakeConnectionOptions, type SnowflakeDetails } from "../snowflake-config.js";
 import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from "../types.js";
 import { GuardedAdapter, withDeadline } from "./guarded.js";
@@ -13,17 +12,19 @@ let loading: Promise<SnowflakeSdk> | undefined;
 
 /**
  * snowflake-sdk is imported here, on first use, rather than at the top of
- * the module: its bundled AWS SDK warns about the Node version while it
- * loads, and only a dynamic import lets us drop exactly that warning.
+ * the module, so opening this module costs nothing until a Snowflake
+ * connection is used. (Its bundled AWS SDK warns on Node < 22 while it loads;
+ * the bruin CLI turns that notice off for its own process, a library leaves
+ * the choice to its host: `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED`.)
  */
 function loadSnowflake(): Promise<SnowflakeSdk> {
-  loading ??= withoutNodeVersionWarning(async () => {
+  loading ??= (async () => {
     const module = (await import("snowflake-sdk")) as SnowflakeSdk & { default?: SnowflakeSdk };
     const sdk = module.default ?? module;
     // The driver's own log lines would go to the console; failures reach the user as ConnectionErrors.
     sdk.configure({ logLevel: "OFF" });
     return sdk;
-  });
+  })();
   loading.catch(() => {
     loading = undefined;
   });

@@ -5,6 +5,7 @@ import { ConnectionError } from "../errors.js";
 import { openConnection } from "../open.js";
 import type { OpenOptions } from "../open-options.js";
 import type { ConnectionType, ValidatedConnection } from "../types.js";
+import { installPromiseWithResolvers } from "../test-support/host-polyfills.js";
 
 /**
  * The real drivers against servers that are not there: a closed port on
@@ -40,6 +41,28 @@ function expectClean(error: ConnectionError, type: ConnectionType, ...secrets: s
   expect(error.connection).toBe(`unreachable-${type}`);
   for (const secret of [SECRET, encodeURIComponent(SECRET), ...secrets]) expect(error.message).not.toContain(secret);
 }
+
+// The CLI installs Promise.withResolvers for SQL Server on Node 20 (bin.ts); here the test is the host.
+let removePolyfill: () => void = () => undefined;
+beforeAll(() => {
+  removePolyfill = installPromiseWithResolvers();
+});
+afterAll(() => removePolyfill());
+
+describe("mssql on a host without Promise.withResolvers", () => {
+  it("fails to open with a message that says what the host must provide, and patches nothing", async () => {
+    const saved = (Promise as { withResolvers?: unknown }).withResolvers;
+    delete (Promise as { withResolvers?: unknown }).withResolvers;
+    try {
+      const error = await pingFailure("mssql", { host: "127.0.0.1", port: CLOSED_PORT, username: "sa", password: SECRET, database: "db" });
+      expectClean(error, "mssql");
+      expect(error.message).toMatch(/need Promise\.withResolvers \(Node 22 or newer/);
+      expect((Promise as { withResolvers?: unknown }).withResolvers).toBeUndefined();
+    } finally {
+      if (saved) Object.defineProperty(Promise, "withResolvers", { configurable: true, writable: true, value: saved });
+    }
+  });
+});
 
 const examples: Record<string, (host: string, port: number) => Record<string, unknown>> = {
   mongodb: (host, port) => ({ host, port, username: "app", password: SECRET, database: "db" }),

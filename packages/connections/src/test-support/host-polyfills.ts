@@ -1,13 +1,12 @@
 /**
- * tedious 20 (the SQL Server driver under mssql 12) calls
- * `Promise.withResolvers`, which Node gained in version 22; on Node 20 every
- * connection attempt would fail with "Promise.withResolvers is not a
- * function". The mssql adapter installs this standard-conforming fallback
- * before its first connection. It changes nothing where Node has the method.
+ * What an application embedding this package on Node 20 installs for SQL
+ * Server (tedious 20 calls `Promise.withResolvers`): the package itself
+ * changes no global, so tests that open mssql connections act as that host.
+ * Returns the function that removes it again.
  */
-export function ensurePromiseWithResolvers(): void {
+export function installPromiseWithResolvers(): () => void {
   const promise = Promise as PromiseConstructor & { withResolvers?: unknown };
-  if (typeof promise.withResolvers === "function") return;
+  if (typeof promise.withResolvers === "function") return () => undefined;
   Object.defineProperty(Promise, "withResolvers", {
     configurable: true,
     writable: true,
@@ -21,4 +20,7 @@ export function ensurePromiseWithResolvers(): void {
       return { promise: created, resolve, reject };
     },
   });
+  return () => {
+    delete (Promise as { withResolvers?: unknown }).withResolvers;
+  };
 }
