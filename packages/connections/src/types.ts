@@ -54,6 +54,8 @@ export interface Dialect {
   readonly transactionalDdl: boolean;
   /** Whether the engine has schemas a table name may be qualified with (`CREATE SCHEMA IF NOT EXISTS`). */
   readonly supportsSchemas: boolean;
+  /** Wraps a query so the database stops after `limit` rows (`LIMIT`, or `TOP` on SQL Server). */
+  limitRows(query: string, limit: number): string;
 }
 
 /** An open connection. All statements of one call run on one session. */

@@ -2,9 +2,9 @@ import { InvalidSecretError, type ConnectionSecret } from "@bruin-ts/secrets-cor
 import type { z } from "zod";
 import { describeIssue, formatPath } from "./issue-messages.js";
 import { TYPE_SPECS } from "./schemas.js";
+import { typeOfAlias } from "./engines/index.js";
 import { CONNECTION_TYPES, type ConnectionType, type ValidatedConnection } from "./types.js";
 
-const ALIASES: Record<string, ConnectionType> = { mongo: "mongodb" };
 const MAX_TYPE_LENGTH = 40;
 
 export function isConnectionType(type: unknown): type is ConnectionType {
@@ -15,7 +15,7 @@ export function isConnectionType(type: unknown): type is ConnectionType {
 export function canonicalType(type: unknown): ConnectionType | undefined {
   if (typeof type !== "string") return undefined;
   if (isConnectionType(type)) return type;
-  return ALIASES[type];
+  return typeOfAlias(type);
 }
 
 export interface ValidateOptions {

@@ -1,0 +1,9 @@
+import type { ConnectionEngine } from "./engine.js";
+import { ansiDialect } from "./ansi.js";
+
+export const bigquery: ConnectionEngine = {
+  type: "google_cloud_platform",
+  dialect: ansiDialect("bigquery", { quotes: ["`", "`"], transactionalDdl: false }),
+  sql: true,
+  open: async (connection) => (await import("../adapters/bigquery.js")).openBigQuery(connection),
+};

@@ -1,0 +1,10 @@
+import type { ConnectionEngine } from "./engine.js";
+import { ansiDialect } from "./ansi.js";
+
+export const duckdb: ConnectionEngine = {
+  type: "duckdb",
+  dialect: ansiDialect("duckdb"),
+  sql: true,
+  locksFile: true,
+  open: async (connection, options) => (await import("../adapters/duckdb.js")).openDuckDB(connection, options),
+};

@@ -1,0 +1,9 @@
+import type { ConnectionEngine } from "./engine.js";
+import { ansiDialect } from "./ansi.js";
+
+export const postgres: ConnectionEngine = {
+  type: "postgres",
+  dialect: ansiDialect("postgres"),
+  sql: true,
+  open: async (connection) => (await import("../adapters/postgres.js")).openPostgres(connection),
+};

@@ -1,0 +1,10 @@
+import type { ConnectionEngine } from "./engine.js";
+import { ansiDialect } from "./ansi.js";
+
+/** Redshift speaks the PostgreSQL protocol: the PostgreSQL adapter opens it. */
+export const redshift: ConnectionEngine = {
+  type: "redshift",
+  dialect: ansiDialect("redshift"),
+  sql: true,
+  open: async (connection) => (await import("../adapters/postgres.js")).openPostgres(connection),
+};

@@ -1,0 +1,9 @@
+import type { ConnectionEngine } from "./engine.js";
+import { ansiDialect } from "./ansi.js";
+
+export const snowflake: ConnectionEngine = {
+  type: "snowflake",
+  dialect: ansiDialect("snowflake", { transactionalDdl: false }),
+  sql: true,
+  open: async (connection, options) => (await import("../adapters/snowflake.js")).openSnowflake(connection, options),
+};
