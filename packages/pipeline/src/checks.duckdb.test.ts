@@ -56,16 +56,16 @@ describe("column checks on DuckDB", () => {
     const result = await p.run();
     const failures = Object.fromEntries(result.tasks.filter((t) => t.status === "failed").map((t) => [t.task.id, t.error]));
     expect(failures).toEqual({
-      "items:code:not_null": "check 'not_null' on column 'code' of 'items' failed: 1 rows",
-      "items:code:pattern": "check 'pattern' on column 'code' of 'items' failed: 1 rows",
-      "items:qty:positive": "check 'positive' on column 'qty' of 'items' failed: 1 rows",
+      "items:code:not_null": "check 'not_null' on column 'code' of 'items' failed: 1 row",
+      "items:code:pattern": "check 'pattern' on column 'code' of 'items' failed: 1 row",
+      "items:qty:positive": "check 'positive' on column 'qty' of 'items' failed: 1 row",
       "items:qty:min": "check 'min' on column 'qty' of 'items' failed: 2 rows",
-      "items:qty:max": "check 'max' on column 'qty' of 'items' failed: 1 rows",
+      "items:qty:max": "check 'max' on column 'qty' of 'items' failed: 1 row",
       "items:qty:accepted_values": "check 'accepted_values' on column 'qty' of 'items' failed: 2 rows",
-      "items:delta:negative": "check 'negative' on column 'delta' of 'items' failed: 1 rows",
+      "items:delta:negative": "check 'negative' on column 'delta' of 'items' failed: 1 row",
       "items:delta:non_negative": "check 'non_negative' on column 'delta' of 'items' failed: 2 rows",
       "items:country:accepted_values": "check 'accepted_values' on column 'country' of 'items' failed: 2 rows",
-      "items:dup:unique": "check 'unique' on column 'dup' of 'items' failed: 1 rows",
+      "items:dup:unique": "check 'unique' on column 'dup' of 'items' failed: 1 row",
     });
     expect(Object.values(failures).join("\n")).not.toMatch(/b-22|DE|FR/);
     expect(statuses(result).items).toBe("succeeded");
@@ -165,7 +165,7 @@ describe("running only the checks on DuckDB", () => {
         interval: DAY,
       });
       expect(statuses(result)).toEqual({ "base:n:positive": "succeeded", "base:n:max": "failed" });
-      expect(errorOf(result, "base:n:max")).toBe("check 'max' on column 'n' of 'base' failed: 1 rows");
+      expect(errorOf(result, "base:n:max")).toBe("check 'max' on column 'n' of 'base' failed: 1 row");
     } finally {
       await adapter.close();
     }

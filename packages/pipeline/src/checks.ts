@@ -72,7 +72,7 @@ export async function runColumnCheck(adapter: ConnectionAdapter, task: ColumnChe
     throw new Error(`check '${check.name}' on column '${column.name}' of '${asset.name}' returned no count`);
   }
   if (violations > 0) {
-    throw new Error(`check '${check.name}' on column '${column.name}' of '${asset.name}' failed: ${violations} rows`);
+    throw new Error(`check '${check.name}' on column '${column.name}' of '${asset.name}' failed: ${violations} ${violations === 1 ? "row" : "rows"}`);
   }
 }
 

@@ -51,7 +51,7 @@ describe("pipeline on MySQL/MariaDB", () => {
       [`${database}.total`]: "upstream_failed",
     });
     expect(errorOf(result, `${database}.numbers:code:accepted_values`)).toBe(
-      `check 'accepted_values' on column 'code' of '${database}.numbers' failed: 1 rows`,
+      `check 'accepted_values' on column 'code' of '${database}.numbers' failed: 1 row`,
     );
   });
 

@@ -30,7 +30,7 @@ describe("pipeline on PostgreSQL", () => {
       [`${schema}.top`]: "upstream_failed",
     });
     expect(errorOf(result, `${schema}.numbers:n:accepted_values`)).toBe(
-      `check 'accepted_values' on column 'n' of '${schema}.numbers' failed: 1 rows`,
+      `check 'accepted_values' on column 'n' of '${schema}.numbers' failed: 1 row`,
     );
     expect((await admin().query(`SELECT count(*) AS n FROM ${schema}.numbers`)).rows).toEqual([{ n: 3 }]);
   });
