@@ -42,15 +42,25 @@ export async function queryCommand(options: QueryOptions, io: CliIO): Promise<nu
         return exitCode;
       }
       const adapter = await session.connections.open(target.connection);
-      const sql = withLimit(target.sql, options.limit, adapter.dialect.name);
+      // One row past the limit tells whether the limit cut anything off.
+      const sql = withLimit(target.sql, options.limit === undefined ? undefined : options.limit + 1, adapter.dialect.name);
       const result = await adapter.query(sql);
+      if (result.columns.length === 0) {
+        printStatementDone(printer, options.output, result.rowsAffected);
+        return EXIT.ok;
+      }
+      const cut = options.limit !== undefined && result.rows.length > options.limit;
       const rows = options.limit !== undefined ? result.rows.slice(0, options.limit) : result.rows;
       const matrix = rows.map((row) => result.columns.map((column) => row[column]));
-      if (options.output === "json") printer.out(toJson({ columns: result.columns, rows: matrix }));
-      else if (options.output === "csv") printer.out(renderCsv(result.columns, matrix));
-      else {
+      const cutNote = `cut off at --limit ${options.limit}: the query returns more rows`;
+      if (options.output === "json") {
+        printer.out(toJson({ columns: result.columns, rows: matrix, ...(options.limit !== undefined ? { truncated: cut } : {}) }));
+      } else if (options.output === "csv") {
+        printer.out(renderCsv(result.columns, matrix));
+        if (cut) printer.err(`Note: ${cutNote}`);
+      } else {
         printer.out(renderTable(result.columns, matrix.map((row) => row.map(displayValue))));
-        printer.out(`${rows.length} row${rows.length === 1 ? "" : "s"}`);
+        printer.out(`${rowCount(rows.length)}${cut ? ` (${cutNote})` : ""}`);
       }
       return EXIT.ok;
     } finally {
@@ -59,6 +69,22 @@ export async function queryCommand(options: QueryOptions, io: CliIO): Promise<nu
   } catch (error) {
     return reportFatal(error, printer, options.verbose);
   }
+}
+
+function rowCount(count: number): string {
+  return `${count} row${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * A statement without a result set (DDL, INSERT/UPDATE/DELETE): `OK`, with
+ * the rows it changed where the engine says, rather than an empty table.
+ */
+function printStatementDone(printer: Printer, output: string, rowsAffected: number | undefined): void {
+  const affected = rowsAffected === undefined ? "" : `, ${rowCount(rowsAffected)} affected`;
+  if (output === "json") printer.out(toJson({ columns: [], rows: [], ...(rowsAffected === undefined ? {} : { rows_affected: rowsAffected }) }));
+  // CSV has nothing to hold: stdout stays empty, people see the outcome on stderr.
+  else if (output === "csv") printer.err(`OK${affected}`);
+  else printer.out(`OK${affected}`);
 }
 
 async function queryTarget(options: QueryOptions, io: CliIO): Promise<{ connection: string; sql: string; pipelineDir?: string }> {
