@@ -33,7 +33,7 @@ export function parseInstant(value: string, flag: string, endOfDay = false): Ins
   if (dateOnly) {
     const [, y, m, d] = dateOnly;
     const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d), endOfDay ? 23 : 0, endOfDay ? 59 : 0, endOfDay ? 59 : 0, endOfDay ? 999 : 0));
-    if (date.getUTCDate() === Number(d)) return { date, micros: endOfDay ? 999 : 0 };
+    if (date.getUTCDate() === Number(d) && date.getUTCMonth() === Number(m) - 1) return { date, micros: endOfDay ? 999 : 0 };
   } else {
     const parts = DATE_TIME.exec(text);
     if (parts) {
@@ -55,16 +55,33 @@ export function parseDate(value: string, flag: string, endOfDay = false): Date {
 }
 
 /** The run interval: the flags, else yesterday from 00:00:00 to 23:59:59.999999 UTC. */
-export function resolveInterval(startFlag: string | undefined, endFlag: string | undefined, now = new Date()): Interval {
+export function resolveInterval(
+  startFlag: string | undefined,
+  endFlag: string | undefined,
+  now = new Date(),
+  labels = { start: "--start-date", end: "--end-date" },
+): Interval {
   const yesterday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
   const day = yesterday.toISOString().slice(0, 10);
-  const start = parseInstant(startFlag || day, "--start-date");
-  const end = parseInstant(endFlag || day, "--end-date", true);
+  const start = parseInstant(startFlag || day, labels.start);
+  const end = parseInstant(endFlag || day, labels.end, true);
   const interval = { start: start.date, end: end.date, startMicros: start.micros, endMicros: end.micros };
   if (start.date.getTime() * 1000 + start.micros > end.date.getTime() * 1000 + end.micros) {
-    throw new UsageError(`--start-date ${formatInstant(start)} is after --end-date ${formatInstant(end)}`);
+    throw new UsageError(`${labels.start} ${formatInstant(start)} is after ${labels.end} ${formatInstant(end)}`);
   }
   return interval;
+}
+
+/**
+ * The interval from `--start-date`/`--end-date`, else `BRUIN_START_DATE`/
+ * `BRUIN_END_DATE`; a message about a value names where it came from.
+ */
+export function intervalFrom(flags: { startDate?: string | undefined; endDate?: string | undefined }, env: Record<string, string | undefined>, now = new Date()): Interval {
+  const pick = (flag: string | undefined, flagName: string, variable: string) =>
+    flag !== undefined ? { value: flag, label: flagName } : { value: env[variable]?.trim() || undefined, label: variable };
+  const start = pick(flags.startDate, "--start-date", "BRUIN_START_DATE");
+  const end = pick(flags.endDate, "--end-date", "BRUIN_END_DATE");
+  return resolveInterval(start.value, end.value, now, { start: start.label, end: end.label });
 }
 
 /**

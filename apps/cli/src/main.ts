@@ -1,8 +1,31 @@
 import yargs, { type Argv } from "yargs";
-import { describeBackends } from "./backends.js";
-import { EXIT } from "./errors.js";
+import {
+  closestWord,
+  describeFlag,
+  flagsOf,
+  listValues,
+  rawValue,
+  repeated,
+  unknownArgumentMessages,
+  valueFlags,
+  valueProblems,
+  type CommandFlags,
+} from "./args.js";
+import { chooseBackend, describeBackends } from "./backends.js";
+import { EXIT, UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { VERSION } from "./version.js";
+
+/** The commands, and the subcommands of those that have some. */
+const COMMANDS: Record<string, readonly string[]> = {
+  run: [],
+  validate: [],
+  connections: ["list", "test"],
+  query: [],
+  version: [],
+  completion: [],
+  help: [],
+};
 
 /** The options of every command that opens connections. */
 function withBackendOptions<T>(command: Argv<T>) {
@@ -14,15 +37,143 @@ function withBackendOptions<T>(command: Argv<T>) {
     .epilogue(describeBackends());
 }
 
-function truthy(value: string | undefined): boolean {
-  return value !== undefined && ["1", "true", "yes", "on"].includes(value.trim().toLowerCase());
+/** BRUIN_FULL_REFRESH as a boolean; a value that is neither is refused, naming the variable. */
+function fullRefreshFromEnv(value: string | undefined): boolean {
+  const text = value?.trim().toLowerCase() ?? "";
+  if (["", "0", "false", "no", "off"].includes(text)) return false;
+  if (["1", "true", "yes", "on"].includes(text)) return true;
+  throw new UsageError(`BRUIN_FULL_REFRESH must be true or false (also 1/0, yes/no, on/off)`);
 }
 
-/** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
+/**
+ * Flags about where connections come from that the chosen backend would
+ * otherwise ignore. `--environment` selects the Infisical environment
+ * (over BRUIN_INFISICAL_ENVIRONMENT); the env backend has no environments.
+ */
+function backendIO(flags: { secretsBackend?: string | undefined; environment?: string | undefined; configFile?: string | undefined }, io: CliIO): CliIO {
+  const fromVariable = flags.secretsBackend === undefined && Boolean(io.env.BRUIN_SECRETS_BACKEND?.trim());
+  let backend;
+  try {
+    backend = chooseBackend(flags.secretsBackend, io.env);
+  } catch (error) {
+    if (fromVariable && error instanceof UsageError) throw new UsageError(`BRUIN_SECRETS_BACKEND: ${error.message}`);
+    throw error;
+  }
+  if (backend.id !== "file" && flags.configFile !== undefined) {
+    throw new UsageError(`--config-file is read by the file backend only; the ${backend.id} backend does not use .bruin.yml`);
+  }
+  if (backend.id === "env" && flags.environment !== undefined) {
+    throw new UsageError(
+      "--environment cannot be used with the env backend: it has no environments. Set the BRUIN_CONNECTION_<NAME> variables of the environment you want instead",
+    );
+  }
+  if (backend.id === "infisical" && flags.environment !== undefined) {
+    return { ...io, env: { ...io.env, BRUIN_INFISICAL_ENVIRONMENT: flags.environment } };
+  }
+  return io;
+}
+
+/** The completion script for a shell; the words come from `bruin --get-yargs-completions`, yargs' completion. */
+function completionScript(shell: string): string {
+  if (shell === "bash") {
+    return [
+      "###-begin-bruin-completions-###",
+      "# bruin completion for bash: bruin completion bash >> ~/.bashrc",
+      "_bruin_yargs_completions() {",
+      '  local cur_word="${COMP_WORDS[COMP_CWORD]}"',
+      "  local IFS=$'\\n'",
+      '  COMPREPLY=($(compgen -W "$(bruin --get-yargs-completions "${COMP_WORDS[@]:1:COMP_CWORD}")" -- "$cur_word"))',
+      "  return 0",
+      "}",
+      "complete -o bashdefault -o default -F _bruin_yargs_completions bruin",
+      "###-end-bruin-completions-###",
+    ].join("\n");
+  }
+  if (shell === "zsh") {
+    return [
+      "#compdef bruin",
+      "###-begin-bruin-completions-###",
+      "# bruin completion for zsh: bruin completion zsh >> ~/.zshrc",
+      "_bruin_yargs_completions() {",
+      "  local reply",
+      "  local si=$IFS",
+      "  IFS=$'\\n' reply=($(bruin --get-yargs-completions \"${words[@]:1}\"))",
+      "  IFS=$si",
+      "  if [[ ${#reply} -gt 0 ]]; then _describe 'values' reply; else _default; fi",
+      "}",
+      "compdef _bruin_yargs_completions bruin",
+      "###-end-bruin-completions-###",
+    ].join("\n");
+  }
+  return [
+    "###-begin-bruin-completions-###",
+    "# bruin completion for fish: bruin completion fish > ~/.config/fish/completions/bruin.fish",
+    "complete -c bruin -f -a '(bruin --get-yargs-completions (commandline -opc)[2..-1] (commandline -ct))'",
+    "###-end-bruin-completions-###",
+  ].join("\n");
+}
+
+/** `bruin help run` is `bruin run --help`; `bruin` alone prints the help. */
+function expandHelp(argv: readonly string[]): string[] {
+  if (argv.length === 0) return ["--help"];
+  if (argv[0] === "help") return [...argv.slice(1), "--help"];
+  return [...argv];
+}
+
+/** A command word that is not a command, with the closest one if one is close. */
+async function unknownCommand(argv: readonly string[]): Promise<string | undefined> {
+  const [first, second] = argv;
+  if (first === undefined || first.startsWith("-")) return undefined;
+  const subcommands = COMMANDS[first];
+  if (subcommands === undefined) {
+    const close = await closestWord(first, Object.keys(COMMANDS));
+    return `Unknown command '${first}'.${close ? ` Did you mean '${close}'?` : ""} See 'bruin --help'`;
+  }
+  if (subcommands.length > 0 && second !== undefined && !second.startsWith("-") && !subcommands.includes(second)) {
+    const close = await closestWord(second, subcommands);
+    return `Unknown command '${first} ${second}'.${close ? ` Did you mean '${first} ${close}'?` : ""} See 'bruin ${first} --help'`;
+  }
+  return undefined;
+}
+
+/** yargs' own messages, in this CLI's words. */
+async function usageMessages(message: string, argv: readonly string[], flags: CommandFlags | undefined): Promise<string[]> {
+  const unknown = /^Unknown arguments?: (.+)$/s.exec(message);
+  if (unknown) return unknownArgumentMessages((unknown[1] ?? "").split(", "), argv, flags);
+  const missing = /^Not enough arguments following: (.+)$/.exec(message);
+  if (missing) return [`${describeFlag(missing[1] ?? "", flags)} needs a value`];
+  return [message];
+}
+
+/**
+ * Parses `argv` (without node and script) and runs the command; resolves to
+ * the exit code. Parsing and every check of the flags finish before the
+ * command starts: a misspelt flag never runs anything. (yargs would run a
+ * command's handler even after its strict check failed, so handlers here only
+ * pick the command to run.)
+ */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  let exitCode: number = EXIT.ok;
+  const words = expandHelp(argv);
+  const badCommand = await unknownCommand(words);
+  if (badCommand) {
+    io.stderr.write(`Error: ${badCommand}\n`);
+    return EXIT.usage;
+  }
   let usageFailure: string | undefined;
   let output = "";
+  /** The flags of the command being parsed: set by its builder. */
+  let flags: CommandFlags | undefined;
+  /** The command to run once everything is checked, with the parsed arguments. */
+  let selected: { run: () => Promise<number>; args: Record<string, unknown> } | undefined;
+  const strictValues = <T>(usage: string, command: Argv<T>): Argv<T> => {
+    // A value flag without its value (`-t` at the end, or followed by another flag) is an error, not an empty list.
+    command.requiresArg(valueFlags(command));
+    flags = flagsOf(command, usage);
+    return command;
+  };
+  const select = (args: Record<string, unknown>, run: () => Promise<number>) => {
+    selected = { run, args };
+  };
   const parser = yargs()
     .scriptName("bruin")
     .version(VERSION)
@@ -35,7 +186,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       "run [path]",
       "Run a pipeline, or one asset of it",
       (command) =>
-        withBackendOptions(command)
+        strictValues("bruin run [path]", withBackendOptions(command)
           .positional("path", { type: "string", default: ".", describe: "pipeline folder, pipeline.yml or asset file" })
           .option("workers", { type: "number", default: 16, describe: "tasks run at once" })
           .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
@@ -44,16 +195,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           .option("lock-timeout", { type: "number", describe: "seconds to wait for a DuckDB file another process holds (default 0: fail at once)" })
           .option("timestamp", { type: "boolean", default: true, describe: "timestamps on log lines (--no-timestamp to turn off)" })
           .option("full-refresh", { alias: "r", type: "boolean", describe: "rebuild incremental tables from scratch (BRUIN_FULL_REFRESH)" })
-          .option("tag", { alias: "t", type: "string", array: true, describe: "run only the assets with this tag" })
-          .option("exclude-tag", { alias: "x", type: "string", array: true, describe: "skip the assets with this tag" })
+          .option("tag", { alias: "t", type: "string", describe: "run only the assets with this tag (repeatable, or comma-separated)" })
+          .option("exclude-tag", { alias: "x", type: "string", describe: "skip the assets with this tag (repeatable, or comma-separated)" })
           .option("downstream", { type: "boolean", default: false, describe: "with one asset: also everything downstream of it" })
-          .option("only", { type: "string", array: true, describe: "main, checks, or both (comma-separated)" })
+          .option("only", { type: "string", describe: "main, checks, or both (comma-separated)" })
           .option("validation", { type: "boolean", default: true, describe: "validate before running (--no-validation to skip)" })
-          .option("var", { type: "string", array: true, describe: "pipeline variable, key=value or a JSON object (BRUIN_VARS)" })
-          .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
-      async (args) => {
+          .option("var", { type: "string", describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)" })
+          .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" })),
+      (args) =>
+        select(args, async () => {
         const { runCommand } = await import("./commands/run.js");
-        exitCode = await runCommand(
+        return runCommand(
           {
             path: args.path ?? ".",
             secretsBackend: args.secretsBackend,
@@ -66,32 +218,33 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             lockTimeout: args.lockTimeout,
             timestamp: args.timestamp,
             verbose: args.verbose,
-            fullRefresh: args.fullRefresh ?? truthy(io.env.BRUIN_FULL_REFRESH),
-            tags: args.tag,
-            excludeTags: args.excludeTag,
+            fullRefresh: args.fullRefresh ?? fullRefreshFromEnv(io.env.BRUIN_FULL_REFRESH),
+            tags: listValues(args.tag),
+            excludeTags: listValues(args.excludeTag),
             downstream: args.downstream,
-            only: args.only,
+            only: listValues(args.only),
             validation: args.validation,
-            vars: args.var,
+            vars: repeated(args.var),
             output: args.output,
           },
-          io,
+          backendIO(args, io),
         );
-      },
+      }),
     )
     .command(
       "validate [path]",
       "Check a pipeline and its connections without running anything",
       (command) =>
-        withBackendOptions(command)
+        strictValues("bruin validate [path]", withBackendOptions(command)
           .positional("path", { type: "string", default: ".", describe: "pipeline folder, pipeline.yml or asset file" })
-          .option("var", { type: "string", array: true, describe: "pipeline variable, key=value or a JSON object (BRUIN_VARS)" })
+          .option("var", { type: "string", describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)" })
           .option("start-date", { type: "string", describe: "interval start templates are rendered with" })
-          .option("end-date", { type: "string", describe: "interval end templates are rendered with" }),
-      async (args) => {
-        const { validateCommand } = await import("./commands/validate.js");
-        exitCode = await validateCommand({ ...args, path: args.path ?? ".", vars: args.var }, io);
-      },
+          .option("end-date", { type: "string", describe: "interval end templates are rendered with" })),
+      (args) =>
+        select(args, async () => {
+          const { validateCommand } = await import("./commands/validate.js");
+          return validateCommand({ ...args, path: args.path ?? ".", vars: repeated(args.var) }, backendIO(args, io));
+        }),
     )
     .command("connections", "List and test the connections of a secrets backend", (connections) =>
       connections
@@ -99,24 +252,34 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           "list",
           "List connections: type, name and filled fields (never values)",
           (command) =>
-            withBackendOptions(command).option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
-          async (args) => {
-            const { connectionsListCommand } = await import("./commands/connections-list.js");
-            exitCode = await connectionsListCommand(args, io);
-          },
+            strictValues(
+              "bruin connections list",
+              withBackendOptions(command).option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+            ),
+          (args) =>
+            select(args, async () => {
+              const { connectionsListCommand } = await import("./commands/connections-list.js");
+              return connectionsListCommand(args, backendIO(args, io));
+            }),
         )
         .command(
           "test [name]",
           "Open one connection and run a trivial query on it",
           (command) =>
-            withBackendOptions(command)
+            strictValues("bruin connections test <name>", withBackendOptions(command)
               .positional("name", { type: "string", describe: "the connection" })
               .option("name", { alias: ["n", "c", "connection"], type: "string", describe: "the connection" })
-              .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
-          async (args) => {
-            const { connectionsTestCommand } = await import("./commands/connections-test.js");
-            exitCode = await connectionsTestCommand(args, io);
-          },
+              .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" })),
+          (args) =>
+            select(args, async () => {
+              // yargs lets the positional name silently replace a --name flag: two names are refused.
+              const flagged = flags ? rawValue(words, "name", flags) : undefined;
+              if (flagged !== undefined && flagged !== args.name) {
+                throw new UsageError(`name one connection to test, got '${String(args.name)}' and '${flagged}'`);
+              }
+              const { connectionsTestCommand } = await import("./commands/connections-test.js");
+              return connectionsTestCommand(args, backendIO(args, io));
+            }),
         )
         .demandCommand(1, "Pass a subcommand: list or test"),
     )
@@ -124,37 +287,80 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       "query",
       "Run one query on a connection, or an asset's query on its connection",
       (command) =>
-        withBackendOptions(command)
+        strictValues("bruin query", withBackendOptions(command)
           .option("connection", { alias: "c", type: "string", describe: "the connection to query" })
           .option("query", { alias: "q", type: "string", describe: "the SQL to run" })
           .option("asset", { type: "string", describe: "an asset file: run its rendered query on its connection" })
           .option("output", { alias: "o", type: "string", default: "plain", describe: "plain, json or csv" })
           .option("limit", { alias: "l", type: "number", describe: "at most this many rows" })
           .option("start-date", { type: "string", describe: "interval start for --asset templates" })
-          .option("end-date", { type: "string", describe: "interval end for --asset templates" }),
-      async (args) => {
-        const { queryCommand } = await import("./commands/query.js");
-        exitCode = await queryCommand(args, io);
-      },
+          .option("end-date", { type: "string", describe: "interval end for --asset templates" })),
+      (args) =>
+        select(args, async () => {
+          const { queryCommand } = await import("./commands/query.js");
+          return queryCommand(args, backendIO(args, io));
+        }),
     )
+    .command(
+      "version",
+      "Print the version of bruin (with -o json, also of Node.js and the platform)",
+      (command) =>
+        strictValues("bruin version", command.option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" })),
+      (args) =>
+        select(args, async () => {
+          if (args.output === "json") {
+            io.stdout.write(`${JSON.stringify({ version: VERSION, node: process.version, platform: `${process.platform}-${process.arch}` }, null, 2)}\n`);
+          } else if (args.output === "plain") io.stdout.write(`${VERSION}\n`);
+          else throw new UsageError(`unsupported output '${args.output}'; possible values: plain, json`);
+          return EXIT.ok;
+        }),
+    )
+    .command(
+      "completion <shell>",
+      "Print a shell completion script: bash, zsh or fish (see the README to install it)",
+      (command) => strictValues("bruin completion <bash|zsh|fish>", command.positional("shell", { type: "string", describe: "bash, zsh or fish" })),
+      (args) =>
+        select(args, async () => {
+          const shell = String(args.shell);
+          if (!["bash", "zsh", "fish"].includes(shell)) throw new UsageError(`unsupported shell '${shell}'; possible values: bash, zsh, fish`);
+          io.stdout.write(`${completionScript(shell)}\n`);
+          return EXIT.ok;
+        }),
+    )
+    .command("help [command..]", "Show the help of a command, as <command> --help does")
     .demandCommand(1, "Pass a command, e.g. 'bruin run examples/quickstart'")
     .fail((message, error) => {
-      if (error) throw error;
-      usageFailure = message;
+      usageFailure = error?.message ?? message;
+      // Stops yargs here: nothing after a failed check may run.
+      throw new UsageError(usageFailure);
     });
 
   try {
-    await parser.parseAsync([...argv], {}, (_error, _args, text) => {
+    await parser.parseAsync(words, {}, (_error, _args, text) => {
       output = text;
     });
   } catch (error) {
     usageFailure ??= error instanceof Error ? error.message : String(error);
   }
-  if (usageFailure) {
-    if (output) io.stderr.write(`${output}\n\n`);
-    io.stderr.write(`Error: ${usageFailure}\n`);
+  if (usageFailure === undefined && selected && flags) {
+    const problems = valueProblems(words, selected.args, flags);
+    if (problems.length > 0) usageFailure = problems.join("\n");
+  }
+  if (usageFailure !== undefined) {
+    const lines = usageFailure.includes("\n") ? usageFailure.split("\n") : await usageMessages(usageFailure, words, flags);
+    for (const line of lines) io.stderr.write(`Error: ${line}\n`);
+    io.stderr.write(`See '${flags ? `${flags.usage.split(" [")[0]?.split(" <")[0]} --help` : "bruin --help"}'.\n`);
     return EXIT.usage;
   }
-  if (output) io.stdout.write(`${output}\n`);
-  return exitCode;
+  if (output || !selected) {
+    if (output) io.stdout.write(`${output}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await selected.run();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`Error: ${error.message}\n`);
+    return EXIT.usage;
+  }
 }

@@ -150,7 +150,7 @@ describe("bruin command line", () => {
     expect(help.stdout).toContain("BRUIN_INFISICAL_CLIENT_ID");
     const unknown = await runBruin(["run", "--no-such-flag"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("Unknown argument");
+    expect(unknown.stderr).toContain("Unknown flag --no-such-flag.");
   });
 });
 

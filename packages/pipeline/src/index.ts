@@ -27,5 +27,5 @@ export { columnCheckQuery } from "./checks.js";
 export { platformOfAssetType, builtInDefaultConnection } from "./platforms.js";
 export { COLUMN_CHECK_NAMES } from "./asset-fields.js";
 export { withDownstream, selectByTags, selectAssets, type SelectionOptions } from "./select.js";
-export { parseVarFlags, resolveVariables } from "./vars.js";
+export { checkVariableTypes, parseVarFlags, resolveVariables } from "./vars.js";
 export { connectionTypeProblems, validatePipeline, yesterdayUtc, type ValidateOptions } from "./validate.js";

@@ -133,6 +133,7 @@ export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipelin
     ...(meta.startDate ? { startDate: meta.startDate } : {}),
     defaultConnections: meta.defaultConnections,
     variables: meta.variables,
+    variableSchemas: meta.variableSchemas,
     tags: meta.tags,
     assets,
   };

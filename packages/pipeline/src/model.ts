@@ -11,6 +11,8 @@ export interface Pipeline {
   defaultConnections: Record<string, string>;
   /** Variable name → default value. */
   variables: Record<string, unknown>;
+  /** Variable name → its declaration in pipeline.yml, a JSON schema (`type`, `enum`, `items`, …). */
+  variableSchemas?: Record<string, Record<string, unknown>>;
   tags: string[];
   assets: Asset[];
 }

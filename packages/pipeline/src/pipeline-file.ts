@@ -9,6 +9,8 @@ export interface PipelineFile {
   startDate?: string;
   defaultConnections: Record<string, string>;
   variables: Record<string, unknown>;
+  /** Variable name → its declaration (a JSON schema with a default). */
+  variableSchemas: Record<string, Record<string, unknown>>;
   tags: string[];
   defaults: AssetDefaults;
 }
@@ -16,7 +18,7 @@ export interface PipelineFile {
 /** Parses the text of pipeline.yml, collecting every problem into `issues`. */
 export function parsePipelineFile(text: string, displayPath: string, issues: string[]): PipelineFile {
   const report = (message: string) => issues.push(`${displayPath}: ${message}`);
-  const empty: PipelineFile = { name: "", defaultConnections: {}, variables: {}, tags: [], defaults: { tags: [] } };
+  const empty: PipelineFile = { name: "", defaultConnections: {}, variables: {}, variableSchemas: {}, tags: [], defaults: { tags: [] } };
 
   const lines = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
@@ -47,12 +49,16 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
   }
 
   const variables: Record<string, unknown> = {};
+  const variableSchemas: Record<string, Record<string, unknown>> = {};
   if (raw.variables !== undefined && raw.variables !== null) {
     if (!isRecord(raw.variables)) report("'variables' must map a variable name to {type, default}");
     else {
       for (const [variable, spec] of Object.entries(raw.variables)) {
         if (!isRecord(spec) || !("default" in spec)) report(`variable '${variable}' needs a 'default'`);
-        else variables[variable] = spec.default;
+        else {
+          variables[variable] = spec.default;
+          variableSchemas[variable] = spec;
+        }
       }
     }
   }
@@ -80,6 +86,7 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
     ...(startDate ? { startDate } : {}),
     defaultConnections,
     variables,
+    variableSchemas,
     tags: readStringList(raw.tags, "tags", report),
     defaults,
   };

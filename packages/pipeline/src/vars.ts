@@ -70,3 +70,38 @@ export function unknownVariablesMessage(pipeline: Pipeline, variables: Record<st
   const known = declared.length > 0 ? `declared variables: ${declared.join(", ")}` : `pipeline '${pipeline.name}' declares no variables`;
   return `unknown variable${unknown.length > 1 ? "s" : ""} ${names}; ${known}`;
 }
+
+/** JSON-schema keywords of a variable declaration that say nothing about the value. */
+const ANNOTATIONS = new Set(["default", "description", "title", "examples", "$comment"]);
+
+/**
+ * Checks each override against its variable's declaration in pipeline.yml,
+ * a JSON schema (`type: integer`, `enum`, `items`, …), so that a value of the
+ * wrong kind stops the run before anything runs. Messages name the variable
+ * and what it must be, never the value. The schema validator loads only when
+ * there is something to check.
+ */
+export async function checkVariableTypes(pipeline: Pipeline, overrides: Record<string, unknown>): Promise<void> {
+  const schemas = pipeline.variableSchemas ?? {};
+  const names = Object.keys(overrides).filter((name) => schemas[name] !== undefined);
+  if (names.length === 0) return;
+  const { default: Ajv } = (await import("ajv")) as unknown as { default: typeof import("ajv").default };
+  const ajv = new Ajv({ strict: false, allErrors: false });
+  const problems: string[] = [];
+  for (const name of names) {
+    const schema = Object.fromEntries(Object.entries(schemas[name] ?? {}).filter(([key]) => !ANNOTATIONS.has(key)));
+    let validate;
+    try {
+      validate = ajv.compile(schema);
+    } catch (error) {
+      problems.push(`variable '${name}' has an invalid declaration in pipeline.yml: ${(error as Error).message}`);
+      continue;
+    }
+    if (validate(overrides[name])) continue;
+    const first = validate.errors?.[0];
+    const where = first?.instancePath ? ` at ${first.instancePath}` : "";
+    const what = first?.keyword === "enum" ? `one of ${JSON.stringify(first.params.allowedValues)}` : (first?.message ?? "valid").replace(/^must be /, "");
+    problems.push(`the value given for variable '${name}' (--var or BRUIN_VARS)${where} must be ${what}, as pipeline.yml declares it`);
+  }
+  if (problems.length > 0) throw new VariableError(problems.join("; "));
+}

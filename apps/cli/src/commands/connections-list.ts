@@ -42,7 +42,10 @@ async function environmentsToList(options: ConnectionsListOptions, io: CliIO, pr
   const session = await openSession(options, io, printer);
   try {
     const all = (session.backend as { environments?: () => Promise<string[]> }).environments;
-    return all ? await all.call(session.backend) : [undefined];
+    const names = all ? await all.call(session.backend) : [];
+    // No environment to list (no config file, or one without environments): listing the
+    // default one reports why, as every other command does, instead of printing nothing.
+    return names.length > 0 ? names : [undefined];
   } finally {
     await session.close();
   }
@@ -59,7 +62,7 @@ async function listEnvironment(
     if (!session.backend.list) {
       throw new UsageError(`the ${session.backend.id} backend cannot list its connections`);
     }
-    const names = (await session.backend.list()).sort((a, b) => a.localeCompare(b));
+    const names = (await session.list()).sort((a, b) => a.localeCompare(b));
     const failures = new Map<string, SecretsError>();
     for (const failure of await session.connections.resolveAll(names)) {
       if (failure.connection) failures.set(failure.connection, failure);

@@ -2,7 +2,7 @@ import path from "node:path";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { summarizeFailures } from "../connections.js";
 import { EXIT, UsageError } from "../errors.js";
-import { resolveInterval } from "../interval.js";
+import { intervalFrom } from "../interval.js";
 import { Printer, type CliIO } from "../io.js";
 import { openSession, reportFatal, type BackendFlags } from "../session.js";
 import { displayValue, renderCsv, renderTable, toJson } from "../table.js";
@@ -90,10 +90,10 @@ function printStatementDone(printer: Printer, output: string, rowsAffected: numb
 async function queryTarget(options: QueryOptions, io: CliIO): Promise<{ connection: string; sql: string; pipelineDir?: string }> {
   if (options.asset) {
     if (options.query) throw new UsageError("--asset and --query cannot be used together");
+    const interval = intervalFrom(options, io.env);
     const { loadPipeline, renderQuery, templateContext } = await import("@bruin-ts/pipeline");
     const { pipeline, selectedAsset } = await loadPipeline(path.resolve(io.cwd, options.asset));
     if (!selectedAsset) throw new UsageError(`--asset needs an asset file, got '${options.asset}'`);
-    const interval = resolveInterval(options.startDate ?? io.env.BRUIN_START_DATE, options.endDate ?? io.env.BRUIN_END_DATE);
     const sql = renderQuery(
       selectedAsset,
       templateContext({ assetName: selectedAsset.name, pipelineName: pipeline.name, interval, variables: pipeline.variables }),
@@ -102,6 +102,9 @@ async function queryTarget(options: QueryOptions, io: CliIO): Promise<{ connecti
   }
   if (!options.connection || !options.query) {
     throw new UsageError("pass --connection and --query, or --asset");
+  }
+  if (options.startDate !== undefined || options.endDate !== undefined) {
+    throw new UsageError("--start-date and --end-date are for --asset templates; a --query is run as written");
   }
   return { connection: options.connection, sql: options.query };
 }

@@ -5,7 +5,7 @@ import { Redactor } from "@bruin-ts/secrets-core";
 import { chooseBackend } from "../backends.js";
 import { summarizeFailures } from "../connections.js";
 import { EXIT, UsageError } from "../errors.js";
-import { resolveInterval, type Interval } from "../interval.js";
+import { intervalFrom, type Interval } from "../interval.js";
 import { Printer, type CliIO } from "../io.js";
 import { JsonRenderer } from "../render/json.js";
 import { LiveRenderer, isInteractive } from "../render/live.js";
@@ -61,8 +61,10 @@ function chooseRenderer(options: RunOptions, io: CliIO, printer: Printer): RunRe
 async function execute(options: RunOptions, io: CliIO, printer: Printer, renderer: RunRenderer): Promise<number> {
   const flags = checkFlags(options, io);
   const pipelineLib = await import("@bruin-ts/pipeline");
+  const overrides = pipelineLib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS);
   const { pipeline, selectedAsset } = await pipelineLib.loadPipeline(path.resolve(io.cwd, options.path));
-  const variables = pipelineLib.resolveVariables(pipeline, pipelineLib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS));
+  const variables = pipelineLib.resolveVariables(pipeline, overrides);
+  await pipelineLib.checkVariableTypes(pipeline, overrides);
   const assets: Asset[] = pipelineLib.selectAssets(pipeline, {
     ...(selectedAsset ? { asset: selectedAsset } : {}),
     downstream: options.downstream === true,
@@ -222,6 +224,6 @@ function checkFlags(options: RunOptions, io: CliIO): { interval: Interval; only:
       throw new UsageError(`invalid --only '${value}'; possible values: ${ONLY_VALUES.join(", ")}`);
     }
   }
-  const interval = resolveInterval(options.startDate ?? io.env.BRUIN_START_DATE, options.endDate ?? io.env.BRUIN_END_DATE);
+  const interval = intervalFrom(options, io.env);
   return { interval, only: only && only.length > 0 ? (only as ("main" | "checks")[]) : undefined };
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Redactor, isSecretsError } from "@bruin-ts/secrets-core";
 import { EXIT } from "../errors.js";
-import { resolveInterval } from "../interval.js";
+import { intervalFrom } from "../interval.js";
 import { Printer, type CliIO } from "../io.js";
 import { openSession, reportFatal, type BackendFlags } from "../session.js";
 
@@ -20,12 +20,17 @@ export interface ValidateCommandOptions extends BackendFlags {
 export async function validateCommand(options: ValidateCommandOptions, io: CliIO): Promise<number> {
   const printer = new Printer(io, new Redactor(), { color: false });
   try {
-    const interval = resolveInterval(options.startDate ?? io.env.BRUIN_START_DATE, options.endDate ?? io.env.BRUIN_END_DATE);
+    const interval = intervalFrom(options, io.env);
     const lib = await import("@bruin-ts/pipeline");
-    const { pipeline, selectedAsset } = await lib.loadPipeline(path.resolve(io.cwd, options.path));
     const variables = lib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS);
+    const { pipeline, selectedAsset } = await lib.loadPipeline(path.resolve(io.cwd, options.path));
+    await lib.checkVariableTypes(pipeline, variables);
     const assets = selectedAsset ? [selectedAsset] : pipeline.assets;
     const session = await openSession(options, io, printer, pipeline.dir);
+    // A connection the backend cannot provide is a configuration (2) or secrets backend (3) failure, as in
+    // `run`; a problem of the pipeline itself (1) comes first, as `run` checks the pipeline first.
+    let backendExit: number = EXIT.ok;
+    const backendMessages: string[] = [];
     try {
       const { issues } = await lib.validatePipeline(pipeline, assets, {
         variables,
@@ -35,17 +40,25 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIO
             return await session.connections.resolve(name);
           } catch (error) {
             // A backend error says which connection and why, in one line, without values.
-            throw new Error(isSecretsError(error) ? error.describe() : String((error as Error).message ?? error));
+            const message = isSecretsError(error) ? error.describe() : String((error as Error).message ?? error);
+            if (isSecretsError(error)) {
+              backendExit = Math.max(backendExit, error.exitCode);
+              backendMessages.push(message);
+            }
+            throw new Error(message);
           }
         },
       });
+      // Ctrl-C while connections were resolved: exit 130, not a list of "interrupted" problems.
+      session.connections.throwIfInterrupted();
       if (issues.length === 0) {
         printer.out(`✓ Successfully validated ${assets.length} assets across 1 pipeline, all good.`);
         return EXIT.ok;
       }
       printer.out(`✗ Found ${issues.length} problem${issues.length === 1 ? "" : "s"} in pipeline '${pipeline.name}':`);
       for (const issue of issues) printer.out(`  - ${issue}`);
-      return EXIT.failed;
+      const onlyBackend = issues.every((issue) => backendMessages.some((message) => issue.includes(message)));
+      return backendExit !== EXIT.ok && onlyBackend ? backendExit : EXIT.failed;
     } finally {
       await session.close();
     }
