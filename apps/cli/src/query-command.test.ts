@@ -29,6 +29,43 @@ describe("bruin query on DuckDB", () => {
     expect(csv.stdout).toBe("country,orders\nDE,1\nFR,1\n");
   });
 
+  it("says when --limit cut rows off, and not when it did not", async () => {
+    const dir = await builtQuickstart();
+    const cut = await runBruin(["query", "-c", "duckdb-default", "-q", sql, "-l", "2"], { cwd: dir });
+    expect(cut.code).toBe(0);
+    expect(cut.stdout).toMatch(/^\| DE\s+\| 1\s+\|$/m);
+    expect(cut.stdout).not.toMatch(/\| NL/);
+    expect(cut.stdout).toContain("2 rows (cut off at --limit 2: the query returns more rows)");
+    const whole = await runBruin(["query", "-c", "duckdb-default", "-q", sql, "-l", "4"], { cwd: dir });
+    expect(whole.stdout).toMatch(/^4 rows$/m);
+    expect(whole.stdout).not.toContain("cut off");
+    const one = await runBruin(["query", "-c", "duckdb-default", "-q", `${sql} LIMIT 1`], { cwd: dir });
+    expect(one.stdout).toMatch(/^1 row$/m);
+
+    const json = await runBruin(["query", "-c", "duckdb-default", "-q", sql, "-l", "3", "-o", "json"], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toEqual({ columns: ["country", "orders"], rows: [["DE", 1], ["FR", 1], ["NL", 1]], truncated: true });
+    const csv = await runBruin(["query", "-c", "duckdb-default", "-q", sql, "-l", "1", "-o", "csv"], { cwd: dir });
+    expect(csv.stdout).toBe("country,orders\nDE,1\n");
+    expect(csv.stderr).toContain("cut off at --limit 1");
+  });
+
+  it("prints OK and the affected rows for a statement that returns no columns", async () => {
+    const dir = await builtQuickstart();
+    const create = await runBruin(["query", "-c", "duckdb-default", "-q", "CREATE TABLE scratch (n INTEGER)"], { cwd: dir });
+    expect(create.code).toBe(0);
+    expect(create.stdout).toBe("OK\n");
+    const insert = await runBruin(["query", "-c", "duckdb-default", "-q", "INSERT INTO scratch VALUES (1), (2), (3)"], { cwd: dir });
+    expect(insert.stdout).toBe("OK, 3 rows affected\n");
+    const update = await runBruin(["query", "-c", "duckdb-default", "-q", "UPDATE scratch SET n = 0 WHERE n = 2"], { cwd: dir });
+    expect(update.stdout).toBe("OK, 1 row affected\n");
+    const json = await runBruin(["query", "-c", "duckdb-default", "-q", "DELETE FROM scratch", "-o", "json"], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toEqual({ columns: [], rows: [], rows_affected: 3 });
+    // A SELECT that finds nothing is still a table.
+    const empty = await runBruin(["query", "-c", "duckdb-default", "-q", "SELECT n FROM scratch"], { cwd: dir });
+    expect(empty.stdout).toMatch(/\| n \|/);
+    expect(empty.stdout).toMatch(/^0 rows$/m);
+  });
+
   it("runs an asset's rendered query on its connection", async () => {
     const dir = await builtQuickstart();
     const result = await runBruin(["query", "--asset", path.join("assets", "staging", "orders_enriched.sql"), "-o", "csv", "-l", "1"], { cwd: dir });
