@@ -104,4 +104,19 @@ describe("createEnvBackend", () => {
     expect(failures[0]!.exitCode).toBe(3);
     expect(failures[0]!.message).toBe("connection 'nope' not found in environment variables BRUIN_CONNECTION_*");
   });
+
+  it("refuses a value over 1 MiB before parsing it, naming the connection and not the value", async () => {
+    const marker = "ENV-BIG-MARKER-77f";
+    const huge = JSON.stringify({ type: "postgres", details: { password: marker + "x".repeat(1024 * 1024) } });
+    const redactor = new Redactor();
+    const backend = createEnvBackend({ env: { BRUIN_CONNECTION_BIG: huge }, redactor, cwd: "/" });
+    const error = await failure(backend.get("big"));
+    expect(error).toBeInstanceOf(UnparsableSecretError);
+    expect((error as UnparsableSecretError).exitCode).toBe(3);
+    const text = (error as UnparsableSecretError).describe();
+    expect(text).toContain("'big'");
+    expect(text).toContain("BRUIN_CONNECTION_BIG");
+    expect(text).toMatch(/too large/);
+    expect(text).not.toContain(marker);
+  });
 });

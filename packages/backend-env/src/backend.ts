@@ -1,4 +1,5 @@
 import {
+  checkSecretSize,
   EXIT_SECRETS_BACKEND,
   InvalidSecretError,
   UnparsableSecretError,
@@ -30,6 +31,8 @@ export function createEnvBackend(context: BackendContext): SecretsBackend {
       const variable = connectionVariableName(name);
       const raw = env[variable];
       if (!hasValue(raw)) return undefined;
+      // Over 1 MiB is refused before anything parses or registers it.
+      checkSecretSize(raw, { backend: BACKEND_ID, connection: name, location: `variable ${variable}` });
       // Registered before parsing: an error quoting the value is masked too.
       redactor.add(raw);
       return parseConnection(name, variable, raw);

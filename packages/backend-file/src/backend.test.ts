@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConfigurationError, ConnectionResolver, NotFoundError, Redactor } from "@bruin-ts/secrets-core";
@@ -117,5 +117,25 @@ describe("file backend", () => {
       `connection 'nope' not found in config file '${path.join(root, ".bruin.yml")}' under environment 'dev'`,
     );
     expect(error.exitCode).toBe(2);
+  });
+
+  it("refuses a connection over 1 MiB once its variables are expanded, with the file backend's exit code", async () => {
+    const marker = "FILE-BIG-MARKER-3k9";
+    const { pipelineDir } = project();
+    const backend = createFileBackend(context(pipelineDir, { env: { PG_HOST: "h", PG_PASSWORD: marker + "x".repeat(1024 * 1024) } }));
+    const error = await backend.get("my-postgres").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as ConfigurationError).exitCode).toBe(2);
+    expect((error as ConfigurationError).describe()).toMatch(/connection 'my-postgres' is too large/);
+    expect((error as ConfigurationError).describe()).not.toContain(marker);
+  });
+
+  it("refuses a config file over 16 MiB without reading it", async () => {
+    const { root, pipelineDir } = project();
+    truncateSync(path.join(root, ".bruin.yml"), 17 * 1024 * 1024);
+    const error = await createFileBackend(context(pipelineDir)).get("memory").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).message).toMatch(/is too large: more than 16 MiB/);
+    expect((error as ConfigurationError).exitCode).toBe(2);
   });
 });

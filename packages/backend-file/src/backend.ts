@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  checkSecretSize,
   ConfigurationError,
   type BackendContext,
   type ConnectionSecret,
@@ -74,6 +75,13 @@ export class FileBackend implements SecretsBackend {
         },
       );
     }
+    // A `${VAR}` may bring in anything: a connection over 1 MiB is refused like any backend's.
+    checkSecretSize(fields, {
+      backend: this.id,
+      connection: name,
+      exitCode: EXIT_CONFIG,
+      location: `config file '${config.file}', environment '${environment}'`,
+    });
     return { name, type: raw.type, details: resolvePaths(fields, path.dirname(config.file)) };
   }
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { ConfigurationError } from "@bruin-ts/secrets-core";
+import { ConfigurationError, formatBytes, MAX_RESPONSE_BYTES } from "@bruin-ts/secrets-core";
 import { isMap, isSeq, parseDocument } from "yaml";
 
 export const CONFIG_FILE_NAME = ".bruin.yml";
@@ -46,8 +46,14 @@ function configError(message: string, hint?: string): ConfigurationError {
 export async function readConfigFile(file: string): Promise<BruinConfig> {
   let text: string;
   try {
+    // Read whole only when it is of a sensible size (the cap on any answer of a secrets backend).
+    const { size } = await stat(file);
+    if (size > MAX_RESPONSE_BYTES) {
+      throw configError(`config file '${file}' is too large: more than ${formatBytes(MAX_RESPONSE_BYTES)} (the limit)`);
+    }
     text = await readFile(file, "utf8");
   } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw configError(
       `could not read config file '${file}'${code ? ` (${code})` : ""}`,

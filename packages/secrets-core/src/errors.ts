@@ -118,18 +118,32 @@ export class InterruptedError extends SecretsError {
 }
 
 /**
- * Refuses a secret value larger than MAX_SECRET_BYTES, before anything parses
- * it. The message names the connection and the sizes, never the value.
+ * Refuses a secret larger than MAX_SECRET_BYTES, before anything parses it:
+ * a string by its UTF-8 length, an object or array by the strings it holds
+ * (keys included). The message names the connection and the sizes, never the value.
  */
-export function checkSecretSize(value: string, context: SecretsErrorContext & { connection: string }): void {
-  // Cheap bound first: a UTF-8 encoding is at most 3 bytes per UTF-16 code unit.
-  if (value.length * 3 <= MAX_SECRET_BYTES) return;
-  const bytes = Buffer.byteLength(value, "utf8");
+export function checkSecretSize(value: unknown, context: SecretsErrorContext & { connection: string }): void {
+  const bytes = secretSize(value, MAX_SECRET_BYTES);
   if (bytes <= MAX_SECRET_BYTES) return;
   throw new UnparsableSecretError(
-    `secret of connection '${displayName(context.connection)}' is too large: ${formatBytes(bytes)}, the limit is ${formatBytes(MAX_SECRET_BYTES)}`,
+    `secret of connection '${displayName(context.connection)}' is too large: more than ${formatBytes(MAX_SECRET_BYTES)} (the limit)`,
     { hint: "A connection secret holds a small JSON document; store large files elsewhere and reference them by path", ...context },
   );
+}
+
+/** UTF-8 bytes of the strings in `value`, counted until `limit` is passed. */
+function secretSize(value: unknown, limit: number): number {
+  if (typeof value === "string") {
+    // Cheap bound first: UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    return value.length * 3 <= limit ? value.length : Buffer.byteLength(value, "utf8");
+  }
+  if (typeof value !== "object" || value === null) return 8;
+  let total = 0;
+  for (const [key, item] of Object.entries(value)) {
+    total += key.length + secretSize(item, limit - total);
+    if (total > limit) break;
+  }
+  return total;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

@@ -37,6 +37,8 @@ export class ConnectionResolver<T = ConnectionSecret> {
   readonly backend: SecretsBackend;
   readonly #options: ResolverOptions<T>;
   readonly #cache = new Map<string, Promise<T>>();
+  /** Connections resolved already: answered whatever the signal, since nothing is in flight for them. */
+  readonly #resolved = new Set<string>();
 
   constructor(options: ResolverOptions<T>) {
     this.backend = options.backend;
@@ -44,10 +46,12 @@ export class ConnectionResolver<T = ConnectionSecret> {
   }
 
   resolve(name: string, signal?: AbortSignal): Promise<T> {
+    if (this.#resolved.has(name)) return this.#cache.get(name)!;
     if (signal?.aborted) return Promise.reject(this.#interrupted(signal));
     let pending = this.#cache.get(name);
     if (!pending) {
       const loading = this.#load(name, signal);
+      loading.then(() => void this.#resolved.add(name), () => undefined);
       pending = loading;
       // Rejections are cached too: a broken connection is reported once per run. An interruption is not.
       loading.catch((error: unknown) => {
