@@ -1,5 +1,7 @@
 export { startEmulator, loadSeed } from "./emulator.js";
 export { HIDDEN_SECRET_VALUE } from "./secret-store.js";
+export { makeTestCertificates } from "./certificates.js";
+export type { TestCertificate, TestCertificates } from "./certificates.js";
 export type {
   Emulator,
   EmulatorCounters,
