@@ -20,7 +20,7 @@ export {
   isSecretsError,
 } from "./errors.js";
 export type { SecretsErrorContext, SecretsErrorKind } from "./errors.js";
-export { MASK, MIN_SECRET_LENGTH, Redactor } from "./redactor.js";
+export { MASK, MIN_SECRET_LENGTH, Redactor, maskedForms } from "./redactor.js";
 export { ConnectionResolver } from "./resolver.js";
 export type { ResolveAllResult, ResolverOptions } from "./resolver.js";
 export { isNodeVersionWarning, withoutNodeVersionWarning, withoutNodeVersionWarningSync } from "./quiet-import.js";

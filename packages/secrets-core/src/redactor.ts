@@ -1,29 +1,44 @@
 /**
- * Masks registered secret values in any text. Each value is matched raw,
- * URL-encoded (both `encodeURIComponent` and form encoding), JSON-escaped
- * and base64-encoded (standard and URL-safe alphabets).
+ * Masks registered secret values in any text, in every form a value takes on
+ * its way to a screen (see `maskedForms`).
+ *
+ * Matching is one pass of an Aho–Corasick automaton over the text, built from
+ * the first `ANCHOR` characters of every form rather than from whole forms: a
+ * form of a 1 MiB value can be several MiB long, and an automaton over whole
+ * forms needs one node per character of every form (hundreds of MiB for a few
+ * large values). Where an anchor matches, the rest of the form is checked
+ * against a polynomial hash of the form kept from registration, so the forms
+ * themselves are not kept either. Equal hashes can only ever mask more than
+ * the secret, never less: a form that is present always has the same hash.
+ *
+ * The work is linear in the text: one automaton step per character, and at
+ * most one hash comparison per place where a form's anchor ends. Nothing here
+ * builds a message from a value, and `redact` throws no error of its own.
  */
+import { randomInt } from "node:crypto";
+
 export const MASK = "****";
 
 /** Values shorter than this are not registered: masking them would mangle ordinary text. */
 export const MIN_SECRET_LENGTH = 4;
 
+/** Forms are matched by their first ANCHOR characters, then by hash. */
+const ANCHOR = 24;
+/** A base64 slice of a value at an unaligned offset is registered from this length on. */
+const MIN_BASE64_SLICE = 6;
+
 export class Redactor {
   readonly #values = new Set<string>();
-  #pattern: RegExp | undefined;
-  #dirty = false;
+  readonly #matcher = new FormMatcher();
 
-  /** Registers a value; returns true when it will be masked. */
+  /** Registers a value in all its forms; returns true when it will be masked (it is at least MIN_SECRET_LENGTH long). */
   add(value: unknown): boolean {
     if (typeof value !== "string" && typeof value !== "number") return false;
     const text = String(value);
     if (text.length < MIN_SECRET_LENGTH) return false;
-    for (const form of encodedForms(text)) {
-      if (form.length >= MIN_SECRET_LENGTH && !this.#values.has(form)) {
-        this.#values.add(form);
-        this.#dirty = true;
-      }
-    }
+    if (this.#values.has(text)) return true;
+    this.#values.add(text);
+    for (const form of maskedForms(text)) this.#matcher.add(form);
     return true;
   }
 
@@ -37,10 +52,14 @@ export class Redactor {
     }
   }
 
-  /** Registers every string leaf of a value (for values that are secret as a whole). */
-  addAll(value: unknown): void {
+  /**
+   * Registers every string leaf of a value (for values that are secret as a
+   * whole). Returns false when a non-empty string or number leaf was too short
+   * to be masked.
+   */
+  addAll(value: unknown): boolean {
     if (typeof value === "string" || typeof value === "number") {
-      this.add(value);
+      const masked = this.add(value) || String(value).length === 0;
       // A JSON document (a service account, say) is secret as a whole and in its parts.
       if (typeof value === "string" && /^\s*[{[]/.test(value)) {
         try {
@@ -49,23 +68,25 @@ export class Redactor {
           /* not JSON: the raw string is registered already */
         }
       }
-      return;
+      return masked;
     }
-    if (Array.isArray(value)) for (const item of value) this.addAll(item);
-    else if (value && typeof value === "object") for (const item of Object.values(value)) this.addAll(item);
+    let masked = true;
+    if (Array.isArray(value)) for (const item of value) masked = this.addAll(item) && masked;
+    else if (value && typeof value === "object") for (const item of Object.values(value)) masked = this.addAll(item) && masked;
+    return masked;
   }
 
+  /** The number of distinct forms registered. */
   get size(): number {
-    return this.#values.size;
+    return this.#matcher.size;
   }
 
   redact(text: string): string {
-    if (this.#values.size === 0 || text.length === 0) return text;
-    const pattern = this.#compile();
-    return text.replace(pattern, MASK);
+    if (this.#matcher.size === 0 || text.length === 0) return text;
+    return this.#matcher.mask(text);
   }
 
-  /** Redacts any value: strings directly, errors by message and stack, other values via JSON. */
+  /** Redacts any value: strings directly, errors by message, other values via JSON. */
   redactUnknown(value: unknown): string {
     if (value instanceof Error) return this.redact(value.message);
     if (typeof value === "string") return this.redact(value);
@@ -75,29 +96,409 @@ export class Redactor {
       return this.redact(String(value));
     }
   }
+}
 
-  #compile(): RegExp {
-    if (this.#pattern && !this.#dirty) return this.#pattern;
-    // Longest first, so a value that contains another is masked whole.
-    const alternatives = [...this.#values].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    this.#pattern = new RegExp(alternatives.join("|"), "g");
+/**
+ * Every form of `value` that is masked, each at least MIN_SECRET_LENGTH long:
+ * - raw, and with its line breaks as `\n`, as `\r\n`, as single spaces, and
+ *   collapsed with the whitespace around them into one space (as drivers'
+ *   messages are flattened), also trimmed;
+ * - each of those JSON-escaped once and twice, CSV-quoted (`"` doubled) and
+ *   SQL-quoted (`'` doubled);
+ * - percent-encoded as `encodeURIComponent` does, strictly per RFC 3986
+ *   (`!'()*` encoded too), as Python's `quote` does (`/` kept), and as form
+ *   encoding does (space as `+`), each with upper- and lower-case hex;
+ *   always from the value's UTF-8 bytes;
+ * - base64 and base64url, padded and unpadded, and the characters of each
+ *   that depend on the value alone when it starts 1 or 2 bytes into the
+ *   encoded data (a password inside an HTTP Basic credential, say).
+ */
+export function maskedForms(value: string): string[] {
+  const forms = new Set<string>();
+  for (const text of lineVariants(value)) {
+    forms.add(text);
+    const json = JSON.stringify(text).slice(1, -1);
+    forms.add(json);
+    forms.add(JSON.stringify(json).slice(1, -1));
+    forms.add(text.replaceAll('"', '""'));
+    forms.add(text.replaceAll("'", "''"));
+  }
+  const bytes = Buffer.from(value, "utf8");
+  for (const keep of [URI_COMPONENT, RFC3986, PYTHON_QUOTE, FORM]) {
+    forms.add(percentEncode(bytes, keep, UPPER_HEX));
+    forms.add(percentEncode(bytes, keep, LOWER_HEX));
+  }
+  const base64 = bytes.toString("base64");
+  const unpadded = base64.replace(/=+$/, "");
+  for (const form of [base64, unpadded]) {
+    forms.add(form);
+    forms.add(base64Url(form));
+  }
+  const slices = new Set<string>();
+  for (const offset of [0, 1, 2]) {
+    const encoded = offset === 0 ? base64 : Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
+    // Character i holds bits 6i..6i+5 of the data: keep those made of the value's bits only.
+    const slice = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+    if (slice.length >= MIN_BASE64_SLICE) slices.add(slice).add(base64Url(slice));
+  }
+  const result: string[] = [];
+  for (const form of forms) if (form.length >= MIN_SECRET_LENGTH) result.push(form);
+  for (const slice of slices) if (!forms.has(slice)) result.push(slice);
+  return result;
+}
+
+function lineVariants(value: string): string[] {
+  if (!/[\r\n]/.test(value)) return [value];
+  const lf = value.replace(/\r\n?/g, "\n");
+  const collapsed = value.replace(/\s*[\r\n]\s*/g, " ");
+  // Exactly what a driver message flattened with /\s*\n\s*/ holds (a lone \r stays).
+  const flattened = value.replace(/\s*\n\s*/g, " ");
+  return [
+    ...new Set([
+      value,
+      lf,
+      lf.replace(/\n/g, "\r\n"),
+      value.replace(/\r\n|\r|\n/g, " "),
+      collapsed,
+      collapsed.trim(),
+      flattened,
+      flattened.trim(),
+    ]),
+  ];
+}
+
+function base64Url(base64: string): string {
+  return base64.replaceAll("+", "-").replaceAll("/", "_");
+}
+
+/** The bytes each percent-encoding leaves as they are (1), and encodes as `+` (2). */
+function keepTable(unreserved: string, plusForSpace = false): Uint8Array {
+  const table = new Uint8Array(256);
+  const alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  for (const char of alphanumeric + unreserved) table[char.charCodeAt(0)] = 1;
+  if (plusForSpace) table[0x20] = 2;
+  return table;
+}
+
+const URI_COMPONENT = keepTable("-_.!~*'()");
+const RFC3986 = keepTable("-_.~");
+const PYTHON_QUOTE = keepTable("-_.~/");
+const FORM = keepTable("*-._", true);
+const UPPER_HEX = "0123456789ABCDEF";
+const LOWER_HEX = "0123456789abcdef";
+
+function percentEncode(bytes: Buffer, keep: Uint8Array, hex: string): string {
+  const out = Buffer.allocUnsafe(bytes.length * 3);
+  const digits = Buffer.from(hex, "latin1");
+  let at = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    const mode = keep[byte];
+    if (mode === 1) out[at++] = byte;
+    else if (mode === 2) out[at++] = 0x2b;
+    else {
+      out[at++] = 0x25;
+      out[at++] = digits[byte >> 4]!;
+      out[at++] = digits[byte & 15]!;
+    }
+  }
+  return out.toString("latin1", 0, at);
+}
+
+/**
+ * A multi-pattern matcher over the anchors (first ANCHOR characters) of
+ * registered forms. Forms no longer than ANCHOR are matched exactly by the
+ * automaton; longer ones are confirmed by hash where their anchor matches.
+ */
+class FormMatcher {
+  // Per form.
+  readonly #length: number[] = [];
+  readonly #hash1: number[] = [];
+  readonly #hash2: number[] = [];
+  readonly #power1: number[] = [];
+  readonly #power2: number[] = [];
+  // Per node of the trie of anchors; node 0 is the root.
+  readonly #fail: number[] = [0];
+  readonly #dict: number[] = [0];
+  readonly #output: Array<number[] | undefined> = [undefined];
+  readonly #char: number[] = [0];
+  readonly #children: number[][] = [[]];
+  /** Transitions from the root, by character (0: none). */
+  readonly #rootNext = new Int32Array(65536);
+  /** Transitions from other nodes: an open-addressing table keyed by (node, character). */
+  #slotNode = new Int32Array(1024).fill(-1);
+  #slotChar = new Uint16Array(1024);
+  #slotTarget = new Int32Array(1024);
+  #slotShift = 32 - 10;
+  #slots = 0;
+  #dirty = false;
+  // Random odd multipliers, so no text can be built to collide with a form on purpose.
+  readonly #base1 = randomInt(1 << 20, 2 ** 31) | 1;
+  readonly #base2 = randomInt(1 << 20, 2 ** 31) | 1;
+
+  get size(): number {
+    return this.#length.length;
+  }
+
+  add(form: string): void {
+    const anchorLength = Math.min(form.length, ANCHOR);
+    const [hash1, hash2] = hashes(form, 0, form.length, this.#base1, this.#base2);
+    const id = this.#length.length;
+    this.#length.push(form.length);
+    this.#hash1.push(hash1);
+    this.#hash2.push(hash2);
+    this.#power1.push(power(this.#base1, form.length));
+    this.#power2.push(power(this.#base2, form.length));
+    let node = 0;
+    for (let i = 0; i < anchorLength; i++) {
+      const char = form.charCodeAt(i);
+      let next = node === 0 ? this.#rootNext[char]! : this.#get(node, char);
+      if (next <= 0) {
+        next = this.#fail.length;
+        this.#fail.push(0);
+        this.#dict.push(0);
+        this.#output.push(undefined);
+        this.#char.push(char);
+        this.#children.push([]);
+        this.#children[node]!.push(next);
+        if (node === 0) this.#rootNext[char] = next;
+        else this.#set(node, char, next);
+      }
+      node = next;
+    }
+    (this.#output[node] ??= []).push(id);
+    this.#dirty = true;
+  }
+
+  mask(text: string): string {
+    if (this.#dirty) this.#link();
+    const n = text.length;
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const candidateStart: number[] = [];
+    const candidateForm: number[] = [];
+    let candidateChars = 0;
+    const rootNext = this.#rootNext;
+    const fail = this.#fail;
+    const dict = this.#dict;
+    const output = this.#output;
+    const lengths = this.#length;
+    // The transition table, inlined: this loop runs once per character of the text.
+    const slotNode = this.#slotNode;
+    const slotChar = this.#slotChar;
+    const slotTarget = this.#slotTarget;
+    const slotMask = slotNode.length - 1;
+    const shift = this.#slotShift;
+    let state = 0;
+    for (let i = 0; i < n; i++) {
+      const char = text.charCodeAt(i);
+      let next = 0;
+      while (state !== 0) {
+        let slot = (Math.imul(state, 0x9e3779b1) ^ Math.imul(char + 1, 0x85ebca77)) >>> shift;
+        let at = slotNode[slot]!;
+        while (at !== -1 && (at !== state || slotChar[slot] !== char)) {
+          slot = (slot + 1) & slotMask;
+          at = slotNode[slot]!;
+        }
+        if (at !== -1) {
+          next = slotTarget[slot]!;
+          break;
+        }
+        state = fail[state]!;
+      }
+      state = state !== 0 ? next : rootNext[char]!;
+      if (state === 0) continue;
+      let node = output[state] ? state : dict[state]!;
+      while (node !== 0) {
+        for (const form of output[node]!) {
+          const length = lengths[form]!;
+          if (length <= ANCHOR) {
+            starts.push(i + 1 - length);
+            ends.push(i + 1);
+          } else {
+            const start = i + 1 - ANCHOR;
+            if (start + length <= n) {
+              candidateStart.push(start);
+              candidateForm.push(form);
+              candidateChars += length;
+            }
+          }
+        }
+        node = dict[node]!;
+      }
+    }
+    if (candidateStart.length > 0) this.#confirm(text, candidateStart, candidateForm, candidateChars, starts, ends);
+    return starts.length === 0 ? text : replaceRanges(text, starts, ends);
+  }
+
+  /** Keeps the candidates whose whole form is there (same hash), as ranges to mask. */
+  #confirm(text: string, candidateStart: number[], candidateForm: number[], chars: number, starts: number[], ends: number[]): void {
+    const n = text.length;
+    const base1 = this.#base1;
+    const base2 = this.#base2;
+    // Hashing each candidate's range costs its length; past twice the text, prefix hashes are cheaper.
+    let prefix1: Int32Array | undefined;
+    let prefix2: Int32Array | undefined;
+    if (chars > 2 * n + 4096) {
+      prefix1 = new Int32Array(n + 1);
+      prefix2 = new Int32Array(n + 1);
+      let h1 = 0;
+      let h2 = 0;
+      for (let i = 0; i < n; i++) {
+        const char = text.charCodeAt(i);
+        h1 = (Math.imul(h1, base1) + char) | 0;
+        h2 = (Math.imul(h2, base2) + char) | 0;
+        prefix1[i + 1] = h1;
+        prefix2[i + 1] = h2;
+      }
+    }
+    for (let k = 0; k < candidateStart.length; k++) {
+      const start = candidateStart[k]!;
+      const form = candidateForm[k]!;
+      const end = start + this.#length[form]!;
+      let h1: number;
+      let h2: number;
+      if (prefix1 && prefix2) {
+        h1 = (prefix1[end]! - Math.imul(prefix1[start]!, this.#power1[form]!)) | 0;
+        h2 = (prefix2[end]! - Math.imul(prefix2[start]!, this.#power2[form]!)) | 0;
+      } else {
+        [h1, h2] = hashes(text, start, end, base1, base2);
+      }
+      if (h1 === this.#hash1[form] && h2 === this.#hash2[form]) {
+        starts.push(start);
+        ends.push(end);
+      }
+    }
+  }
+
+  /** Failure and dictionary links, breadth first, after forms were added. */
+  #link(): void {
+    const queue: number[] = [];
+    for (const child of this.#children[0]!) {
+      this.#fail[child] = 0;
+      this.#dict[child] = 0;
+      queue.push(child);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head]!;
+      for (const child of this.#children[node]!) {
+        const char = this.#char[child]!;
+        let state = this.#fail[node]!;
+        let next = 0;
+        while (state !== 0) {
+          next = this.#get(state, char);
+          if (next > 0) break;
+          state = this.#fail[state]!;
+        }
+        const target = state !== 0 ? next : this.#rootNext[char]!;
+        this.#fail[child] = target;
+        this.#dict[child] = this.#output[target] ? target : this.#dict[target]!;
+        queue.push(child);
+      }
+    }
     this.#dirty = false;
-    return this.#pattern;
+  }
+
+  #slotOf(node: number, char: number): number {
+    return (Math.imul(node, 0x9e3779b1) ^ Math.imul(char + 1, 0x85ebca77)) >>> this.#slotShift;
+  }
+
+  #get(node: number, char: number): number {
+    const mask = this.#slotNode.length - 1;
+    for (let slot = this.#slotOf(node, char); ; slot = (slot + 1) & mask) {
+      const at = this.#slotNode[slot]!;
+      if (at === -1) return 0;
+      if (at === node && this.#slotChar[slot] === char) return this.#slotTarget[slot]!;
+    }
+  }
+
+  #set(node: number, char: number, target: number): void {
+    if ((this.#slots + 1) * 2 > this.#slotNode.length) this.#grow();
+    const mask = this.#slotNode.length - 1;
+    let slot = this.#slotOf(node, char);
+    while (this.#slotNode[slot] !== -1) slot = (slot + 1) & mask;
+    this.#slotNode[slot] = node;
+    this.#slotChar[slot] = char;
+    this.#slotTarget[slot] = target;
+    this.#slots++;
+  }
+
+  #grow(): void {
+    const nodes = this.#slotNode;
+    const chars = this.#slotChar;
+    const targets = this.#slotTarget;
+    this.#slotNode = new Int32Array(nodes.length * 2).fill(-1);
+    this.#slotChar = new Uint16Array(nodes.length * 2);
+    this.#slotTarget = new Int32Array(nodes.length * 2);
+    this.#slotShift--;
+    this.#slots = 0;
+    for (let slot = 0; slot < nodes.length; slot++) {
+      if (nodes[slot] !== -1) this.#set(nodes[slot]!, chars[slot]!, targets[slot]!);
+    }
   }
 }
 
-function encodedForms(value: string): string[] {
-  const forms = new Set<string>([value]);
-  forms.add(encodeURIComponent(value));
-  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
-  forms.add(JSON.stringify(value).slice(1, -1));
-  const base64 = Buffer.from(value, "utf8").toString("base64");
-  forms.add(base64);
-  forms.add(base64.replace(/=+$/, ""));
-  forms.add(Buffer.from(value, "utf8").toString("base64url"));
-  return [...forms];
+/** Two polynomial hashes (mod 2^32) of text[start, end). */
+function hashes(text: string, start: number, end: number, base1: number, base2: number): [number, number] {
+  let h1 = 0;
+  let h2 = 0;
+  for (let i = start; i < end; i++) {
+    const char = text.charCodeAt(i);
+    h1 = (Math.imul(h1, base1) + char) | 0;
+    h2 = (Math.imul(h2, base2) + char) | 0;
+  }
+  return [h1, h2];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** base^exponent mod 2^32. */
+function power(base: number, exponent: number): number {
+  let result = 1;
+  let factor = base;
+  for (let e = exponent; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) result = Math.imul(result, factor);
+    factor = Math.imul(factor, factor);
+  }
+  return result;
+}
+
+/**
+ * Replaces the union of the ranges [starts[i], ends[i]) with one MASK per
+ * run of overlapping or touching ranges. A range never starts or ends inside
+ * a backslash escape: the backslash before it, or the character after its
+ * trailing backslash, is masked too, so masking JSON text keeps it JSON.
+ */
+function replaceRanges(text: string, starts: number[], ends: number[]): string {
+  const order = starts.map((_, index) => index).sort((a, b) => starts[a]! - starts[b]! || ends[b]! - ends[a]!);
+  const parts: string[] = [];
+  let written = 0;
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = () => {
+    if (runStart < 0) return;
+    parts.push(text.slice(written, runStart), MASK);
+    written = runEnd;
+  };
+  for (const index of order) {
+    let start = starts[index]!;
+    let end = ends[index]!;
+    if (backslashesBefore(text, start) % 2 === 1) start--;
+    if (end < text.length && backslashesBefore(text, end) % 2 === 1) end++;
+    if (runStart >= 0 && start <= runEnd) {
+      runStart = Math.min(runStart, start);
+      runEnd = Math.max(runEnd, end);
+      continue;
+    }
+    flush();
+    runStart = Math.max(start, written);
+    runEnd = end;
+  }
+  flush();
+  parts.push(text.slice(written));
+  return parts.join("");
+}
+
+function backslashesBefore(text: string, at: number): number {
+  let count = 0;
+  while (at - count > 0 && text.charCodeAt(at - count - 1) === 0x5c) count++;
+  return count;
 }
