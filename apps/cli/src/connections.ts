@@ -1,39 +1,67 @@
 import type { ConnectionAdapter, ValidatedConnection } from "@bruin-ts/connections";
-import { ConnectionResolver, type SecretsBackend, type SecretsError } from "@bruin-ts/secrets-core";
+import { ConnectionResolver, InterruptedError, type SecretsBackend, type SecretsError } from "@bruin-ts/secrets-core";
 import type { Printer } from "./io.js";
 
 /**
  * The connections of one run: resolved and validated once through the chosen
  * backend, opened on first use, closed together at the end.
+ *
+ * `signal` is the user's interrupt (Ctrl-C, SIGTERM). When it aborts while
+ * connections are being resolved, the backend's requests in flight are
+ * abandoned and resolution throws an InterruptedError (exit 130) at once:
+ * nothing has run yet, so nothing is lost.
  */
 export class RunConnections {
   readonly #resolver: ConnectionResolver<ValidatedConnection>;
   readonly #open = new Map<string, Promise<ConnectionAdapter>>();
   readonly #connections: typeof import("@bruin-ts/connections");
+  readonly #signal: AbortSignal | undefined;
+  readonly #backendId: string;
 
-  private constructor(backend: SecretsBackend, printer: Printer, connections: typeof import("@bruin-ts/connections")) {
+  private constructor(
+    backend: SecretsBackend,
+    printer: Printer,
+    connections: typeof import("@bruin-ts/connections"),
+    signal: AbortSignal | undefined,
+  ) {
     this.#connections = connections;
+    this.#signal = signal;
+    this.#backendId = backend.id;
     this.#resolver = new ConnectionResolver<ValidatedConnection>({
       backend,
       redactor: printer.redactor,
-      sensitiveValues: connections.sensitiveValues,
+      sensitiveFields: connections.sensitiveFieldValues,
+      // A value too short to be masked would be printed as it is wherever it shows up: say so, without it.
+      onUnmaskedField: ({ connection, field, minimum }) =>
+        printer.err(`Warning: connection '${connection}': its ${field} is shorter than ${minimum} characters, so it is not masked in output`),
       validate: (secret, from) =>
         connections.validateConnection(secret, { backend: from.id, exitCode: from.exitCode ?? 3 }),
     });
   }
 
-  static async create(backend: SecretsBackend, printer: Printer): Promise<RunConnections> {
-    return new RunConnections(backend, printer, await import("@bruin-ts/connections"));
+  static async create(backend: SecretsBackend, printer: Printer, signal?: AbortSignal): Promise<RunConnections> {
+    return new RunConnections(backend, printer, await import("@bruin-ts/connections"), signal);
   }
 
-  /** Resolves and validates every name concurrently; returns all failures. */
+  /** Resolves and validates every name concurrently; returns all failures. Throws an InterruptedError when interrupted. */
   async resolveAll(names: readonly string[]): Promise<SecretsError[]> {
-    const { failures } = await this.#resolver.resolveAll(names);
+    const { failures } = await this.#resolver.resolveAll(names, this.#signal);
     return failures;
   }
 
   resolve(name: string): Promise<ValidatedConnection> {
-    return this.#resolver.resolve(name);
+    return this.#resolver.resolve(name, this.#signal);
+  }
+
+  /** Throws the InterruptedError of an interruption that came while connections were resolved. */
+  throwIfInterrupted(): void {
+    if (this.#signal?.aborted) throw this.interrupted();
+  }
+
+  interrupted(): InterruptedError {
+    return new InterruptedError("interrupted while connections were being resolved; the requests in flight were abandoned and nothing was run", {
+      backend: this.#backendId,
+    });
   }
 
   open(name: string): Promise<ConnectionAdapter> {

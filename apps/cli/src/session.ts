@@ -17,6 +17,8 @@ export interface Session {
   connections: RunConnections;
   /** Where connections come from, as a user would name it: an environment of .bruin.yml or of Infisical. */
   environmentName(): Promise<string>;
+  /** The names the backend holds; an interruption (Ctrl-C) abandons the request and throws an InterruptedError (exit 130). */
+  list(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -41,12 +43,23 @@ export async function openSession(
     configFile: flags.configFile ?? io.env.BRUIN_CONFIG_FILE,
     pipelineDir: pipelineDir ?? io.cwd,
     debug: flags.verbose ? (message) => printer.err(message) : undefined,
+    warn: (message) => printer.err(`Warning: ${message}`),
   });
-  const connections = await RunConnections.create(backend, printer);
+  // Ctrl-C or SIGTERM while connections are resolved abandons the requests in flight (see RunConnections).
+  const connections = await RunConnections.create(backend, printer, io.signal);
   return {
     backend,
     connections,
     environmentName: async () => (await backend.environmentName?.()) ?? environment ?? "default",
+    list: async () => {
+      if (!backend.list) throw new Error(`the ${backend.id} backend cannot list its connections`);
+      try {
+        return await backend.list(io.signal);
+      } catch (error) {
+        if (io.signal?.aborted) throw connections.interrupted();
+        throw error;
+      }
+    },
     close: async () => {
       await connections.closeAll();
       await backend.close?.();

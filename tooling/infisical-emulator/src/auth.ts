@@ -121,6 +121,11 @@ export class AuthService {
     return token.identity;
   }
 
+  /** Every access token issued so far, for tests that assert a token is never printed. */
+  issued(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   expireAll(): void {
     for (const token of this.tokens.values()) token.forcedExpired = true;
   }

@@ -204,6 +204,7 @@ export async function startServer(options: StartEmulatorOptions = {}, defaults: 
     advanceTime: (seconds) => {
       offsetMs += seconds * 1000;
     },
+    issuedTokens: () => auth.issued(),
     expireAllTokens: () => auth.expireAll(),
     setSecret: (projectId, environment, path, name, value) => store.set(projectId, environment, path, name, value),
     deleteSecret: (projectId, environment, path, name) => store.delete(projectId, environment, path, name),

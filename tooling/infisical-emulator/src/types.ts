@@ -90,6 +90,8 @@ export interface Emulator {
   setLatency(ms: number): void;
   /** Moves the emulator's clock forward, so token expiry can be tested without waiting. */
   advanceTime(seconds: number): void;
+  /** The access tokens issued so far (tests assert they are never printed). */
+  issuedTokens(): string[];
   /** Every access token issued so far is now expired (renewal answers 403 TokenError too). */
   expireAllTokens(): void;
   setSecret(projectId: string, environment: string, path: string, name: string, value: string): void;
