@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { VariableError } from "./errors.js";
 import { makePipeline } from "./test-support/assets.js";
-import { parseVarFlags, resolveVariables } from "./vars.js";
+import { parsePipelineFile } from "./pipeline-file.js";
+import { checkVariableTypes, parseVarFlags, resolveVariables } from "./vars.js";
 
 function variableError(run: () => unknown): VariableError {
   try {
@@ -66,5 +67,48 @@ describe("resolveVariables", () => {
     expect(variableError(() => resolveVariables(makePipeline([]), { a: 1, b: 2 })).message).toBe(
       "unknown variables 'a', 'b'; pipeline 'test' declares no variables",
     );
+  });
+});
+
+describe("checkVariableTypes", () => {
+  const declared = {
+    factor: { type: "integer", default: 2, description: "a multiplier" },
+    region: { type: "string", enum: ["eu", "us"], default: "eu" },
+    ids: { type: "array", items: { type: "integer" }, default: [] },
+  };
+  const pipeline = () => ({ ...makePipeline([]), variables: { factor: 2, region: "eu", ids: [] }, variableSchemas: declared });
+
+  async function rejection(overrides: Record<string, unknown>): Promise<VariableError> {
+    try {
+      await checkVariableTypes(pipeline(), overrides);
+    } catch (error) {
+      expect(error).toBeInstanceOf(VariableError);
+      expect((error as VariableError).exitCode).toBe(2);
+      return error as VariableError;
+    }
+    throw new Error("expected a VariableError");
+  }
+
+  it("accepts values of the declared JSON-schema type", async () => {
+    await expect(checkVariableTypes(pipeline(), { factor: 10, region: "us", ids: [1, 2] })).resolves.toBeUndefined();
+    await expect(checkVariableTypes(pipeline(), {})).resolves.toBeUndefined();
+  });
+
+  it("refuses a value of another type, naming the variable and the type but never the value", async () => {
+    const error = await rejection({ factor: "SECRET-MARKER-91" });
+    expect(error.message).toBe("the value given for variable 'factor' (--var or BRUIN_VARS) must be integer, as pipeline.yml declares it");
+    expect(error.message).not.toContain("SECRET-MARKER-91");
+  });
+
+  it("checks enums and array items", async () => {
+    expect((await rejection({ region: "asia" })).message).toContain("variable 'region' (--var or BRUIN_VARS) must be one of [\"eu\",\"us\"]");
+    expect((await rejection({ ids: [1, "x"] })).message).toContain("variable 'ids' (--var or BRUIN_VARS) at /1 must be integer");
+  });
+
+  it("reads the declarations from pipeline.yml", async () => {
+    const issues: string[] = [];
+    const file = parsePipelineFile("name: p\nvariables:\n  factor:\n    type: integer\n    default: 2\n", "pipeline.yml", issues);
+    expect(issues).toEqual([]);
+    expect(file.variableSchemas).toEqual({ factor: { type: "integer", default: 2 } });
   });
 });
