@@ -213,13 +213,19 @@ describe("item 7: SIGINT or SIGTERM while secrets are fetched", () => {
     expectNoLeak(result.stdout + result.stderr, markers, emulator);
   }, 15_000);
 
-  it("bruin query exits 130 too", async () => {
+  it.each([
+    ["query", ["query", "-c", "wh", "-q", "SELECT 1"], "getSecret"],
+    ["validate", ["validate", "PIPELINE"], "getSecret"],
+    ["connections list", ["connections", "list"], "listSecrets"],
+  ] as const)("bruin %s exits 130 too", async (_command, args, slow) => {
     const markers = markersFor("item7q");
+    const pipeline = infisicalPipeline(["wh"]);
     const emulator = await emulatorFor(markers, { wh: duckdbSecret(":memory:") });
-    emulator.inject({ match: "getSecret", delayMs: 20_000, count: Infinity });
-    const result = await runChild(["query", "-c", "wh", "-q", "SELECT 1"], envFor(emulator, markers), {
+    emulator.inject({ match: slow, delayMs: 20_000, count: Infinity });
+    const argv = args.map((arg) => (arg === "PIPELINE" ? pipeline.dir : arg));
+    const result = await runChild(argv, envFor(emulator, markers), {
       signal: "SIGINT",
-      signalWhen: () => emulator.counters.getSecret > 0,
+      signalWhen: () => emulator.counters[slow] > 0,
     });
     expect(result.code).toBe(130);
     expect(result.elapsedMs).toBeLessThan(1_500);
