@@ -13,7 +13,7 @@ import {
 } from "./args.js";
 import { chooseBackend, describeBackends } from "./backends.js";
 import { EXIT, UsageError } from "./errors.js";
-import type { CliIO } from "./io.js";
+import { outputSuppressed, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
 /** The commands, and the subcommands of those that have some. */
@@ -357,7 +357,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.ok;
   }
   try {
-    return await selected.run();
+    const exitCode = await selected.run();
+    // Output that could not be masked was suppressed: a command whose output was lost did not succeed.
+    return exitCode === EXIT.ok && outputSuppressed(io) ? EXIT.failed : exitCode;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`Error: ${error.message}\n`);

@@ -1,5 +1,4 @@
-import { LineCounter, parseDocument } from "yaml";
-import { parseSimpleYaml } from "./simple-yaml.js";
+import yaml from "js-yaml";
 import {
   isRecord,
   readColumns,
@@ -58,19 +57,15 @@ export function parseAssetFile(text: string, ctx: AssetFileContext, kind: AssetF
     header = split.header;
   }
 
-  // Most headers are plain block YAML, read directly; anything else, and every error, goes through `yaml`.
-  let raw: unknown = parseSimpleYaml(header.yaml);
-  if (raw === undefined) {
-    const lines = new LineCounter();
-    const doc = parseDocument(header.yaml, { prettyErrors: false, lineCounter: lines });
-    if (doc.errors.length > 0) {
-      const issues = doc.errors.map((e) => {
-        const line = header.headerLine + lines.linePos(e.pos[0]).line - 1;
-        return `${ctx.displayPath}:${line}: invalid YAML in the asset ${kind === "yaml" ? "definition" : "header"}: ${e.message.split("\n")[0]}`;
-      });
-      return kind === "sql" ? { kind: "asset", issues } : unsupportedAsset(ctx, kind, issues.join("; "));
-    }
-    raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // The core schema, as YAML 1.2 reads it: no timestamps, `yes` stays a string.
+    raw = yaml.load(header.yaml, { schema: yaml.CORE_SCHEMA }) ?? {};
+  } catch (error) {
+    if (!(error instanceof yaml.YAMLException)) throw error;
+    const line = header.headerLine + (error.mark?.line ?? 0);
+    const message = `${ctx.displayPath}:${line}: invalid YAML in the asset ${kind === "yaml" ? "definition" : "header"}: ${error.reason}`;
+    return kind === "sql" ? { kind: "asset", issues: [message] } : unsupportedAsset(ctx, kind, message);
   }
   if (!isRecord(raw)) {
     const message = `${ctx.displayPath}:${header.headerLine}: the asset ${kind === "yaml" ? "definition" : "header"} must be a YAML mapping`;

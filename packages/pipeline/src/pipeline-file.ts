@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from "yaml";
+import yaml from "js-yaml";
 import { isRecord, readMaterialization, readString, readStringList } from "./asset-fields.js";
 import type { AssetDefaults } from "./asset-file.js";
 import { canonicalPlatform } from "./platforms.js";
@@ -20,15 +20,15 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
   const report = (message: string) => issues.push(`${displayPath}: ${message}`);
   const empty: PipelineFile = { name: "", defaultConnections: {}, variables: {}, variableSchemas: {}, tags: [], defaults: { tags: [] } };
 
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      issues.push(`${displayPath}:${lines.linePos(e.pos[0]).line}: invalid YAML: ${e.message.split("\n")[0]}`);
-    }
+  let raw: unknown;
+  try {
+    // The core schema, as YAML 1.2 reads it: no timestamps, `yes` stays a string.
+    raw = yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? {};
+  } catch (error) {
+    if (!(error instanceof yaml.YAMLException)) throw error;
+    issues.push(`${displayPath}:${(error.mark?.line ?? 0) + 1}: invalid YAML: ${error.reason}`);
     return empty;
   }
-  const raw: unknown = doc.toJS() ?? {};
   if (!isRecord(raw)) {
     report("must be a YAML mapping");
     return empty;
