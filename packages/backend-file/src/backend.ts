@@ -27,7 +27,7 @@ export class FileBackend implements SecretsBackend {
 
   constructor(context: BackendContext) {
     this.#context = context;
-    this.#file = findConfigFile(context.pipelineDir ?? context.cwd, context.configFile ?? context.env.BRUIN_CONFIG_FILE);
+    this.#file = findConfigFile(context.pipelineDir ?? context.cwd, context.configFile ?? context.env.BRUIN_CONFIG_FILE, context.cwd);
   }
 
   /** The config file in use, if one was found. */

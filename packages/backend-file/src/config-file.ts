@@ -24,10 +24,11 @@ export interface BruinConfig {
 /**
  * The config file for a run: an explicit one, else the nearest `.bruin.yml`
  * walking up from `startDir`, stopping at the repository root (the folder
- * holding `.git`) or the filesystem root.
+ * holding `.git`) or the filesystem root. A relative `explicit` path is taken
+ * from `cwd` (the caller's working directory, not necessarily the process's).
  */
-export function findConfigFile(startDir: string, explicit?: string): string | undefined {
-  if (explicit) return path.resolve(explicit);
+export function findConfigFile(startDir: string, explicit?: string, cwd: string = process.cwd()): string | undefined {
+  if (explicit) return path.resolve(cwd, explicit);
   let dir = path.resolve(startDir);
   for (;;) {
     const candidate = path.join(dir, CONFIG_FILE_NAME);
