@@ -1,41 +1,27 @@
 import type { ConnectionAdapter, Dialect } from "@bruin-ts/connections";
 import type { ColumnCheckTask, CustomCheckTask } from "./model.js";
-import { castToText, quoteIdent, quoteTable, scalarNumber, sqlNumber, sqlString, stripTrailingSemicolons } from "./sql.js";
+import { COLUMN_CHECK_NAMES } from "./asset-fields.js";
+import type { AnsiEngine } from "./engines/ansi.js";
+import type { ColumnCheckName } from "./engines/engine.js";
+import { checkProblem, engineForDialect } from "./engines/index.js";
+import { scalarNumber, sqlNumber, stripTrailingSemicolons } from "./names.js";
 
-function patternMismatch(column: string, pattern: string, dialect: Dialect): string {
-  const text = castToText(column, dialect);
-  const p = sqlString(pattern, dialect);
-  switch (dialect.name) {
-    case "duckdb":
-      return `NOT regexp_full_match(${text}, ${p})`;
-    case "postgres":
-    case "redshift":
-      return `${text} !~ ${p}`;
-    case "mysql":
-      return `${text} NOT REGEXP ${p}`;
-    case "snowflake":
-      return `NOT REGEXP_LIKE(${text}, ${p})`;
-    case "bigquery":
-      return `NOT REGEXP_CONTAINS(${text}, ${p})`;
-    case "databricks":
-      return `NOT (${text} RLIKE ${p})`;
-    default:
-      throw new Error(`the 'pattern' check is not supported on ${dialect.name === "mssql" ? "SQL Server (mssql), which has no regular expressions" : dialect.name}`);
-  }
-}
-
-function notAccepted(column: string, values: readonly unknown[], dialect: Dialect): string {
+function notAccepted(column: string, values: readonly unknown[], engine: AnsiEngine): string {
   if (values.every((v) => typeof v === "number")) {
     return `${column} NOT IN (${values.map((v) => sqlNumber(v as number)).join(", ")})`;
   }
   // Mixed or textual lists compare as text, so `[1, "2"]` works on any column type.
-  return `${castToText(column, dialect)} NOT IN (${values.map((v) => sqlString(String(v), dialect)).join(", ")})`;
+  return `${engine.castToText(column)} NOT IN (${values.map((v) => engine.stringLiteral(String(v))).join(", ")})`;
 }
 
-/** A query returning the number of rows that violate the check, as its single value. */
+/** A query returning the number of rows that violate the check, as its single value, in the dialect's engine's SQL. */
 export function columnCheckQuery(dialect: Dialect, table: string, column: string, check: string, value?: unknown): string {
-  const t = quoteTable(table, dialect);
-  const c = quoteIdent(column, dialect);
+  const engine = engineForDialect(dialect);
+  if (!isColumnCheckName(check)) throw new Error(`unknown column check '${check}'`);
+  const problem = checkProblem(engine, check);
+  if (problem) throw new Error(problem);
+  const t = engine.quoteTable(table);
+  const c = engine.quoteIdent(column);
   if (check === "unique") return `SELECT COUNT(${c}) - COUNT(DISTINCT ${c}) AS violations FROM ${t}`;
   const where = (() => {
     switch (check) {
@@ -52,14 +38,17 @@ export function columnCheckQuery(dialect: Dialect, table: string, column: string
       case "max":
         return `${c} > ${sqlNumber(Number(value))}`;
       case "accepted_values":
-        return notAccepted(c, Array.isArray(value) ? value : [], dialect);
+        return notAccepted(c, Array.isArray(value) ? value : [], engine);
       case "pattern":
-        return patternMismatch(c, String(value), dialect);
-      default:
-        throw new Error(`unknown column check '${check}'`);
+        if (!engine.patternMismatch) throw new Error(engine.checkNotSupported(check));
+        return engine.patternMismatch(engine.castToText(c), engine.stringLiteral(String(value)));
     }
   })();
   return `SELECT COUNT(*) AS violations FROM ${t} WHERE ${where}`;
+}
+
+function isColumnCheckName(check: string): check is ColumnCheckName {
+  return (COLUMN_CHECK_NAMES as readonly string[]).includes(check);
 }
 
 /** Counts violating rows; the message gives the count only, never row values. */

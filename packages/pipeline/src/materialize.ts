@@ -1,9 +1,8 @@
 import { splitStatements, type ConnectionAdapter } from "@bruin-ts/connections";
-import { applyIncremental } from "./incremental.js";
+import { engineForDialect, strategyProblem } from "./engines/index.js";
 import type { Asset } from "./model.js";
-import { replaceTable, replaceView } from "./replace-table.js";
-import { INCREMENTAL_DIALECTS, isTableStrategy, TABLE_STRATEGIES } from "./strategies.js";
-import { stripTrailingSemicolons } from "./sql.js";
+import { stripTrailingSemicolons } from "./names.js";
+import { isTableStrategy, TABLE_STRATEGIES } from "./strategies.js";
 import { tableExists } from "./table-info.js";
 
 export interface MaterializeOptions {
@@ -11,16 +10,12 @@ export interface MaterializeOptions {
   fullRefresh?: boolean;
 }
 
-/** Adapters that run a whole `;`-separated script on one session in one call. */
-const NATIVE_SCRIPTS = new Set(["duckdb", "postgres", "redshift", "mysql", "mssql"]);
-const BACKSLASH_ESCAPES = new Set(["mysql", "bigquery", "databricks", "snowflake"]);
-
 /**
  * Runs an asset's rendered query the way its materialization says: as
- * written, as a view, or as a table. Tables are changed atomically where the
- * engine allows it: a failing query leaves the previous table and its rows
- * untouched. An incremental strategy on a table that does not exist yet
- * creates it.
+ * written, as a view, or as a table, with the SQL of the adapter's engine
+ * module. Tables are changed atomically where the engine allows it: a
+ * failing query leaves the previous table and its rows untouched. An
+ * incremental strategy on a table that does not exist yet creates it.
  */
 export async function materializeAsset(
   adapter: ConnectionAdapter,
@@ -28,6 +23,7 @@ export async function materializeAsset(
   renderedQuery: string,
   options: MaterializeOptions = {},
 ): Promise<void> {
+  const engine = engineForDialect(adapter.dialect);
   const m = asset.materialization;
   if (!m) {
     await runScript(adapter, renderedQuery);
@@ -35,25 +31,23 @@ export async function materializeAsset(
   }
   const query = stripTrailingSemicolons(renderedQuery);
   if (m.type === "view") {
-    await replaceView(adapter, asset.name, query);
+    await engine.replaceView(adapter, asset.name, query);
     return;
   }
   const strategy = m.strategy ?? "create+replace";
   if (!isTableStrategy(strategy)) {
     throw new Error(`materialization strategy '${strategy}' is not supported; use one of: ${TABLE_STRATEGIES.join(", ")}`);
   }
-  if (strategy === "create+replace" || options.fullRefresh) {
-    await replaceTable(adapter, asset.name, query);
+  // A full refresh is a plain rebuild.
+  const effective = options.fullRefresh ? "create+replace" : strategy;
+  const problem = strategyProblem(engine, effective);
+  if (problem) throw new Error(problem);
+  if (effective === "create+replace" || !(await tableExists(adapter, asset.name))) {
+    await engine.replaceTable(adapter, asset.name, query);
     return;
   }
-  if (!(INCREMENTAL_DIALECTS as readonly string[]).includes(adapter.dialect.name)) {
-    throw new Error(`materialization strategy '${strategy}' is not supported on ${adapter.dialect.name} yet`);
-  }
-  if (!(await tableExists(adapter, asset.name))) {
-    await replaceTable(adapter, asset.name, query);
-    return;
-  }
-  await applyIncremental(adapter, asset, strategy, query);
+  if (!engine.incremental) throw new Error(engine.strategyNotSupported(effective));
+  await engine.incremental.apply(adapter, asset, effective, query);
 }
 
 /**
@@ -62,9 +56,10 @@ export async function materializeAsset(
  * tables carry over); others get the statements one by one, in order.
  */
 async function runScript(adapter: ConnectionAdapter, script: string): Promise<void> {
-  const statements = splitStatements(script, { backslashEscapes: BACKSLASH_ESCAPES.has(adapter.dialect.name) });
+  const { capabilities } = engineForDialect(adapter.dialect);
+  const statements = splitStatements(script, { backslashEscapes: capabilities.backslashEscapes });
   if (statements.length === 0) return;
-  if (NATIVE_SCRIPTS.has(adapter.dialect.name)) {
+  if (capabilities.scripts) {
     await adapter.exec(script);
     return;
   }

@@ -7,9 +7,6 @@ export type TableStrategy = (typeof TABLE_STRATEGIES)[number];
 /** Strategies that change an existing table instead of rebuilding it; `--full-refresh` rebuilds them. */
 export const INCREMENTAL_STRATEGIES: readonly TableStrategy[] = ["append", "delete+insert", "truncate+insert", "merge"];
 
-/** Engines the incremental strategies are implemented (and tested) for. */
-export const INCREMENTAL_DIALECTS = ["duckdb", "postgres", "redshift", "mysql"] as const;
-
 export function isTableStrategy(value: string): value is TableStrategy {
   return (TABLE_STRATEGIES as readonly string[]).includes(value);
 }

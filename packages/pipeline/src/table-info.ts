@@ -1,5 +1,6 @@
 import type { ConnectionAdapter } from "@bruin-ts/connections";
-import { splitName, sqlString } from "./sql.js";
+import { engineForDialect } from "./engines/index.js";
+import { splitName } from "./names.js";
 
 /**
  * Whether a table (or view) of that name exists, asked of information_schema.
@@ -7,25 +8,19 @@ import { splitName, sqlString } from "./sql.js";
  * current database on MySQL); `db.schema.table` also matches the catalog.
  */
 export async function tableExists(adapter: ConnectionAdapter, name: string): Promise<boolean> {
-  const { dialect } = adapter;
+  const engine = engineForDialect(adapter.dialect);
   const { parent, table } = splitName(name);
-  const conditions = [`table_name = ${sqlString(table, dialect)}`];
+  const conditions = [`table_name = ${engine.stringLiteral(table)}`];
   if (parent === undefined) {
-    conditions.push(`table_schema = ${dialect.name === "mysql" ? "DATABASE()" : "current_schema()"}`);
+    conditions.push(`table_schema = ${engine.currentSchema}`);
   } else {
     const parts = parent.split(".");
     const schema = parts.pop()!;
-    conditions.push(`table_schema = ${sqlString(schema, dialect)}`);
-    if (parts.length > 0) conditions.push(`table_catalog = ${sqlString(parts.join("."), dialect)}`);
+    conditions.push(`table_schema = ${engine.stringLiteral(schema)}`);
+    if (parts.length > 0) conditions.push(`table_catalog = ${engine.stringLiteral(parts.join("."))}`);
   }
   const result = await adapter.query(`SELECT COUNT(*) AS n FROM information_schema.tables WHERE ${conditions.join(" AND ")}`);
   const row = result.rows[0];
   const value = row ? (row.n ?? Object.values(row)[0]) : 0;
   return Number(value) > 0;
-}
-
-/** The column names a query returns, without reading its rows. */
-export async function queryColumns(adapter: ConnectionAdapter, query: string): Promise<string[]> {
-  const result = await adapter.query(`SELECT * FROM (\n${query}\n) AS __bruin_source WHERE 1 = 0`);
-  return result.columns;
 }

@@ -1,9 +1,9 @@
-import { dialectFor, isConnectionType } from "@bruin-ts/connections";
+import { checkProblem, engineForPlatform, strategyProblem } from "./engines/index.js";
 import { dependencyCycles } from "./graph.js";
 import { canonicalPlatform } from "./platforms.js";
 import type { Asset, Pipeline } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
-import { INCREMENTAL_DIALECTS, INCREMENTAL_STRATEGIES, materializationProblems, type TableStrategy } from "./strategies.js";
+import { isTableStrategy, materializationProblems } from "./strategies.js";
 import { unknownVariablesMessage } from "./vars.js";
 
 export interface ValidateOptions {
@@ -60,20 +60,25 @@ export async function validatePipeline(
   return { issues };
 }
 
-/** What the asset's engine cannot do here: incremental strategies off the tested engines, regex checks on SQL Server. */
+/**
+ * What the asset's engine does not claim to do (its engine module's
+ * capabilities, which `run` refuses by the same rule): a strategy, or a column
+ * check such as `pattern` on SQL Server.
+ */
 function engineProblems(asset: Asset): string[] {
-  const dialect = dialectNameOf(asset.platform);
+  const engine = engineForPlatform(asset.platform);
+  if (!engine) return [];
   const problems: string[] = [];
   const m = asset.materialization;
-  const strategy = (m?.type === "table" ? (m.strategy ?? "create+replace") : "") as TableStrategy;
-  if (INCREMENTAL_STRATEGIES.includes(strategy) && !(INCREMENTAL_DIALECTS as readonly string[]).includes(dialect)) {
-    problems.push(`materialization strategy '${strategy}' is not supported on ${dialect} yet`);
+  const strategy = m?.type === "table" ? (m.strategy ?? "create+replace") : undefined;
+  if (strategy !== undefined && isTableStrategy(strategy)) {
+    const problem = strategyProblem(engine, strategy);
+    if (problem) problems.push(problem);
   }
-  if (dialect === "mssql") {
-    for (const column of asset.columns) {
-      if (column.checks.some((c) => c.name === "pattern")) {
-        problems.push(`column '${column.name}': the 'pattern' check is not supported on SQL Server (mssql), which has no regular expressions`);
-      }
+  for (const column of asset.columns) {
+    for (const name of new Set(column.checks.map((c) => c.name))) {
+      const problem = checkProblem(engine, name);
+      if (problem) problems.push(`column '${column.name}': ${problem}`);
     }
   }
   return problems;
@@ -147,14 +152,4 @@ export function connectionTypeProblems(assets: readonly Asset[], typeOf: (name: 
     );
   }
   return problems;
-}
-
-/** The SQL dialect an asset's platform speaks, or the platform itself when it has none. */
-function dialectNameOf(platform: string): string {
-  if (!isConnectionType(platform)) return platform;
-  try {
-    return dialectFor(platform).name;
-  } catch {
-    return platform;
-  }
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Dialect } from "@bruin-ts/connections";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { summarizeFailures } from "../connections.js";
 import { EXIT, UsageError } from "../errors.js";
@@ -43,7 +44,7 @@ export async function queryCommand(options: QueryOptions, io: CliIO): Promise<nu
       }
       const adapter = await session.connections.open(target.connection);
       // One row past the limit tells whether the limit cut anything off.
-      const sql = withLimit(target.sql, options.limit === undefined ? undefined : options.limit + 1, adapter.dialect.name);
+      const sql = withLimit(target.sql, options.limit === undefined ? undefined : options.limit + 1, adapter.dialect);
       const result = await adapter.query(sql);
       if (result.columns.length === 0) {
         printStatementDone(printer, options.output, result.rowsAffected);
@@ -110,9 +111,8 @@ async function queryTarget(options: QueryOptions, io: CliIO): Promise<{ connecti
 }
 
 /** Wraps a SELECT so the database stops after `limit` rows; other statements run as written. */
-function withLimit(sql: string, limit: number | undefined, dialect: string): string {
+function withLimit(sql: string, limit: number | undefined, dialect: Dialect): string {
   const trimmed = sql.trim().replace(/;\s*$/, "");
   if (limit === undefined || !LIMITABLE.test(trimmed)) return trimmed;
-  if (dialect === "mssql") return `SELECT TOP ${limit} * FROM (${trimmed}) AS bruin_query`;
-  return `SELECT * FROM (${trimmed}) AS bruin_query LIMIT ${limit}`;
+  return dialect.limitRows(trimmed, limit);
 }

@@ -146,9 +146,9 @@ async function openDatabaseFiles(
   types: ReadonlyMap<string, string>,
   lockTimeout: number,
 ): Promise<{ opened: ConnectionAdapter[]; failures: string[]; locked: boolean }> {
-  const names = [...types].filter(([, type]) => type === "duckdb").map(([name]) => name);
+  const { openConnection, DatabaseLockedError, locksDatabaseFile } = await import("@bruin-ts/connections");
+  const names = [...types].filter(([, type]) => locksDatabaseFile(type)).map(([name]) => name);
   if (names.length === 0) return { opened: [], failures: [], locked: false };
-  const { openConnection, DatabaseLockedError } = await import("@bruin-ts/connections");
   const settled = await Promise.allSettled(
     names.map(async (name) => openConnection(await session.connections.resolve(name), { lockTimeoutMs: lockTimeout * 1000 })),
   );

@@ -1,0 +1,65 @@
+import type { COLUMN_CHECK_NAMES } from "../asset-fields.js";
+import type { Asset } from "../model.js";
+import type { TableStrategy } from "../strategies.js";
+
+export type ColumnCheckName = (typeof COLUMN_CHECK_NAMES)[number];
+export type IncrementalStrategy = Exclude<TableStrategy, "create+replace">;
+
+/** How a platform is named: the asset types that run on it, its connection type, its default connection. */
+export interface PlatformNames {
+  /** The connection type its assets run on (an asset's `platform`). */
+  readonly platform: string;
+  /** Asset types that run on it, e.g. `pg.sql`. */
+  readonly assetTypes: readonly string[];
+  /** The connection used when neither the asset nor the pipeline names one. */
+  readonly defaultConnection: string;
+  /** Other keys `default_connections` may name the platform by (`gcp` for `google_cloud_platform`). */
+  readonly platformAliases: readonly string[];
+}
+
+/**
+ * What an engine claims to do. `validate` and `run` both decide from this;
+ * engines.contract.test.ts holds every claim to the module's implementation.
+ */
+export interface Capabilities {
+  /** CREATE/DROP/ALTER roll back with a transaction (the dialect's flag). */
+  readonly transactionalDdl: boolean;
+  /** Tables live in schemas made with CREATE SCHEMA (the dialect's flag). */
+  readonly schemas: boolean;
+  /** The merge strategy is one MERGE statement. */
+  readonly merge: boolean;
+  /** A regular-expression match, which the `pattern` check needs. */
+  readonly regex: boolean;
+  /** String literals treat `\` as an escape character by default. */
+  readonly backslashEscapes: boolean;
+  /** The adapter runs a whole `;`-separated script on one session in one call. */
+  readonly scripts: boolean;
+  /** Table materialization strategies it runs. */
+  readonly strategies: readonly TableStrategy[];
+  /** Column checks it runs. */
+  readonly checks: readonly ColumnCheckName[];
+}
+
+/**
+ * How an incremental strategy runs on one engine: `build` (optional, outside
+ * any transaction) materializes the new rows into a scratch table, `apply`
+ * runs as one transaction, `cleanup` (optional) always runs afterwards.
+ */
+export interface IncrementalPlan {
+  build?: string;
+  apply: string[];
+  cleanup?: string;
+}
+
+export interface IncrementalInput {
+  strategy: IncrementalStrategy;
+  /** The table's name as the asset gives it. */
+  table: string;
+  /** The rendered query, trailing semicolons removed. */
+  query: string;
+  /** The query's result columns (inserted by name). */
+  columns: readonly string[];
+  asset: Asset;
+  /** A fresh name for the scratch table. */
+  scratch: string;
+}

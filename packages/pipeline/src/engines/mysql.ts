@@ -1,0 +1,95 @@
+import { DIALECTS, type ConnectionAdapter } from "@bruin-ts/connections";
+import { siblingName, splitName } from "../names.js";
+import { AnsiEngine } from "./ansi.js";
+import { AnsiIncremental, type IncrementalParts, type MergeParts } from "./ansi-incremental.js";
+import type { IncrementalPlan } from "./engine.js";
+import { ALL_CHECKS, ALL_STRATEGIES } from "./lists.js";
+
+/**
+ * MySQL commits DDL implicitly: the new rows are built into a real scratch
+ * table beside the target first (a failing query stops there), then applied
+ * with data statements only, which roll back together; the scratch table is
+ * always dropped after.
+ */
+class MySqlIncremental extends AnsiIncremental {
+  override readonly prebuildScratch = true;
+
+  protected override scratchRef(scratch: string): string {
+    return this.engine.quoteTable(scratch);
+  }
+
+  protected override wrap(apply: string[], needsScratch: boolean, parts: IncrementalParts): IncrementalPlan {
+    if (!needsScratch) return { apply };
+    return { build: `CREATE TABLE ${parts.scratch} AS\n${parts.input.query}`, apply, cleanup: `DROP TABLE IF EXISTS ${parts.scratch}` };
+  }
+
+  /**
+   * UPDATE ... JOIN, then INSERT of the new keys. ON DUPLICATE KEY UPDATE
+   * would need a unique index on exactly the primary-key columns and cannot
+   * see `target.`/`source.` in merge_sql.
+   */
+  protected override merge(m: MergeParts): IncrementalPlan {
+    return this.updateThenInsert(
+      m,
+      (u) => `UPDATE ${u.target} AS target JOIN ${u.scratch} AS source ON ${u.on} SET ${u.updates.map((x) => `target.${x.column} = ${x.value}`).join(", ")}`,
+    );
+  }
+}
+
+/** MySQL and MariaDB: a schema is a database; DDL commits on its own. */
+export class MySqlEngine extends AnsiEngine {
+  override readonly assetTypes = ["my.sql"];
+  override readonly defaultConnection = "mysql-default";
+  override readonly textType = "CHAR";
+  override readonly currentSchema = "DATABASE()";
+  override readonly incremental: AnsiIncremental = new MySqlIncremental(this);
+
+  constructor() {
+    super(DIALECTS.mysql, { regex: true, backslashEscapes: true, scripts: true, strategies: ALL_STRATEGIES, checks: ALL_CHECKS });
+  }
+
+  override patternMismatch(text: string, pattern: string): string {
+    return `${text} NOT REGEXP ${pattern}`;
+  }
+
+  override createParentStatement(parent: string): string {
+    return `CREATE DATABASE IF NOT EXISTS ${this.quoteTable(parent)}`;
+  }
+
+  /**
+   * Build the new table beside the old one and swap both names in one atomic
+   * RENAME TABLE; the old one is dropped after.
+   */
+  protected override async swapTable(adapter: ConnectionAdapter, name: string, query: string): Promise<void> {
+    const q = (n: string) => this.quoteTable(n);
+    const tmp = siblingName(name, "__bruin_tmp_");
+    const old = siblingName(name, "__bruin_old_");
+    try {
+      await adapter.exec(`CREATE TABLE ${q(tmp)} AS\n${query}`);
+      const existing = await this.objectType(adapter, name);
+      if (existing) {
+        await adapter.exec(`RENAME TABLE ${q(name)} TO ${q(old)}, ${q(tmp)} TO ${q(name)}`);
+        await adapter.exec(`${existing === "VIEW" ? "DROP VIEW" : "DROP TABLE"} ${q(old)}`);
+      } else {
+        await adapter.exec(`RENAME TABLE ${q(tmp)} TO ${q(name)}`);
+      }
+    } catch (error) {
+      await adapter.exec(`DROP TABLE IF EXISTS ${q(tmp)}`).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async objectType(adapter: ConnectionAdapter, name: string): Promise<"TABLE" | "VIEW" | undefined> {
+    const { parent, table } = splitName(name);
+    const schema = parent ? this.stringLiteral(parent) : "DATABASE()";
+    const result = await adapter.query(
+      `SELECT table_type AS t FROM information_schema.tables WHERE table_schema = ${schema} AND table_name = ${this.stringLiteral(table)}`,
+    );
+    const row = result.rows[0];
+    if (!row) return undefined;
+    const type = String(row.t ?? Object.values(row)[0] ?? "");
+    return type === "VIEW" ? "VIEW" : "TABLE";
+  }
+}
+
+export const mysql = new MySqlEngine();

@@ -1,0 +1,32 @@
+import { DIALECTS } from "@bruin-ts/connections";
+import { AnsiEngine } from "./ansi.js";
+import { AnsiIncremental, type MergeParts } from "./ansi-incremental.js";
+import type { IncrementalPlan } from "./engine.js";
+import { ALL_CHECKS, ALL_STRATEGIES } from "./lists.js";
+
+/** Redshift merges with UPDATE ... FROM the temp table, then INSERT of the new keys. */
+class RedshiftIncremental extends AnsiIncremental {
+  protected override merge(m: MergeParts): IncrementalPlan {
+    return this.updateThenInsert(
+      m,
+      (u) => `UPDATE ${u.target} AS target SET ${u.updates.map((x) => `${x.column} = ${x.value}`).join(", ")} FROM ${u.scratch} AS source WHERE ${u.on}`,
+    );
+  }
+}
+
+/** Redshift: PostgreSQL's SQL (and adapter), without MERGE. */
+export class RedshiftEngine extends AnsiEngine {
+  override readonly assetTypes = ["rs.sql"];
+  override readonly defaultConnection = "redshift-default";
+  override readonly incremental: AnsiIncremental = new RedshiftIncremental(this);
+
+  constructor() {
+    super(DIALECTS.redshift, { regex: true, scripts: true, strategies: ALL_STRATEGIES, checks: ALL_CHECKS });
+  }
+
+  override patternMismatch(text: string, pattern: string): string {
+    return `${text} !~ ${pattern}`;
+  }
+}
+
+export const redshift = new RedshiftEngine();
