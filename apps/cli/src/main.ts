@@ -123,7 +123,12 @@ function expandHelp(argv: readonly string[]): string[] {
 /** A command word that is not a command, with the closest one if one is close. */
 async function unknownCommand(argv: readonly string[]): Promise<string | undefined> {
   const [first, second] = argv;
-  if (first === undefined || first.startsWith("-")) return undefined;
+  if (first === undefined) return undefined;
+  if (first.startsWith("-")) {
+    // Before the command only --help and --version mean something; every other flag belongs after it.
+    if (["--help", "-h", "--version", "--get-yargs-completions"].includes(first)) return undefined;
+    return `Unknown flag ${first.split("=")[0]} before the command. Usage: bruin <command> [flags]; see 'bruin --help'`;
+  }
   const subcommands = COMMANDS[first];
   if (subcommands === undefined) {
     const close = await closestWord(first, Object.keys(COMMANDS));
@@ -142,6 +147,7 @@ async function usageMessages(message: string, argv: readonly string[], flags: Co
   if (unknown) return unknownArgumentMessages((unknown[1] ?? "").split(", "), argv, flags);
   const missing = /^Not enough arguments following: (.+)$/.exec(message);
   if (missing) return [`${describeFlag(missing[1] ?? "", flags)} needs a value`];
+  if (/^Not enough non-option arguments/.test(message) && flags) return [`missing argument; usage: ${flags.usage}`];
   return [message];
 }
 
@@ -174,7 +180,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const select = (args: Record<string, unknown>, run: () => Promise<number>) => {
     selected = { run, args };
   };
-  const parser = yargs()
+  // yargs re-reads its own arguments to complete the words of a command: give them to it.
+  const parser = yargs(words)
     .scriptName("bruin")
     .version(VERSION)
     .help()
@@ -337,7 +344,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
   try {
     await parser.parseAsync(words, {}, (_error, _args, text) => {
-      output = text;
+      // Completing a command's words parses again inside this parse: keep the text either one printed.
+      if (text) output = text;
     });
   } catch (error) {
     usageFailure ??= error instanceof Error ? error.message : String(error);
@@ -352,7 +360,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stderr.write(`See '${flags ? `${flags.usage.split(" [")[0]?.split(" <")[0]} --help` : "bruin --help"}'.\n`);
     return EXIT.usage;
   }
-  if (output || !selected) {
+  // Help, version and shell completion (`--get-yargs-completions`) print and run nothing.
+  if (output || !selected || words.includes("--get-yargs-completions")) {
     if (output) io.stdout.write(`${output}\n`);
     return EXIT.ok;
   }
