@@ -15,6 +15,16 @@ export interface CliIO {
   stopNow?: AbortSignal;
 }
 
+/** Printed, alone, in place of output that could not be masked. */
+export const OUTPUT_SUPPRESSED = "bruin: output suppressed: the redactor failed";
+
+const suppressedOutputs = new WeakSet<object>();
+
+/** True when a printer writing to `io` suppressed output because masking failed: the command must not exit 0. */
+export function outputSuppressed(io: CliIO): boolean {
+  return suppressedOutputs.has(io.stderr);
+}
+
 const ANSI = { red: 31, green: 32, yellow: 33, gray: 90, bold: 1 } as const;
 export type Color = keyof typeof ANSI;
 
@@ -39,6 +49,8 @@ function colorWanted(io: Pick<CliIO, "stdout" | "env">): boolean {
  */
 export class Printer {
   readonly color: boolean;
+  /** True once masking failed: nothing is printed from then on. */
+  suppressed = false;
 
   /** `color`: true forces colour on (`--color`), false turns it off (`--no-color`); absent, the surroundings decide. */
   constructor(
@@ -50,11 +62,32 @@ export class Printer {
   }
 
   out(line = ""): void {
-    this.io.stdout.write(`${this.redactor.redact(line)}\n`);
+    const text = this.mask(line);
+    if (!this.suppressed) this.io.stdout.write(`${text}\n`);
   }
 
   err(line = ""): void {
-    this.io.stderr.write(`${this.redactor.redact(line)}\n`);
+    const text = this.mask(line);
+    if (!this.suppressed) this.io.stderr.write(`${text}\n`);
+  }
+
+  /**
+   * The text as it may be printed, for callers that measure, split or write
+   * it themselves: mask first, then format. Fails closed: when masking throws,
+   * for whatever reason, one fixed line that names no value goes to stderr,
+   * this printer prints nothing more, `mask` returns "" and the command cannot
+   * exit 0 (see `outputSuppressed`).
+   */
+  mask(text: string): string {
+    if (this.suppressed) return "";
+    try {
+      return this.redactor.redact(text);
+    } catch {
+      this.suppressed = true;
+      suppressedOutputs.add(this.io.stderr);
+      this.io.stderr.write(`${OUTPUT_SUPPRESSED}\n`);
+      return "";
+    }
   }
 
   paint(color: Color, text: string): string {

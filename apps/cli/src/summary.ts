@@ -65,7 +65,7 @@ export function printSummary(result: RunResult, printer: Printer, interrupted = 
   if (failed.length > 0) {
     printer.out();
     printer.out("Errors:");
-    for (const outcome of failed) printer.out(`  ${outcome.task.id}: ${outcome.error!.split("\n")[0]}`);
+    for (const outcome of failed) printer.out(`  ${outcome.task.id}: ${printer.mask(outcome.error!).split("\n")[0]}`);
   }
 
   printer.out();

@@ -1,8 +1,24 @@
-/** Plain-text and CSV renderings of rows, for `connections list` and `query`. */
-export function renderTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)),
-  );
+/**
+ * Plain-text and CSV renderings of rows, for `connections list` and `query`.
+ *
+ * `mask` (the printer's) is applied to every header and cell before the
+ * columns are measured, so a column is as wide as what is printed in it: a
+ * width never tells a secret's length. The printer masks the whole table again
+ * when it prints it.
+ */
+export function renderTable(
+  headers: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  mask: (text: string) => string = (text) => text,
+): string {
+  const maskedHeaders = headers.map(mask);
+  const maskedRows = rows.map((row) => row.map((cell) => mask(cell ?? "")));
+  return layOut(maskedHeaders, maskedRows);
+}
+
+function layOut(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  // Not Math.max(...cells): a spread of a million rows overflows the stack.
+  const widths = headers.map((header, column) => rows.reduce((width, row) => Math.max(width, (row[column] ?? "").length), header.length));
   const line = `+${widths.map((width) => "-".repeat(width + 2)).join("+")}+`;
   const format = (cells: readonly string[]) =>
     `| ${cells.map((cell, column) => (cell ?? "").padEnd(widths[column]!)).join(" | ")} |`;

@@ -1,6 +1,6 @@
 export * from "./types.js";
 export { validateConnection, canonicalType, isConnectionType, type ValidateOptions } from "./validate.js";
-export { sensitiveFields, sensitiveValues, filledFields } from "./sensitive.js";
+export { sensitiveFieldValues, sensitiveFields, sensitiveValues, filledFields } from "./sensitive.js";
 export { POSTGRES_SSL_MODES } from "./schemas.js";
 export { ConnectionError, DatabaseLockedError, UnsupportedConnectionTypeError } from "./errors.js";
 export { locksDatabaseFile, openConnection } from "./open.js";

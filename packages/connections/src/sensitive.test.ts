@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filledFields, sensitiveFields, sensitiveValues } from "./sensitive.js";
+import { filledFields, sensitiveFieldValues, sensitiveFields, sensitiveValues } from "./sensitive.js";
 import { validateConnection } from "./validate.js";
 
 const SECRET = "S3cr3t-Pa55w0rd!";
@@ -30,6 +30,19 @@ describe("sensitiveValues", () => {
   it("returns values even when they are not valid for the schema", () => {
     expect(sensitiveValues({ name: "pg", type: "postgres", details: { password: 12345678 } })).toEqual([12345678]);
     expect(sensitiveValues({ name: "pg", type: "postgres", details: { password: { nested: SECRET } } })).toEqual([{ nested: SECRET }]);
+  });
+
+  it("says which field each value is in", () => {
+    expect(
+      sensitiveFieldValues({ name: "db", type: "databricks", details: { host: "h", token: "tok-1234", client_secret: "cs-5678" } }),
+    ).toEqual([
+      { field: "token", value: "tok-1234" },
+      { field: "client_secret", value: "cs-5678" },
+    ]);
+    expect(sensitiveFieldValues({ name: "x", type: "oracle", details: { host: "h", nested: { key: "k-999" } } })).toEqual([
+      { field: "host", value: "h" },
+      { field: "nested", value: "k-999" },
+    ]);
   });
 
   it("returns every string for an unknown type", () => {

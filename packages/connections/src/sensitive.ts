@@ -15,15 +15,26 @@ export function sensitiveFields(type: string): readonly string[] {
  * in the details is returned. Never throws, whatever shape the secret has.
  */
 export function sensitiveValues(secret: ConnectionSecret): unknown[] {
+  return sensitiveFieldValues(secret).map((entry) => entry.value);
+}
+
+/**
+ * `sensitiveValues` with the field each value is in (for an unknown type,
+ * the top-level field a string was found under), so that a value too short to
+ * be masked can be named by its field.
+ */
+export function sensitiveFieldValues(secret: ConnectionSecret): Array<{ field: string; value: unknown }> {
   const details = secret.details as unknown;
   if (details === null || typeof details !== "object") return [];
   const record = details as Record<string, unknown>;
   const canonical = canonicalType(secret.type);
-  if (!canonical) return stringLeaves(record);
-  const values: unknown[] = [];
+  if (!canonical) {
+    return Object.entries(record).flatMap(([field, value]) => stringLeaves(value).map((leaf) => ({ field, value: leaf })));
+  }
+  const values: Array<{ field: string; value: unknown }> = [];
   for (const field of TYPE_SPECS[canonical].sensitive) {
     const value = record[field];
-    if (value !== undefined && value !== null && value !== "") values.push(value);
+    if (value !== undefined && value !== null && value !== "") values.push({ field, value });
   }
   return values;
 }

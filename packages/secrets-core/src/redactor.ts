@@ -24,6 +24,7 @@ export const MIN_SECRET_LENGTH = 4;
 
 /** Forms are matched by their first ANCHOR characters, then by hash. */
 const ANCHOR = 24;
+const TAIL = 16;
 /** A base64 slice of a value at an unaligned offset is registered from this length on. */
 const MIN_BASE64_SLICE = 6;
 
@@ -217,6 +218,8 @@ class FormMatcher {
   readonly #hash2: number[] = [];
   readonly #power1: number[] = [];
   readonly #power2: number[] = [];
+  /** A hash of each form's last TAIL characters: most places where only the anchor matches fail on it at once. */
+  readonly #tail: number[] = [];
   // Per node of the trie of anchors; node 0 is the root.
   readonly #fail: number[] = [0];
   readonly #dict: number[] = [0];
@@ -249,6 +252,7 @@ class FormMatcher {
     this.#hash2.push(hash2);
     this.#power1.push(power(this.#base1, form.length));
     this.#power2.push(power(this.#base2, form.length));
+    this.#tail.push(hashes(form, Math.max(0, form.length - TAIL), form.length, this.#base1, this.#base2)[0]);
     let node = 0;
     for (let i = 0; i < anchorLength; i++) {
       const char = form.charCodeAt(i);
@@ -277,7 +281,6 @@ class FormMatcher {
     const ends: number[] = [];
     const candidateStart: number[] = [];
     const candidateForm: number[] = [];
-    let candidateChars = 0;
     const rootNext = this.#rootNext;
     const fail = this.#fail;
     const dict = this.#dict;
@@ -320,22 +323,31 @@ class FormMatcher {
             if (start + length <= n) {
               candidateStart.push(start);
               candidateForm.push(form);
-              candidateChars += length;
             }
           }
         }
         node = dict[node]!;
       }
     }
-    if (candidateStart.length > 0) this.#confirm(text, candidateStart, candidateForm, candidateChars, starts, ends);
+    if (candidateStart.length > 0) this.#confirm(text, candidateStart, candidateForm, starts, ends);
     return starts.length === 0 ? text : replaceRanges(text, starts, ends);
   }
 
   /** Keeps the candidates whose whole form is there (same hash), as ranges to mask. */
-  #confirm(text: string, candidateStart: number[], candidateForm: number[], chars: number, starts: number[], ends: number[]): void {
+  #confirm(text: string, candidateStart: number[], candidateForm: number[], starts: number[], ends: number[]): void {
     const n = text.length;
     const base1 = this.#base1;
     const base2 = this.#base2;
+    // A place where only the anchor matches almost always fails on the form's last characters.
+    const kept: number[] = [];
+    let chars = 0;
+    for (let k = 0; k < candidateStart.length; k++) {
+      const form = candidateForm[k]!;
+      const end = candidateStart[k]! + this.#length[form]!;
+      if (hashes(text, end - TAIL, end, base1, base2)[0] !== this.#tail[form]) continue;
+      kept.push(k);
+      chars += this.#length[form]!;
+    }
     // Hashing each candidate's range costs its length; past twice the text, prefix hashes are cheaper.
     let prefix1: Int32Array | undefined;
     let prefix2: Int32Array | undefined;
@@ -352,7 +364,7 @@ class FormMatcher {
         prefix2[i + 1] = h2;
       }
     }
-    for (let k = 0; k < candidateStart.length; k++) {
+    for (const k of kept) {
       const start = candidateStart[k]!;
       const form = candidateForm[k]!;
       const end = start + this.#length[form]!;
@@ -370,6 +382,7 @@ class FormMatcher {
       }
     }
   }
+
 
   /** Failure and dictionary links, breadth first, after forms were added. */
   #link(): void {

@@ -83,6 +83,34 @@ describe("ConnectionResolver", () => {
     expect(redactor.redact("pw-of-x")).toBe("****");
   });
 
+  it("names each sensitive field too short to be masked, once, for a valid connection, never its value", async () => {
+    // Lengths MIN-1, MIN and MIN+1 around the minimum of 4.
+    const details: Record<string, unknown> = { password: "Q7z", token: "W8x5", key: "K9y4v", empty: "", port: 5432 };
+    const backend: SecretsBackend = {
+      id: "test",
+      describe: () => "secrets backend 'test'",
+      get: async (name) => (name === "bad" ? { name, type: "unknown", details: { password: "ab" } } : { name, type: "postgres", details }),
+    };
+    const redactor = new Redactor();
+    const notices: Array<{ connection: string; field: string; minimum: number }> = [];
+    const resolver = new ConnectionResolver({
+      backend,
+      redactor,
+      sensitiveFields: (secret) =>
+        ["password", "token", "key", "empty"].map((field) => ({ field, value: (secret.details as Record<string, unknown>)[field] })),
+      validate: (secret) => {
+        if (secret.type === "unknown") throw new InvalidSecretError("unknown type", { backend: "test", connection: secret.name, field: "type" });
+        return secret;
+      },
+      onUnmaskedField: (notice) => notices.push(notice),
+    });
+    await resolver.resolve("warehouse");
+    await resolver.resolve("warehouse");
+    await expect(resolver.resolve("bad")).rejects.toBeInstanceOf(InvalidSecretError);
+    expect(notices).toEqual([{ connection: "warehouse", field: "password", minimum: 4 }]);
+    expect(redactor.redact("Q7z W8x5 K9y4v")).toBe("Q7z **** ****");
+  });
+
   it("wraps unexpected errors without leaking their message", async () => {
     const { backend } = countingBackend();
     const error = await new ConnectionResolver({ backend }).resolve("boom").catch((e: unknown) => e);

@@ -1,5 +1,5 @@
 import { ConfigurationError, InterruptedError, NotFoundError, SecretsError, UnavailableError, connectionNameProblem, displayName } from "./errors.js";
-import type { Redactor } from "./redactor.js";
+import { MIN_SECRET_LENGTH, type Redactor } from "./redactor.js";
 import type { ConnectionSecret, SecretsBackend } from "./types.js";
 
 export interface ResolverOptions<T> {
@@ -8,6 +8,14 @@ export interface ResolverOptions<T> {
   redactor?: Redactor;
   /** The values of a fetched secret that must never be printed. */
   sensitiveValues?: (secret: ConnectionSecret) => unknown[];
+  /** The same values with the field each one is in; used instead of `sensitiveValues` when given. */
+  sensitiveFields?: (secret: ConnectionSecret) => ReadonlyArray<{ field: string; value: unknown }>;
+  /**
+   * Called once for each sensitive field of a valid connection whose value is
+   * too short to be masked (under MIN_SECRET_LENGTH characters). It is given
+   * the connection and the field, never the value.
+   */
+  onUnmaskedField?: (notice: { connection: string; field: string; minimum: number }) => void;
   /** Turns a fetched secret into what callers get; throws a SecretsError when it is invalid. */
   validate?: (secret: ConnectionSecret, backend: SecretsBackend) => T;
 }
@@ -86,7 +94,7 @@ export class ConnectionResolver<T = ConnectionSecret> {
   }
 
   async #load(name: string, signal?: AbortSignal): Promise<T> {
-    const { backend, redactor, sensitiveValues, validate } = this.#options;
+    const { backend, redactor, sensitiveValues, sensitiveFields, validate, onUnmaskedField } = this.#options;
     const problem = connectionNameProblem(name);
     if (problem) {
       throw new ConfigurationError(`invalid connection name '${displayName(name)}': ${problem}`, {
@@ -110,10 +118,19 @@ export class ConnectionResolver<T = ConnectionSecret> {
         exitCode: backend.exitCode,
       });
     }
-    if (redactor && sensitiveValues) {
+    const unmasked: string[] = [];
+    if (redactor && sensitiveFields) {
+      for (const { field, value } of sensitiveFields(secret)) {
+        const masked = redactor.addAll(value);
+        if (!masked && (typeof value === "string" || typeof value === "number")) unmasked.push(field);
+      }
+    } else if (redactor && sensitiveValues) {
       for (const value of sensitiveValues(secret)) redactor.addAll(value);
     }
-    return validate ? validate(secret, backend) : (secret as T);
+    const connection = validate ? validate(secret, backend) : (secret as T);
+    // Only for a connection that is valid: an invalid one fails with its own message.
+    for (const field of unmasked) onUnmaskedField?.({ connection: name, field, minimum: MIN_SECRET_LENGTH });
+    return connection;
   }
 
   #interrupted(signal: AbortSignal | undefined): InterruptedError {

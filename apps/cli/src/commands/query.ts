@@ -60,7 +60,7 @@ export async function queryCommand(options: QueryOptions, io: CliIO): Promise<nu
         printer.out(renderCsv(result.columns, matrix));
         if (cut) printer.err(`Note: ${cutNote}`);
       } else {
-        printer.out(renderTable(result.columns, matrix.map((row) => row.map(displayValue))));
+        printer.out(renderTable(result.columns, matrix.map((row) => row.map(displayValue)), (text) => printer.mask(text)));
         printer.out(`${rowCount(rows.length)}${cut ? ` (${cutNote})` : ""}`);
       }
       return EXIT.ok;

@@ -44,7 +44,7 @@ export class JsonRenderer implements RunRenderer {
         status: outcome.status,
         started_at: outcome.startedAt?.toISOString() ?? null,
         duration_ms: Math.round(outcome.durationMs),
-        error: outcome.error === undefined ? null : cleanMessage(outcome.error),
+        error: outcome.error === undefined ? null : cleanMessage(this.printer.mask(outcome.error)),
       })),
       totals: runTotals(result),
       errors: [],
@@ -61,7 +61,7 @@ export class JsonRenderer implements RunRenderer {
       duration_ms: 0,
       tasks: [],
       totals: runTotals({ tasks: [] }),
-      errors: lines.map(cleanLine).filter((line) => line !== ""),
+      errors: lines.map((line) => cleanLine(this.printer.mask(line))).filter((line) => line !== ""),
     });
   }
 

@@ -103,7 +103,10 @@ export class LiveRenderer implements RunRenderer {
     const failures = this.#failed > 0 ? this.printer.paint("red", ` · ${this.#failed} failed`) : "";
     const columns = (this.io.stderr as { columns?: number }).columns ?? 100;
     const line = `${frame} ${this.#done}/${this.#total} tasks done${running.length ? ` · running: ${shown}` : ""}`;
-    this.io.stderr.write(`\r\u001b[K${this.printer.redactor.redact(line.slice(0, columns - 20))}${failures}`);
+    // Masked before it is cut to the terminal's width: a secret cut in two would be matched by neither half.
+    const masked = this.printer.mask(line);
+    if (this.printer.suppressed) return;
+    this.io.stderr.write(`\r\u001b[K${masked.slice(0, columns - 20)}${failures}`);
   }
 
   #clear(): void {

@@ -25,7 +25,7 @@ export class PlainRenderer implements RunRenderer {
 
   query(task: string, sql: string): void {
     this.printer.out(`${this.stamp()}Query of ${task}:`);
-    for (const line of sql.split("\n")) this.printer.out(`    ${line}`);
+    for (const line of this.printer.mask(sql).split("\n")) this.printer.out(`    ${line}`);
   }
 
   event(event: RunEvent): void {
@@ -37,7 +37,7 @@ export class PlainRenderer implements RunRenderer {
     if (event.status === "succeeded") this.printer.out(`${this.stamp()}Finished: ${event.task.id} ${seconds}`);
     else if (event.status === "failed") {
       this.printer.out(`${this.stamp()}${this.printer.paint("red", "Failed:")}   ${event.task.id} ${seconds}`);
-      if (event.error) for (const line of event.error.split("\n")) this.printer.out(`  ${line}`);
+      if (event.error) for (const line of this.printer.mask(event.error).split("\n")) this.printer.out(`  ${line}`);
     }
   }
 
