@@ -52,7 +52,7 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIO
       // Ctrl-C while connections were resolved: exit 130, not a list of "interrupted" problems.
       session.connections.throwIfInterrupted();
       if (issues.length === 0) {
-        printer.out(`✓ Successfully validated ${assets.length} assets across 1 pipeline, all good.`);
+        printer.out(`✓ Successfully validated ${assets.length} asset${assets.length === 1 ? "" : "s"} across 1 pipeline, all good.`);
         return EXIT.ok;
       }
       printer.out(`✗ Found ${issues.length} problem${issues.length === 1 ? "" : "s"} in pipeline '${pipeline.name}':`);
