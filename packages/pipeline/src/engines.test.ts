@@ -83,36 +83,6 @@ describe("materialization SQL on Snowflake, BigQuery, Databricks and SQL Server"
     }
   });
 
-  it("MySQL: builds the scratch table, reads its columns, applies in one transaction, always drops it", async () => {
-    const asset = table("db.t", "my.sql", "mysql", "append");
-    const { adapter, log } = fakeAdapter("mysql", { tableExists: true, columns: ["id"] });
-    await materializeAsset(adapter, asset, "SELECT 1 AS id");
-    expect(stableNames(log)).toEqual([
-      "query: SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 't' AND table_schema = 'db'",
-      "exec: CREATE TABLE `db`.`__bruin_tmp_X` AS\nSELECT 1 AS id",
-      "query: SELECT * FROM `db`.`__bruin_tmp_X` WHERE 1 = 0",
-      "BEGIN",
-      "INSERT INTO `db`.`t` (`id`) SELECT `id` FROM `db`.`__bruin_tmp_X`",
-      "COMMIT",
-      "exec: DROP TABLE IF EXISTS `db`.`__bruin_tmp_X`",
-    ]);
-    const failing = fakeAdapter("mysql", { tableExists: true, columns: ["id"], failOn: "INSERT" });
-    await expect(materializeAsset(failing.adapter, asset, "SELECT 1 AS id")).rejects.toThrow("failed: INSERT");
-    expect(stableNames(failing.log).slice(-2)).toEqual(["ROLLBACK", "exec: DROP TABLE IF EXISTS `db`.`__bruin_tmp_X`"]);
-  });
-
-  it("DuckDB and PostgreSQL: probe the query's columns without rows, then one transaction", async () => {
-    const { adapter, log } = fakeAdapter("postgres", { tableExists: true, columns: ["id"] });
-    await materializeAsset(adapter, table("t", "pg.sql", "postgres", "append"), "SELECT 1 AS id;");
-    expect(log).toEqual([
-      "query: SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 't' AND table_schema = current_schema()",
-      "query: SELECT * FROM (\nSELECT 1 AS id\n) AS __bruin_source WHERE 1 = 0",
-      "BEGIN",
-      'INSERT INTO "t" ("id") SELECT "id" FROM (\nSELECT 1 AS id\n) AS source',
-      "COMMIT",
-    ]);
-  });
-
   it("runs an asset without materialization statement by statement where the driver takes one at a time", async () => {
     const script = "CREATE TABLE a (s STRING); -- a comment; with a semicolon\nINSERT INTO a VALUES ('x;y');\n";
     const { adapter, log } = fakeAdapter("databricks");
@@ -120,12 +90,6 @@ describe("materialization SQL on Snowflake, BigQuery, Databricks and SQL Server"
     expect(log).toEqual(["exec: CREATE TABLE a (s STRING)", "exec: -- a comment; with a semicolon\nINSERT INTO a VALUES ('x;y')"]);
   });
 
-  it("runs the whole script in one call where the driver runs scripts on one session", async () => {
-    const script = "SET search_path TO mart; INSERT INTO t VALUES (';');";
-    const { adapter, log } = fakeAdapter("postgres");
-    await materializeAsset(adapter, makeAsset("s", { type: "pg.sql", platform: "postgres" }), script);
-    expect(log).toEqual([`exec: ${script}`]);
-  });
 });
 
 describe("check SQL per engine", () => {

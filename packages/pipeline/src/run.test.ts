@@ -79,20 +79,6 @@ describe("runPipeline", () => {
     expect(failed).toMatchObject({ error: "syntax error near FAIL" });
   });
 
-  it("builds a Postgres table atomically: new table, drop, rename, in one transaction", async () => {
-    const asset = makeAsset("mart.revenue", { type: "pg.sql", platform: "postgres", materialization: { type: "table", strategy: "create+replace" }, query: "SELECT 1 AS x;\n" });
-    const pipeline = makePipeline([asset]);
-    const { adapter, log } = recordingAdapter();
-    let transaction: readonly string[] = [];
-    const spy: ConnectionAdapter = { ...adapter, transaction: async (s) => { transaction = s; await adapter.transaction(s); } };
-    await runPipeline({ pipeline, tasks: buildTasks(pipeline, [asset]), getConnection: async () => spy, workers: 1, interval: DAY });
-    expect(log.statements[0]).toBe('CREATE SCHEMA IF NOT EXISTS "mart"');
-    expect(transaction).toHaveLength(3);
-    expect(transaction[0]).toMatch(/^CREATE TABLE "mart"\."__bruin_tmp_[0-9a-f]{12}" AS\nSELECT 1 AS x$/);
-    expect(transaction[1]).toBe('DROP TABLE IF EXISTS "mart"."revenue"');
-    expect(transaction[2]).toMatch(/^ALTER TABLE "mart"\."__bruin_tmp_[0-9a-f]{12}" RENAME TO "revenue"$/);
-  });
-
   it("reports when the run and each task started, how long they took, and the errors", async () => {
     const a = makeAsset("a");
     const b = makeAsset("b", { query: "SELECT FAIL" });
