@@ -84,6 +84,8 @@ describe("Redactor", () => {
     ]) {
       expect(redactor.redact(`error: ${text}.`), JSON.stringify(text)).toMatch(/^error: "?\*\*\*\*"?\.$/);
     }
+    // A database quoting the statement line where the value starts shows its first line only.
+    expect(redactor.redact("LINE 1: SELECT CAST('first-line")).toBe("LINE 1: SELECT CAST('****");
   });
 
   it("masks a value with surrounding line breaks in a trimmed, flattened message", () => {

@@ -25,6 +25,8 @@ export const MIN_SECRET_LENGTH = 4;
 /** Forms are matched by their first ANCHOR characters, then by hash. */
 const ANCHOR = 24;
 const TAIL = 16;
+/** Nodes with a dense row of transitions for ASCII characters (4 MiB). */
+const DENSE_ROWS = 8192;
 /** A base64 slice of a value at an unaligned offset is registered from this length on. */
 const MIN_BASE64_SLICE = 6;
 
@@ -103,7 +105,8 @@ export class Redactor {
  * Every form of `value` that is masked, each at least MIN_SECRET_LENGTH long:
  * - raw, and with its line breaks as `\n`, as `\r\n`, as single spaces, and
  *   collapsed with the whitespace around them into one space (as drivers'
- *   messages are flattened), also trimmed;
+ *   messages are flattened), also trimmed; each line of a multi-line value
+ *   (trimmed, and JSON-escaped once and twice) on its own;
  * - each of those JSON-escaped once and twice, CSV-quoted (`"` doubled) and
  *   SQL-quoted (`'` doubled);
  * - percent-encoded as `encodeURIComponent` does, strictly per RFC 3986
@@ -123,6 +126,16 @@ export function maskedForms(value: string): string[] {
     forms.add(JSON.stringify(json).slice(1, -1));
     forms.add(text.replaceAll('"', '""'));
     forms.add(text.replaceAll("'", "''"));
+  }
+  // Each line on its own: an error that quotes the line of a statement where a multi-line value starts shows its first line only.
+  const lines = value.split(/\r\n|\r|\n/);
+  if (lines.length > 1) {
+    for (const line of lines) {
+      const text = line.trim();
+      if (text.length < MIN_SECRET_LENGTH) continue;
+      const json = JSON.stringify(text).slice(1, -1);
+      forms.add(text).add(json).add(JSON.stringify(json).slice(1, -1));
+    }
   }
   const bytes = Buffer.from(value, "utf8");
   for (const keep of [URI_COMPONENT, RFC3986, PYTHON_QUOTE, FORM]) {
@@ -235,6 +248,9 @@ class FormMatcher {
   #slotShift = 32 - 10;
   #slots = 0;
   #dirty = false;
+  /** The dense row of a node (-1: none), and the rows: 128 next states each. */
+  #rowOf = new Int32Array(1);
+  #dense = new Int32Array(128);
   // Random odd multipliers, so no text can be built to collide with a form on purpose.
   readonly #base1 = randomInt(1 << 20, 2 ** 31) | 1;
   readonly #base2 = randomInt(1 << 20, 2 ** 31) | 1;
@@ -292,11 +308,20 @@ class FormMatcher {
     const slotTarget = this.#slotTarget;
     const slotMask = slotNode.length - 1;
     const shift = this.#slotShift;
+    const rowOf = this.#rowOf;
+    const dense = this.#dense;
     let state = 0;
     for (let i = 0; i < n; i++) {
       const char = text.charCodeAt(i);
       let next = 0;
       while (state !== 0) {
+        if (char < 128) {
+          const row = rowOf[state]!;
+          if (row >= 0) {
+            next = dense[row * 128 + char]!;
+            break;
+          }
+        }
         let slot = (Math.imul(state, 0x9e3779b1) ^ Math.imul(char + 1, 0x85ebca77)) >>> shift;
         let at = slotNode[slot]!;
         while (at !== -1 && (at !== state || slotChar[slot] !== char)) {
@@ -407,6 +432,23 @@ class FormMatcher {
         this.#fail[child] = target;
         this.#dict[child] = this.#output[target] ? target : this.#dict[target]!;
         queue.push(child);
+      }
+    }
+    // Dense rows for the shallowest nodes (breadth-first order, so a node's failure has its row too):
+    // the automaton's complete step for an ASCII character, with no failure links to follow.
+    const rows = Math.min(1 + queue.length, DENSE_ROWS);
+    this.#rowOf = new Int32Array(this.#fail.length).fill(-1);
+    this.#dense = new Int32Array(rows * 128);
+    this.#rowOf[0] = 0;
+    for (let char = 0; char < 128; char++) this.#dense[char] = this.#rootNext[char]!;
+    for (let row = 1; row < rows; row++) {
+      const node = queue[row - 1]!;
+      this.#rowOf[node] = row;
+      const from = this.#rowOf[this.#fail[node]!]! * 128;
+      this.#dense.copyWithin(row * 128, from, from + 128);
+      for (const child of this.#children[node]!) {
+        const char = this.#char[child]!;
+        if (char < 128) this.#dense[row * 128 + char] = child;
       }
     }
     this.#dirty = false;
