@@ -1,0 +1,52 @@
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// The unit tests, for StrykerJS (`pnpm test:mutation`): one project, no
+// servers. Same resolution as vitest.config.ts: workspace packages resolve to
+// their TypeScript source through the "@bruin-ts/source" export condition.
+const conditions = ["@bruin-ts/source", "node", "default"];
+
+/**
+ * Stryker runs the tests in a copy of the repository (.stryker-tmp/sandbox-*)
+ * whose root node_modules links to the real one, but it cannot copy each
+ * package's own node_modules: pnpm's symlinks there. They are recreated here
+ * with the same relative targets, so `@bruin-ts/*` resolves to the sandbox's
+ * (mutated) packages and other dependencies to the real store.
+ */
+function linkPackageNodeModules(sandbox: string, original: string): void {
+  const copyLinks = (from: string, to: string) => {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from)) {
+      if (entry === ".bin") continue;
+      const source = path.join(from, entry);
+      const target = path.join(to, entry);
+      if (existsSync(target) || lstatSync(target, { throwIfNoEntry: false })) continue;
+      const stat = lstatSync(source);
+      if (stat.isSymbolicLink()) symlinkSync(readlinkSync(source), target);
+      else if (stat.isDirectory()) copyLinks(source, target);
+    }
+  };
+  for (const group of ["packages", "apps", "tooling"]) {
+    const dir = path.join(original, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const modules = path.join(dir, name, "node_modules");
+      if (existsSync(path.join(sandbox, group, name)) && existsSync(modules)) copyLinks(modules, path.join(sandbox, group, name, "node_modules"));
+    }
+  }
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+if (path.basename(path.dirname(here)) === ".stryker-tmp") linkPackageNodeModules(here, path.resolve(here, "..", ".."));
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@bruin-ts/source"] } },
+  test: {
+    include: ["{packages,apps,tooling}/*/src/**/*.test.ts"],
+    exclude: ["**/*.int.test.ts", "**/node_modules/**", "**/dist/**"],
+    testTimeout: 20_000,
+  },
+});
