@@ -6,16 +6,7 @@ import { sqlAsset } from "./test-support/tree.js";
 const asset = (name: string, header: string, query: string) => sqlAsset(`name: ${name}\ntype: duckdb.sql\n${header}`, query);
 
 describe("table strategies on DuckDB", () => {
-  for (const s of STRATEGY_SCENARIOS) {
-    it(`${s.strategy}: a full refresh, then the strategy on changed data`, async () => {
-      const p = new DuckDBPipeline().write({ "assets/t.sql": asset("mart.t", s.header, s.first) });
-      expect((await p.run({ fullRefresh: true })).ok).toBe(true);
-      p.write({ "assets/t.sql": asset("mart.t", s.header, s.second) });
-      const result = await p.run();
-      expect(result.tasks.map((t) => [t.task.id, t.status, t.error])).toEqual([["mart.t", "succeeded", undefined]]);
-      expect(await p.rows(`SELECT ${s.columns} FROM mart.t ORDER BY ${s.orderBy}`)).toEqual(s.expected);
-    });
-  }
+  // The two-run workflow of each strategy is the engine contract (contract.duckdb.test.ts).
 
   it("creates the table (and its schema) when an incremental strategy meets no table", async () => {
     const header = "materialization: {type: table, strategy: delete+insert, incremental_key: day}";

@@ -21,7 +21,7 @@ export interface StrategyEngine {
   leftovers: () => Promise<unknown[]>;
 }
 
-/** Registers the two-run workflow and the atomicity tests of every strategy. */
+/** Registers the atomicity tests of every strategy. */
 export function strategyTests(engine: StrategyEngine): void {
   const { namespace: ns } = engine;
   const folder = (table: string, header: string, query: string) =>
@@ -33,18 +33,7 @@ export function strategyTests(engine: StrategyEngine): void {
     writeTree(root, { "assets/t.sql": sqlAsset(`name: ${ns}.${table}\ntype: ${engine.assetType}\n${header}`, query) });
   const rows = async (sql: string) => (await engine.admin().query(sql)).rows;
 
-  for (const [i, s] of STRATEGY_SCENARIOS.entries()) {
-    it(`${s.strategy}: a full refresh, then the strategy on changed data`, async () => {
-      const table = `wf_${i}`;
-      const root = folder(table, s.header, s.first);
-      expect((await runPipelineFolder(root, engine.connect, { fullRefresh: true })).ok).toBe(true);
-      rewrite(root, table, s.header, s.second);
-      const result = await runPipelineFolder(root, engine.connect);
-      expect(result.tasks.map((t) => [t.status, t.error])).toEqual([["succeeded", undefined]]);
-      expect(await rows(`SELECT ${s.columns} FROM ${ns}.${table} ORDER BY ${s.orderBy}`)).toEqual(s.expected);
-      expect(await engine.leftovers()).toEqual([]);
-    });
-  }
+  // The two-run workflow of each strategy is the engine contract (contract.*.int.test.ts).
 
   for (const [i, s] of STRATEGY_SCENARIOS.entries()) {
     if (s.strategy === "create+replace") continue;
