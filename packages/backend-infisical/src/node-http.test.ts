@@ -108,6 +108,28 @@ describe("createNodeHttpClient", () => {
     expect(await response.json()).toEqual({ accessToken: "tok" });
   });
 
+  it("stops reading an answer past its cap and refuses it, with or without a content-length", async () => {
+    let written = 0;
+    const server = await serve((req, _body, res) => {
+      const chunk = Buffer.alloc(64 * 1024, "a");
+      if (req.url === "/declared") res.writeHead(200, { "content-length": String(100 * 1024 * 1024) });
+      // Endless and chunked otherwise: written only as fast as the client reads.
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) written += chunk.length;
+      };
+      res.on("drain", pump);
+      pump();
+    });
+    const http = createNodeHttpClient({ maxBodyBytes: 1024 * 1024 });
+    open.push(http);
+    await expect(http.fetch(`${server.url}/declared`)).rejects.toMatchObject({ code: "ERR_RESPONSE_TOO_LARGE" });
+    written = 0;
+    await expect(http.fetch(`${server.url}/endless`)).rejects.toMatchObject({ code: "ERR_RESPONSE_TOO_LARGE", limitBytes: 1024 * 1024 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The cap, plus what the socket buffers held when the client stopped.
+    expect(written).toBeLessThan(8 * 1024 * 1024);
+  });
+
   it("accepts Headers objects and header pairs", async () => {
     const seen: Array<string | undefined> = [];
     const server = await serve((req, _body, res) => {

@@ -23,7 +23,9 @@ import type { Agent as HttpAgent, IncomingMessage } from "node:http";
 import type { FetchLike } from "./transport.js";
 
 /** The error code of an answer refused for its size (transport.ts recognises it). */
-export const RESPONSE_TOO_LARGE = "ERR_RESPONSE_TOO_LARGE";
+const RESPONSE_TOO_LARGE = "ERR_RESPONSE_TOO_LARGE";
+/** Set on the Responses made here: their body was read with this cap already, so transport.ts need not read it again. */
+const BODY_CAP = Symbol.for("@bruin-ts/backend-infisical.body-cap");
 /** 16 MiB, as MAX_RESPONSE_BYTES of @bruin-ts/secrets-core (this module imports no value, so it loads first and alone). */
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -132,7 +134,8 @@ function readAnswer(res: IncomingMessage, status: number, limit: number): Promis
       }
       const headers = new Headers();
       for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-      resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers }));
+      const response = new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers });
+      resolve(Object.assign(response, { [BODY_CAP]: limit }));
     });
   });
 }

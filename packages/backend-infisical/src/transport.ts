@@ -120,6 +120,8 @@ export async function sendWithRetry(
   }
 }
 
+const BODY_CAP = Symbol.for("@bruin-ts/backend-infisical.body-cap");
+
 /** Node's error codes for a certificate that is not trusted, not valid now, or not for this host. */
 const TLS_CODES = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",
@@ -165,6 +167,9 @@ function hasCode(error: unknown, code: string): boolean {
  * thrown: a huge or endless answer never sits in memory whole.
  */
 export async function readCapped(response: Response, limit: number, signal?: AbortSignal): Promise<Response> {
+  // node-http.ts read it from the socket under a cap already: no second copy.
+  const cappedAt = (response as Response & { [BODY_CAP]?: number })[BODY_CAP];
+  if (cappedAt !== undefined && cappedAt <= limit) return response;
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) {
     void response.body?.cancel().catch(() => undefined);
