@@ -346,6 +346,17 @@ describe("item 12: credentials pasted with surrounding whitespace", () => {
     ]);
     expectNoLeak(result.all, markers, emulator);
   });
+  it("warns once in connections list too, which opens the backend twice", async () => {
+    const markers = markersFor("item12b");
+    const emulator = await emulatorFor(markers, { wh: duckdbSecret(":memory:") });
+    const result = await runBruin(["connections", "list"], {
+      env: envFor(emulator, markers, { BRUIN_INFISICAL_CLIENT_SECRET: `${markers.clientSecret}\n` }),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("wh");
+    expect(result.stderr.match(/Warning: BRUIN_INFISICAL_CLIENT_SECRET had leading or trailing whitespace/g)).toHaveLength(1);
+    expectNoLeak(result.all, markers, emulator);
+  });
 });
 
 describe("item 13: connection names that would become another request", () => {

@@ -43,7 +43,7 @@ export async function openSession(
     configFile: flags.configFile ?? io.env.BRUIN_CONFIG_FILE,
     pipelineDir: pipelineDir ?? io.cwd,
     debug: flags.verbose ? (message) => printer.err(message) : undefined,
-    warn: (message) => printer.err(`Warning: ${message}`),
+    warn: (message) => warnOnce(printer, message),
   });
   // Ctrl-C or SIGTERM while connections are resolved abandons the requests in flight (see RunConnections).
   const connections = await RunConnections.create(backend, printer, io.signal);
@@ -65,6 +65,17 @@ export async function openSession(
       await backend.close?.();
     },
   };
+}
+
+const warned = new WeakMap<Printer, Set<string>>();
+
+/** A backend warning, printed once per command even when the command opens several sessions (`connections list`). */
+function warnOnce(printer: Printer, message: string): void {
+  const seen = warned.get(printer) ?? new Set<string>();
+  warned.set(printer, seen);
+  if (seen.has(message)) return;
+  seen.add(message);
+  printer.err(`Warning: ${message}`);
 }
 
 /** Prints a failure that ends a command and returns its exit code. Every line is redacted by the printer. */
