@@ -230,7 +230,7 @@ export function retryAfterFromHeader(header: string | null, now = Date.now()): n
 }
 
 /** `retryBaseMs` × 2^(attempt-1), capped at `maxBackoffMs` and never under `retryBaseMs`, plus jitter on top. */
-export function backoff(policy: RetryPolicy, attempt: number): number {
+function backoff(policy: RetryPolicy, attempt: number): number {
   const wait = Math.max(policy.retryBaseMs, Math.min(policy.maxBackoffMs, policy.retryBaseMs * 2 ** (attempt - 1)));
   return wait + jitter(wait);
 }
