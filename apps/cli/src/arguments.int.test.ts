@@ -75,6 +75,8 @@ const BAD: Case[] = [
   [["run", "p", "--secrets-backend", "env", "-e", "prod"], "--environment cannot be used with the env backend"],
   [["run", "p", "--secrets-backend", "infisical", "--config-file", ".bruin.yml"], "--config-file is read by the file backend only"],
   [["run", "p", "-e", "nope"], "environment 'nope' not found in the configuration file"],
+  [["run", "p", "--config-file", "missing.yml"], "--config-file 'missing.yml': no such file"],
+  [["run", "p"], "BRUIN_CONFIG_FILE 'missing.yml': no such file", { BRUIN_CONFIG_FILE: "missing.yml" }],
   [["rnu", "p"], "Unknown command 'rnu'. Did you mean 'run'?"],
   [["--workers", "2", "run", "p"], "Unknown flag --workers before the command"],
   // validate

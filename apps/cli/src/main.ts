@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import yargs, { type Argv } from "yargs";
 import {
   closestWord,
@@ -58,6 +60,11 @@ function backendIO(flags: { secretsBackend?: string | undefined; environment?: s
   } catch (error) {
     if (fromVariable && error instanceof UsageError) throw new UsageError(`BRUIN_SECRETS_BACKEND: ${error.message}`);
     throw error;
+  }
+  const configFile = flags.configFile ?? (io.env.BRUIN_CONFIG_FILE?.trim() || undefined);
+  if (backend.id === "file" && configFile !== undefined && !existsSync(path.resolve(io.cwd, configFile))) {
+    const source = flags.configFile !== undefined ? "--config-file" : "BRUIN_CONFIG_FILE";
+    throw new UsageError(`${source} '${configFile}': no such file`);
   }
   if (backend.id !== "file" && flags.configFile !== undefined) {
     throw new UsageError(`--config-file is read by the file backend only; the ${backend.id} backend does not use .bruin.yml`);
