@@ -161,7 +161,10 @@ export function valueProblems(argv: readonly string[], parsed: Record<string, un
       problems.push(`${describeFlag(token.name, flags)} takes no value, got '${token.value}'`);
     }
   }
+  const typed = new Set(flagTokens(argv).map((token) => flags.names.get(token.name)));
   for (const main of new Set(flags.names.values())) {
+    // Only what was typed as a flag: a positional (`bruin run ""`) is the command's to judge.
+    if (!typed.has(main)) continue;
     const values = ([] as unknown[]).concat(parsed[main] ?? []);
     if (flags.numbers.has(main) && values.some((value) => typeof value !== "number" || !Number.isFinite(value))) {
       problems.push(`${flagText(main)} needs a number, got '${rawValue(argv, main, flags) ?? values.join(" ")}'`);
