@@ -100,13 +100,17 @@ export class LiveRenderer implements RunRenderer {
       now - startedAt >= SHOW_ELAPSED_MS ? `${id} (${formatElapsed(now - startedAt)})` : id,
     );
     const shown = running.slice(0, 3).join(", ") + (running.length > 3 ? ` +${running.length - 3}` : "");
-    const failures = this.#failed > 0 ? this.printer.paint("red", ` · ${this.#failed} failed`) : "";
-    const columns = (this.io.stderr as { columns?: number }).columns ?? 100;
+    const failures = this.#failed > 0 ? ` · ${this.#failed} failed` : "";
+    // A terminal that does not know its width (0 columns, as under `script`) gets 100.
+    const width = (this.io.stderr as { columns?: number }).columns;
+    const columns = width !== undefined && width > 0 ? width : 100;
+    // The line fits on one row, a column spare for the cursor, or each redraw would start a new row.
+    const room = Math.max(10, columns - 1 - failures.length);
     const line = `${frame} ${this.#done}/${this.#total} tasks done${running.length ? ` · running: ${shown}` : ""}`;
     // Masked before it is cut to the terminal's width: a secret cut in two would be matched by neither half.
     const masked = this.printer.mask(line);
     if (this.printer.suppressed) return;
-    this.io.stderr.write(`\r\u001b[K${masked.slice(0, columns - 20)}${failures}`);
+    this.io.stderr.write(`\r\u001b[K${masked.slice(0, room)}${failures ? this.printer.paint("red", failures) : ""}`);
   }
 
   #clear(): void {

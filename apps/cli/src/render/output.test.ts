@@ -74,6 +74,22 @@ describe("the live line", () => {
   });
 });
 
+describe("the live line's width", () => {
+  it("fits a narrow terminal, and takes 100 columns where the terminal says 0", () => {
+    for (const [columns, limit] of [[30, 29], [0, 99]] as const) {
+      const { io, written } = fakeIO({ stdoutTTY: true, stderrTTY: true });
+      (io.stderr as { columns?: number }).columns = columns;
+      const live = new LiveRenderer(new Printer(io, new Redactor()), io);
+      live.expect(1);
+      live.event({ type: "task-start", task: fakeTask("a_task_with_a_rather_long_name_that_goes_on_and_on_and_on_for_quite_a_while_longer"), startedAt: new Date() });
+      const line = lastLine(written.stderr);
+      expect(line.length).toBe(limit);
+      expect(line).toMatch(/^. 0\/1 tasks done · running: a/);
+      live.finish(result([]), { exitCode: 0, interrupted: false });
+    }
+  });
+});
+
 describe("plain and JSON output of one run", () => {
   const outcomes: Array<[string, "asset" | "column-check", TaskStatus]> = [
     ["a", "asset", "succeeded"],
