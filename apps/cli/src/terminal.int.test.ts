@@ -105,6 +105,34 @@ describe("colour and the live line", () => {
     }
   });
 
+  it("on a terminal, a long-running task shows its elapsed time on the live line", async () => {
+    const root = scratchRepo();
+    const fifo = path.join(root, "gate.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    writeTree(root, {
+      ".bruin.yml": DUCKDB_CONFIG,
+      "p/pipeline.yml": "name: long\n",
+      // Runs until the test writes to the FIFO.
+      "p/assets/long_one.sql": sqlAsset(
+        "name: long_one\ntype: duckdb.sql\nmaterialization: {type: table}",
+        `SELECT * FROM read_csv('${fifo}', columns = {'id': 'INTEGER'}, header = false)`,
+      ),
+    });
+    const command = [process.execPath, BIN, "run", path.join(root, "p")].map(quote).join(" ");
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { env: baseEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let screen = "";
+    child.stdout.on("data", (chunk) => (screen += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    void exited.then(() => open(fifo, "r").then((handle) => handle.close(), () => undefined));
+    const gate = await open(fifo, "w");
+    await delay(2300);
+    await gate.write("1\n");
+    await gate.close();
+    expect(await exited).toBe(0);
+    expect(screen).toMatch(/0\/1 tasks done · running: long_one \(2s\)/);
+    expect(screen).toContain("bruin run completed successfully");
+  });
+
   it("redirected to a file from a terminal: the log gets per-task lines with timings, and no escape codes", () => {
     const log = path.join(scratchRepo(), "run.log");
     const result = onTerminal(run(), {}, log);
