@@ -49,11 +49,6 @@ export function parseInstant(value: string, flag: string, endOfDay = false): Ins
   );
 }
 
-/** As parseInstant, to the millisecond. */
-export function parseDate(value: string, flag: string, endOfDay = false): Date {
-  return parseInstant(value, flag, endOfDay).date;
-}
-
 /** The run interval: the flags, else yesterday from 00:00:00 to 23:59:59.999999 UTC. */
 export function resolveInterval(
   startFlag: string | undefined,
