@@ -39,13 +39,17 @@ function project(): { root: string; pipeline: string; asset: string } {
   return { root, pipeline: path.join(root, "p"), asset: path.join(root, "p", "assets", "remote.sql") };
 }
 
+type Command = (p: ReturnType<typeof project>) => string[];
+
 /** Each command, given the project; all of them need the connection `warehouse`. */
-const COMMANDS: Record<string, (p: ReturnType<typeof project>) => string[]> = {
+const COMMANDS: Record<string, Command> = {
   validate: (p) => ["validate", p.pipeline],
   query: () => ["query", "-c", "warehouse", "-q", "SELECT 1"],
   "query --asset": (p) => ["query", "--asset", p.asset],
   "connections test": () => ["connections", "test", "warehouse"],
 };
+
+const WITH_LIST: Record<string, Command> = { ...COMMANDS, "connections list": () => ["connections", "list"] };
 
 describe("exit code 2: a configuration error", () => {
   for (const [command, args] of Object.entries(COMMANDS)) {
