@@ -2,18 +2,20 @@
  * Masks registered secret values in any text, in every form a value takes on
  * its way to a screen (see `maskedForms`).
  *
- * Matching is one pass of an Aho–Corasick automaton over the text, built from
- * the first `ANCHOR` characters of every form rather than from whole forms: a
- * form of a 1 MiB value can be several MiB long, and an automaton over whole
- * forms needs one node per character of every form (hundreds of MiB for a few
- * large values). Where an anchor matches, the rest of the form is checked
- * against a polynomial hash of the form kept from registration, so the forms
- * themselves are not kept either. Equal hashes can only ever mask more than
- * the secret, never less: a form that is present always has the same hash.
+ * Matching is one pass over the text, with no regular expression. A form
+ * shorter than ANCHOR characters is matched by an Aho–Corasick automaton. A
+ * longer one — a form of a 1 MiB value can be several MiB long — is found by
+ * its anchor, its first ANCHOR characters, through a rolling hash of the text
+ * and a small bit filter, and confirmed with a polynomial hash of the whole
+ * form kept from registration: neither the forms nor an automaton over them
+ * (one node per character of every form, hundreds of MiB for a few large
+ * values) are kept. Equal hashes can only ever mask more than the secret,
+ * never less: a form that is present always has the same hash.
  *
- * The work is linear in the text: one automaton step per character, and at
- * most one hash comparison per place where a form's anchor ends. Nothing here
- * builds a message from a value, and `redact` throws no error of its own.
+ * The work is linear in the text: one step per character, and at most a few
+ * hash comparisons, in constant time, per place where an anchor matches.
+ * Nothing here builds a message from a value, and `redact` throws no error of
+ * its own.
  */
 import { randomInt } from "node:crypto";
 
@@ -22,9 +24,12 @@ export const MASK = "****";
 /** Values shorter than this are not registered: masking them would mangle ordinary text. */
 export const MIN_SECRET_LENGTH = 4;
 
-/** Forms are matched by their first ANCHOR characters, then by hash. */
-const ANCHOR = 24;
+/** Forms from this length on are found by their first ANCHOR characters, then confirmed by hash; shorter ones exactly. */
+const ANCHOR = 16;
+/** Long forms are checked on a hash of their last TAIL characters before the whole form is hashed. */
 const TAIL = 16;
+/** The anchor filter has 2^FILTER_BITS bits (128 KiB). */
+const FILTER_BITS = 20;
 /** Nodes with a dense row of transitions for ASCII characters (4 MiB). */
 const DENSE_ROWS = 8192;
 /** A base64 slice of a value at an unaligned offset is registered from this length on. */
@@ -220,9 +225,15 @@ function percentEncode(bytes: Buffer, keep: Uint8Array, hex: string): string {
 }
 
 /**
- * A multi-pattern matcher over the anchors (first ANCHOR characters) of
- * registered forms. Forms no longer than ANCHOR are matched exactly by the
- * automaton; longer ones are confirmed by hash where their anchor matches.
+ * A multi-pattern matcher over registered forms, in one pass over the text:
+ * - a form shorter than ANCHOR characters is matched exactly by an
+ *   Aho–Corasick automaton;
+ * - a longer form is found by its anchor, its first ANCHOR characters: a
+ *   rolling hash of the last ANCHOR characters of the text is looked up in a
+ *   bit filter (it fits in a processor cache, unlike an automaton over
+ *   thousands of random anchors), then in the table of anchor hashes; the
+ *   candidate is then checked on a hash of the form's last TAIL characters,
+ *   and confirmed by the two hashes of the whole form.
  */
 class FormMatcher {
   // Per form.
@@ -231,9 +242,13 @@ class FormMatcher {
   readonly #hash2: number[] = [];
   readonly #power1: number[] = [];
   readonly #power2: number[] = [];
-  /** A hash of each form's last TAIL characters: most places where only the anchor matches fail on it at once. */
+  /** A hash of each long form's last TAIL characters: most places where only the anchor matches fail on it at once. */
   readonly #tail: number[] = [];
-  // Per node of the trie of anchors; node 0 is the root.
+  /** Long forms by the hash of their anchor. */
+  readonly #anchors = new Map<number, number[]>();
+  /** One bit per anchor hash (mixed, top FILTER_BITS bits). */
+  readonly #filter = new Int32Array(1 << (FILTER_BITS - 5));
+  // The automaton of short forms, one node per character; node 0 is the root.
   readonly #fail: number[] = [0];
   readonly #dict: number[] = [0];
   readonly #output: Array<number[] | undefined> = [undefined];
@@ -241,6 +256,8 @@ class FormMatcher {
   readonly #children: number[][] = [[]];
   /** Transitions from the root, by character (0: none). */
   readonly #rootNext = new Int32Array(65536);
+  /** 1 for a character that appears in some short form: any other one sends the automaton back to the root. */
+  readonly #inShort = new Uint8Array(65536);
   /** Transitions from other nodes: an open-addressing table keyed by (node, character). */
   #slotNode = new Int32Array(1024).fill(-1);
   #slotChar = new Uint16Array(1024);
@@ -254,13 +271,14 @@ class FormMatcher {
   // Random odd multipliers, so no text can be built to collide with a form on purpose.
   readonly #base1 = randomInt(1 << 20, 2 ** 31) | 1;
   readonly #base2 = randomInt(1 << 20, 2 ** 31) | 1;
+  /** base1^ANCHOR: what the character leaving the rolling window weighs. */
+  readonly #leaving = power(this.#base1, ANCHOR);
 
   get size(): number {
     return this.#length.length;
   }
 
   add(form: string): void {
-    const anchorLength = Math.min(form.length, ANCHOR);
     const [hash1, hash2] = hashes(form, 0, form.length, this.#base1, this.#base2);
     const id = this.#length.length;
     this.#length.push(form.length);
@@ -268,10 +286,21 @@ class FormMatcher {
     this.#hash2.push(hash2);
     this.#power1.push(power(this.#base1, form.length));
     this.#power2.push(power(this.#base2, form.length));
-    this.#tail.push(hashes(form, Math.max(0, form.length - TAIL), form.length, this.#base1, this.#base2)[0]);
+    if (form.length >= ANCHOR) {
+      this.#tail.push(hashes(form, form.length - TAIL, form.length, this.#base1, this.#base2)[0]);
+      const anchor = hashes(form, 0, ANCHOR, this.#base1, this.#base2)[0];
+      const forms = this.#anchors.get(anchor);
+      if (forms) forms.push(id);
+      else this.#anchors.set(anchor, [id]);
+      const bit = filterBit(anchor);
+      this.#filter[bit >>> 5]! |= 1 << (bit & 31);
+      return;
+    }
+    this.#tail.push(0);
     let node = 0;
-    for (let i = 0; i < anchorLength; i++) {
+    for (let i = 0; i < form.length; i++) {
       const char = form.charCodeAt(i);
+      this.#inShort[char] = 1;
       let next = node === 0 ? this.#rootNext[char]! : this.#get(node, char);
       if (next <= 0) {
         next = this.#fail.length;
@@ -297,11 +326,18 @@ class FormMatcher {
     const ends: number[] = [];
     const candidateStart: number[] = [];
     const candidateForm: number[] = [];
+    const lengths = this.#length;
+    const base = this.#base1;
+    const leaving = this.#leaving;
+    const filter = this.#filter;
+    const anchors = this.#anchors;
+    const longForms = anchors.size > 0;
+    const shortForms = this.#fail.length > 1;
     const rootNext = this.#rootNext;
     const fail = this.#fail;
     const dict = this.#dict;
     const output = this.#output;
-    const lengths = this.#length;
+    const inShort = this.#inShort;
     // The transition table, inlined: this loop runs once per character of the text.
     const slotNode = this.#slotNode;
     const slotChar = this.#slotChar;
@@ -310,9 +346,32 @@ class FormMatcher {
     const shift = this.#slotShift;
     const rowOf = this.#rowOf;
     const dense = this.#dense;
+    let rolling = 0;
     let state = 0;
     for (let i = 0; i < n; i++) {
       const char = text.charCodeAt(i);
+      if (longForms) {
+        rolling = (Math.imul(rolling, base) + char) | 0;
+        if (i >= ANCHOR) rolling = (rolling - Math.imul(text.charCodeAt(i - ANCHOR), leaving)) | 0;
+        const bit = Math.imul(rolling, 0x9e3779b1) >>> (32 - FILTER_BITS);
+        if ((filter[bit >>> 5]! & (1 << (bit & 31))) !== 0 && i >= ANCHOR - 1) {
+          const forms = anchors.get(rolling);
+          if (forms) {
+            const start = i + 1 - ANCHOR;
+            for (const form of forms) {
+              if (start + lengths[form]! <= n) {
+                candidateStart.push(start);
+                candidateForm.push(form);
+              }
+            }
+          }
+        }
+      }
+      if (!shortForms) continue;
+      if (inShort[char] === 0) {
+        state = 0;
+        continue;
+      }
       let next = 0;
       while (state !== 0) {
         if (char < 128) {
@@ -339,17 +398,8 @@ class FormMatcher {
       let node = output[state] ? state : dict[state]!;
       while (node !== 0) {
         for (const form of output[node]!) {
-          const length = lengths[form]!;
-          if (length <= ANCHOR) {
-            starts.push(i + 1 - length);
-            ends.push(i + 1);
-          } else {
-            const start = i + 1 - ANCHOR;
-            if (start + length <= n) {
-              candidateStart.push(start);
-              candidateForm.push(form);
-            }
-          }
+          starts.push(i + 1 - lengths[form]!);
+          ends.push(i + 1);
         }
         node = dict[node]!;
       }
@@ -358,7 +408,7 @@ class FormMatcher {
     return starts.length === 0 ? text : replaceRanges(text, starts, ends);
   }
 
-  /** Keeps the candidates whose whole form is there (same hash), as ranges to mask. */
+  /** Keeps the candidates whose whole form is there (same hashes), as ranges to mask. */
   #confirm(text: string, candidateStart: number[], candidateForm: number[], starts: number[], ends: number[]): void {
     const n = text.length;
     const base1 = this.#base1;
@@ -408,8 +458,7 @@ class FormMatcher {
     }
   }
 
-
-  /** Failure and dictionary links, breadth first, after forms were added. */
+  /** Failure and dictionary links, breadth first, after short forms were added. */
   #link(): void {
     const queue: number[] = [];
     for (const child of this.#children[0]!) {
@@ -491,6 +540,10 @@ class FormMatcher {
       if (nodes[slot] !== -1) this.#set(nodes[slot]!, chars[slot]!, targets[slot]!);
     }
   }
+}
+
+function filterBit(anchorHash: number): number {
+  return Math.imul(anchorHash, 0x9e3779b1) >>> (32 - FILTER_BITS);
 }
 
 /** Two polynomial hashes (mod 2^32) of text[start, end). */
