@@ -25,10 +25,19 @@ function layOut(headers: readonly string[], rows: ReadonlyArray<readonly string[
   return [line, format(headers), line, ...rows.map(format), line].join("\n");
 }
 
-export function renderCsv(headers: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
+/**
+ * `mask` is applied to each cell before it is quoted (a cell holding a JSON
+ * document with a secret in it, say); the printer masks the whole text again,
+ * where the quoted form (`"` doubled) of each secret is registered.
+ */
+export function renderCsv(
+  headers: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+  mask: (text: string) => string = (text) => text,
+): string {
   const cell = (value: unknown) => {
     // An empty field is how CSV readers expect NULL.
-    const text = value === null ? "" : displayValue(value);
+    const text = value === null ? "" : mask(displayValue(value));
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [headers.map(cell).join(","), ...rows.map((row) => row.map(cell).join(","))].join("\n");
@@ -40,6 +49,15 @@ export function displayValue(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * Rows with every string cell masked, for JSON output: the printer masks the
+ * serialised text again, where the JSON-escaped forms of each secret are
+ * registered; this catches a secret in any other form inside a cell.
+ */
+export function maskCells(rows: ReadonlyArray<readonly unknown[]>, mask: (text: string) => string): unknown[][] {
+  return rows.map((row) => row.map((value) => (typeof value === "string" ? mask(value) : value)));
 }
 
 /** JSON that survives BigInt and Date values. */

@@ -6,7 +6,7 @@ import { EXIT, UsageError } from "../errors.js";
 import { intervalFrom } from "../interval.js";
 import { Printer, type CliIO } from "../io.js";
 import { openSession, reportFatal, type BackendFlags } from "../session.js";
-import { displayValue, renderCsv, renderTable, toJson } from "../table.js";
+import { displayValue, maskCells, renderCsv, renderTable, toJson } from "../table.js";
 
 export interface QueryOptions extends BackendFlags {
   connection?: string;
@@ -54,13 +54,15 @@ export async function queryCommand(options: QueryOptions, io: CliIO): Promise<nu
       const rows = options.limit !== undefined ? result.rows.slice(0, options.limit) : result.rows;
       const matrix = rows.map((row) => result.columns.map((column) => row[column]));
       const cutNote = `cut off at --limit ${options.limit}: the query returns more rows`;
+      // Cells are masked before they are laid out, quoted or serialised, and the whole text again when printed.
+      const mask = (text: string) => printer.mask(text);
       if (options.output === "json") {
-        printer.out(toJson({ columns: result.columns, rows: matrix, ...(options.limit !== undefined ? { truncated: cut } : {}) }));
+        printer.out(toJson({ columns: result.columns, rows: maskCells(matrix, mask), ...(options.limit !== undefined ? { truncated: cut } : {}) }));
       } else if (options.output === "csv") {
-        printer.out(renderCsv(result.columns, matrix));
+        printer.out(renderCsv(result.columns, matrix, mask));
         if (cut) printer.err(`Note: ${cutNote}`);
       } else {
-        printer.out(renderTable(result.columns, matrix.map((row) => row.map(displayValue)), (text) => printer.mask(text)));
+        printer.out(renderTable(result.columns, matrix.map((row) => row.map(displayValue)), mask));
         printer.out(`${rowCount(rows.length)}${cut ? ` (${cutNote})` : ""}`);
       }
       return EXIT.ok;
