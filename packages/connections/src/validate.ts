@@ -8,6 +8,7 @@ import { CONNECTION_TYPES, type ConnectionType, type ValidatedConnection } from 
 const MAX_TYPE_LENGTH = 40;
 
 export function isConnectionType(type: unknown): type is ConnectionType {
+  // Stryker disable next-line ConditionalExpression: equivalent: includes() compares with ===, so no value other than a string is found
   return typeof type === "string" && (CONNECTION_TYPES as readonly string[]).includes(type);
 }
 
