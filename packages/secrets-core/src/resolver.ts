@@ -151,13 +151,27 @@ export class ConnectionResolver<T = ConnectionSecret> {
   }
 }
 
+/** One promise per signal that rejects when it aborts: a single listener however many waits share it. */
+const abortions = new WeakMap<AbortSignal, Promise<never>>();
+
+function whenAborted(signal: AbortSignal): Promise<never> {
+  let aborted = abortions.get(signal);
+  if (!aborted) {
+    aborted = new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+    aborted.catch(() => undefined);
+    abortions.set(signal, aborted);
+  }
+  return aborted;
+}
+
 /** Waits for `promise`, or rejects with `interrupted()` as soon as `signal` aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, interrupted: () => Error): Promise<T> {
   if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(interrupted());
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
+  if (signal.aborted) return Promise.reject(interrupted());
+  return Promise.race([
+    promise,
+    whenAborted(signal).catch(() => {
+      throw interrupted();
+    }),
+  ]);
 }
