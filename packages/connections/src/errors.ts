@@ -1,3 +1,4 @@
+import { EXIT_CODES } from "@bruin-ts/secrets-core";
 import type { ConnectionType } from "./types.js";
 
 /**
@@ -56,6 +57,29 @@ export class UnsupportedConnectionTypeError extends ConnectionError {
     this.message = reason
       ? `connection '${connection}' (${type}): ${reason}`
       : `connection '${connection}': running queries on type '${type}' is not supported yet`;
+  }
+}
+
+/**
+ * A connection of a type whose driver package is not installed. The drivers
+ * are optional peer dependencies of this package: an application installs the
+ * ones of the types it uses. A configuration problem, so `exitCode` is
+ * `EXIT_CODES.usage` (2).
+ */
+export class MissingDriverError extends ConnectionError {
+  /** The npm package to add, e.g. `snowflake-sdk`. */
+  readonly driver: string;
+  readonly exitCode = EXIT_CODES.usage;
+
+  constructor(connection: string, type: ConnectionType, driver: string, options?: { cause?: unknown }) {
+    super(
+      connection,
+      type,
+      `the ${type} driver is not installed: add the npm package '${driver}' next to @bruin-ts/connections (npm install ${driver})`,
+      options,
+    );
+    this.name = "MissingDriverError";
+    this.driver = driver;
   }
 }
 

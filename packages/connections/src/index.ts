@@ -2,7 +2,8 @@ export * from "./types.js";
 export { validateConnection, canonicalType, isConnectionType, type ValidateOptions } from "./validate.js";
 export { sensitiveFieldValues, sensitiveFields, sensitiveValues, filledFields } from "./sensitive.js";
 export { POSTGRES_SSL_MODES } from "./schemas.js";
-export { ConnectionError, DatabaseLockedError, UnsupportedConnectionTypeError } from "./errors.js";
+export { ConnectionError, DatabaseLockedError, MissingDriverError, UnsupportedConnectionTypeError } from "./errors.js";
+export { assertDriverInstalled, driverPackage, isDriverInstalled } from "./drivers.js";
 export { locksDatabaseFile, openConnection } from "./open.js";
 export {
   DEFAULT_CONNECT_RETRIES,

@@ -1,5 +1,6 @@
 import { connectionEngine } from "./engines/index.js";
-import { UnsupportedConnectionTypeError } from "./errors.js";
+import { isMissingPackage } from "./drivers.js";
+import { MissingDriverError, UnsupportedConnectionTypeError } from "./errors.js";
 import type { OpenOptions } from "./open-options.js";
 import type { ConnectionAdapter, ValidatedConnection } from "./types.js";
 
@@ -8,12 +9,21 @@ import type { ConnectionAdapter, ValidatedConnection } from "./types.js";
  * with `import()` the first time a connection of its type is opened, so a run
  * that only uses DuckDB loads none of the others (and the other way round).
  * Opening does not talk to the server: the first statement (or `ping`) does,
- * within `options.connectTimeoutMs`.
+ * within `options.connectTimeoutMs`. A driver that is not installed (they are
+ * optional peer dependencies) fails with a MissingDriverError naming the npm
+ * package to add.
  */
 export async function openConnection(connection: ValidatedConnection, options?: OpenOptions): Promise<ConnectionAdapter> {
   const engine = connectionEngine(connection.type);
   if (!engine) throw new UnsupportedConnectionTypeError(connection.name, connection.type);
-  return engine.open(connection, options);
+  try {
+    return await engine.open(connection, options);
+  } catch (error) {
+    if (engine.driver !== undefined && isMissingPackage(error, engine.driver)) {
+      throw new MissingDriverError(connection.name, connection.type, engine.driver, { cause: error });
+    }
+    throw error;
+  }
 }
 
 /** Whether a connection of this type holds its database file exclusively (an embedded engine such as DuckDB). */

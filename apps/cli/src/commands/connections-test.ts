@@ -43,7 +43,9 @@ export async function connectionsTestCommand(options: ConnectionsTestOptions, io
           return report(false, message, error.exitCode);
         }
         if (isSecretsError(error)) return report(false, `failed to test connection '${name}': ${error.describe()}`, error.exitCode);
-        return report(false, `failed to test connection '${name}': ${errorText(error)}`, EXIT.failed);
+        // A driver that is not installed is a setup problem (exit 2); any other failure to open, 1.
+        const code = (error as { exitCode?: unknown }).exitCode;
+        return report(false, `failed to test connection '${name}': ${errorText(error)}`, typeof code === "number" ? code : EXIT.failed);
       }
       try {
         await adapter.ping();

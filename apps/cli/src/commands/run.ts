@@ -3,6 +3,7 @@ import type { Asset, Pipeline, Task } from "@bruin-ts/pipeline";
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { chooseBackend } from "../backends.js";
+import { codeAssetBaseEnv } from "../code-env.js";
 import { summarizeFailures } from "../connections.js";
 import { EXIT, UsageError } from "../errors.js";
 import { intervalFrom, type Interval } from "../interval.js";
@@ -92,7 +93,9 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
   const session = await openSession(options, io, printer, pipeline.dir);
   try {
     // Every connection is resolved and validated before any asset runs: a broken credential changes no data.
-    const failures = await session.connections.resolveAll(pipelineLib.connectionNames(assets));
+    // The connections code assets ask for in `secrets:` are resolved in the same preflight.
+    const needed = [...new Set([...pipelineLib.connectionNames(assets), ...pipelineLib.secretNames(assets)])].sort();
+    const failures = await session.connections.resolveAll(needed);
     if (failures.length > 0) {
       const { lines, exitCode } = summarizeFailures(failures);
       renderer.fail(
@@ -111,6 +114,12 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
     if (mismatches.length > 0) {
       renderer.fail(problemLines(mismatches), EXIT.failed);
       return EXIT.failed;
+    }
+    // A connection type whose driver package is not installed: a setup problem (exit 2), found before anything runs.
+    const missingDrivers = await missingDriverLines(types);
+    if (missingDrivers.length > 0) {
+      renderer.fail(problemLines(missingDrivers), EXIT.usage);
+      return EXIT.usage;
     }
     const files = await openDatabaseFiles(session, types, options.lockTimeout ?? 0);
     try {
@@ -132,6 +141,21 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
   } finally {
     await session.close();
   }
+}
+
+/** One line per connection whose driver package is not installed, naming the npm package to add; loads no driver. */
+async function missingDriverLines(types: ReadonlyMap<string, string>): Promise<string[]> {
+  const { assertDriverInstalled, MissingDriverError } = await import("@bruin-ts/connections");
+  const lines: string[] = [];
+  for (const [name, type] of types) {
+    try {
+      assertDriverInstalled({ name, type });
+    } catch (error) {
+      if (!(error instanceof MissingDriverError)) throw error;
+      lines.push(error.message);
+    }
+  }
+  return lines;
 }
 
 /**
@@ -196,6 +220,11 @@ async function runTasks(
     fullRefresh: options.fullRefresh === true,
     onEvent: (event) => renderer.event(event),
     ...(run.io.signal ? { signal: run.io.signal } : {}),
+    code: {
+      env: codeAssetBaseEnv(run.io.env),
+      resolveSecret: (name) => run.session.connections.resolve(name),
+      onOutput: (task, _stream, line) => renderer.output(task.id, line),
+    },
     ...(options.verbose ? { onQuery: (task: Task, sql: string) => renderer.query(task.id, sql) } : {}),
   });
   run.io.stopNow?.removeEventListener("abort", cancelQueries);

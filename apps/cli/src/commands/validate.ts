@@ -37,8 +37,17 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIO
         interval,
         resolveConnection: async (name) => {
           try {
-            return await session.connections.resolve(name);
+            const connection = await session.connections.resolve(name);
+            // A driver package that is not installed: a setup problem (exit 2), as `run` reports it.
+            const { assertDriverInstalled } = await import("@bruin-ts/connections");
+            assertDriverInstalled(connection);
+            return connection;
           } catch (error) {
+            if (error instanceof Error && error.name === "MissingDriverError") {
+              backendExit = Math.max(backendExit, EXIT.usage);
+              backendMessages.push(error.message);
+              throw error;
+            }
             // A backend error says which connection and why, in one line, without values.
             const message = isSecretsError(error) ? error.describe() : String((error as Error).message ?? error);
             if (isSecretsError(error)) {

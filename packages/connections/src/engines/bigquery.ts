@@ -5,5 +5,6 @@ export const bigquery: ConnectionEngine = {
   type: "google_cloud_platform",
   dialect: ansiDialect("bigquery", { quotes: ["`", "`"], transactionalDdl: false }),
   sql: true,
+  driver: "@google-cloud/bigquery",
   open: async (connection) => (await import("../adapters/bigquery.js")).openBigQuery(connection),
 };

@@ -5,5 +5,6 @@ export const databricks: ConnectionEngine = {
   type: "databricks",
   dialect: ansiDialect("databricks", { quotes: ["`", "`"], transactionalDdl: false }),
   sql: true,
+  driver: "@databricks/sql",
   open: async (connection, options) => (await import("../adapters/databricks.js")).openDatabricks(connection, options),
 };

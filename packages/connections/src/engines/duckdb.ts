@@ -5,6 +5,7 @@ export const duckdb: ConnectionEngine = {
   type: "duckdb",
   dialect: ansiDialect("duckdb"),
   sql: true,
+  driver: "@duckdb/node-api",
   locksFile: true,
   open: async (connection, options) => (await import("../adapters/duckdb.js")).openDuckDB(connection, options),
 };

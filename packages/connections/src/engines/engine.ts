@@ -17,6 +17,12 @@ export interface ConnectionEngine {
   readonly dialect?: Dialect;
   /** Whether the dialect is SQL (`dialectFor` answers only for these). */
   readonly sql: boolean;
+  /**
+   * The npm package of its driver, an optional peer dependency of this
+   * package: a connection of this type needs it installed next to
+   * `@bruin-ts/connections`. Absent for a type that opens no database.
+   */
+  readonly driver?: string;
   /** An embedded database whose file one process holds at a time. */
   readonly locksFile?: boolean;
   /**

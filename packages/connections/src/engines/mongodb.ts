@@ -14,5 +14,6 @@ export const mongodb: ConnectionEngine = {
     limitRows: (query) => query,
   },
   sql: false,
+  driver: "mongodb",
   open: async (connection, options) => (await import("../adapters/mongodb.js")).openMongoDB(connection, options),
 };

@@ -9,5 +9,6 @@ export const mssql: ConnectionEngine = {
     limitRows: (query, limit) => `SELECT TOP ${limit} * FROM (${query}) AS bruin_query`,
   }),
   sql: true,
+  driver: "mssql",
   open: async (connection, options) => (await import("../adapters/mssql.js")).openMSSQL(connection, options),
 };

@@ -6,5 +6,6 @@ export const mysql: ConnectionEngine = {
   // MySQL's "schema" is a database; a dotted name still quotes as `db`.`table`.
   dialect: ansiDialect("mysql", { quotes: ["`", "`"], transactionalDdl: false, supportsSchemas: false }),
   sql: true,
+  driver: "mysql2",
   open: async (connection) => (await import("../adapters/mysql.js")).openMySQL(connection),
 };

@@ -5,5 +5,6 @@ export const postgres: ConnectionEngine = {
   type: "postgres",
   dialect: ansiDialect("postgres"),
   sql: true,
+  driver: "pg",
   open: async (connection) => (await import("../adapters/postgres.js")).openPostgres(connection),
 };

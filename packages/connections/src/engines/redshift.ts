@@ -6,5 +6,6 @@ export const redshift: ConnectionEngine = {
   type: "redshift",
   dialect: ansiDialect("redshift"),
   sql: true,
+  driver: "pg",
   open: async (connection) => (await import("../adapters/postgres.js")).openPostgres(connection),
 };

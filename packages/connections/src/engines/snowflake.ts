@@ -5,5 +5,6 @@ export const snowflake: ConnectionEngine = {
   type: "snowflake",
   dialect: ansiDialect("snowflake", { transactionalDdl: false }),
   sql: true,
+  driver: "snowflake-sdk",
   open: async (connection, options) => (await import("../adapters/snowflake.js")).openSnowflake(connection, options),
 };
