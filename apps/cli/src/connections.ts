@@ -1,5 +1,5 @@
 import type { ConnectionAdapter, ValidatedConnection } from "@bruin-ts/connections";
-import { ConnectionResolver, InterruptedError, type SecretsBackend, type SecretsError } from "@bruin-ts/secrets-core";
+import { ConnectionResolver, EXIT_CODES, InterruptedError, type SecretsBackend, type SecretsError } from "@bruin-ts/secrets-core";
 import type { Printer } from "./io.js";
 
 /**
@@ -35,7 +35,7 @@ export class RunConnections {
       onUnmaskedField: ({ connection, field, minimum }) =>
         printer.err(`Warning: connection '${connection}': its ${field} is shorter than ${minimum} characters, so it is not masked in output`),
       validate: (secret, from) =>
-        connections.validateConnection(secret, { backend: from.id, exitCode: from.exitCode ?? 3 }),
+        connections.validateConnection(secret, { backend: from.id, exitCode: from.exitCode ?? EXIT_CODES.secretsBackend }),
     });
   }
 

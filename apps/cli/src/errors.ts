@@ -1,12 +1,7 @@
-/** Exit codes, as the README's table lists them. */
-export const EXIT = {
-  ok: 0,
-  failed: 1,
-  usage: 2,
-  secretsBackend: 3,
-  /** 128 + SIGINT, as shells report an interrupted command. */
-  interrupted: 130,
-} as const;
+import { EXIT_CODES } from "@bruin-ts/secrets-core";
+
+/** Exit codes, as the README's table lists them: secrets-core's one table. */
+export const EXIT = EXIT_CODES;
 
 /** Invalid flags or configuration: exit 2. */
 export class UsageError extends Error {

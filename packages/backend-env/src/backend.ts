@@ -1,6 +1,6 @@
 import {
   checkSecretSize,
-  EXIT_SECRETS_BACKEND,
+  EXIT_CODES,
   InvalidSecretError,
   UnparsableSecretError,
   type BackendContext,
@@ -24,7 +24,7 @@ export function createEnvBackend(context: BackendContext): SecretsBackend {
   const { env, redactor } = context;
   return {
     id: BACKEND_ID,
-    exitCode: EXIT_SECRETS_BACKEND,
+    exitCode: EXIT_CODES.secretsBackend,
     describe: () => `environment variables ${CONNECTION_VARIABLE_PREFIX}*`,
 
     async get(name: string): Promise<ConnectionSecret | undefined> {

@@ -1,22 +1,18 @@
 import type { BackendContext, ConnectionSecret, Redactor, SecretsBackend } from "@bruin-ts/secrets-core";
-import { ConfigurationError, EXIT_SECRETS_BACKEND, MAX_RESPONSE_BYTES, UnavailableError, connectionNameProblem, displayName } from "@bruin-ts/secrets-core";
+import { ConfigurationError, EXIT_CODES, UnavailableError, connectionNameProblem, displayName } from "@bruin-ts/secrets-core";
 import { BACKEND_ID, displayHost, infisicalConfigWarnings, readInfisicalConfig, type InfisicalConfig } from "./config.js";
 import { READ_PREFIX, tokenRejectedError, where } from "./errors.js";
-import { runWithScopedFetch } from "./sdk-fetch.js";
-import { createNodeHttpClient, type NodeHttpClient } from "./node-http.js";
-import { loadInfisicalSdk, type InfisicalSdkClient, type InfisicalSdkModule } from "./sdk-loader.js";
+import { loadInfisicalSdk, type InfisicalSdkClient, type InfisicalSdkModule } from "./sdk.js";
 import { BATCH_THRESHOLD, ReadBatcher, untilAborted } from "./read-batch.js";
 import { classifyFailure, type Attempt, type ReadFailure, type ReadResult } from "./read-failure.js";
 import { pickRequested, toConnectionSecret, unexpectedAnswer, type SecretAnswer } from "./secret-answer.js";
 import { TokenManager } from "./token-manager.js";
-import { realSleep, type FetchLike, type RetryPolicy, type Sleep } from "./transport.js";
+import { callWithRetry, realSleep, type RetryPolicy, type Sleep } from "./transport.js";
 
 export interface InfisicalBackendOptions {
-  /** Used for every request (logins and the SDK's reads); defaults to a keep-alive node:http client (see node-http.ts). */
-  fetch?: FetchLike;
   /** Overall time one get()/list() may take, retries included. Default: BRUIN_INFISICAL_TIMEOUT, else 30 s. */
   deadlineMs?: number;
-  /** Time one HTTP attempt may take. Default 10 s. */
+  /** Time one SDK call may take (its own retries included) before it is given up and made again. Default 10 s. */
   requestTimeoutMs?: number;
   /** First retry delay; doubles per attempt, capped at 4 s. Default 250 ms. */
   retryBaseMs?: number;
@@ -40,12 +36,13 @@ type BatchAnswer = { picked: Map<string, SecretAnswer> } | { failure: ReadFailur
 /**
  * Connections from Infisical: each connection is a secret named after it in
  * one project / environment / folder, holding `{"type", "details"}` JSON.
- * Reads go through `@infisical/sdk` (loaded on first use) with our own
- * transport underneath (see sdk-fetch.ts); tokens come from TokenManager.
+ * Logins and reads go through `@infisical/sdk` (loaded on first use), used as
+ * published; retries, the deadline and aborts wrap its calls (transport.ts);
+ * tokens come from TokenManager.
  */
 export class InfisicalBackend implements SecretsBackend {
   readonly id = BACKEND_ID;
-  readonly exitCode = EXIT_SECRETS_BACKEND;
+  readonly exitCode = EXIT_CODES.secretsBackend;
   readonly config: InfisicalConfig;
   readonly #redactor: Redactor;
   readonly #policy: RetryPolicy;
@@ -55,9 +52,8 @@ export class InfisicalBackend implements SecretsBackend {
   readonly #reads = new ReadBatcher<ConnectionSecret>((names, signal) => this.#fetchWindow(names, signal));
   #sdk: Promise<SdkHandle> | undefined;
   #closed = false;
-  /** Aborted by close(): every request still in flight (a shared login included) is abandoned. */
+  /** Aborted by close(): every call still in flight (a shared login included) is abandoned. */
   readonly #closing = new AbortController();
-  readonly #http: NodeHttpClient | undefined;
 
   constructor(context: BackendContext, options: InfisicalBackendOptions = {}) {
     this.config = readInfisicalConfig(context.env);
@@ -68,9 +64,7 @@ export class InfisicalBackend implements SecretsBackend {
     for (const warning of infisicalConfigWarnings(context.env, this.config)) warn?.(warning);
     this.#deadlineMs = options.deadlineMs ?? this.config.timeoutMs;
     this.#loadSdk = options.loadSdk ?? loadInfisicalSdk;
-    if (!options.fetch) this.#http = createNodeHttpClient({ maxBodyBytes: MAX_RESPONSE_BYTES });
     this.#policy = {
-      fetch: options.fetch ?? this.#http!.fetch,
       now: options.now ?? Date.now,
       sleep: options.sleep ?? realSleep,
       // An attempt never gets the whole budget, so a hung request still leaves time to retry.
@@ -84,6 +78,7 @@ export class InfisicalBackend implements SecretsBackend {
       policy: this.#policy,
       redactor: this.#redactor,
       deadlineMs: this.#deadlineMs,
+      client: () => this.#client().then((sdk) => sdk.client),
       signal: this.#closing.signal,
     });
   }
@@ -92,8 +87,8 @@ export class InfisicalBackend implements SecretsBackend {
     return this.config.environment;
   }
 
-  /** Logins and renewals so far. */
-  get tokenStats(): { logins: number; renewals: number } {
+  /** Logins so far. */
+  get tokenStats(): { logins: number } {
     return { ...this.#tokens.stats };
   }
 
@@ -103,9 +98,10 @@ export class InfisicalBackend implements SecretsBackend {
 
   /**
    * Reads one connection. Calls made in the same turn of the event loop are
-   * answered together: with fewer than BATCH_THRESHOLD distinct names each is
-   * read on its own (`getSecret`); from BATCH_THRESHOLD on, one listing of the
-   * folder with values answers all of them (see #readBatch).
+   * answered together: with fewer than BATCH_THRESHOLD distinct names, or
+   * with BRUIN_INFISICAL_BATCH=never, each is read on its own (`getSecret`);
+   * otherwise one listing of the folder with values answers all of them (see
+   * #readBatch).
    */
   async get(name: string, signal?: AbortSignal): Promise<ConnectionSecret | undefined> {
     // The name becomes part of a URL path: `..` or a `/` would read something else.
@@ -139,16 +135,15 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   async close(): Promise<void> {
-    // Requests in flight are abandoned; idle keep-alive connections are closed and the token forgotten.
+    // Calls in flight are abandoned (their callers answered at once) and the token forgotten.
     this.#closed = true;
     this.#closing.abort(new UnavailableError(`${READ_PREFIX}: the backend was closed`, { backend: BACKEND_ID }));
     this.#tokens.clear();
-    this.#http?.close();
   }
 
   /** One window of get() calls (see read-batch.ts): one request per name, or one listing for all. */
   #fetchWindow(names: ReadonlyMap<string, AbortSignal | undefined>, signal: AbortSignal | undefined): Map<string, Promise<ConnectionSecret>> {
-    if (names.size < BATCH_THRESHOLD) {
+    if (this.config.batch === "never" || names.size < BATCH_THRESHOLD) {
       return new Map([...names].map(([name, own]) => [name, this.#readOne(name, own)]));
     }
     const deadline = this.#policy.now() + this.#deadlineMs;
@@ -213,9 +208,9 @@ export class InfisicalBackend implements SecretsBackend {
         .then((listing) => pickRequested(listing?.secrets, names, sdk.sharedType)),
     );
     if ("failure" in result) {
-      // Refused, not found, or too large to read whole (a huge secret nobody asked for): each name is read on its own.
-      const { status, tooLarge } = result.failure;
-      return status === 403 || status === 404 || tooLarge ? { picked: new Map() } : result;
+      // Refused or not found: each name is read on its own.
+      const { status } = result.failure;
+      return status === 403 || status === 404 ? { picked: new Map() } : result;
     }
     if (!result.value) return { failure: { error: (name) => unexpectedAnswer(name ?? "(listing)", this.config) } };
     return { picked: result.value };
@@ -239,10 +234,7 @@ export class InfisicalBackend implements SecretsBackend {
       return { failure: { error: (connection) => new UnavailableError(`${READ_PREFIX}: the backend was closed`, { backend: BACKEND_ID, connection }) } };
     }
     // The login is shared with other callers: one caller's abort stops its own wait, not the login.
-    // The login (if one is due) leaves first; the SDK loads while it travels.
-    const token = this.#tokens.current();
-    const client = this.#tokens.requestSent().then(() => this.#client());
-    const [sdk, tokenValue] = await untilAborted(Promise.all([client, token]), signal);
+    const [sdk, tokenValue] = await untilAborted(Promise.all([this.#client(), this.#tokens.current()]), signal);
     let result = await this.#read(sdk, tokenValue, deadline, signal, read);
     if ("rejectedToken" in result) {
       const fresh = await untilAborted(this.#tokens.replace(tokenValue), signal);
@@ -261,20 +253,29 @@ export class InfisicalBackend implements SecretsBackend {
     signal: AbortSignal | undefined,
     read: (sdk: SdkHandle) => Promise<T>,
   ): Promise<ReadResult<T>> {
-    // The SDK sends whatever token it holds; make sure it is the one we reason about.
-    sdk.client.auth().accessToken(token);
     const abandon = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
-    const result = await runWithScopedFetch(() => read(sdk), this.#policy.fetch, this.#policy, deadline, abandon);
-    if ("value" in result) return result;
-    return classifyFailure(this.config, result.error, result.outcome);
+    try {
+      const value = await callWithRetry(
+        () => {
+          // The SDK sends whatever token it holds; make sure it is the one we reason about.
+          sdk.client.auth().accessToken(token);
+          return read(sdk);
+        },
+        this.#policy,
+        deadline,
+        abandon,
+      );
+      return { value };
+    } catch (error) {
+      return classifyFailure(this.config, error);
+    }
   }
 
   #client(): Promise<SdkHandle> {
-    this.#sdk ??= this.#loadSdk().then(({ InfisicalSDK, SecretType }) => {
-      // Loads Response and Headers (Node's undici) now, while a login travels, not when its answer arrives.
-      void globalThis.Response;
-      return { client: new InfisicalSDK({ siteUrl: this.config.host }), sharedType: SecretType.Shared };
-    });
+    this.#sdk ??= this.#loadSdk().then(({ InfisicalSDK, SecretType }) => ({
+      client: new InfisicalSDK({ siteUrl: this.config.host }),
+      sharedType: SecretType.Shared,
+    }));
     this.#sdk.catch(() => {
       this.#sdk = undefined;
     });

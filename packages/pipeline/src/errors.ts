@@ -1,10 +1,12 @@
+import { EXIT_CODES } from "@bruin-ts/secrets-core";
+
 /**
  * A pipeline that cannot be loaded or validated. Every problem found is kept
  * (one line each) so a user fixes them all in one go instead of one per run.
  */
 export class PipelineError extends Error {
   readonly issues: string[];
-  readonly exitCode = 1;
+  readonly exitCode = EXIT_CODES.failed;
 
   constructor(issues: string[] | string) {
     const list = typeof issues === "string" ? [issues] : issues;
@@ -20,7 +22,7 @@ export class PipelineError extends Error {
  * a usage problem, so exit code 2.
  */
 export class SelectionError extends Error {
-  readonly exitCode = 2;
+  readonly exitCode = EXIT_CODES.usage;
 
   constructor(message: string) {
     super(message);
@@ -30,7 +32,7 @@ export class SelectionError extends Error {
 
 /** A malformed `--var` / `BRUIN_VARS`, or a variable the pipeline does not declare: exit code 2. */
 export class VariableError extends Error {
-  readonly exitCode = 2;
+  readonly exitCode = EXIT_CODES.usage;
 
   constructor(message: string) {
     super(message);

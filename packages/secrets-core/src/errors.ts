@@ -23,15 +23,36 @@ export interface SecretsErrorContext {
   location?: string;
   /** What to check next, one short sentence. */
   hint?: string;
-  /** The exit code; defaults to 3 (a secrets backend failure). */
+  /** The exit code; defaults to `EXIT_CODES.secretsBackend` (3). */
   exitCode?: number;
   /** Extra detail shown with --verbose; must never hold a value. */
   detail?: string;
 }
 
-export const EXIT_SECRETS_BACKEND = 3;
-/** 128 + SIGINT, as shells report an interrupted command. */
-export const EXIT_INTERRUPTED = 130;
+/**
+ * The exit codes of bruin, the one table every package and the CLI use:
+ * - `ok` (0): everything ran and passed;
+ * - `failed` (1): an asset, a check or the pipeline itself failed;
+ * - `usage` (2): the command line or the configuration is wrong (a bad flag,
+ *   a missing variable, a connection whose driver is not installed);
+ * - `secretsBackend` (3): the secrets backend failed (unreachable, refused, a bad secret);
+ * - `interrupted` (130): 128 + SIGINT, as shells report an interrupted command.
+ */
+export const EXIT_CODES = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  secretsBackend: 3,
+  interrupted: 130,
+} as const;
+
+/** The value of one entry of {@link EXIT_CODES}. */
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** @deprecated Use `EXIT_CODES.secretsBackend`. */
+export const EXIT_SECRETS_BACKEND = EXIT_CODES.secretsBackend;
+/** @deprecated Use `EXIT_CODES.interrupted`. */
+export const EXIT_INTERRUPTED = EXIT_CODES.interrupted;
 
 /** The largest secret value a backend accepts (1 MiB, in UTF-8 bytes); a larger one is refused before parsing. */
 export const MAX_SECRET_BYTES = 1024 * 1024;
@@ -55,7 +76,7 @@ export abstract class SecretsError extends Error {
     this.location = context.location;
     this.hint = context.hint;
     this.detail = context.detail;
-    this.exitCode = context.exitCode ?? EXIT_SECRETS_BACKEND;
+    this.exitCode = context.exitCode ?? EXIT_CODES.secretsBackend;
   }
 
   /** The message with connection, location and hint, on one line. */
@@ -113,7 +134,7 @@ export class UnavailableError extends SecretsError {
 export class InterruptedError extends SecretsError {
   readonly kind = "interrupted" as const;
   constructor(message: string, context: SecretsErrorContext, options?: { cause?: unknown }) {
-    super(message, { ...context, exitCode: context.exitCode ?? EXIT_INTERRUPTED }, options);
+    super(message, { ...context, exitCode: context.exitCode ?? EXIT_CODES.interrupted }, options);
   }
 }
 

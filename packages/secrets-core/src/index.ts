@@ -2,6 +2,7 @@ export type { BackendContext, BackendFactory, ConnectionSecret, SecretsBackend }
 export {
   AuthenticationError,
   ConfigurationError,
+  EXIT_CODES,
   EXIT_INTERRUPTED,
   EXIT_SECRETS_BACKEND,
   InterruptedError,
@@ -19,7 +20,7 @@ export {
   formatBytes,
   isSecretsError,
 } from "./errors.js";
-export type { SecretsErrorContext, SecretsErrorKind } from "./errors.js";
+export type { ExitCode, SecretsErrorContext, SecretsErrorKind } from "./errors.js";
 export { MASK, MIN_SECRET_LENGTH, Redactor, maskedForms } from "./redactor.js";
 export { ConnectionResolver } from "./resolver.js";
 export type { ResolveAllResult, ResolverOptions } from "./resolver.js";
