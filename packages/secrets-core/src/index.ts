@@ -21,7 +21,8 @@ export {
   isSecretsError,
 } from "./errors.js";
 export type { ExitCode, SecretsErrorContext, SecretsErrorKind } from "./errors.js";
+export { CONNECTION_ENVELOPE, parseConnectionEnvelope } from "./envelope.js";
+export type { EnvelopeSource } from "./envelope.js";
 export { MASK, MIN_SECRET_LENGTH, Redactor, maskedForms } from "./redactor.js";
 export { ConnectionResolver } from "./resolver.js";
 export type { ResolveAllResult, ResolverOptions } from "./resolver.js";
-export { isNodeVersionWarning, withoutNodeVersionWarning, withoutNodeVersionWarningSync } from "./quiet-import.js";
