@@ -2,6 +2,7 @@ import path from "node:path";
 import {
   checkSecretSize,
   ConfigurationError,
+  EXIT_CODES,
   type BackendContext,
   type ConnectionSecret,
   type SecretsBackend,
@@ -9,7 +10,8 @@ import {
 import { CONFIG_FILE_NAME, findConfigFile, readConfigFile, type BruinConfig, type RawConnection } from "./config-file.js";
 import { MissingVariableError, expandVariables, resolvePaths } from "./expand.js";
 
-const EXIT_CONFIG = 2;
+/** A problem of the config file is a configuration problem: exit 2. */
+const EXIT_CONFIG = EXIT_CODES.usage;
 
 /**
  * The default backend: connections from `.bruin.yml`. The file is read once,

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { ConfigurationError, formatBytes, MAX_RESPONSE_BYTES } from "@bruin-ts/secrets-core";
+import { ConfigurationError, EXIT_CODES, formatBytes, MAX_RESPONSE_BYTES } from "@bruin-ts/secrets-core";
 import { isMap, isSeq, parseDocument } from "yaml";
 
 export const CONFIG_FILE_NAME = ".bruin.yml";
 const BACKEND_ID = "file";
-const EXIT_CONFIG = 2;
+const EXIT_CONFIG = EXIT_CODES.usage;
 
 export interface RawConnection {
   name: string;
