@@ -6,3 +6,4 @@ export {
   connectionVariableName,
 } from "./variables.js";
 export type { EnvBackendVariable } from "./variables.js";
+export { envBackendDescriptor } from "./descriptor.js";

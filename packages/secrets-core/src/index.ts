@@ -1,4 +1,11 @@
-export type { BackendContext, BackendFactory, ConnectionSecret, SecretsBackend } from "./types.js";
+export type {
+  BackendContext,
+  BackendDescriptor,
+  BackendFactory,
+  BackendVariable,
+  ConnectionSecret,
+  SecretsBackend,
+} from "./types.js";
 export {
   AuthenticationError,
   ConfigurationError,

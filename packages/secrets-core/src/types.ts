@@ -48,3 +48,25 @@ export interface BackendContext {
 }
 
 export type BackendFactory = (context: BackendContext) => SecretsBackend | Promise<SecretsBackend>;
+
+/** One environment variable a secrets backend reads. */
+export interface BackendVariable {
+  /** The variable, e.g. `BRUIN_INFISICAL_CLIENT_ID`; `<NAME>` marks a family (`BRUIN_CONNECTION_<NAME>`). */
+  name: string;
+  required: boolean;
+  /** The value used when it is unset, when there is one. */
+  default?: string;
+  description: string;
+}
+
+/**
+ * What a program needs to know of a backend before loading it: its id (the
+ * `--secrets-backend` value), one line saying where connections come from,
+ * and the environment variables it reads. Each backend package exports its
+ * own, from a module that loads none of the backend's code.
+ */
+export interface BackendDescriptor {
+  readonly id: string;
+  readonly description: string;
+  readonly variables: readonly BackendVariable[];
+}

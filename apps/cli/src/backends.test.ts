@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { envBackendDescriptor, ENV_BACKEND_VARIABLES } from "@bruin-ts/backend-env";
+import { fileBackendDescriptor } from "@bruin-ts/backend-file";
+import { INFISICAL_ENV_VARIABLES, infisicalBackendDescriptor } from "@bruin-ts/backend-infisical";
+import { BACKENDS, chooseBackend, describeBackends } from "./backends.js";
+
+describe("the backends the CLI offers", () => {
+  it("are the descriptors the backend packages export, not a copy", () => {
+    expect(BACKENDS.map(({ id, description, variables }) => ({ id, description, variables }))).toEqual([
+      fileBackendDescriptor,
+      infisicalBackendDescriptor,
+      envBackendDescriptor,
+    ]);
+    // The variables are the very lists the backends read.
+    expect(BACKENDS.find((b) => b.id === "infisical")!.variables).toBe(INFISICAL_ENV_VARIABLES);
+    expect(BACKENDS.find((b) => b.id === "env")!.variables).toBe(ENV_BACKEND_VARIABLES);
+  });
+
+  it("--help lists every variable each backend reads", () => {
+    const help = describeBackends();
+    for (const backend of [fileBackendDescriptor, infisicalBackendDescriptor, envBackendDescriptor]) {
+      expect(help).toContain(`  ${backend.id.padEnd(10)} ${backend.description}`);
+      for (const variable of backend.variables) expect(help).toContain(variable.name);
+    }
+  });
+
+  it("chooses by the descriptor's id, the flag over the variable, the file by default", () => {
+    expect(chooseBackend(undefined, {}).id).toBe("file");
+    expect(chooseBackend("ENV", { BRUIN_SECRETS_BACKEND: "infisical" }).id).toBe("env");
+    expect(chooseBackend(undefined, { BRUIN_SECRETS_BACKEND: "infisical" }).id).toBe("infisical");
+    expect(() => chooseBackend("vault", {})).toThrow('unsupported secrets backend "vault"; possible values: file, infisical, env');
+  });
+});
