@@ -13,3 +13,4 @@ export type { InfisicalConfig, InfisicalEnvVariable } from "./config.js";
 export { parseConnectionSecret } from "./secret-format.js";
 export { loadInfisicalSdk } from "./sdk-loader.js";
 export type { FetchLike, Sleep } from "./transport.js";
+export { infisicalBackendDescriptor } from "./descriptor.js";
