@@ -36,7 +36,7 @@ describe("login failures", () => {
 
   it("says when the host cannot be reached", async () => {
     const port = await closedPort();
-    const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_HOST: `http://127.0.0.1:${port}` }, { deadlineMs: 300 });
+    const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_HOST: `http://127.0.0.1:${port}` }, { deadlineMs: 1_500 });
     const error = await rejection(() => backend.get("my-postgres"));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toMatch(new RegExp(`^failed to authenticate with Infisical: could not reach http://127\\.0\\.0\\.1:${port}`));
@@ -44,12 +44,9 @@ describe("login failures", () => {
   });
 
   it("gives up when the token is refused even after a fresh login", async () => {
-    const refuseReads = (input: string | URL | Request, init?: RequestInit) =>
-      String(input).includes("/secrets/")
-        ? Promise.resolve(new Response(JSON.stringify({ statusCode: 401, message: "Token missing", error: "UnauthorizedError" }), { status: 401 }))
-        : fetch(input, init);
     emulator.resetCounters();
-    const { backend } = makeBackend(emulator, {}, { fetch: refuseReads });
+    emulator.inject({ match: "getSecret", status: 401, count: 2 });
+    const { backend } = makeBackend(emulator);
     const error = await rejection(() => backend.get("my-postgres"));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toMatch(/^failed to authenticate with Infisical: the access token was refused/);
@@ -88,43 +85,20 @@ describe("token lifetime", () => {
     expect(emulator.counters).toMatchObject({ login: 2, getSecret: 1 + 2 * names.length });
   });
 
-  it("renews a token close to expiry and logs in again when renewal cannot extend it", async () => {
+  it("reads the token's lifetime from its exp claim and logs in again when it is near", async () => {
     let clock = Date.now();
     const now = () => clock;
     emulator = await startEmulator({ seed: seed(), now });
     const { backend } = makeBackend(emulator, short, { now });
     await backend.get("my-postgres");
-    // TTL 600 s, max TTL 6000 s: every 580 s the token is 20 s from expiry.
-    for (let step = 1; step <= 10; step += 1) {
-      clock += 580_000;
-      expect(await backend.get("my-postgres")).toMatchObject({ name: "my-postgres" });
-    }
-    // Renewed nine times (to 5820 s); at 5800 s a renewal would pass the max TTL, so a login.
-    expect(emulator.counters).toMatchObject({ login: 2, renew: 9, getSecret: 11, failed: 0 });
-    expect(backend.tokenStats).toEqual({ logins: 2, renewals: 9 });
-  });
-
-  it("logs in again when the max TTL is near instead of renewing", async () => {
-    let clock = Date.now();
-    const now = () => clock;
-    emulator = await startEmulator({ seed: seed(), now });
-    const { backend } = makeBackend(emulator, capped, { now });
+    // TTL 600 s: 70 s before expiry the token is still used, 50 s before it (under 10 % of its lifetime) it is not.
+    clock += 530_000;
     await backend.get("my-postgres");
-    clock += 580_000; // TTL 600 s, max TTL 900 s: renewing to 1180 s would pass it
+    expect(emulator.counters).toMatchObject({ login: 1, renew: 0, getSecret: 2, failed: 0 });
+    clock += 20_000;
     await backend.get("my-postgres");
-    expect(emulator.counters).toMatchObject({ login: 2, renew: 0, failed: 0 });
-  });
-
-  it("logs in again when a renewal is refused", async () => {
-    let clock = Date.now();
-    const now = () => clock;
-    emulator = await startEmulator({ seed: seed(), now });
-    const { backend } = makeBackend(emulator, short, { now });
-    await backend.get("my-postgres");
-    clock += 580_000;
-    emulator.expireAllTokens(); // the renewal answers 403 TokenError
-    expect(await backend.get("my-postgres")).toMatchObject({ type: "postgres" });
-    expect(emulator.counters).toMatchObject({ login: 2, renew: 1, getSecret: 2 });
+    expect(emulator.counters).toMatchObject({ login: 2, renew: 0, getSecret: 3, failed: 0 });
+    expect(backend.tokenStats).toEqual({ logins: 2 });
   });
 });
 

@@ -2,9 +2,7 @@ import { ConnectionResolver, InvalidSecretError, NotFoundError, PermissionError,
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DB_PASSWORD, PROJECT, leaks, makeBackend, rejection, seed, withEmulator } from "./test-support/fixtures.js";
-import { loadInfisicalSdk } from "./sdk-loader.js";
-import { createNodeHttpClient } from "./node-http.js";
-import type { FetchLike } from "./transport.js";
+import { loadInfisicalSdk } from "./sdk.js";
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -171,34 +169,6 @@ describe("lifecycle", () => {
     await Promise.all([backend.get("my-postgres"), backend.get("my-postgres")]);
     await backend.list();
     expect(loads).toBe(1);
-  });
-
-  it("sends the login first and loads the SDK while the login travels", async () => {
-    emulator.setLatency(100);
-    const http = createNodeHttpClient();
-    const events: string[] = [];
-    // The real client, watched: when the login leaves and when its answer is back.
-    const fetch: FetchLike = async (input, init) => {
-      const login = String(input).includes("/auth/");
-      const onSent = () => {
-        if (login) events.push("login sent");
-        init?.onSent?.();
-      };
-      const response = await http.fetch(input, { ...init, onSent });
-      if (login) events.push("login answered");
-      return response;
-    };
-    const loadSdk = async () => {
-      events.push("SDK load");
-      return loadInfisicalSdk();
-    };
-    try {
-      const { backend } = makeBackend(emulator, {}, { fetch, loadSdk });
-      expect((await backend.get("my-postgres"))?.type).toBe("postgres");
-    } finally {
-      http.close();
-    }
-    expect(events).toEqual(["login sent", "SDK load", "login answered"]);
   });
 
   it("refuses reads after close", async () => {

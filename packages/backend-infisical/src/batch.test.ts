@@ -3,7 +3,9 @@ import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BATCH_THRESHOLD } from "./read-batch.js";
 import { BATCH_NAMES, batchPassword, batchSecret, leaks, makeBackend, rejection, withEmulator } from "./test-support/fixtures.js";
-import type { FetchLike } from "./transport.js";
+import { pickRequested, toConnectionSecret } from "./secret-answer.js";
+import { readInfisicalConfig } from "./config.js";
+import { Redactor } from "@bruin-ts/secrets-core";
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -19,17 +21,6 @@ beforeEach(() => {
 const IN_BATCH = { BRUIN_INFISICAL_SECRET_PATH: "/batch" };
 const ASKED = BATCH_NAMES.slice(0, 6);
 const NOT_ASKED = BATCH_NAMES.slice(6);
-
-/** True for the folder listing (`GET /api/v3/secrets/raw` or `/api/v4/secrets`), not for a single read. */
-const isListing = (input: string | URL | Request) => /\/secrets(\/raw)?$/.test(new URL(String(input)).pathname);
-
-/** Sends everything to the emulator, but lets `rewrite` change the listing's answer. */
-function rewritingListing(rewrite: (response: Response) => Promise<Response>): FetchLike {
-  return async (input, init) => {
-    const response = await fetch(input, init);
-    return isListing(input) ? rewrite(response) : response;
-  };
-}
 
 function expectConnection(secret: ConnectionSecret | undefined, name: string): void {
   expect(secret).toEqual({
@@ -98,27 +89,23 @@ describe("names the listing cannot answer fall back to single reads", () => {
     expect(redactor.redact(error.describe())).toBe(error.describe());
   });
 
-  it("reads on their own the names an identity cannot see in the listing", async () => {
-    const hideTwo = rewritingListing(async (response) => {
-      const body = (await response.json()) as { secrets: Array<{ secretKey: string }> };
-      body.secrets = body.secrets.filter((secret) => !["batch-2", "batch-5"].includes(secret.secretKey));
-      return Response.json(body);
-    });
-    const { backend } = makeBackend(emulator, IN_BATCH, { fetch: hideTwo });
-    const secrets = await Promise.all(ASKED.map((name) => backend.get(name)));
-    ASKED.forEach((name, index) => expectConnection(secrets[index], name));
-    expect(emulator.counters).toMatchObject({ login: 1, listSecrets: 1, getSecret: 2 });
+  it("keeps from a listing only the shared secrets asked for: a name it lacks is left to a single read", () => {
+    const listing = [
+      { secretKey: "batch-1", secretValue: batchSecret("batch-1"), type: "shared" },
+      { secretKey: "batch-3", secretValue: "personal", type: "personal" },
+      { secretKey: "batch-7", secretValue: batchSecret("batch-7"), type: "shared" },
+    ];
+    const picked = pickRequested(listing, new Set(["batch-1", "batch-2", "batch-3"]), "shared");
+    expect([...picked!.keys()]).toEqual(["batch-1"]);
+    expect(pickRequested({ secrets: [] }, new Set(["batch-1"]), "shared")).toBeUndefined();
   });
 
   it("falls back to single reads for every name when the listing is refused", async () => {
-    const refuseListing: FetchLike = (input, init) =>
-      isListing(input)
-        ? Promise.resolve(Response.json({ statusCode: 403, error: "PermissionDenied", message: "You are not allowed to read on secrets" }, { status: 403 }))
-        : fetch(input, init);
-    const { backend } = makeBackend(emulator, IN_BATCH, { fetch: refuseListing });
+    emulator.inject({ match: "listSecrets", status: 403, count: 1 });
+    const { backend } = makeBackend(emulator, IN_BATCH);
     const secrets = await Promise.all(ASKED.map((name) => backend.get(name)));
     ASKED.forEach((name, index) => expectConnection(secrets[index], name));
-    expect(emulator.counters).toMatchObject({ login: 1, listSecrets: 0, getSecret: ASKED.length });
+    expect(emulator.counters).toMatchObject({ login: 1, listSecrets: 1, getSecret: ASKED.length });
   });
 
   it("lets each single read explain a denied environment", async () => {
@@ -143,20 +130,38 @@ describe("names the listing cannot answer fall back to single reads", () => {
     expect(emulator.counters).toMatchObject({ listSecrets: 1, getSecret: ASKED.length });
   });
 
-  it("applies the single read's checks to a listed value the identity may not see", async () => {
-    const hideValues = rewritingListing(async (response) => {
-      const body = (await response.json()) as { secrets: Array<Record<string, unknown>> };
-      for (const secret of body.secrets) Object.assign(secret, { secretValue: "<hidden-by-infisical>", secretValueHidden: true });
-      return Response.json(body);
+  it("applies the single read's checks to a listed value the identity may not see", () => {
+    const config = readInfisicalConfig({
+      BRUIN_INFISICAL_CLIENT_ID: "ci",
+      BRUIN_INFISICAL_CLIENT_SECRET: "cs",
+      BRUIN_INFISICAL_PROJECT_ID: "p",
+      BRUIN_INFISICAL_ENVIRONMENT: "dev",
     });
-    const { backend } = makeBackend(emulator, IN_BATCH, { fetch: hideValues });
-    const results = await Promise.allSettled(ASKED.map((name) => backend.get(name)));
-    ASKED.forEach((name, index) => {
-      const error = (results[index] as PromiseRejectedResult).reason as PermissionError;
-      expect(error).toBeInstanceOf(PermissionError);
-      expect(error.message).toMatch(new RegExp(`permission denied to read the value of secret '${name}'`));
-    });
-    expect(emulator.counters.getSecret).toBe(0);
+    const hidden = { secretKey: "batch-1", secretValue: "<hidden-by-infisical>", secretValueHidden: true, type: "shared" };
+    const picked = pickRequested([hidden], new Set(["batch-1"]), "shared")!;
+    expect(() => toConnectionSecret("batch-1", picked.get("batch-1"), config, new Redactor())).toThrow(PermissionError);
+    expect(() => toConnectionSecret("batch-1", picked.get("batch-1"), config, new Redactor())).toThrow(
+      /permission denied to read the value of secret 'batch-1'/,
+    );
+  });
+});
+
+describe("BRUIN_INFISICAL_BATCH", () => {
+  it("never: six names are six single reads, and the folder is never listed", async () => {
+    const { backend } = makeBackend(emulator, { ...IN_BATCH, BRUIN_INFISICAL_BATCH: "never" });
+    const secrets = await Promise.all(ASKED.map((name) => backend.get(name)));
+    ASKED.forEach((name, index) => expectConnection(secrets[index], name));
+    expect(emulator.counters).toMatchObject({ login: 1, listSecrets: 0, getSecret: ASKED.length, failed: 0 });
+  });
+
+  it("auto (the default, also when set): the same six names are one listing and no single read", async () => {
+    for (const batch of [undefined, "auto"]) {
+      emulator.resetCounters();
+      const { backend } = makeBackend(emulator, { ...IN_BATCH, BRUIN_INFISICAL_BATCH: batch });
+      const secrets = await Promise.all(ASKED.map((name) => backend.get(name)));
+      ASKED.forEach((name, index) => expectConnection(secrets[index], name));
+      expect(emulator.counters).toMatchObject({ login: 1, listSecrets: 1, getSecret: 0, failed: 0 });
+    }
   });
 });
 

@@ -46,7 +46,16 @@ describe("readInfisicalConfig", () => {
       host: "https://app.infisical.com",
       secretPath: "/",
       timeoutMs: 30_000,
+      batch: "auto",
     });
+  });
+
+  it("reads BRUIN_INFISICAL_BATCH: auto or never, any case", () => {
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_BATCH: " Never " }).batch).toBe("never");
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_BATCH: "auto" }).batch).toBe("auto");
+    expect(configError({ ...full, BRUIN_INFISICAL_BATCH: "sometimes" }).message).toBe(
+      "failed to initialize infisical client: BRUIN_INFISICAL_BATCH must be 'auto' or 'never'",
+    );
   });
 
   it("reads the overall timeout in seconds", () => {
@@ -114,11 +123,13 @@ describe("createInfisicalBackend", () => {
       "BRUIN_INFISICAL_HOST",
       "BRUIN_INFISICAL_SECRET_PATH",
       "BRUIN_INFISICAL_TIMEOUT",
+      "BRUIN_INFISICAL_BATCH",
     ]);
     expect(INFISICAL_ENV_VARIABLES.filter((variable) => !variable.required).map((variable) => variable.default)).toEqual([
       "https://app.infisical.com",
       "/",
       "30",
+      "auto",
     ]);
   });
 });

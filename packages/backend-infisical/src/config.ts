@@ -18,6 +18,8 @@ export interface InfisicalConfig {
   secretPath: string;
   /** Overall time for one read or login, retries included, in ms. */
   timeoutMs: number;
+  /** `auto`: from BATCH_THRESHOLD names asked at once, one folder listing answers them; `never`: every name is read on its own. */
+  batch: "auto" | "never";
 }
 
 export interface InfisicalEnvVariable {
@@ -41,6 +43,12 @@ export const INFISICAL_ENV_VARIABLES: readonly InfisicalEnvVariable[] = [
     default: String(DEFAULT_TIMEOUT_SECONDS),
     description: "Seconds one secret read may take, retries included, before Infisical counts as unavailable",
   },
+  {
+    name: "BRUIN_INFISICAL_BATCH",
+    required: false,
+    default: "auto",
+    description: "auto: from 5 connections at once, one folder listing reads them all; never: each connection is read on its own (least privilege, audit log)",
+  },
 ];
 
 type Env = Record<string, string | undefined>;
@@ -59,7 +67,8 @@ export function readInfisicalConfig(env: Env): InfisicalConfig {
   const host = parseHost(nonEmpty(env.BRUIN_INFISICAL_HOST) ?? DEFAULT_HOST);
   const secretPath = normalizeSecretPath(nonEmpty(env.BRUIN_INFISICAL_SECRET_PATH) ?? DEFAULT_SECRET_PATH);
   const timeoutMs = parseTimeout(nonEmpty(env.BRUIN_INFISICAL_TIMEOUT));
-  return { clientId, clientSecret, projectId, environment, host, secretPath, timeoutMs };
+  const batch = parseBatch(nonEmpty(env.BRUIN_INFISICAL_BATCH));
+  return { clientId, clientSecret, projectId, environment, host, secretPath, timeoutMs, batch };
 }
 
 /** `prod/db/` → `/prod/db`; `` and `/` → `/`. Repeated slashes collapse. */
@@ -122,6 +131,15 @@ function parseTimeout(raw: string | undefined): number {
     );
   }
   return Math.round(seconds * 1000);
+}
+
+function parseBatch(raw: string | undefined): "auto" | "never" {
+  const value = raw?.toLowerCase() ?? "auto";
+  if (value === "auto" || value === "never") return value;
+  throw new ConfigurationError("failed to initialize infisical client: BRUIN_INFISICAL_BATCH must be 'auto' or 'never'", {
+    backend: BACKEND_ID,
+    hint: "Unset it to use the default, auto; 'never' reads each connection on its own and never lists the folder",
+  });
 }
 
 function requiredNames(): string {

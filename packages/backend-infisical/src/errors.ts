@@ -10,8 +10,6 @@
 import {
   AuthenticationError,
   ConfigurationError,
-  formatBytes,
-  MAX_SECRET_BYTES,
   NotFoundError,
   PermissionError,
   UnavailableError,
@@ -86,11 +84,7 @@ export function readError(
     const host = displayHost(config.host);
     if (failure.kind === "tls") return tlsError(READ_PREFIX, host, failure.code, connection);
     const reason = failure.kind === "unreachable" ? `could not reach ${host}` : outageReason(host, failure);
-    const next =
-      failure.kind === "too_large"
-        ? "Check the size of the secrets in this folder; a connection secret is a small JSON document"
-        : "Try again later or check BRUIN_INFISICAL_HOST";
-    return new UnavailableError(`${READ_PREFIX}: ${reason}${place}. ${next}`, context);
+    return new UnavailableError(`${READ_PREFIX}: ${reason}${place}. Try again later or check BRUIN_INFISICAL_HOST`, context);
   }
   const detail = `HTTP ${failure.status}${failure.error ? ` ${failure.error}` : ""}`;
   if (failure.status === 404) {
@@ -147,11 +141,6 @@ function outageReason(host: string, failure: TransportFailure): string {
       return `${host} kept rate-limiting the requests (HTTP 429, ${attempts})`;
     case "server_error":
       return `${host} is unavailable (HTTP ${failure.status}, ${attempts})`;
-    case "too_large":
-      return (
-        `the answer from ${host} is larger than ${formatBytes(failure.limitBytes)} and was refused ` +
-        `(a connection secret may hold at most ${formatBytes(MAX_SECRET_BYTES)})`
-      );
     case "tls":
       return `TLS error talking to ${host} (${failure.code})`;
   }

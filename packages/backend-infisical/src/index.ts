@@ -11,6 +11,6 @@ export {
 } from "./config.js";
 export type { InfisicalConfig, InfisicalEnvVariable } from "./config.js";
 export { parseConnectionSecret } from "./secret-format.js";
-export { loadInfisicalSdk } from "./sdk-loader.js";
-export type { FetchLike, Sleep } from "./transport.js";
+export type { InfisicalSdkModule } from "./sdk.js";
+export type { Sleep } from "./transport.js";
 export { infisicalBackendDescriptor } from "./descriptor.js";

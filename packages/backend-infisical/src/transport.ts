@@ -1,58 +1,46 @@
 /**
- * HTTP with the retry rules Infisical needs, inside one overall deadline:
- * 429 waits the seconds the server names (a 429 without a usable
- * `Retry-After`, absent or 0, backs off like a 5xx); 5xx / dropped
- * connections / timeouts back off exponentially; every other status is
- * returned at once. Every wait is at least `retryBaseMs` (250 ms by default)
- * with jitter added on top, never below it. TLS failures (unknown CA, expired
- * certificate, wrong host name) and answers larger than `maxResponseBytes`
- * are final: retrying cannot help. A request never outlives the deadline, so
- * a persistent outage fails in `deadlineMs`, not after minutes of retries.
+ * The retry rules Infisical needs, applied around one `@infisical/sdk` call
+ * at a time, inside one overall deadline. The SDK sends the requests with
+ * the platform's `fetch`; this module only decides, from what the SDK
+ * reports, whether to call it again and when:
+ *
+ * - 429 waits the seconds the server names (Infisical's message "try again
+ *   in N seconds"); a 429 without a usable wait backs off like a 5xx;
+ * - 5xx, failed connections and attempts that take longer than
+ *   `requestTimeoutMs` back off exponentially;
+ * - every other status is final at once.
+ *
+ * Every wait is at least `retryBaseMs` (250 ms by default) with jitter on
+ * top. Nothing outlives the deadline: a persistent outage fails in
+ * `deadlineMs`, not after minutes of retries, and an abort answers at once.
+ *
+ * What the SDK does inside one call is its own business: version 5.0.2
+ * retries a 429 or a failed connection up to four times (1, 2, 4, 8 s) before
+ * it reports it. Those inner retries count against the attempt's time here.
  */
-import { MAX_RESPONSE_BYTES } from "@bruin-ts/secrets-core";
 
-export interface SendInit extends RequestInit {
-  /** Called once the request has been handed to the operating system (where the transport can tell). */
-  onSent?: () => void;
-}
-
-export type FetchLike = (input: string | URL | Request, init?: SendInit) => Promise<Response>;
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface RetryPolicy {
-  fetch: FetchLike;
   now: () => number;
   sleep: Sleep;
-  /** Per attempt. */
+  /** Per attempt (one SDK call, the SDK's own retries included). */
   requestTimeoutMs: number;
   /** First backoff and the floor of every wait; doubles per attempt up to `maxBackoffMs`. Jitter comes on top. */
   retryBaseMs: number;
   maxBackoffMs: number;
-  /** Attempts per request, a bound even when the clock does not move. */
+  /** Attempts per call, a bound even when the clock does not move. */
   maxAttempts: number;
-  /** The most read of one answer's body; default MAX_RESPONSE_BYTES (16 MiB). */
-  maxResponseBytes?: number;
 }
 
-/** Why a request was given up; carries no URL and no body. */
+/** Why a call was given up; carries no URL and no body. */
 export type TransportFailure =
   | { kind: "unreachable"; attempts: number }
   | { kind: "timeout"; attempts: number }
   | { kind: "rate_limited"; attempts: number; retryAfterSeconds?: number }
   | { kind: "server_error"; attempts: number; status: number }
   /** The TLS handshake failed; `code` is Node's error code, e.g. DEPTH_ZERO_SELF_SIGNED_CERT. Never retried. */
-  | { kind: "tls"; attempts: number; code: string }
-  /** The answer's body was larger than `limitBytes`; reading stopped there. Never retried. */
-  | { kind: "too_large"; attempts: number; limitBytes: number };
-
-/** Thrown when an answer is larger than may be read; node-http.ts throws an error with the same `code`. */
-export class ResponseTooLargeError extends Error {
-  readonly code = "ERR_RESPONSE_TOO_LARGE";
-  constructor(readonly limitBytes: number) {
-    super(`the answer is larger than ${limitBytes} bytes`);
-    this.name = "ResponseTooLargeError";
-  }
-}
+  | { kind: "tls"; attempts: number; code: string };
 
 export class TransportError extends Error {
   readonly failure: TransportFailure;
@@ -63,64 +51,116 @@ export class TransportError extends Error {
   }
 }
 
+/** A final answer from the server (a 4xx other than 429), as the SDK reported it. */
+export class HttpAnswerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly serverMessage: string | undefined,
+  ) {
+    super(`HTTP ${status}`);
+    this.name = "HttpAnswerError";
+  }
+}
+
 /**
- * Sends a request (built afresh per attempt by `send`) until it gets an
- * answer that is final: a 2xx, or a 4xx other than 429. Throws a
- * TransportError when the deadline or the attempt bound is reached first,
- * and the caller's abort reason when `signal` aborts.
+ * Reads status and server message from an SDK error. `InfisicalSDKRequestError`
+ * messages look like `[URL=...] [Method=GET] [StatusCode=404] Secret with name
+ * 'X' not found`: only the status and the text after the last bracket are
+ * kept, never the URL. An error page without a JSON message comes as
+ * `Request failed with status 502`. Anything else (`fetch failed`, the SDK's
+ * own timeout) has no status: the connection failed.
  */
-export async function sendWithRetry(
-  send: (signal: AbortSignal) => Promise<Response>,
+export function parseSdkError(error: unknown): { status?: number; message?: string } {
+  if (!(error instanceof Error)) return {};
+  const tagged = /\[StatusCode=(\d+)\]\s*(.*)$/s.exec(error.message);
+  if (tagged) return { status: Number(tagged[1]), message: tagged[2]?.trim() || undefined };
+  const plain = /^Request failed with status (\d+)$/.exec(error.message);
+  if (plain) return { status: Number(plain[1]) };
+  return {};
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+/**
+ * Calls `call` (one SDK method) until it answers, or fails in a way that is
+ * final. Throws HttpAnswerError for a final HTTP answer, TransportError when
+ * the deadline or the attempt bound is reached first, and the abort reason
+ * when `signal` aborts. An attempt that is given up (timeout, abort) is left
+ * to finish in the background: the SDK offers no way to cancel it.
+ */
+export async function callWithRetry<T>(
+  call: () => Promise<T>,
   policy: RetryPolicy,
   deadline: number,
   signal?: AbortSignal,
-): Promise<Response> {
+): Promise<T> {
   let attempts = 0;
   let failure: TransportFailure | undefined;
-  const limit = policy.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   for (;;) {
     signal?.throwIfAborted();
     const remaining = deadline - policy.now();
     if (remaining <= 0) throw new TransportError(failure ?? { kind: "timeout", attempts });
     attempts += 1;
     let waitMs = backoff(policy, attempts);
-    const timeout = new AbortController();
-    const attemptSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
-    // Ref'd on purpose: an awaited request must keep the process alive; it is always cleared.
-    const timer = setTimeout(() => timeout.abort(), Math.min(policy.requestTimeoutMs, remaining));
     try {
-      // The body is read here, within the attempt's time, and never past `limit`.
-      const response = await readCapped(await send(attemptSignal), limit, attemptSignal);
-      if (response.status === 429) {
-        const retryAfterSeconds = await retryAfter(response);
-        failure = { kind: "rate_limited", attempts, retryAfterSeconds };
-        // Absent or 0 is not usable: back off exponentially instead of hammering the server.
-        if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
-          waitMs = Math.max(policy.retryBaseMs, retryAfterSeconds * 1000) + jitter(policy.retryBaseMs);
-        }
-      } else if (response.status >= 500) {
-        failure = { kind: "server_error", attempts, status: response.status };
-      } else {
-        return response;
-      }
+      return await within(call, Math.min(policy.requestTimeoutMs, remaining), signal);
     } catch (error) {
       signal?.throwIfAborted();
-      if (hasCode(error, "ERR_RESPONSE_TOO_LARGE")) {
-        throw new TransportError({ kind: "too_large", attempts, limitBytes: limit });
+      if (error === TIMED_OUT) {
+        failure = { kind: "timeout", attempts };
+      } else {
+        const { status, message } = parseSdkError(error);
+        if (status === 429) {
+          const retryAfterSeconds = retryAfterFromMessage(message);
+          failure = { kind: "rate_limited", attempts, retryAfterSeconds };
+          // Absent or 0 is not usable: back off exponentially instead of hammering the server.
+          if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
+            waitMs = Math.max(policy.retryBaseMs, retryAfterSeconds * 1000) + jitter(policy.retryBaseMs);
+          }
+        } else if (status !== undefined && status >= 500) {
+          failure = { kind: "server_error", attempts, status };
+        } else if (status !== undefined) {
+          throw new HttpAnswerError(status, message);
+        } else if (error instanceof Error && error.name === "InfisicalSDKError") {
+          // A message-only SDK error: the connection failed (its message may name the URL; only the kind is kept).
+          failure = { kind: "unreachable", attempts };
+        } else {
+          throw error;
+        }
       }
-      const tls = tlsErrorCode(error);
-      if (tls) throw new TransportError({ kind: "tls", attempts, code: tls });
-      failure = { kind: timeout.signal.aborted ? "timeout" : "unreachable", attempts };
-      // A network error's message names the URL; only its kind is kept.
-    } finally {
-      clearTimeout(timer);
     }
-    if (attempts >= policy.maxAttempts || policy.now() + waitMs >= deadline) throw new TransportError(failure!);
+    if (attempts >= policy.maxAttempts || policy.now() + waitMs >= deadline) throw new TransportError(failure);
     await policy.sleep(waitMs, signal);
   }
 }
 
-const BODY_CAP = Symbol.for("@bruin-ts/backend-infisical.body-cap");
+/** `call()`, or TIMED_OUT after `ms`, or the abort reason: whichever comes first. */
+function within<T>(call: () => Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => finish(() => reject(signal!.reason));
+    // Ref'd on purpose: an awaited call must keep the process alive; it is always cleared.
+    const timer = setTimeout(() => finish(() => reject(TIMED_OUT)), ms);
+    let done = false;
+    function finish(settle: () => void): void {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      settle();
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    let pending: Promise<T>;
+    try {
+      pending = call();
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (value) => finish(() => resolve(value)),
+      (error: unknown) => finish(() => reject(error)),
+    );
+  });
+}
 
 /** Node's error codes for a certificate that is not trusted, not valid now, or not for this host. */
 const TLS_CODES = new Set([
@@ -152,81 +192,13 @@ export function tlsErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether `error` or one of its causes carries `code`. */
-function hasCode(error: unknown, code: string): boolean {
-  for (let current = error, depth = 0; current && depth < 4; depth++) {
-    if ((current as { code?: unknown }).code === code) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/**
- * Reads a response's body as a stream, up to `limit` bytes, into a new
- * Response. Past the limit the stream is cancelled and ResponseTooLargeError
- * thrown: a huge or endless answer never sits in memory whole.
- */
-export async function readCapped(response: Response, limit: number, signal?: AbortSignal): Promise<Response> {
-  // node-http.ts read it from the socket under a cap already: no second copy.
-  const cappedAt = (response as Response & { [BODY_CAP]?: number })[BODY_CAP];
-  if (cappedAt !== undefined && cappedAt <= limit) return response;
-  const declared = Number(response.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) {
-    void response.body?.cancel().catch(() => undefined);
-    throw new ResponseTooLargeError(limit);
-  }
-  if (!response.body) return response;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const onAbort = () => void reader.cancel().catch(() => undefined);
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        void reader.cancel().catch(() => undefined);
-        throw new ResponseTooLargeError(limit);
-      }
-      chunks.push(value);
-    }
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
-  signal?.throwIfAborted();
-  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
-/** `Rate limit exceeded. Please try again in 12 seconds` → 12; else the Retry-After header. */
+/** `Rate limit exceeded. Please try again in 12 seconds` → 12. */
 export function retryAfterFromMessage(message: unknown): number | undefined {
   if (typeof message !== "string") return undefined;
   const match = /try again in (\d+(?:\.\d+)?)\s*(second|minute)/i.exec(message);
   if (!match) return undefined;
   const amount = Number(match[1]);
   return match[2]!.toLowerCase() === "minute" ? amount * 60 : amount;
-}
-
-async function retryAfter(response: Response): Promise<number | undefined> {
-  let fromBody: number | undefined;
-  try {
-    const body = (await response.json()) as { message?: unknown };
-    fromBody = retryAfterFromMessage(body?.message);
-  } catch {
-    fromBody = undefined;
-  }
-  if (fromBody !== undefined && fromBody > 0) return fromBody;
-  return retryAfterFromHeader(response.headers.get("retry-after")) ?? fromBody;
-}
-
-/** `Retry-After` as seconds (a number, or an HTTP date); undefined when absent or unreadable. */
-export function retryAfterFromHeader(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === "") return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Number(header);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
 /** `retryBaseMs` × 2^(attempt-1), capped at `maxBackoffMs` and never under `retryBaseMs`, plus jitter on top. */

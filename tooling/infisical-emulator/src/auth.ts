@@ -27,6 +27,18 @@ interface IssuedToken {
   forcedExpired: boolean;
 }
 
+/**
+ * An access token shaped like Infisical's (a JWT): `iat` and, when the TTL
+ * is not 0, `exp` on the emulator's clock, then a random part in place of a
+ * signature. Clients may read the claims; only the emulator checks tokens.
+ */
+function jwtShapedToken(createdAt: number, ttlSeconds: number): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const iat = Math.floor(createdAt / 1000);
+  const claims = ttlSeconds > 0 ? { authTokenType: "identityAccessToken", iat, exp: iat + ttlSeconds } : { authTokenType: "identityAccessToken", iat };
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}.${randomBytes(32).toString("base64url")}`;
+}
+
 /** Zod-style "Required"/"Expected string" issues for the string fields of a JSON body. */
 function requireStrings(body: unknown, fields: string[]): Record<string, string> {
   const record = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
@@ -72,7 +84,7 @@ export class AuthService {
     const ttlSeconds = identity.accessTokenTTL ?? this.defaults.ttl ?? DEFAULT_TOKEN_TTL_SECONDS;
     const maxTtlSeconds = identity.accessTokenMaxTTL ?? this.defaults.maxTtl ?? DEFAULT_TOKEN_TTL_SECONDS;
     const createdAt = this.now();
-    const accessToken = randomBytes(32).toString("base64url");
+    const accessToken = jwtShapedToken(createdAt, ttlSeconds);
     this.tokens.set(accessToken, {
       identity,
       createdAt,

@@ -35,7 +35,7 @@ export const TOKEN_MALFORMED =
   "The provided access token is malformed. Please use a valid token or generate a new one and try again.";
 
 /**
- * The answer an injected fault produces. 429 and 500 come from Infisical
+ * The answer an injected fault produces. 401 (a refused token), 429 and 500 come from Infisical
  * itself; 502/503/504 normally come from a proxy in front of it, but are
  * sent in the same JSON shape so clients see one error format.
  */
@@ -49,6 +49,10 @@ export function faultError(status: number, retryAfterSeconds: number | undefined
         `Rate limit exceeded. Please try again in ${retryAfterSeconds} seconds`,
         { "retry-after": String(retryAfterSeconds) },
       );
+    case 401:
+      return unauthorized("Token missing");
+    case 403:
+      return readDenied();
     case 502:
       return new ApiError(502, "BadGateway", "Bad Gateway");
     case 503:

@@ -162,7 +162,7 @@ describe("counters and request log", () => {
     expect(emu.counters.connections).toBeGreaterThan(0);
     expect(emu.requests.at(-1)).toEqual({ method: "GET", path: "/api/v9/unknown", status: 404, at: expect.any(Number) });
     emu.resetCounters();
-    expect(emu.counters).toEqual({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, total: 0, failed: 0, connections: 0 });
+    expect(emu.counters).toEqual({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, status: 0, total: 0, failed: 0, connections: 0 });
   });
 
   it("logs method, path and status but never tokens, query strings or secrets", async () => {

@@ -20,7 +20,7 @@ export interface ServerDefaults {
   accessTokenMaxTTL?: number;
 }
 
-const emptyCounters = (): EmulatorCounters => ({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, total: 0, failed: 0, connections: 0 });
+const emptyCounters = (): EmulatorCounters => ({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, status: 0, total: 0, failed: 0, connections: 0 });
 
 /**
  * Streams a 200 answer holding one secret (or a one-secret listing) whose
@@ -117,6 +117,12 @@ export async function startServer(options: StartEmulatorOptions = {}, defaults: 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? "GET";
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    if (method === "GET" && url.pathname === "/api/status") {
+      // Infisical's unauthenticated health check: answered at once, outside the counters, faults and latency.
+      counters.status += 1;
+      send(res, 200, { date: new Date(now()).toISOString(), message: "Ok" });
+      return;
+    }
     const route = findRoute(method, url.pathname, auth, store);
     const kind = route?.kind ?? "other";
     const at = Date.now();

@@ -33,7 +33,7 @@ export interface FaultRule {
   /** Default "any" (every request, including unknown routes). */
   match?: RequestKind | "any";
   /** Respond with this status and the error body Infisical (or its load balancer) would send. */
-  status?: 429 | 500 | 502 | 503 | 504;
+  status?: 401 | 403 | 429 | 500 | 502 | 503 | 504;
   /** For 429: message "Rate limit exceeded. Please try again in N seconds" and `Retry-After: N` (default 1; 0 is sent as 0). */
   retryAfterSeconds?: number;
   /** For 429: no `Retry-After` header and no wait in the message ("Rate limit exceeded"). */
@@ -58,6 +58,8 @@ export interface EmulatorCounters {
   getSecret: number;
   listSecrets: number;
   total: number;
+  /** GET /api/status health checks (not in `total`). */
+  status: number;
   /** Non-2xx answers and dropped connections. */
   failed: number;
   /** TCP connections accepted (with TLS: before the handshake, so failed handshakes count too). */
