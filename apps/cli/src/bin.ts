@@ -26,6 +26,22 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
     });
   }
 
+  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) for every `fetch` of this process (the Infisical SDK's
+  // included): undici's EnvHttpProxyAgent as the global dispatcher, loaded only when a proxy is set.
+  // NODE_EXTRA_CA_CERTS still applies to the TLS connection made through the proxy's tunnel.
+  const env = process.env;
+  if (env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy) {
+    const { EnvHttpProxyAgent, setGlobalDispatcher } = await import("undici");
+    // undici marks the agent experimental with a warning on first use; a bruin user cannot act on it.
+    const emitWarning = process.emitWarning;
+    process.emitWarning = () => undefined;
+    try {
+      setGlobalDispatcher(new EnvHttpProxyAgent());
+    } finally {
+      process.emitWarning = emitWarning;
+    }
+  }
+
   /** How long a second Ctrl-C waits for the servers to cancel the running queries. */
   const STOP_NOW_MS = 2000;
   // The first Ctrl-C lets running tasks finish and skips the rest (connections
@@ -59,4 +75,8 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
   });
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
+  // The run is over and its connections are closed. A request the Infisical SDK still retries in the
+  // background (it cannot be cancelled from outside) must not hold the process: exit shortly unless
+  // nothing is left anyway (the timer is unref'd, so a process with nothing left exits at once).
+  setTimeout(() => process.exit(), 100).unref();
 }
