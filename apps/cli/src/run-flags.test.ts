@@ -4,7 +4,7 @@ import { DUCKDB_CONFIG as CONFIG, copyQuickstart, readDuckDB, runBruin, scratchR
 
 const rows = (root: string, sql: string) => readDuckDB(path.join(root, "db.duckdb"), sql);
 
-/** raw → mid → top, plus a separate tagged branch, and a Python asset this CLI cannot run. */
+/** raw → mid → top, plus a separate tagged branch, and an ingestr asset this CLI cannot run. */
 function taggedPipeline(): string {
   const root = scratchRepo();
   const table = (header: string, query: string) => sqlAsset(`type: duckdb.sql\nmaterialization: {type: table}\n${header}`, query);
@@ -15,7 +15,7 @@ function taggedPipeline(): string {
     "p/assets/mid.sql": table("name: mid\ndepends: [raw]\ntags: [core]", "SELECT n * {{ var.factor }} AS n FROM raw"),
     "p/assets/top.sql": table("name: top\ndepends: [mid]\ntags: [reporting]", "SELECT n + 1 AS n FROM mid"),
     "p/assets/side.sql": table("name: side\ntags: [side]\ncolumns:\n  - name: d\n    checks: [{name: not_null}]", "SELECT '{{ start_date }}' AS d"),
-    "p/assets/script.py": '""" @bruin\nname: py_asset\ntags: [python]\n@bruin """\nprint("hi")\n',
+    "p/assets/users.asset.yml": "name: ingest_asset\ntype: ingestr\ntags: [ingestr]\n",
   });
   return root;
 }
@@ -34,25 +34,25 @@ describe("bruin run selection flags", () => {
     expect(ran(down.stdout)).toEqual(["mid", "top"]);
   });
 
-  it("selects by tag and excludes by tag; an unselected Python asset does not stop the run", async () => {
+  it("selects by tag and excludes by tag; an unselected ingestr asset does not stop the run", async () => {
     const root = taggedPipeline();
     const core = await runBruin(["run", path.join(root, "p"), "--tag", "core"]);
     expect(core.code).toBe(0);
     expect(ran(core.stdout)).toEqual(["mid", "raw"]);
-    const notPython = await runBruin(["run", path.join(root, "p"), "-x", "python"]);
-    expect(notPython.code).toBe(0);
-    expect(ran(notPython.stdout)).toEqual(["mid", "raw", "side", "side:d:not_null", "top"]);
+    const notIngestr = await runBruin(["run", path.join(root, "p"), "-x", "ingestr"]);
+    expect(notIngestr.code).toBe(0);
+    expect(ran(notIngestr.stdout)).toEqual(["mid", "raw", "side", "side:d:not_null", "top"]);
   });
 
   it("fails validation naming an unsupported asset that is selected, unless --no-validation", async () => {
     const root = taggedPipeline();
     const all = await runBruin(["run", path.join(root, "p")]);
     expect(all.code).toBe(1);
-    expect(all.stderr).toContain("py_asset");
+    expect(all.stderr).toContain("ingest_asset");
     expect(all.stdout).not.toContain("Running:");
     const unchecked = await runBruin(["run", path.join(root, "p"), "--no-validation"]);
     expect(unchecked.code).toBe(1);
-    expect(unchecked.stdout).toMatch(/^FAIL py_asset$/m);
+    expect(unchecked.stdout).toMatch(/^FAIL ingest_asset$/m);
     expect(unchecked.stdout).toMatch(/^PASS top$/m);
   });
 
@@ -72,8 +72,8 @@ describe("bruin run selection flags", () => {
 
   it("runs only the checks, or only the main tasks", async () => {
     const root = taggedPipeline();
-    expect((await runBruin(["run", path.join(root, "p"), "-x", "python"])).code).toBe(0);
-    const checks = await runBruin(["run", path.join(root, "p"), "-x", "python", "--only", "checks"]);
+    expect((await runBruin(["run", path.join(root, "p"), "-x", "ingestr"])).code).toBe(0);
+    const checks = await runBruin(["run", path.join(root, "p"), "-x", "ingestr", "--only", "checks"]);
     expect(checks.code).toBe(0);
     expect(ran(checks.stdout)).toEqual(["side:d:not_null"]);
     const main = await runBruin(["run", path.join(root, "p"), "-t", "side", "--only", "main"]);
@@ -91,7 +91,7 @@ describe("bruin run selection flags", () => {
 describe("bruin run variables, dates and refresh", () => {
   it("renders variables from defaults, --var and BRUIN_VARS, and dates from the interval", async () => {
     const root = taggedPipeline();
-    const base = ["run", path.join(root, "p"), "-x", "python", "--start-date", "2024-03-05", "--end-date", "2024-03-06"];
+    const base = ["run", path.join(root, "p"), "-x", "ingestr", "--start-date", "2024-03-05", "--end-date", "2024-03-06"];
     expect((await runBruin(base)).code).toBe(0);
     expect(await rows(root, "SELECT n FROM top")).toEqual([{ n: 3 }]);
     expect(await rows(root, "SELECT d FROM side")).toEqual([{ d: "2024-03-05" }]);
@@ -207,7 +207,7 @@ describe("bruin validate", () => {
     });
     const result = await runBruin(["validate", path.join(root, "p")]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("py_asset");
+    expect(result.stdout).toContain("ingest_asset");
     expect(result.stdout).toContain("bad_template");
     expect(result.stdout).toContain("incremental_key");
     expect(result.stdout).toContain("connection 'ghost' not found");

@@ -8,8 +8,9 @@ import {
   readString,
   readStringList,
 } from "./asset-fields.js";
-import { PYTHON_MARKERS, SQL_MARKERS, splitAssetHeader, type AssetHeader } from "./header.js";
-import type { Asset, Materialization } from "./model.js";
+import { readSecrets, readTimeout, mergeSecrets } from "./code-assets/fields.js";
+import { PYTHON_MARKERS, R_MARKERS, SQL_MARKERS, splitAssetHeader, type AssetHeader } from "./header.js";
+import type { Asset, Materialization, SecretRef } from "./model.js";
 import { builtInDefaultConnection, platformOfAssetType } from "./platforms.js";
 
 /** The `default:` block of pipeline.yml, applied to every asset that does not say otherwise. */
@@ -18,6 +19,10 @@ export interface AssetDefaults {
   connection?: string;
   tags: string[];
   materialization?: Materialization;
+  /** `default: secrets:`, injected into every code asset. */
+  secrets?: SecretRef[];
+  /** `default: timeout:`, in milliseconds. */
+  timeoutMs?: number;
 }
 
 export interface AssetFileContext {
@@ -34,21 +39,25 @@ export interface AssetFileContext {
 export type AssetFileResult = { kind: "not-asset" } | { kind: "asset"; asset?: Asset; issues: string[] };
 
 /** What kind of file an asset is defined in. */
-export type AssetFileKind = "sql" | "python" | "yaml";
+export type AssetFileKind = "sql" | "python" | "r" | "yaml";
+
+/** The asset type a code file runs as. */
+const CODE_TYPES: Partial<Record<AssetFileKind, "python" | "r">> = { python: "python", r: "r" };
 
 /**
- * Parses one asset file. A SQL or Python file without a `@bruin` header is
- * not an asset; an `.asset.yml` file is one YAML definition. Only SQL assets
- * of known types run here: anything else (Python, ingestr, unknown SQL types)
- * still loads, marked `unsupported`, and its header problems are folded into
- * that marker instead of stopping the whole pipeline from loading.
+ * Parses one asset file. A SQL, Python or R file without a `@bruin` header
+ * is not an asset; an `.asset.yml` file is one YAML definition. SQL assets of
+ * known types and Python (`type: python`) and R (`type: r`) assets run here:
+ * anything else (ingestr, unknown SQL types) still loads, marked
+ * `unsupported`, and its header problems are folded into that marker instead
+ * of stopping the whole pipeline from loading.
  */
 export function parseAssetFile(text: string, ctx: AssetFileContext, kind: AssetFileKind = "sql"): AssetFileResult {
   let header: AssetHeader;
   if (kind === "yaml") {
     header = { yaml: text.startsWith("\uFEFF") ? text.slice(1) : text, headerLine: 1, query: "", queryLine: 1 };
   } else {
-    const split = splitAssetHeader(text, kind === "python" ? PYTHON_MARKERS : SQL_MARKERS);
+    const split = splitAssetHeader(text, kind === "python" ? PYTHON_MARKERS : kind === "r" ? R_MARKERS : SQL_MARKERS);
     if (split.kind === "none") return { kind: "not-asset" };
     if (split.kind === "error") {
       const message = `${ctx.displayPath}:${split.line}: ${split.message}`;
@@ -81,25 +90,28 @@ function assetFromHeader(raw: Record<string, unknown>, header: AssetHeader, ctx:
   const explicitName = readString(raw.name, "name", report)?.trim();
   if (explicitName) name = explicitName;
 
-  const type = readString(raw.type, "type", report) ?? (kind === "python" ? "python" : kind === "sql" ? ctx.defaults.type : undefined);
+  const language = CODE_TYPES[kind];
+  const type = readString(raw.type, "type", report) ?? (language ?? (kind === "sql" ? ctx.defaults.type : undefined));
   const platform = type && kind === "sql" ? platformOfAssetType(type) ?? "" : "";
   let unsupported: string | undefined;
   if (!type) {
     if (kind === "sql") report("'type' is required, e.g. 'type: duckdb.sql'");
     else unsupported = `asset '${name}' (${ctx.displayPath}): 'type' is required`;
-  } else if (kind !== "sql") {
-    unsupported = `asset '${name}' (${ctx.displayPath}): asset type '${type}' is not supported; only SQL assets run here`;
-  } else if (!platform) {
+  } else if (kind !== "sql" && !(language && type === language)) {
+    unsupported = `asset '${name}' (${ctx.displayPath}): asset type '${type}' is not supported; only SQL, Python and R assets run here`;
+  } else if (!platform && !language) {
     unsupported = `asset '${name}' (${ctx.displayPath}): no connection mapping found for asset type '${type}'`;
   }
-  const connection = unsupported
-    ? ""
-    : readString(raw.connection, "connection", report) ??
-      ctx.defaults.connection ??
-      (platform ? ctx.defaultConnections[platform] ?? builtInDefaultConnection(platform) : "");
-
   const materialization =
     raw.materialization === undefined ? (kind === "sql" ? ctx.defaults.materialization : undefined) : readMaterialization(raw.materialization, report);
+  const connection = unsupported
+    ? ""
+    : language
+      ? // A code asset uses a connection only to materialize into it.
+        readString(raw.connection, "connection", report) ?? (materialization ? ctx.defaults.connection : undefined) ?? ""
+      : readString(raw.connection, "connection", report) ??
+      ctx.defaults.connection ??
+      (platform ? ctx.defaultConnections[platform] ?? builtInDefaultConnection(platform) : "");
   const tags = [...new Set([...readStringList(raw.tags, "tags", report), ...ctx.defaults.tags])];
 
   const asset: Asset = {
@@ -118,12 +130,22 @@ function assetFromHeader(raw: Record<string, unknown>, header: AssetHeader, ctx:
     queryLine: header.queryLine,
     ...(unsupported ? { unsupported } : {}),
   };
+  if (language && !unsupported) {
+    const image = readString(raw.image, "image", report)?.trim();
+    const timeoutMs = readTimeout(raw.timeout, "timeout", report) ?? ctx.defaults.timeoutMs;
+    asset.code = {
+      language,
+      ...(image ? { image } : {}),
+      secrets: mergeSecrets(readSecrets(raw.secrets, "secrets", report), ctx.defaults.secrets ?? []),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    };
+  }
   if (unsupported) {
     // Problems in an asset that cannot run anyway must not stop the others.
     if (issues.length > 0) asset.unsupported = `${unsupported} (also: ${issues.map((i) => i.slice(i.indexOf("): ") + 3)).join("; ")})`;
     return { kind: "asset", asset, issues: [] };
   }
-  if (asset.query.trim() === "") report("the query after the header is empty");
+  if (asset.query.trim() === "" && !asset.code) report("the query after the header is empty");
   return { kind: "asset", asset, issues };
 }
 
@@ -131,7 +153,7 @@ function assetFromHeader(raw: Record<string, unknown>, header: AssetHeader, ctx:
 function unsupportedAsset(ctx: AssetFileContext, kind: AssetFileKind, reason: string): AssetFileResult {
   const asset: Asset = {
     name: ctx.derivedName,
-    type: kind === "python" ? "python" : "",
+    type: CODE_TYPES[kind] ?? "",
     platform: "",
     connection: "",
     depends: [],

@@ -32,6 +32,9 @@ export const PYTHON_MARKERS: HeaderMarkers = {
   close: '@bruin """',
 };
 
+/** R assets: the header is a string literal, `"@bruin` … `@bruin"`. */
+export const R_MARKERS: HeaderMarkers = { opening: /^(["'])\s*@bruin/, closing: /@bruin\s*(["'])/, open: '"@bruin', close: '@bruin"' };
+
 function lineOf(text: string, index: number): number {
   let line = 1;
   for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;

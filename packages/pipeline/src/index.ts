@@ -1,6 +1,7 @@
 export type {
   Asset,
   AssetTask,
+  CodeSpec,
   Column,
   ColumnCheck,
   ColumnCheckTask,
@@ -10,6 +11,7 @@ export type {
   Pipeline,
   RunEvent,
   RunResult,
+  SecretRef,
   Task,
   TaskOutcome,
   TaskStatus,
@@ -29,3 +31,30 @@ export { COLUMN_CHECK_NAMES } from "./asset-fields.js";
 export { withDownstream, selectByTags, selectAssets, type SelectionOptions } from "./select.js";
 export { checkVariableTypes, parseVarFlags, resolveVariables } from "./vars.js";
 export { connectionTypeProblems, validatePipeline, yesterdayUtc, type ValidateOptions } from "./validate.js";
+export {
+  buildCodeEnv,
+  chooseInterpreter,
+  columnType,
+  findExecutable,
+  findRequirements,
+  formatDuration,
+  loadRowStream,
+  PYTHON_RUNNER,
+  pythonVersionOf,
+  readLines,
+  runCodeAsset,
+  runProcess,
+  secretNames,
+  secretValue,
+  uvCommand,
+  type CodeAssetOptions,
+  type CodeAssetRun,
+  type CodeEnvInput,
+  type InjectedConnection,
+  type Interpreter,
+  type LoadStats,
+  type OutputStream,
+  type ProcessOptions,
+  type ProcessResult,
+  type ValueKind,
+} from "./code-assets/index.js";

@@ -50,6 +50,7 @@ async function locate(pathArg: string): Promise<{ file: string; assetFile?: stri
 function assetFileKind(fileName: string): AssetFileKind | undefined {
   if (fileName.endsWith(".sql")) return "sql";
   if (fileName.endsWith(".py")) return "python";
+  if (fileName.endsWith(".r") || fileName.endsWith(".R")) return "r";
   if (fileName.endsWith(".asset.yml") || fileName.endsWith(".asset.yaml")) return "yaml";
   return undefined;
 }

@@ -56,6 +56,23 @@ export interface CustomCheck {
   description?: string;
 }
 
+/** One `secrets:` item: the connection `key`, injected as the environment variable `injectAs` (default: the key). */
+export interface SecretRef {
+  key: string;
+  injectAs: string;
+}
+
+/** How a code (Python or R) asset runs. */
+export interface CodeSpec {
+  language: "python" | "r";
+  /** `image: python:3.11` picks the interpreter version. */
+  image?: string;
+  /** The connections injected as environment variables (the asset's own, then the pipeline's `default:` ones). */
+  secrets: SecretRef[];
+  /** `timeout:` (or the pipeline's `default: timeout:`), in milliseconds. */
+  timeoutMs?: number;
+}
+
 export interface Asset {
   name: string;
   /** e.g. `duckdb.sql`. */
@@ -83,6 +100,8 @@ export interface Asset {
    * fail validation only when selected, and fail their task if run anyway.
    */
   unsupported?: string;
+  /** Set for Python and R assets: `query` then holds the script after the header. */
+  code?: CodeSpec;
 }
 
 interface TaskBase {

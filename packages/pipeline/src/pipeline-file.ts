@@ -1,6 +1,7 @@
 import yaml from "js-yaml";
 import { isRecord, readMaterialization, readString, readStringList } from "./asset-fields.js";
 import type { AssetDefaults } from "./asset-file.js";
+import { readSecrets, readTimeout } from "./code-assets/fields.js";
 import { canonicalPlatform } from "./platforms.js";
 
 export interface PipelineFile {
@@ -75,6 +76,10 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
       if (connection) defaults.connection = connection;
       if (materialization) defaults.materialization = materialization;
       defaults.tags = readStringList(d.tags, "default.tags", report);
+      const secrets = readSecrets(d.secrets, "default.secrets", report);
+      if (secrets.length > 0) defaults.secrets = secrets;
+      const timeoutMs = readTimeout(d.timeout, "default.timeout", report);
+      if (timeoutMs !== undefined) defaults.timeoutMs = timeoutMs;
     }
   }
 

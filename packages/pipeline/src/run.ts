@@ -4,6 +4,7 @@ import { materializeAsset } from "./materialize.js";
 import type { Pipeline, RunEvent, RunResult, Task } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
 import { runTaskGraph } from "./scheduler.js";
+import { codeAssetTask, type CodeAssetOptions } from "./code-assets/task.js";
 
 export interface RunPipelineOptions {
   pipeline: Pipeline;
@@ -20,6 +21,8 @@ export interface RunPipelineOptions {
   /** Called with each rendered query just before it runs (`--verbose`). */
   onQuery?: (task: Task, sql: string) => void;
   signal?: AbortSignal;
+  /** How Python and R assets run: their environment, secrets and output. */
+  code?: CodeAssetOptions;
 }
 
 /** Executes one task: render, then materialize or check. */
@@ -34,6 +37,10 @@ async function executeTask(task: Task, options: RunPipelineOptions, connection: 
   });
   switch (task.kind) {
     case "asset": {
+      if (asset.code) {
+        await codeAssetTask(task, options, connection);
+        return;
+      }
       const query = renderQuery(asset, context);
       options.onQuery?.(task, query);
       await materializeAsset(await connection(asset.connection), asset, query, { fullRefresh: options.fullRefresh === true });

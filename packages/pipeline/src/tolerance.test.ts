@@ -41,10 +41,11 @@ describe("pipelines with assets this library cannot run", () => {
         depends: ["raw.orders"],
         tags: ["ml"],
         connection: "",
-        unsupported: "asset 'ml.score' (assets/ml/score.py): asset type 'python' is not supported; only SQL assets run here",
+        code: { language: "python", secrets: [] },
       });
+      expect(byName["ml.score"]!.unsupported).toBeUndefined();
       expect(byName["raw.users"]!.unsupported).toBe(
-        "asset 'raw.users' (assets/raw/users.asset.yml): asset type 'ingestr' is not supported; only SQL assets run here",
+        "asset 'raw.users' (assets/raw/users.asset.yml): asset type 'ingestr' is not supported; only SQL, Python and R assets run here",
       );
       expect(byName.old!.unsupported).toBe("asset 'old' (assets/old.sql): no connection mapping found for asset type 'oracle.sql'");
       expect(byName.broken!.unsupported).toMatch(/^asset 'broken' \(assets\/broken\.py\): cannot be read: assets\/broken\.py:\d+: invalid YAML in the asset header/);
@@ -56,11 +57,11 @@ describe("pipelines with assets this library cannot run", () => {
   it("runs the supported assets; a selected unsupported one fails with its reason and stops its downstream", async () => {
     const p = new DuckDBPipeline(PIPELINE).write({
       ...FILES,
-      "assets/after.sql": sqlAsset("name: after\ntype: duckdb.sql\ndepends: [ml.score]", "SELECT 1"),
+      "assets/after.sql": sqlAsset("name: after\ntype: duckdb.sql\ndepends: [raw.users]", "SELECT 1"),
     });
     const result = await p.run();
-    expect(statuses(result)).toMatchObject({ "raw.orders": "succeeded", "ml.score": "failed", after: "upstream_failed" });
-    expect(result.tasks.find((t) => t.task.id === "ml.score")!.error).toContain("asset type 'python' is not supported");
+    expect(statuses(result)).toMatchObject({ "raw.orders": "succeeded", "ml.score": "succeeded", "raw.users": "failed", after: "upstream_failed" });
+    expect(result.tasks.find((t) => t.task.id === "raw.users")!.error).toContain("asset type 'ingestr' is not supported");
     expect(await p.rows("SELECT id FROM raw.orders")).toEqual([{ id: 1 }]);
   });
 
@@ -68,7 +69,7 @@ describe("pipelines with assets this library cannot run", () => {
     const root = writeTree(scratchDir(), { "pipeline.yml": PIPELINE, ...FILES });
     const { pipeline } = await loadPipeline(root);
     const all = await validatePipeline(pipeline, pipeline.assets);
-    expect(all.issues).toHaveLength(4);
+    expect(all.issues).toHaveLength(3);
     expect(all.issues.every((i) => /not supported|no connection mapping|cannot be read/.test(i))).toBe(true);
 
     const orders = pipeline.assets.find((a) => a.name === "raw.orders")!;

@@ -99,7 +99,8 @@ function renderProblems(pipeline: Pipeline, asset: Asset, variables: Record<stri
       problems.push(error instanceof Error ? error.message : String(error));
     }
   };
-  attempt(() => renderQuery(asset, context));
+  // A code asset's script is not a template.
+  if (!asset.code) attempt(() => renderQuery(asset, context));
   for (const check of asset.customChecks) {
     attempt(() => renderTemplate(check.query, context, { asset, what: `custom check '${check.name}'` }));
   }

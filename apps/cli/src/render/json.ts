@@ -28,6 +28,10 @@ export class JsonRenderer implements RunRenderer {
 
   note(): void {}
   query(): void {}
+  /** A code asset's output goes to stderr: stdout holds the document only. */
+  output(task: string, line: string): void {
+    this.printer.err(`[${task}] >> ${this.printer.mask(line)}`);
+  }
   event(_event: RunEvent): void {}
 
   finish(result: RunResult, end: RunEnd): void {

@@ -68,6 +68,12 @@ export class LiveRenderer implements RunRenderer {
     this.#plain.query(task, sql);
   }
 
+  output(task: string, line: string): void {
+    this.#clear();
+    this.#plain.output(task, line);
+    this.#draw();
+  }
+
   event(event: RunEvent): void {
     if (event.type === "task-start") this.#running.set(event.task.id, event.startedAt.getTime());
     else {

@@ -28,6 +28,10 @@ export class PlainRenderer implements RunRenderer {
     for (const line of this.printer.mask(sql).split("\n")) this.printer.out(`    ${line}`);
   }
 
+  output(task: string, line: string): void {
+    this.printer.out(`${this.stamp()}[${task}] >> ${this.printer.mask(line)}`);
+  }
+
   event(event: RunEvent): void {
     if (event.type === "task-start") {
       this.printer.out(`${this.stamp()}Running:  ${event.task.id}`);

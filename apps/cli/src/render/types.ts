@@ -16,6 +16,8 @@ export interface RunRenderer {
   note(line: string): void;
   /** A rendered query, with --verbose. */
   query(task: string, sql: string): void;
+  /** A line a Python or R asset printed (stdout or stderr), not yet masked. */
+  output(task: string, line: string): void;
   event(event: RunEvent): void;
   finish(result: RunResult, end: RunEnd): void;
   /** The run could not start or stopped early; `lines` says why. */

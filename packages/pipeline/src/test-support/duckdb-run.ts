@@ -1,5 +1,6 @@
 import path from "node:path";
 import { openConnection, type ConnectionAdapter } from "@bruin-ts/connections";
+import type { CodeAssetOptions } from "../code-assets/task.js";
 import type { RunEvent, RunResult } from "../model.js";
 import { runPipeline } from "../run.js";
 import { buildTasks } from "../graph.js";
@@ -11,6 +12,9 @@ export interface RunFolderOptions {
   events?: RunEvent[];
   workers?: number;
   fullRefresh?: boolean;
+  /** How code assets run (their environment, secrets, output). */
+  code?: CodeAssetOptions;
+  signal?: AbortSignal;
 }
 
 /** Loads the pipeline in `root` and runs all of it, opening (and afterwards closing) one adapter per connection name. */
@@ -34,6 +38,8 @@ export async function runPipelineFolder(
       interval: DAY,
       ...(options.variables ? { variables: options.variables } : {}),
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
+      ...(options.code ? { code: options.code } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
       onEvent: (e) => options.events?.push(e),
     });
   } finally {

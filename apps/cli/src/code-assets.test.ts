@@ -1,0 +1,129 @@
+import path from "node:path";
+import type { Emulator } from "@bruin-ts/infisical-emulator";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLIENT_SECRET, emulatorWith, infisicalEnv } from "./test-support/infisical.js";
+import { readDuckDB, runBruin, scratchRepo, writeTree } from "./test-support/run-cli.js";
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+const API_KEY = "api-KEY-marker-5f2c9d1e";
+const PG_PASSWORD = "pg-PASSWORD-marker-83be1a";
+
+const pythonAsset = (header: string, script: string) => `"""@bruin\n${header}\n@bruin"""\n${script}\n`;
+
+/** Prints what the script received: the secret (which must come out masked) and which credentials it can see. */
+const SHOW_SCRIPT = [
+  "import json, os",
+  "print('key:', os.environ['API_KEY'])",
+  "print('pg user:', json.loads(os.environ['pg'])['username'], 'port:', json.loads(os.environ['pg'])['port'])",
+  "print('pg password:', json.loads(os.environ['pg'])['password'])",
+  "print('types:', os.environ['BRUIN_CONNECTION_TYPES'])",
+  "print('visible:', sorted(k for k in os.environ if k.startswith('BRUIN_INFISICAL') or k.startswith('BRUIN_CONNECTION_') and k != 'BRUIN_CONNECTION_TYPES'))",
+  "import sys; print('on stderr:', os.environ['API_KEY'], file=sys.stderr)",
+].join("\n");
+
+const SHOW_HEADER = "name: show\nsecrets:\n  - key: api\n    inject_as: API_KEY\n  - key: pg";
+
+function fileBackendRepo(): string {
+  const root = scratchRepo();
+  writeTree(root, {
+    ".bruin.yml": [
+      "environments:",
+      "  default:",
+      "    connections:",
+      "      generic:",
+      "        - name: api",
+      `          value: ${API_KEY}`,
+      "      postgres:",
+      "        - name: pg",
+      "          host: db.example.com",
+      "          username: reader",
+      `          password: ${PG_PASSWORD}`,
+      "          database: analytics",
+      "",
+    ].join("\n"),
+    "p/pipeline.yml": "name: code\n",
+    "p/assets/show.py": pythonAsset(SHOW_HEADER, SHOW_SCRIPT),
+  });
+  return root;
+}
+
+describe("Python assets through bruin run", () => {
+  it("get the secrets they ask for from .bruin.yml, printed masked, without any backend credential", async () => {
+    const root = fileBackendRepo();
+    const result = await runBruin(["run", path.join(root, "p")], {
+      cwd: root,
+      env: { BRUIN_INFISICAL_CLIENT_SECRET: CLIENT_SECRET, BRUIN_CONNECTION_OTHER: '{"type":"generic","details":{"value":"x"}}' },
+    });
+    expect(result.code, result.all).toBe(0);
+    expect(result.stdout).toContain("[show] >> key: ****");
+    expect(result.stdout).toContain("[show] >> pg user: reader port: 5432");
+    expect(result.stdout).toContain("[show] >> pg password: ****");
+    expect(result.stdout).toContain(`[show] >> types: {"API_KEY":"generic","pg":"postgres"}`);
+    expect(result.stdout).toContain("[show] >> visible: []");
+    expect(result.stdout).toContain("[show] >> on stderr: ****");
+    for (const secret of [API_KEY, PG_PASSWORD, CLIENT_SECRET]) expect(result.all).not.toContain(secret);
+  });
+
+  it("stop before any asset runs when a secret is missing", async () => {
+    const root = fileBackendRepo();
+    writeTree(root, {
+      "p/assets/first.py": pythonAsset("name: first", "print('first ran')"),
+      "p/assets/show.py": pythonAsset("name: show\nsecrets:\n  - key: nowhere", "print('show ran')"),
+    });
+    const result = await runBruin(["run", path.join(root, "p")], { cwd: root });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("no asset was run");
+    expect(result.stderr).toContain("nowhere");
+    expect(result.all).not.toContain("ran");
+  });
+
+  it("get a generic secret from Infisical, without the machine identity's credentials", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      "p/pipeline.yml": "name: code\n",
+      "p/assets/show.py": pythonAsset(SHOW_HEADER, SHOW_SCRIPT),
+    });
+    emulator = await emulatorWith({
+      api: JSON.stringify({ type: "generic", details: { value: API_KEY } }),
+      pg: JSON.stringify({ type: "postgres", details: { host: "db", username: "reader", password: PG_PASSWORD, database: "d" } }),
+    });
+    const result = await runBruin(["run", path.join(root, "p")], { cwd: root, env: infisicalEnv(emulator) });
+    expect(result.code, result.all).toBe(0);
+    expect(result.stdout).toContain("[show] >> key: ****");
+    expect(result.stdout).toContain("[show] >> pg password: ****");
+    expect(result.stdout).toContain("[show] >> visible: []");
+    for (const secret of [API_KEY, PG_PASSWORD, CLIENT_SECRET]) expect(result.all).not.toContain(secret);
+  });
+
+  it("materialize rows into DuckDB; with -o json stdout holds only the document and the script's output goes to stderr", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      "p/pipeline.yml": "name: code\n",
+      "p/assets/rows.py": pythonAsset(
+        "name: raw.rows\nconnection: duckdb-default\nmaterialization: {type: table}",
+        "print('making rows')\ndef materialize():\n    return [{'id': i, 'label': f'row {i}'} for i in range(3)]",
+      ),
+      "p/assets/total.sql": "/* @bruin\nname: raw.total\ntype: duckdb.sql\ndepends: [raw.rows]\nmaterialization: {type: table}\n@bruin */\nSELECT count(*) AS n FROM raw.rows\n",
+    });
+    const result = await runBruin(["run", path.join(root, "p"), "-o", "json"], { cwd: root });
+    expect(result.code, result.all).toBe(0);
+    const document = JSON.parse(result.stdout) as { status: string; tasks: Array<{ id: string; status: string }> };
+    expect(document.status).toBe("succeeded");
+    expect(document.tasks.map((t) => [t.id, t.status])).toEqual([
+      ["raw.rows", "succeeded"],
+      ["raw.total", "succeeded"],
+    ]);
+    expect(result.stderr).toBe("[raw.rows] >> making rows\n");
+    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT id, label FROM raw.rows ORDER BY id")).toEqual([
+      { id: 0, label: "row 0" },
+      { id: 1, label: "row 1" },
+      { id: 2, label: "row 2" },
+    ]);
+  });
+});

@@ -1,0 +1,85 @@
+import type { ConnectionAdapter } from "@bruin-ts/connections";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import type { Asset } from "../model.js";
+import { chooseInterpreter, uvCommand } from "./interpreter.js";
+import { formatDuration, runProcess, type OutputStream } from "./process.js";
+import { IncompleteRowsError, loadRowStream, readLines, type LoadStats } from "./rows.js";
+
+/** The Python runner that calls materialize(), shipped with this package. */
+export const PYTHON_RUNNER = fileURLToPath(new URL("../../python/bruin_runner.py", import.meta.url));
+
+export interface CodeAssetRun {
+  /** The child's full environment (see buildCodeEnv). */
+  env: Record<string, string>;
+  /** Kills the process tree when it aborts (Ctrl-C). */
+  signal?: AbortSignal;
+  onLine?: (stream: OutputStream, line: string) => void;
+  /** The asset's connection, for `materialize()` assets. */
+  connection?: () => Promise<ConnectionAdapter>;
+  fullRefresh?: boolean;
+  /** SIGTERM → SIGKILL grace period (default 5 s). */
+  graceMs?: number;
+  /** Called with what a materialization loaded. */
+  onLoaded?: (stats: LoadStats) => void;
+}
+
+/**
+ * Runs a Python or R asset as a subprocess from its own folder: the script
+ * itself, or, for a Python asset with a table materialization, the runner
+ * calling its `materialize()` with the rows loaded into the asset's table.
+ * Throws, failing the task, on a non-zero exit, a timeout or an interrupt.
+ */
+export async function runCodeAsset(asset: Asset, run: CodeAssetRun): Promise<void> {
+  const code = asset.code;
+  if (!code) throw new Error(`asset '${asset.name}' is not a code asset`);
+  const chosen = chooseInterpreter(code, run.env.PATH);
+  if ("missing" in chosen) throw new Error(`asset '${asset.name}': ${chosen.missing}`);
+  const { interpreter } = chosen;
+  const materialize = code.language === "python" && asset.materialization?.type === "table";
+  if (materialize && !run.connection) throw new Error(`asset '${asset.name}' materializes a table but has no 'connection'`);
+
+  const script = asset.path;
+  let command: { command: string; args: string[] };
+  if (interpreter.kind === "uv") {
+    command = materialize ? uvCommand(interpreter, PYTHON_RUNNER, { args: [script] }) : uvCommand(interpreter, script);
+  } else if (interpreter.kind === "python") {
+    command = { command: interpreter.command, args: materialize ? ["-u", PYTHON_RUNNER, script] : ["-u", script] };
+  } else {
+    command = { command: interpreter.command, args: [script] };
+  }
+
+  // The runner's stream ending early means the script failed: its exit says why, so it is not killed for it.
+  let incomplete: IncompleteRowsError | undefined;
+  const result = await runProcess({
+    ...command,
+    cwd: path.dirname(script),
+    env: run.env,
+    ...(code.timeoutMs !== undefined ? { timeoutMs: code.timeoutMs } : {}),
+    ...(run.signal ? { signal: run.signal } : {}),
+    ...(run.graceMs !== undefined ? { graceMs: run.graceMs } : {}),
+    ...(run.onLine ? { onLine: run.onLine } : {}),
+    ...(materialize
+      ? {
+          readData: async (data) => {
+            try {
+              const stats = await loadRowStream(readLines(data), await run.connection!(), asset, { fullRefresh: run.fullRefresh === true });
+              run.onLoaded?.(stats);
+            } catch (error) {
+              if (!(error instanceof IncompleteRowsError)) throw error;
+              incomplete = error;
+            }
+          },
+        }
+      : {}),
+  });
+  if (result.timedOut) throw new Error(`asset '${asset.name}' timed out after ${formatDuration(code.timeoutMs!)} and was stopped`);
+  if (result.interrupted) throw new Error(`asset '${asset.name}' was interrupted and stopped`);
+  if (result.dataError !== undefined) throw result.dataError;
+  if (result.code !== 0) {
+    const how = result.code === null ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
+    const tail = result.tail.length > 0 ? `:\n${result.tail.join("\n")}` : "";
+    throw new Error(`${code.language === "r" ? "Rscript" : "Python"} ${how}${tail}`);
+  }
+  if (incomplete) throw incomplete;
+}

@@ -1,0 +1,85 @@
+import type { ConnectionAdapter } from "@bruin-ts/connections";
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import type { Task } from "../model.js";
+import type { RunPipelineOptions } from "../run.js";
+import { buildCodeEnv, type InjectedConnection } from "./env.js";
+import type { OutputStream } from "./process.js";
+import { runCodeAsset } from "./run-code-asset.js";
+import type { LoadStats } from "./rows.js";
+
+export interface CodeAssetOptions {
+  /**
+   * The environment code assets inherit; default: this process's. The caller
+   * removes the secrets backend's own credentials from it.
+   */
+  env?: Record<string, string | undefined>;
+  /** Resolves a connection named in `secrets:` (already resolved and validated before the run started). */
+  resolveSecret?: (name: string) => Promise<InjectedConnection>;
+  /** Each line a code asset prints, as it comes. */
+  onOutput?: (task: Task, stream: OutputStream, line: string) => void;
+  /** BRUIN_RUN_ID; default: a random UUID per run. */
+  runId?: string;
+  /** When the run started (BRUIN_EXECUTION_*); default: now. */
+  executionDate?: Date;
+  /** SIGTERM → SIGKILL grace period at a timeout or interrupt; default 5 s. */
+  graceMs?: number;
+  /** Called with what each materialization loaded. */
+  onLoaded?: (task: Task, stats: LoadStats) => void;
+}
+
+const runIds = new WeakMap<RunPipelineOptions, { runId: string; executionDate: Date; commit: Promise<string> }>();
+
+/** The commit of the repository holding `dir`, or empty outside one (or without git). */
+function commitHash(dir: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile("git", ["rev-parse", "HEAD"], { cwd: dir, timeout: 5000 }, (error, stdout) => resolve(error ? "" : stdout.trim()));
+  });
+}
+
+/** Runs the asset task of a Python or R asset within a pipeline run. */
+export async function codeAssetTask(
+  task: Task,
+  options: RunPipelineOptions,
+  connection: (name: string) => Promise<ConnectionAdapter>,
+): Promise<void> {
+  const { asset } = task;
+  const code = options.code ?? {};
+  let run = runIds.get(options);
+  if (!run) {
+    run = {
+      runId: code.runId ?? randomUUID(),
+      executionDate: code.executionDate ?? new Date(),
+      commit: commitHash(options.pipeline.dir),
+    };
+    runIds.set(options, run);
+  }
+  const secrets = [];
+  for (const secret of asset.code?.secrets ?? []) {
+    if (!code.resolveSecret) throw new Error(`asset '${asset.name}' asks for the secret '${secret.key}', but no secrets are available to this run`);
+    secrets.push({ injectAs: secret.injectAs, connection: await code.resolveSecret(secret.key) });
+  }
+  const variables = { ...options.pipeline.variables, ...options.variables };
+  const env = buildCodeEnv({
+    base: code.env ?? process.env,
+    asset,
+    pipelineName: options.pipeline.name,
+    interval: options.interval,
+    executionDate: run.executionDate,
+    runId: run.runId,
+    fullRefresh: options.fullRefresh === true,
+    variables,
+    ...(options.pipeline.variableSchemas ? { variableSchemas: options.pipeline.variableSchemas } : {}),
+    commitHash: await run.commit,
+    secrets,
+  });
+  await runCodeAsset(asset, {
+    env,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(code.onOutput ? { onLine: (stream: OutputStream, line: string) => code.onOutput!(task, stream, line) } : {}),
+    ...(asset.connection ? { connection: () => connection(asset.connection) } : {}),
+    fullRefresh: options.fullRefresh === true,
+    ...(code.graceMs !== undefined ? { graceMs: code.graceMs } : {}),
+    ...(code.onLoaded ? { onLoaded: (stats: LoadStats) => code.onLoaded!(task, stats) } : {}),
+  });
+}
