@@ -12,7 +12,11 @@ import { callWithRetry, realSleep, type RetryPolicy, type Sleep } from "./transp
 export interface InfisicalBackendOptions {
   /** Overall time one get()/list() may take, retries included. Default: BRUIN_INFISICAL_TIMEOUT, else 30 s. */
   deadlineMs?: number;
-  /** Time one SDK call may take (its own retries included) before it is given up and made again. Default 10 s. */
+  /**
+   * Time one SDK call may take (its own retries included) before it is given up and made again. Default: the
+   * whole deadline. A call given up goes on in the background (the SDK cannot cancel it), so a shorter time
+   * lets two calls for one read overlap.
+   */
   requestTimeoutMs?: number;
   /** First retry delay; doubles per attempt, capped at 4 s. Default 250 ms. */
   retryBaseMs?: number;
@@ -67,8 +71,9 @@ export class InfisicalBackend implements SecretsBackend {
     this.#policy = {
       now: options.now ?? Date.now,
       sleep: options.sleep ?? realSleep,
-      // An attempt never gets the whole budget, so a hung request still leaves time to retry.
-      requestTimeoutMs: options.requestTimeoutMs ?? Math.min(10_000, Math.max(1_000, this.#deadlineMs / 3)),
+      // By default an SDK call may use the whole budget: one given up early could not be stopped, and its own
+      // retries would then overlap the next attempt's (the SDK gives each request 10 s itself).
+      requestTimeoutMs: options.requestTimeoutMs ?? this.#deadlineMs,
       retryBaseMs: options.retryBaseMs ?? 250,
       maxBackoffMs: 4_000,
       maxAttempts: options.maxAttempts ?? 8,
