@@ -1,0 +1,5 @@
+export { startVaultEmulator } from "./vault.js";
+export type { VaultEmulator, VaultRoute, VaultSeed } from "./vault.js";
+export { startDopplerEmulator } from "./doppler.js";
+export type { DopplerEmulator, DopplerRoute, DopplerSeed } from "./doppler.js";
+export type { FaultRule, LoggedRequest } from "./http-emulator.js";
