@@ -63,7 +63,7 @@ describe("exit code 2: a configuration error", () => {
     });
   }
 
-  for (const [command, args] of Object.entries({ ...COMMANDS, "connections list": () => ["connections", "list"] })) {
+  for (const [command, args] of Object.entries<Command>({ ...COMMANDS, "connections list": () => ["connections", "list"] })) {
     it(`${command}: an unknown environment`, async () => {
       const p = project();
       const result = await runBruin([...args(p), "--environment", "nowhere"], { cwd: p.root });
@@ -117,7 +117,7 @@ describe("exit code 3: a secrets backend that cannot provide the connection", ()
     });
   }
 
-  for (const [command, args] of Object.entries({ ...COMMANDS, "connections list": () => ["connections", "list"] })) {
+  for (const [command, args] of Object.entries<Command>({ ...COMMANDS, "connections list": () => ["connections", "list"] })) {
     it(`${command}: Infisical refuses the login`, async () => {
       const p = project();
       emulator = await emulatorWith({});
