@@ -92,6 +92,12 @@ def plain(value):
     return value
 
 
+def encode_other(value):
+    """What JSON cannot encode by itself: dates, decimals, bytes, numpy and pandas scalars."""
+    converted = plain(value)
+    return str(converted) if converted is value else converted
+
+
 def type_of(value):
     if value is None:
         return None
@@ -161,11 +167,14 @@ def main():
     out.write("#columns " + json.dumps([[name, kind or "str"] for name, kind in columns.items()]) + "\n")
 
     count = 0
-    dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str).encode
+    dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=encode_other).encode
 
     def emit(row):
-        out.write(dumps({str(k): plain(v) for k, v in row.items()}))
-        out.write("\n")
+        try:
+            text = dumps(row)
+        except ValueError:  # NaN or infinity: written as null
+            text = dumps({str(k): plain(v) for k, v in row.items()})
+        out.write(text + "\n")
 
     for row in sample:
         emit(row)

@@ -1,4 +1,7 @@
 import type { ConnectionAdapter } from "@bruin-ts/connections";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Readable } from "node:stream";
 import { engineForDialect } from "../engines/index.js";
 import type { AnsiEngine } from "../engines/ansi.js";
@@ -12,6 +15,9 @@ export type ValueKind = "int" | "float" | "bool" | "str" | "date" | "timestamp" 
 /** Rows per INSERT statement, and the statement size that flushes a batch sooner. */
 const BATCH_ROWS = 1000;
 const BATCH_CHARS = 1 << 20;
+/** DuckDB reads batches of JSON lines from a scratch file with read_json: this many rows per file. */
+const DUCKDB_BATCH_ROWS = 25_000;
+const DUCKDB_BATCH_CHARS = 8 << 20;
 
 /** The column type a kind of value is stored as on an engine. */
 export function columnType(engine: AnsiEngine, kind: ValueKind): string {
@@ -105,10 +111,15 @@ export async function loadRowStream(
   let batchChars = 0;
   let insertHead = "";
   let known = new Set<string>();
+  // DuckDB's bulk path: the JSON lines as they came, read back by read_json (JSON values need the other path).
+  let jsonFile: string | undefined;
+  let scratchDir: string | undefined;
+  let readJson = "";
 
   const flush = async () => {
     if (batch.length === 0) return;
-    const sql = `${insertHead}${batch.join(",\n")}`;
+    if (jsonFile) writeFileSync(jsonFile, batch.join("\n"));
+    const sql = jsonFile ? readJson : `${insertHead}${batch.join(",\n")}`;
     batch = [];
     batchChars = 0;
     await adapter.exec(sql);
@@ -124,7 +135,16 @@ export async function loadRowStream(
         await engine.ensureParent(adapter, asset.name);
         const defs = columns.map(([name, kind]) => `${engine.quoteIdent(name)} ${declared.get(name) ?? columnType(engine, kind)}`);
         await adapter.exec(`CREATE TABLE ${engine.quoteTable(staging)} (${defs.join(", ")})`);
-        insertHead = `INSERT INTO ${engine.quoteTable(staging)} (${columns.map(([name]) => engine.quoteIdent(name)).join(", ")}) VALUES\n`;
+        const list = columns.map(([name]) => engine.quoteIdent(name)).join(", ");
+        insertHead = `INSERT INTO ${engine.quoteTable(staging)} (${list}) VALUES\n`;
+        if (engine.name === "duckdb" && columns.every(([, kind]) => kind !== "json")) {
+          scratchDir = mkdtempSync(path.join(tmpdir(), "bruin-rows-"));
+          jsonFile = path.join(scratchDir, "batch.jsonl");
+          const types = columns.map(([name, kind]) => `${engine.stringLiteral(name)}: ${engine.stringLiteral(declared.get(name) ?? columnType(engine, kind))}`);
+          readJson =
+            `INSERT INTO ${engine.quoteTable(staging)} (${list}) SELECT ${list} FROM read_json(${engine.stringLiteral(jsonFile)}, ` +
+            `format = 'newline_delimited', columns = {${types.join(", ")}})`;
+        }
         continue;
       }
       if (line.startsWith("#end ")) {
@@ -139,10 +159,16 @@ export async function loadRowStream(
           throw new Error(`row ${rows + 1} has a column '${key}' the first rows did not have; every column must appear in the first 1000 rows`);
         }
       }
+      rows++;
+      if (jsonFile) {
+        batch.push(line);
+        batchChars += line.length;
+        if (batch.length >= DUCKDB_BATCH_ROWS || batchChars >= DUCKDB_BATCH_CHARS) await flush();
+        continue;
+      }
       const tuple = `(${columns.map(([name]) => sqlLiteral(engine, row[name])).join(", ")})`;
       batch.push(tuple);
       batchChars += tuple.length;
-      rows++;
       if (batch.length >= BATCH_ROWS || batchChars >= BATCH_CHARS) await flush();
     }
     await flush();
@@ -154,5 +180,6 @@ export async function loadRowStream(
     return { rows, ...(end.maxrss_kb !== undefined ? { childMaxRssKb: end.maxrss_kb } : {}) };
   } finally {
     if (staging) await adapter.exec(`DROP TABLE IF EXISTS ${engine.quoteTable(staging)}`).catch(() => undefined);
+    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
   }
 }

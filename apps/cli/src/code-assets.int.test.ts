@@ -1,0 +1,75 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT, readDuckDB, scratchRepo, writeTree } from "./test-support/run-cli.js";
+
+// Runs the built CLI as users do: `pnpm build` first.
+const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
+const ROWS = 1_000_000;
+/** The V8 heap the CLI gets: 1,000,000 rows held in memory would not fit in it. */
+const HEAP_MB = 64;
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} does not exist: run 'pnpm build' first`);
+});
+
+/** The peak resident memory of a running process so far (Linux's VmHWM), in KiB. */
+function peakRssKb(pid: number): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+describe("bruin run with a Python generator of 1,000,000 rows", () => {
+  it(`loads them into DuckDB with a ${HEAP_MB} MiB heap, its peak memory measured`, { timeout: 300_000 }, async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      "p/pipeline.yml": "name: million\n",
+      "p/assets/big.py": [
+        '"""@bruin',
+        "name: big",
+        "connection: duckdb-default",
+        "materialization: {type: table}",
+        '@bruin"""',
+        "import resource, sys",
+        "def materialize():",
+        `    for i in range(${ROWS}):`,
+        '        yield {"id": i, "name": "row %d" % i, "value": i * 0.5}',
+        '    print("python peak kB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)',
+        "",
+      ].join("\n"),
+    });
+    const started = performance.now();
+    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, BIN, "run", path.join(root, "p"), "--no-color"], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    let cliPeakKb = 0;
+    const sampler = setInterval(() => (cliPeakKb = Math.max(cliPeakKb, peakRssKb(child.pid!) ?? 0)), 20);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearInterval(sampler);
+    const seconds = (performance.now() - started) / 1000;
+    expect(code, output).toBe(0);
+    const pythonPeakKb = Number(/python peak kB (\d+)/.exec(output)?.[1]);
+    const [row] = await readDuckDB(path.join(root, "db.duckdb"), "SELECT count(*) AS n, sum(id) AS s FROM big");
+    expect(Number(row!.n)).toBe(ROWS);
+    expect(Number(row!.s)).toBe((ROWS * (ROWS - 1)) / 2);
+    console.log(
+      `1,000,000 rows through bruin run in ${seconds.toFixed(1)} s; peak RSS: CLI ${Math.round(cliPeakKb / 1024)} MiB ` +
+        `(heap limit ${HEAP_MB} MiB), Python ${Math.round(pythonPeakKb / 1024)} MiB`,
+    );
+    // Held as a list, the rows alone take over 200 MiB in Python.
+    expect(pythonPeakKb).toBeGreaterThan(0);
+    expect(pythonPeakKb).toBeLessThan(64 * 1024);
+    expect(cliPeakKb).toBeGreaterThan(0);
+    expect(cliPeakKb).toBeLessThan(512 * 1024);
+  });
+});
