@@ -59,3 +59,24 @@ function invalid(name: string, source: EnvelopeSource, field: string, problem: s
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** Detail fields whose names say they are secret. */
+const SENSITIVE_FIELD = /password|passwd|token|secret|private_key|privatekey|service_account_json|credentials|^value$|api_key|apikey/i;
+
+/**
+ * Registers with `redactor` the values of the detail fields of a parsed
+ * `{"type", "details"}` document whose names say they are secret (nested
+ * objects included), before any schema knows the connection's type. Meant as
+ * `parseConnectionEnvelope`'s `onParsed`. Anything that is not such a
+ * document is left alone.
+ */
+export function registerSensitiveDetails(document: unknown, redactor: { addAll(value: unknown): unknown }): void {
+  if (!isRecord(document) || !isRecord(document.details)) return;
+  const visit = (record: Record<string, unknown>): void => {
+    for (const [key, value] of Object.entries(record)) {
+      if (SENSITIVE_FIELD.test(key)) redactor.addAll(value);
+      else if (isRecord(value)) visit(value);
+    }
+  };
+  visit(document.details);
+}

@@ -28,7 +28,7 @@ export {
   isSecretsError,
 } from "./errors.js";
 export type { ExitCode, SecretsErrorContext, SecretsErrorKind } from "./errors.js";
-export { CONNECTION_ENVELOPE, parseConnectionEnvelope } from "./envelope.js";
+export { CONNECTION_ENVELOPE, parseConnectionEnvelope, registerSensitiveDetails } from "./envelope.js";
 export type { EnvelopeSource } from "./envelope.js";
 export { HttpRetryError, fetchWithRetry, retryAfterMs } from "./http-retry.js";
 export type { HttpAnswer, HttpRetryFailure, HttpRetryOptions } from "./http-retry.js";
