@@ -82,6 +82,16 @@ describe("Python assets through bruin run", () => {
     expect(result.all).not.toContain("ran");
   });
 
+  it("are validated with their secrets: a missing one is named with the asset that asks for it", async () => {
+    const root = fileBackendRepo();
+    expect((await runBruin(["validate", path.join(root, "p")], { cwd: root })).code).toBe(0);
+    writeTree(root, { "p/assets/other.py": pythonAsset("name: other\nsecrets:\n  - key: nowhere", "print('x')") });
+    const result = await runBruin(["validate", path.join(root, "p")], { cwd: root });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/secret 'nowhere' \(used by 'other'\): .*nowhere/);
+    for (const secret of [API_KEY, PG_PASSWORD]) expect(result.all).not.toContain(secret);
+  });
+
   it("get a generic secret from Infisical, without the machine identity's credentials", async () => {
     const root = scratchRepo();
     writeTree(root, {

@@ -1,3 +1,4 @@
+import { codeAssetProblems } from "./code-assets/validate.js";
 import { checkProblem, engineForPlatform, strategyProblem } from "./engines/index.js";
 import { dependencyCycles } from "./graph.js";
 import { canonicalPlatform } from "./platforms.js";
@@ -17,6 +18,8 @@ export interface ValidateOptions {
   variables?: Record<string, unknown>;
   /** The run interval templates are rendered with; default: yesterday (UTC). */
   interval?: RunInterval;
+  /** The PATH the interpreters of Python and R assets are looked for on; default: this process's. */
+  pathVariable?: string;
 }
 
 /** Yesterday in UTC, from 00:00:00 to its last microsecond, 23:59:59.999999. */
@@ -56,6 +59,12 @@ export async function validatePipeline(
     if (!variableProblem) issues.push(...renderProblems(pipeline, asset, variables, options.interval ?? yesterdayUtc()));
   }
   issues.push(...dependencyCycles(pipeline.assets));
+  issues.push(
+    ...(await codeAssetProblems(assets, {
+      ...(options.resolveConnection ? { resolveConnection: options.resolveConnection } : {}),
+      ...(options.pathVariable !== undefined ? { pathVariable: options.pathVariable } : {}),
+    })),
+  );
   if (options.resolveConnection) issues.push(...(await connectionProblems(assets, options.resolveConnection)));
   return { issues };
 }

@@ -61,15 +61,18 @@ describe("a code asset's process", () => {
 
   it("sends SIGKILL after the grace period to a process that ignores SIGTERM", async () => {
     const started = Date.now();
+    const controller = new AbortController();
     const result = await runProcess({
       command: "python3",
       args: ["-c", "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ready', flush=True)\ntime.sleep(30)"],
       cwd: "/",
       env,
-      timeoutMs: 500,
+      // Stopped once SIGTERM is ignored.
+      signal: controller.signal,
+      onLine: (_stream, line) => line === "ready" && controller.abort(),
       graceMs: 300,
     });
-    expect(result).toMatchObject({ timedOut: true, signal: "SIGKILL" });
+    expect(result).toMatchObject({ interrupted: true, signal: "SIGKILL" });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
