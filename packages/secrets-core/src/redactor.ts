@@ -84,7 +84,7 @@ export class Redactor {
     return masked;
   }
 
-  /** The number of distinct forms registered. */
+  /** The number of forms registered, over all distinct values. */
   get size(): number {
     return this.#matcher.size;
   }
