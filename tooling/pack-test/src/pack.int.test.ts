@@ -4,7 +4,7 @@
  * outside the repository, and the CLI and the libraries are used from there.
  * Needs `pnpm build` first and the npm registry for third-party dependencies.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator, type Emulator } from "@bruin-ts/infisical-emulator";
@@ -214,5 +214,38 @@ describe("installed with npm outside the workspace", () => {
       masked: "****",
       variables: ["BRUIN_CONNECTION_<NAME>"],
     });
+  });
+});
+
+describe("the CLI without one of its drivers", () => {
+  // Last in this file: it removes snowflake-sdk from the sandbox, as a user who pruned it would.
+  it("refuses a snowflake connection with the npm package to add, exit 2, before anything runs", async () => {
+    rmSync(path.join(sandbox.dir, "node_modules", "snowflake-sdk"), { recursive: true, force: true });
+    const pipeline = path.join(sandbox.dir, "snowflake-pipeline");
+    mkdirSync(path.join(pipeline, "assets"), { recursive: true });
+    writeFileSync(path.join(pipeline, "pipeline.yml"), "name: sf\ndefault_connections:\n  snowflake: warehouse\n");
+    writeFileSync(
+      path.join(pipeline, "assets", "report.sql"),
+      "/* @bruin\nname: analytics.report\ntype: sf.sql\nmaterialization:\n  type: table\n@bruin */\nSELECT 1 AS n\n",
+    );
+    const env = {
+      BRUIN_SECRETS_BACKEND: "env",
+      BRUIN_CONNECTION_WAREHOUSE: JSON.stringify({
+        type: "snowflake",
+        details: { account: "acme-xy12345", username: "loader", password: PASSWORD, warehouse: "wh", database: "db" },
+      }),
+    };
+    const expected = "add the npm package 'snowflake-sdk'";
+    for (const args of [
+      ["run", "snowflake-pipeline", "--no-color"],
+      ["validate", "snowflake-pipeline"],
+      ["query", "-c", "warehouse", "-q", "SELECT 1"],
+      ["connections", "test", "warehouse"],
+    ]) {
+      const result = await bruin(args, { env });
+      expect(result.code, `${args.join(" ")}\n${result.stdout}\n${result.stderr}`).toBe(2);
+      expect(result.stdout + result.stderr, args.join(" ")).toContain(expected);
+      expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+    }
   });
 });

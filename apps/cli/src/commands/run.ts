@@ -1,5 +1,4 @@
-import path from "node:path";
-import type { Asset, Pipeline, Task } from "@bruin-ts/pipeline";
+import type { Pipeline, Task } from "@bruin-ts/pipeline";
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { chooseBackend } from "../backends.js";
@@ -13,6 +12,7 @@ import { LiveRenderer, isInteractive } from "../render/live.js";
 import { PlainRenderer } from "../render/plain.js";
 import type { RunRenderer } from "../render/types.js";
 import { openSession, type BackendFlags } from "../session.js";
+import { connectionTypeProblems, missingDriverProblems, pipelineProblems, prepareRun } from "../prepare.js";
 import { failureLines, problemLines } from "../report.js";
 
 export interface RunOptions extends BackendFlags {
@@ -61,17 +61,9 @@ function chooseRenderer(options: RunOptions, io: CliIO, printer: Printer): RunRe
 
 async function execute(options: RunOptions, io: CliIO, printer: Printer, renderer: RunRenderer): Promise<number> {
   const flags = checkFlags(options, io);
-  const pipelineLib = await import("@bruin-ts/pipeline");
-  const overrides = pipelineLib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS);
-  const { pipeline, selectedAsset } = await pipelineLib.loadPipeline(path.resolve(io.cwd, options.path));
-  const variables = pipelineLib.resolveVariables(pipeline, overrides);
-  await pipelineLib.checkVariableTypes(pipeline, overrides);
-  const assets: Asset[] = pipelineLib.selectAssets(pipeline, {
-    ...(selectedAsset ? { asset: selectedAsset } : {}),
-    downstream: options.downstream === true,
-    tags: options.tags ?? [],
-    excludeTags: options.excludeTags ?? [],
-  });
+  // The same preparation and checks as `bruin validate` (prepare.ts), so the two cannot drift apart.
+  const prepared = await prepareRun(options, io, flags.interval);
+  const { lib: pipelineLib, pipeline, assets, variables } = prepared;
   renderer.start({ pipeline: pipeline.name, assets: pipeline.assets.length, interval: flags.interval });
 
   const tasks: Task[] = pipelineLib.buildTasks(pipeline, assets, { only: flags.only });
@@ -83,7 +75,7 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
     return EXIT.ok;
   }
   if (options.validation) {
-    const { issues } = await pipelineLib.validatePipeline(pipeline, assets, { variables, interval: flags.interval });
+    const issues = await pipelineProblems(prepared);
     if (issues.length > 0) {
       renderer.fail(problemLines(issues), EXIT.failed);
       return EXIT.failed;
@@ -94,8 +86,7 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
   try {
     // Every connection is resolved and validated before any asset runs: a broken credential changes no data.
     // The connections code assets ask for in `secrets:` are resolved in the same preflight.
-    const needed = [...new Set([...pipelineLib.connectionNames(assets), ...pipelineLib.secretNames(assets)])].sort();
-    const failures = await session.connections.resolveAll(needed);
+    const failures = await session.connections.resolveAll(prepared.connectionNames);
     if (failures.length > 0) {
       const { lines, exitCode } = summarizeFailures(failures);
       renderer.fail(
@@ -110,13 +101,13 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
     // An asset runs only on a connection of its own platform (`my.sql` on postgres is refused before anything runs).
     const types = new Map<string, string>();
     for (const name of pipelineLib.connectionNames(assets)) types.set(name, (await session.connections.resolve(name)).type);
-    const mismatches = pipelineLib.connectionTypeProblems(assets, (name) => types.get(name));
+    const mismatches = connectionTypeProblems(prepared, (name) => types.get(name));
     if (mismatches.length > 0) {
       renderer.fail(problemLines(mismatches), EXIT.failed);
       return EXIT.failed;
     }
     // A connection type whose driver package is not installed: a setup problem (exit 2), found before anything runs.
-    const missingDrivers = await missingDriverLines(types);
+    const missingDrivers = await missingDriverProblems([...types].map(([name, type]) => ({ name, type })));
     if (missingDrivers.length > 0) {
       renderer.fail(problemLines(missingDrivers), EXIT.usage);
       return EXIT.usage;
@@ -141,21 +132,6 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
   } finally {
     await session.close();
   }
-}
-
-/** One line per connection whose driver package is not installed, naming the npm package to add; loads no driver. */
-async function missingDriverLines(types: ReadonlyMap<string, string>): Promise<string[]> {
-  const { assertDriverInstalled, MissingDriverError } = await import("@bruin-ts/connections");
-  const lines: string[] = [];
-  for (const [name, type] of types) {
-    try {
-      assertDriverInstalled({ name, type });
-    } catch (error) {
-      if (!(error instanceof MissingDriverError)) throw error;
-      lines.push(error.message);
-    }
-  }
-  return lines;
 }
 
 /**

@@ -1,0 +1,97 @@
+import path from "node:path";
+import type { Asset, Pipeline } from "@bruin-ts/pipeline";
+import type { Interval } from "./interval.js";
+import type { CliIO } from "./io.js";
+
+/** What `run` and `validate` both take from the command line about the pipeline. */
+export interface PrepareRunOptions {
+  path: string;
+  vars?: string[];
+  tags?: string[];
+  excludeTags?: string[];
+  downstream?: boolean;
+}
+
+/**
+ * A pipeline as `run` would run it: loaded, its variables resolved and
+ * checked, its assets selected. `run` and `validate` both start from
+ * `prepareRun()` and check it with the same functions below, so what
+ * `validate` accepts is what `run` accepts.
+ */
+export interface PreparedRun {
+  lib: typeof import("@bruin-ts/pipeline");
+  pipeline: Pipeline;
+  /** The one asset file given as the path, if one was. */
+  selectedAsset: Asset | undefined;
+  /** The assets the run covers (the selected file, `--downstream`, tags). */
+  assets: Asset[];
+  /** `--var` and BRUIN_VARS as given. */
+  overrides: Record<string, unknown>;
+  /** The pipeline's variables with the overrides applied. */
+  variables: Record<string, unknown>;
+  interval: Interval;
+  /** Every connection the assets use, and those code assets ask for in `secrets:`, sorted. */
+  connectionNames: string[];
+}
+
+/**
+ * Loads the pipeline at `options.path` and selects what a run covers; checks
+ * the `--var` values against the pipeline's declarations (a VariableError,
+ * exit 2). Opens no backend and no database.
+ */
+export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval: Interval): Promise<PreparedRun> {
+  const lib = await import("@bruin-ts/pipeline");
+  const overrides = lib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS);
+  const { pipeline, selectedAsset } = await lib.loadPipeline(path.resolve(io.cwd, options.path));
+  const variables = lib.resolveVariables(pipeline, overrides);
+  await lib.checkVariableTypes(pipeline, overrides);
+  const assets = lib.selectAssets(pipeline, {
+    ...(selectedAsset ? { asset: selectedAsset } : {}),
+    downstream: options.downstream === true,
+    tags: options.tags ?? [],
+    excludeTags: options.excludeTags ?? [],
+  });
+  const connectionNames = [...new Set([...lib.connectionNames(assets), ...lib.secretNames(assets)])].sort();
+  return { lib, pipeline, selectedAsset, assets, overrides, variables, interval, connectionNames };
+}
+
+/**
+ * The pipeline's own problems, one line each: asset types, dependencies,
+ * cycles, materializations, what each engine supports, templates, undeclared
+ * variables. With `resolveConnection`, also every connection of the assets
+ * (each resolved through it) and the type each asset needs of its connection.
+ */
+export async function pipelineProblems(
+  prepared: PreparedRun,
+  resolveConnection?: (name: string) => Promise<unknown>,
+): Promise<string[]> {
+  const { issues } = await prepared.lib.validatePipeline(prepared.pipeline, prepared.assets, {
+    variables: prepared.overrides,
+    interval: prepared.interval,
+    ...(resolveConnection ? { resolveConnection } : {}),
+  });
+  return issues;
+}
+
+/** Assets whose connection is of another platform's type (`my.sql` on postgres), once the types are known. */
+export function connectionTypeProblems(prepared: PreparedRun, typeOf: (name: string) => string | undefined): string[] {
+  return prepared.lib.connectionTypeProblems(prepared.assets, typeOf);
+}
+
+/**
+ * One line per connection whose driver package is not installed, naming the
+ * npm package to add (a setup problem: exit 2). Loads no driver.
+ */
+export async function missingDriverProblems(connections: Iterable<{ name: string; type: string }>): Promise<string[]> {
+  const { assertDriverInstalled, MissingDriverError } = await import("@bruin-ts/connections");
+  const lines: string[] = [];
+  for (const connection of connections) {
+    try {
+      assertDriverInstalled(connection);
+    } catch (error) {
+      if (!(error instanceof MissingDriverError)) throw error;
+      lines.push(error.message);
+    }
+  }
+  return lines;
+}
