@@ -1,6 +1,8 @@
 import { envBackendDescriptor } from "@bruin-ts/backend-env/descriptor";
 import { fileBackendDescriptor } from "@bruin-ts/backend-file/descriptor";
+import { dopplerBackendDescriptor } from "@bruin-ts/backend-doppler/descriptor";
 import { infisicalBackendDescriptor } from "@bruin-ts/backend-infisical/descriptor";
+import { vaultBackendDescriptor } from "@bruin-ts/backend-vault/descriptor";
 import type { BackendContext, BackendDescriptor, SecretsBackend } from "@bruin-ts/secrets-core";
 import { UsageError } from "./errors.js";
 
@@ -26,6 +28,14 @@ export const BACKENDS: readonly BackendChoice[] = [
   {
     ...envBackendDescriptor,
     create: async (context) => (await import("@bruin-ts/backend-env")).createEnvBackend(context),
+  },
+  {
+    ...vaultBackendDescriptor,
+    create: async (context) => (await import("@bruin-ts/backend-vault")).createVaultBackend(context),
+  },
+  {
+    ...dopplerBackendDescriptor,
+    create: async (context) => (await import("@bruin-ts/backend-doppler")).createDopplerBackend(context),
   },
 ];
 

@@ -13,7 +13,7 @@ import {
   valueProblems,
   type CommandFlags,
 } from "./args.js";
-import { chooseBackend, describeBackends } from "./backends.js";
+import { BACKENDS, chooseBackend, describeBackends } from "./backends.js";
 import { EXIT, UsageError } from "./errors.js";
 import { outputSuppressed, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
@@ -32,7 +32,7 @@ const COMMANDS: Record<string, readonly string[]> = {
 /** The options of every command that opens connections. */
 function withBackendOptions<T>(command: Argv<T>) {
   return command
-    .option("secrets-backend", { type: "string", describe: "where connections come from: file (default), infisical, env" })
+    .option("secrets-backend", { type: "string", describe: `where connections come from: ${BACKENDS.map((b) => b.id).join(", ")} (default file)` })
     .option("environment", { alias: ["e", "env"], type: "string", describe: "environment of .bruin.yml" })
     .option("config-file", { type: "string", describe: "path of .bruin.yml (default: nearest one walking up)" })
     .option("verbose", { type: "boolean", default: false, describe: "more detail, still redacted" })
@@ -76,6 +76,15 @@ function backendIO(flags: { secretsBackend?: string | undefined; environment?: s
   }
   if (backend.id === "infisical" && flags.environment !== undefined) {
     return { ...io, env: { ...io.env, BRUIN_INFISICAL_ENVIRONMENT: flags.environment } };
+  }
+  if (backend.id === "vault" && flags.environment !== undefined) {
+    throw new UsageError(
+      "--environment cannot be used with the vault backend: it has no environments. Point BRUIN_VAULT_PATH (or BRUIN_VAULT_MOUNT_PATH) at the environment's secrets instead",
+    );
+  }
+  if (backend.id === "doppler" && flags.environment !== undefined) {
+    // A Doppler config is its environment: the flag selects it, over BRUIN_DOPPLER_CONFIG.
+    return { ...io, env: { ...io.env, BRUIN_DOPPLER_CONFIG: flags.environment } };
   }
   return io;
 }
