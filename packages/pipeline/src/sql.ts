@@ -1,7 +1,7 @@
 import type { Dialect } from "@bruin-ts/connections";
 import { engineForDialect } from "./engines/index.js";
 
-export { scalarNumber, siblingName, splitName, sqlNumber, stripTrailingSemicolons } from "./names.js";
+export { scalarNumber, splitName, stripTrailingSemicolons } from "./names.js";
 
 /** A string literal in the engine's syntax (its engine module says whether `\` escapes). */
 export function sqlString(value: string, dialect: Dialect): string {

@@ -13,7 +13,7 @@ import { snowflake } from "./snowflake.js";
 import type { TableStrategy } from "../strategies.js";
 
 export { AnsiEngine } from "./ansi.js";
-export type { Capabilities, IncrementalInput, IncrementalPlan, IncrementalStrategy, PlatformNames } from "./engine.js";
+export type { PlatformNames } from "./engine.js";
 
 /** Every SQL engine, one line each. Adding an engine adds its module and one line here. */
 export const ENGINES: readonly AnsiEngine[] = [duckdb, postgres, redshift, mysql, mssql, snowflake, bigquery, databricks];
