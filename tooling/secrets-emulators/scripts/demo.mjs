@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `node scripts/demo.mjs vault|doppler`: starts that emulator seeded with the quick start's
+// connection and runs `bruin run --secrets-backend <backend> examples/quickstart` against it.
+// Needs a build first (`pnpm build`); the root scripts `pnpm demo:vault` and `pnpm demo:doppler` do both.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startDopplerEmulator, startVaultEmulator } from "../dist/index.js";
+
+const backend = process.argv[2];
+if (backend !== "vault" && backend !== "doppler") {
+  console.error("usage: demo.mjs vault|doppler");
+  process.exit(2);
+}
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const quickstart = path.join(root, "examples", "quickstart");
+const connection = { type: "duckdb", details: { path: path.join(quickstart, "data", `quickstart-${backend}.duckdb`) } };
+
+let emulator;
+let env;
+if (backend === "vault") {
+  const token = "hvs.demo-vault-token";
+  emulator = await startVaultEmulator({ seed: { tokens: [{ token }], mounts: { secret: { "bruin/duckdb-default": connection } } } });
+  env = { BRUIN_VAULT_HOST: emulator.url, BRUIN_VAULT_TOKEN: token, BRUIN_VAULT_MOUNT_PATH: "secret", BRUIN_VAULT_PATH: "bruin" };
+} else {
+  const token = "dp.st.demo-doppler-token";
+  emulator = await startDopplerEmulator({
+    seed: { tokens: { [token]: { project: "demo", config: "dev" } }, projects: { demo: { dev: { DUCKDB_DEFAULT: JSON.stringify(connection) } } } },
+  });
+  env = { BRUIN_DOPPLER_TOKEN: token, BRUIN_DOPPLER_PROJECT: "demo", BRUIN_DOPPLER_CONFIG: "dev", BRUIN_DOPPLER_API_URL: emulator.url };
+}
+console.log(`${backend} emulator listening on ${emulator.url}\n`);
+
+const child = spawn(process.execPath, [path.join(root, "apps", "cli", "dist", "bin.js"), "run", "--secrets-backend", backend, quickstart], {
+  stdio: "inherit",
+  env: { ...process.env, ...env },
+});
+const code = await new Promise((resolve) => child.on("exit", (status) => resolve(status ?? 1)));
+const requests = emulator.requests.map((request) => `${request.route} ${request.status}`);
+console.log(`\n${backend} requests: ${requests.length} (${requests.join(", ")})`);
+await emulator.stop();
+process.exit(code);
