@@ -5,3 +5,4 @@ export { runProcess, formatDuration, type OutputStream, type ProcessOptions, typ
 export { runCodeAsset, PYTHON_RUNNER, type CodeAssetRun } from "./run-code-asset.js";
 export { loadRowStream, readLines, columnType, type LoadStats, type ValueKind } from "./rows.js";
 export type { CodeAssetOptions } from "./task.js";
+export { acquireLock, ensureVenv, venvCacheDir, venvKey, type EnsureVenvOptions } from "./venv.js";

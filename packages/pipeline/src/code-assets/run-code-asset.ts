@@ -2,9 +2,10 @@ import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import type { Asset } from "../model.js";
-import { chooseInterpreter, uvCommand } from "./interpreter.js";
+import { chooseInterpreter, findRequirements, uvCommand } from "./interpreter.js";
 import { formatDuration, runProcess, type OutputStream } from "./process.js";
 import { IncompleteRowsError, loadRowStream, readLines, type LoadStats } from "./rows.js";
+import { ensureVenv, venvCacheDir } from "./venv.js";
 
 /** The Python runner that calls materialize(), shipped with this package. */
 export const PYTHON_RUNNER = fileURLToPath(new URL("../../python/bruin_runner.py", import.meta.url));
@@ -22,6 +23,10 @@ export interface CodeAssetRun {
   graceMs?: number;
   /** Called with what a materialization loaded. */
   onLoaded?: (stats: LoadStats) => void;
+  /** Where the search for a requirements.txt stops walking up (the repository root); default: the asset's folder. */
+  requirementsRoot?: string;
+  /** Where virtual environments are cached; default: `$XDG_CACHE_HOME/bruin/venvs`. */
+  venvCacheDir?: string;
 }
 
 /**
@@ -40,11 +45,23 @@ export async function runCodeAsset(asset: Asset, run: CodeAssetRun): Promise<voi
   if (materialize && !run.connection) throw new Error(`asset '${asset.name}' materializes a table but has no 'connection'`);
 
   const script = asset.path;
+  const requirements = code.language === "python" ? findRequirements(script, run.requirementsRoot ?? path.dirname(script)) : undefined;
   let command: { command: string; args: string[] };
   if (interpreter.kind === "uv") {
-    command = materialize ? uvCommand(interpreter, PYTHON_RUNNER, { args: [script] }) : uvCommand(interpreter, script);
+    const uv = { ...(requirements ? { requirements } : {}) };
+    command = materialize ? uvCommand(interpreter, PYTHON_RUNNER, { ...uv, args: [script] }) : uvCommand(interpreter, script, uv);
   } else if (interpreter.kind === "python") {
-    command = { command: interpreter.command, args: materialize ? ["-u", PYTHON_RUNNER, script] : ["-u", script] };
+    // The nearest requirements.txt is installed into a cached virtual environment first.
+    const python = requirements
+      ? await ensureVenv({
+          python: interpreter.command,
+          requirements,
+          cacheDir: run.venvCacheDir ?? venvCacheDir(run.env),
+          env: run.env,
+          ...(run.signal ? { signal: run.signal } : {}),
+        })
+      : interpreter.command;
+    command = { command: python, args: materialize ? ["-u", PYTHON_RUNNER, script] : ["-u", script] };
   } else {
     command = { command: interpreter.command, args: [script] };
   }

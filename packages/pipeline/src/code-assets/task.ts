@@ -1,5 +1,7 @@
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Task } from "../model.js";
 import type { RunPipelineOptions } from "../run.js";
@@ -24,8 +26,18 @@ export interface CodeAssetOptions {
   executionDate?: Date;
   /** SIGTERM → SIGKILL grace period at a timeout or interrupt; default 5 s. */
   graceMs?: number;
+  /** Where virtual environments for requirements.txt are cached; default: `$XDG_CACHE_HOME/bruin/venvs`. */
+  venvCacheDir?: string;
   /** Called with what each materialization loaded. */
   onLoaded?: (task: Task, stats: LoadStats) => void;
+}
+
+/** The repository root above `dir` (the folder holding `.git`), or `dir` itself outside a repository. */
+function repositoryRoot(dir: string): string {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, ".git"))) return at;
+    if (path.dirname(at) === at) return path.resolve(dir);
+  }
 }
 
 const runIds = new WeakMap<RunPipelineOptions, { runId: string; executionDate: Date; commit: Promise<string> }>();
@@ -79,6 +91,8 @@ export async function codeAssetTask(
     ...(code.onOutput ? { onLine: (stream: OutputStream, line: string) => code.onOutput!(task, stream, line) } : {}),
     ...(asset.connection ? { connection: () => connection(asset.connection) } : {}),
     fullRefresh: options.fullRefresh === true,
+    requirementsRoot: repositoryRoot(options.pipeline.dir),
+    ...(code.venvCacheDir ? { venvCacheDir: code.venvCacheDir } : {}),
     ...(code.graceMs !== undefined ? { graceMs: code.graceMs } : {}),
     ...(code.onLoaded ? { onLoaded: (stats: LoadStats) => code.onLoaded!(task, stats) } : {}),
   });
