@@ -4,7 +4,7 @@ export { sensitiveFieldValues, sensitiveFields, sensitiveValues, filledFields } 
 export { POSTGRES_SSL_MODES } from "./schemas.js";
 export { ConnectionError, DatabaseLockedError, MissingDriverError, UnsupportedConnectionTypeError } from "./errors.js";
 export { assertDriverInstalled, driverPackage, isDriverInstalled } from "./drivers.js";
-export { locksDatabaseFile, openConnection } from "./open.js";
+export { holdsPlainValue, locksDatabaseFile, openConnection } from "./open.js";
 export {
   DEFAULT_CONNECT_RETRIES,
   DEFAULT_CONNECT_TIMEOUT_MS,

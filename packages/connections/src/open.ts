@@ -26,6 +26,11 @@ export async function openConnection(connection: ValidatedConnection, options?: 
   }
 }
 
+/** Whether a connection of this type holds one plain value for assets to read (`generic`), not a database's details. */
+export function holdsPlainValue(type: string): boolean {
+  return connectionEngine(type)?.plainValue === true;
+}
+
 /** Whether a connection of this type holds its database file exclusively (an embedded engine such as DuckDB). */
 export function locksDatabaseFile(type: string): boolean {
   return connectionEngine(type)?.locksFile === true;

@@ -132,6 +132,10 @@ for (const engine of ENGINES) {
       expect(caps.schemas).toBe(engine.dialect.supportsSchemas);
     });
 
+    it("bulk load: reads newline-delimited JSON files exactly when it claims to", () => {
+      expect(caps.jsonLinesLoad).toBe(typeof engine.insertFromJsonLines === "function");
+    });
+
     it("backslash escapes and scripts: string literals and unmaterialized assets follow the claims", async () => {
       expect(engine.stringLiteral("a\\b")).toBe(caps.backslashEscapes ? "'a\\\\b'" : "'a\\b'");
       const { adapter, log } = fakeAdapter(type);

@@ -23,6 +23,8 @@ export interface ConnectionEngine {
    * `@bruin-ts/connections`. Absent for a type that opens no database.
    */
   readonly driver?: string;
+  /** A value for assets to read (an API key, a URL), injected as it is, rather than a database's details. */
+  readonly plainValue?: boolean;
   /** An embedded database whose file one process holds at a time. */
   readonly locksFile?: boolean;
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DIALECTS, dialectFor } from "../dialects.js";
-import { locksDatabaseFile } from "../open.js";
+import { holdsPlainValue, locksDatabaseFile } from "../open.js";
 import { CONNECTION_TYPES } from "../types.js";
 import { canonicalType } from "../validate.js";
 import { CONNECTION_ENGINES, connectionEngine } from "./index.js";
@@ -20,6 +20,10 @@ describe("the connection engine registry", () => {
   it("takes aliases from the engine modules", () => {
     expect(canonicalType("mongo")).toBe("mongodb");
     expect(connectionEngine("mongo")).toBeUndefined();
+  });
+
+  it("says which type holds a plain value rather than a database's details", () => {
+    expect(CONNECTION_TYPES.filter((t) => holdsPlainValue(t))).toEqual(["generic"]);
   });
 
   it("says which engine holds its database file", () => {

@@ -5,6 +5,7 @@ import type { ConnectionEngine } from "./engine.js";
 export const generic: ConnectionEngine = {
   type: "generic",
   sql: false,
+  plainValue: true,
   open: async (connection) => {
     throw new UnsupportedConnectionTypeError(
       connection.name,

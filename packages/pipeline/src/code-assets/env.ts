@@ -1,3 +1,4 @@
+import { holdsPlainValue } from "@bruin-ts/connections";
 import type { Asset } from "../model.js";
 import { templateContext, type RunInterval } from "../render.js";
 
@@ -35,7 +36,7 @@ export interface CodeEnvInput {
  * as the reference CLI injects it.
  */
 export function secretValue(connection: InjectedConnection): string {
-  if (connection.type === "generic") return String(connection.details.value ?? "");
+  if (holdsPlainValue(connection.type)) return String(connection.details.value ?? "");
   const fields: Record<string, unknown> = { name: connection.name };
   for (const [key, value] of Object.entries(connection.details)) {
     if (value !== undefined && value !== null) fields[key] = value;

@@ -9,8 +9,10 @@ import { materializeAsset } from "../materialize.js";
 import type { Asset } from "../model.js";
 import { siblingName } from "../names.js";
 
+import type { ValueKind } from "../engines/engine.js";
+
 /** The kinds of value the Python runner reports for a column. */
-export type ValueKind = "int" | "float" | "bool" | "str" | "date" | "timestamp" | "json";
+export type { ValueKind } from "../engines/engine.js";
 
 /** Rows per INSERT statement, and the statement size that flushes a batch sooner. */
 const BATCH_ROWS = 1000;
@@ -19,23 +21,9 @@ const BATCH_CHARS = 1 << 20;
 const DUCKDB_BATCH_ROWS = 25_000;
 const DUCKDB_BATCH_CHARS = 8 << 20;
 
-/** The column type a kind of value is stored as on an engine. */
+/** The column type a kind of value is stored as on an engine (its engine module says). */
 export function columnType(engine: AnsiEngine, kind: ValueKind): string {
-  const name = engine.name;
-  switch (kind) {
-    case "int":
-      return "BIGINT";
-    case "float":
-      return name === "postgres" || name === "redshift" ? "DOUBLE PRECISION" : "DOUBLE";
-    case "bool":
-      return "BOOLEAN";
-    case "date":
-      return "DATE";
-    case "timestamp":
-      return name === "mysql" ? "DATETIME(6)" : "TIMESTAMP";
-    default:
-      return name === "duckdb" ? "VARCHAR" : "TEXT";
-  }
+  return engine.valueType(kind);
 }
 
 /** One value as an SQL literal. */
@@ -43,15 +31,8 @@ export function sqlLiteral(engine: AnsiEngine, value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "NULL";
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (typeof value === "string") return engine.stringLiteral(mysqlDateTime(engine, value));
+  if (typeof value === "string") return engine.textValueLiteral(value);
   return engine.stringLiteral(JSON.stringify(value));
-}
-
-/** MySQL takes no `T` or zone in a DATETIME literal: `2024-01-01T10:00:00+00:00` → `2024-01-01 10:00:00`. */
-function mysqlDateTime(engine: AnsiEngine, value: string): string {
-  if (engine.name !== "mysql") return value;
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:Z|[+-]00:?00)?$/.exec(value);
-  return match ? `${match[1]} ${match[2]}` : value;
 }
 
 /** Splits a byte stream into lines, without holding more than one chunk and one partial line. */
@@ -137,13 +118,11 @@ export async function loadRowStream(
         await adapter.exec(`CREATE TABLE ${engine.quoteTable(staging)} (${defs.join(", ")})`);
         const list = columns.map(([name]) => engine.quoteIdent(name)).join(", ");
         insertHead = `INSERT INTO ${engine.quoteTable(staging)} (${list}) VALUES\n`;
-        if (engine.name === "duckdb" && columns.every(([, kind]) => kind !== "json")) {
+        if (engine.capabilities.jsonLinesLoad && engine.insertFromJsonLines && columns.every(([, kind]) => kind !== "json")) {
           scratchDir = mkdtempSync(path.join(tmpdir(), "bruin-rows-"));
           jsonFile = path.join(scratchDir, "batch.jsonl");
-          const types = columns.map(([name, kind]) => `${engine.stringLiteral(name)}: ${engine.stringLiteral(declared.get(name) ?? columnType(engine, kind))}`);
-          readJson =
-            `INSERT INTO ${engine.quoteTable(staging)} (${list}) SELECT ${list} FROM read_json(${engine.stringLiteral(jsonFile)}, ` +
-            `format = 'newline_delimited', columns = {${types.join(", ")}})`;
+          const types = columns.map(([name, kind]) => [name, declared.get(name) ?? columnType(engine, kind)] as const);
+          readJson = engine.insertFromJsonLines(staging, list, jsonFile, types);
         }
         continue;
       }

@@ -1,7 +1,7 @@
 import type { ConnectionAdapter, Dialect } from "@bruin-ts/connections";
 import { splitName, siblingName } from "../names.js";
 import type { AnsiIncremental } from "./ansi-incremental.js";
-import type { Capabilities, ColumnCheckName, PlatformNames } from "./engine.js";
+import type { Capabilities, ColumnCheckName, PlatformNames, ValueKind } from "./engine.js";
 
 /** The column checks plain SQL can express: all but `pattern`, which needs a regular expression. */
 export const ANSI_CHECKS: readonly ColumnCheckName[] = [
@@ -46,6 +46,7 @@ export class AnsiEngine implements PlatformNames {
       regex: false,
       backslashEscapes: false,
       scripts: false,
+      jsonLinesLoad: false,
       strategies: [],
       checks: ANSI_CHECKS,
       ...capabilities,
@@ -81,6 +82,38 @@ export class AnsiEngine implements PlatformNames {
   castToText(expression: string): string {
     return `CAST(${expression} AS ${this.textType})`;
   }
+
+  // --- bulk load (the rows a code asset streams) ---
+
+  /** The column type a kind of value is stored as. */
+  valueType(kind: ValueKind): string {
+    switch (kind) {
+      case "int":
+        return "BIGINT";
+      case "float":
+        return "DOUBLE";
+      case "bool":
+        return "BOOLEAN";
+      case "date":
+        return "DATE";
+      case "timestamp":
+        return "TIMESTAMP";
+      default:
+        return "TEXT";
+    }
+  }
+
+  /** A string value (text, or a date or timestamp in ISO form) as a literal. */
+  textValueLiteral(value: string): string {
+    return this.stringLiteral(value);
+  }
+
+  /**
+   * The statement inserting a newline-delimited JSON file's rows into a
+   * table, on engines that read such files (and claim `jsonLinesLoad`).
+   * `columns` are quoted; `types` pair each column's name with its type.
+   */
+  insertFromJsonLines?(table: string, columns: string, file: string, types: ReadonlyArray<readonly [string, string]>): string;
 
   // --- checks ---
 

@@ -5,6 +5,9 @@ import type { TableStrategy } from "../strategies.js";
 export type ColumnCheckName = (typeof COLUMN_CHECK_NAMES)[number];
 export type IncrementalStrategy = Exclude<TableStrategy, "create+replace">;
 
+/** The kinds of value a code asset (the Python runner) reports for a column of the rows it loads. */
+export type ValueKind = "int" | "float" | "bool" | "str" | "date" | "timestamp" | "json";
+
 /** How a platform is named: the asset types that run on it, its connection type, its default connection. */
 export interface PlatformNames {
   /** The connection type its assets run on (an asset's `platform`). */
@@ -34,6 +37,8 @@ export interface Capabilities {
   readonly backslashEscapes: boolean;
   /** The adapter runs a whole `;`-separated script on one session in one call. */
   readonly scripts: boolean;
+  /** Bulk load: rows a code asset streams are read from newline-delimited JSON files (else multi-row INSERTs). */
+  readonly jsonLinesLoad: boolean;
   /** Table materialization strategies it runs. */
   readonly strategies: readonly TableStrategy[];
   /** Column checks it runs. */

@@ -2,7 +2,7 @@ import { DIALECTS, type ConnectionAdapter } from "@bruin-ts/connections";
 import { siblingName, splitName } from "../names.js";
 import { AnsiEngine } from "./ansi.js";
 import { AnsiIncremental, type IncrementalParts, type MergeParts } from "./ansi-incremental.js";
-import type { IncrementalPlan } from "./engine.js";
+import type { IncrementalPlan, ValueKind } from "./engine.js";
 import { ALL_CHECKS, ALL_STRATEGIES } from "./lists.js";
 
 /**
@@ -50,6 +50,16 @@ export class MySqlEngine extends AnsiEngine {
 
   override patternMismatch(text: string, pattern: string): string {
     return `${text} NOT REGEXP ${pattern}`;
+  }
+
+  override valueType(kind: ValueKind): string {
+    return kind === "timestamp" ? "DATETIME(6)" : super.valueType(kind);
+  }
+
+  /** MySQL takes no `T` or zone in a DATETIME literal: `2024-01-01T10:00:00+00:00` → `2024-01-01 10:00:00`. */
+  override textValueLiteral(value: string): string {
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:Z|[+-]00:?00)?$/.exec(value);
+    return this.stringLiteral(match ? `${match[1]} ${match[2]}` : value);
   }
 
   override createParentStatement(parent: string): string {

@@ -1,5 +1,6 @@
 import { DIALECTS } from "@bruin-ts/connections";
 import { AnsiEngine } from "./ansi.js";
+import type { ValueKind } from "./engine.js";
 import { AnsiIncremental } from "./ansi-incremental.js";
 import { ALL_CHECKS, ALL_STRATEGIES } from "./lists.js";
 
@@ -16,6 +17,10 @@ export class PostgresEngine extends AnsiEngine {
 
   override patternMismatch(text: string, pattern: string): string {
     return `${text} !~ ${pattern}`;
+  }
+
+  override valueType(kind: ValueKind): string {
+    return kind === "float" ? "DOUBLE PRECISION" : super.valueType(kind);
   }
 }
 

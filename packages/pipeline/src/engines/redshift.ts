@@ -1,7 +1,7 @@
 import { DIALECTS } from "@bruin-ts/connections";
 import { AnsiEngine } from "./ansi.js";
 import { AnsiIncremental, type MergeParts } from "./ansi-incremental.js";
-import type { IncrementalPlan } from "./engine.js";
+import type { IncrementalPlan, ValueKind } from "./engine.js";
 import { ALL_CHECKS, ALL_STRATEGIES } from "./lists.js";
 
 /** Redshift merges with UPDATE ... FROM the temp table, then INSERT of the new keys. */
@@ -26,6 +26,10 @@ export class RedshiftEngine extends AnsiEngine {
 
   override patternMismatch(text: string, pattern: string): string {
     return `${text} !~ ${pattern}`;
+  }
+
+  override valueType(kind: ValueKind): string {
+    return kind === "float" ? "DOUBLE PRECISION" : super.valueType(kind);
   }
 }
 
