@@ -59,9 +59,14 @@ export function chooseInterpreter(
  * (the repository root) included, or undefined.
  */
 export function findRequirements(assetPath: string, root: string): string | undefined {
+  return findNearest("requirements.txt", assetPath, root);
+}
+
+/** The nearest file named `name` walking up from the asset's folder to `root` included (R's `renv.lock`), or undefined. */
+export function findNearest(name: string, assetPath: string, root: string): string | undefined {
   const stop = path.resolve(root);
   for (let dir = path.dirname(path.resolve(assetPath)); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "requirements.txt");
+    const candidate = path.join(dir, name);
     if (existsSync(candidate)) return candidate;
     if (dir === stop || path.dirname(dir) === dir) return undefined;
   }

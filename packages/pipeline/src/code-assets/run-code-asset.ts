@@ -1,8 +1,10 @@
 import type { ConnectionAdapter } from "@bruin-ts/connections";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import type { Asset } from "../model.js";
-import { chooseInterpreter, findRequirements, uvCommand } from "./interpreter.js";
+import { chooseInterpreter, findNearest, findRequirements, uvCommand, type Interpreter } from "./interpreter.js";
 import { formatDuration, runProcess, type OutputStream } from "./process.js";
 import { IncompleteRowsError, loadRowStream, readLines, type LoadStats } from "./rows.js";
 import { ensureVenv, venvCacheDir } from "./venv.js";
@@ -45,13 +47,33 @@ export async function runCodeAsset(asset: Asset, run: CodeAssetRun): Promise<voi
   if (materialize && !run.connection) throw new Error(`asset '${asset.name}' materializes a table but has no 'connection'`);
 
   const script = asset.path;
-  const requirements = code.language === "python" ? findRequirements(script, run.requirementsRoot ?? path.dirname(script)) : undefined;
-  let command: { command: string; args: string[] };
+  const scratch = mkdtempSync(path.join(tmpdir(), "bruin-code-"));
+  try {
+    const command = await commandFor(asset, interpreter, materialize, run, scratch);
+    await execute(asset, command, materialize, run);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** How the asset's process starts, once its environment (venv, renv) is ready. */
+async function commandFor(
+  asset: Asset,
+  interpreter: Interpreter,
+  materialize: boolean,
+  run: CodeAssetRun,
+  scratch: string,
+): Promise<{ command: string; args: string[] }> {
+  const script = asset.path;
+  const root = run.requirementsRoot ?? path.dirname(script);
   if (interpreter.kind === "uv") {
-    const uv = { ...(requirements ? { requirements } : {}) };
-    command = materialize ? uvCommand(interpreter, PYTHON_RUNNER, { ...uv, args: [script] }) : uvCommand(interpreter, script, uv);
-  } else if (interpreter.kind === "python") {
+    const requirements = findRequirements(script, root);
+    const uv = requirements ? { requirements } : {};
+    return materialize ? uvCommand(interpreter, PYTHON_RUNNER, { ...uv, args: [script] }) : uvCommand(interpreter, script, uv);
+  }
+  if (interpreter.kind === "python") {
     // The nearest requirements.txt is installed into a cached virtual environment first.
+    const requirements = findRequirements(script, root);
     const python = requirements
       ? await ensureVenv({
           python: interpreter.command,
@@ -61,11 +83,21 @@ export async function runCodeAsset(asset: Asset, run: CodeAssetRun): Promise<voi
           ...(run.signal ? { signal: run.signal } : {}),
         })
       : interpreter.command;
-    command = { command: python, args: materialize ? ["-u", PYTHON_RUNNER, script] : ["-u", script] };
-  } else {
-    command = { command: interpreter.command, args: [script] };
+    return { command: python, args: materialize ? ["-u", PYTHON_RUNNER, script] : ["-u", script] };
   }
+  // The nearest renv.lock is restored first, from its own folder.
+  const lockfile = findNearest("renv.lock", script, root);
+  if (lockfile) await restoreRenv(interpreter.command, lockfile, run);
+  // Rscript prints every visible top-level value, the header string included: it runs a copy with
+  // the header blanked out, so line numbers stay those of the asset file.
+  const copy = path.join(scratch, path.basename(script));
+  writeFileSync(copy, "\n".repeat(asset.queryLine - 1) + asset.query);
+  return { command: interpreter.command, args: [copy] };
+}
 
+async function execute(asset: Asset, command: { command: string; args: string[] }, materialize: boolean, run: CodeAssetRun): Promise<void> {
+  const code = asset.code!;
+  const script = asset.path;
   // The runner's stream ending early means the script failed: its exit says why, so it is not killed for it.
   let incomplete: IncompleteRowsError | undefined;
   const result = await runProcess({
@@ -99,4 +131,22 @@ export async function runCodeAsset(asset: Asset, run: CodeAssetRun): Promise<voi
     throw new Error(`${code.language === "r" ? "Rscript" : "Python"} ${how}${tail}`);
   }
   if (incomplete) throw incomplete;
+}
+
+/** `renv::restore()` of a lockfile; a failure throws with Rscript's last lines. */
+async function restoreRenv(rscript: string, lockfile: string, run: CodeAssetRun): Promise<void> {
+  const expression = `renv::restore(lockfile = ${JSON.stringify(lockfile)}, prompt = FALSE)`;
+  const result = await runProcess({
+    command: rscript,
+    args: ["-e", expression],
+    cwd: path.dirname(lockfile),
+    env: run.env,
+    ...(run.signal ? { signal: run.signal } : {}),
+    ...(run.onLine ? { onLine: run.onLine } : {}),
+  });
+  if (result.interrupted) throw new Error(`interrupted while restoring ${lockfile}`);
+  if (result.code !== 0) {
+    const how = result.code === null ? `killed by ${result.signal}` : `exit code ${result.code}`;
+    throw new Error(`restoring ${lockfile} with renv failed (${how})${result.tail.length ? `:\n${result.tail.join("\n")}` : ""}`);
+  }
 }
