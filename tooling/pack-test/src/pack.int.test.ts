@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator, type Emulator } from "@bruin-ts/infisical-emulator";
+import { startDopplerEmulator, startVaultEmulator } from "@bruin-ts/secrets-emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyInto, createSandbox, installTarballs, type Sandbox } from "./sandbox.js";
 import {
@@ -20,9 +21,11 @@ import {
 } from "./tarballs.js";
 
 const EXPECTED_PACKAGES = [
+  "@bruin-ts/backend-doppler",
   "@bruin-ts/backend-env",
   "@bruin-ts/backend-file",
   "@bruin-ts/backend-infisical",
+  "@bruin-ts/backend-vault",
   "@bruin-ts/cli",
   "@bruin-ts/connections",
   "@bruin-ts/pipeline",
@@ -60,6 +63,8 @@ beforeAll(async () => {
                   details: { host: "db.internal", username: "app", password: PASSWORD, database: "analytics" },
                 }),
                 "duckdb-default": JSON.stringify({ type: "duckdb", details: { path: path.join(sandbox.dir, "infisical.duckdb") } }),
+                // The quick start's Python asset reads this `generic` connection.
+                rates_api_key: JSON.stringify({ type: "generic", details: { value: "pack-test-rates-key" } }),
               },
             },
           },
@@ -73,7 +78,8 @@ afterAll(async () => {
   await emulator?.stop();
   sandbox?.remove();
   if (packDir) rmSync(packDir, { recursive: true, force: true });
-});
+  // Removing the installed sandbox (drivers included) takes more than the default 10 s on a busy machine.
+}, 120_000);
 
 /** The installed CLI through npx (`--no`: never fetch another package named bruin). */
 const bruin = (args: string[], options?: Parameters<Sandbox["run"]>[2]) => sandbox.run("npx", ["--no", "--", "bruin", ...args], options);
@@ -186,6 +192,54 @@ describe("installed with npm outside the workspace", () => {
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(existsSync(path.join(sandbox.dir, "infisical.duckdb"))).toBe(true);
     expect(run.stdout + run.stderr).not.toContain(CLIENT_SECRET);
+  });
+
+  it("runs the quick start with connections from the Vault and Doppler emulators", async () => {
+    const token = "hvs.pack-test-VAULT-token-3f1";
+    const dopplerToken = "dp.st.pack-test-DOPPLER-token-8a2";
+    const vault = await startVaultEmulator({
+      seed: {
+        tokens: [{ token }],
+        mounts: {
+          secret: {
+            "bruin/duckdb-default": { type: "duckdb", details: { path: path.join(sandbox.dir, "vault.duckdb") } },
+            "bruin/rates_api_key": { type: "generic", details: { value: "pack-test-rates-key" } },
+          },
+        },
+      },
+    });
+    const doppler = await startDopplerEmulator({
+      seed: {
+        tokens: { [dopplerToken]: { project: "app", config: "prd" } },
+        projects: {
+          app: {
+            prd: {
+              DUCKDB_DEFAULT: JSON.stringify({ type: "duckdb", details: { path: path.join(sandbox.dir, "doppler.duckdb") } }),
+              RATES_API_KEY: JSON.stringify({ type: "generic", details: { value: "pack-test-rates-key" } }),
+            },
+          },
+        },
+      },
+    });
+    try {
+      copyInto(sandbox, path.join(WORKSPACE_ROOT, "examples/quickstart"), "quickstart-vault-doppler");
+      const fromVault = await bruin(["run", "--secrets-backend", "vault", "quickstart-vault-doppler", "--no-color"], {
+        env: { BRUIN_VAULT_HOST: vault.url, BRUIN_VAULT_TOKEN: token, BRUIN_VAULT_MOUNT_PATH: "secret", BRUIN_VAULT_PATH: "bruin" },
+      });
+      expect(fromVault.code, `${fromVault.stdout}\n${fromVault.stderr}`).toBe(0);
+      expect(existsSync(path.join(sandbox.dir, "vault.duckdb"))).toBe(true);
+      expect(fromVault.stdout + fromVault.stderr).not.toContain(token);
+      const fromDoppler = await bruin(["run", "--secrets-backend", "doppler", "quickstart-vault-doppler", "--no-color"], {
+        env: { BRUIN_DOPPLER_TOKEN: dopplerToken, BRUIN_DOPPLER_PROJECT: "app", BRUIN_DOPPLER_CONFIG: "prd", BRUIN_DOPPLER_API_URL: doppler.url },
+      });
+      expect(fromDoppler.code, `${fromDoppler.stdout}\n${fromDoppler.stderr}`).toBe(0);
+      expect(existsSync(path.join(sandbox.dir, "doppler.duckdb"))).toBe(true);
+      expect(fromDoppler.stdout + fromDoppler.stderr).not.toContain(dopplerToken);
+      expect([vault.count("read"), doppler.count("download")]).toEqual([1, 1]);
+    } finally {
+      await vault.stop();
+      await doppler.stop();
+    }
   });
 
   it("resolves connections from variables with @bruin-ts/backend-env", async () => {
