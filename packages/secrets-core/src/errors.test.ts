@@ -143,6 +143,10 @@ describe("sizes", () => {
     const fit = "a".repeat(MAX_SECRET_BYTES / 2 - 1);
     expect(() => checkSecretSize({ k: fit, l: fit }, context)).not.toThrow();
     expect(() => checkSecretSize({ k: fit, l: `${fit}a` }, context)).toThrow(UnparsableSecretError);
+    // Multi-byte text after other fields: its bytes count against what is left of the limit.
+    const euros = "€".repeat(MAX_SECRET_BYTES / 5);
+    expect(() => checkSecretSize({ a: "a".repeat(MAX_SECRET_BYTES / 2), b: euros }, context)).toThrow(UnparsableSecretError);
+    expect(() => checkSecretSize({ a: "a".repeat(MAX_SECRET_BYTES / 4), b: euros }, context)).not.toThrow();
     // Numbers, booleans and null count a little each, never a lot.
     expect(() => checkSecretSize({ a: 1, b: true, c: null, d: [1, 2, 3] }, context)).not.toThrow();
     expect(() => checkSecretSize(Array.from({ length: MAX_SECRET_BYTES / 8 + 1 }, () => 0), context)).toThrow(UnparsableSecretError);

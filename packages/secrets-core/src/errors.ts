@@ -162,7 +162,6 @@ function secretSize(value: unknown, limit: number): number {
   if (typeof value !== "object" || value === null) return 8;
   let total = 0;
   for (const [key, item] of Object.entries(value)) {
-    // Stryker disable next-line ArithmeticOperator: equivalent: the limit passed down only decides when counting may stop early or take the cheap bound, not the size on the right side of the limit
     total += key.length + secretSize(item, limit - total);
     // Stryker disable next-line EqualityOperator: equivalent: stopping at exactly the limit returns the limit, which is still allowed
     if (total > limit) break;
