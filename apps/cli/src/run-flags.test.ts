@@ -134,9 +134,9 @@ describe("bruin run output", () => {
       interval: { start: "2024-01-01T00:00:00Z", end: "2024-01-01T23:59:59.999999Z" },
       status: "succeeded",
       exit_code: 0,
-      totals: { assets: { succeeded: 4, failed: 0 }, checks: { succeeded: 10, failed: 0 } },
+      totals: { assets: { succeeded: 5, failed: 0 }, checks: { succeeded: 13, failed: 0 } },
     });
-    expect(document.tasks).toHaveLength(14);
+    expect(document.tasks).toHaveLength(18);
     expect(document.tasks[0]).toEqual({
       id: expect.any(String),
       asset: expect.any(String),
@@ -160,7 +160,7 @@ describe("bruin run output", () => {
     const dir = copyQuickstart();
     const result = await runBruin(["run", dir], { tty: true, env: { NO_COLOR: "1" } });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/\d+\/14 tasks done/);
+    expect(result.stderr).toMatch(/\d+\/18 tasks done/);
     expect(result.stdout).not.toContain("Running:");
     expect(result.stdout).toMatch(/^PASS mart\.revenue_by_country \.\.\.\.$/m);
     expect(result.stdout).toContain("bruin run completed successfully");
@@ -195,7 +195,7 @@ describe("bruin validate", () => {
     const dir = copyQuickstart();
     const result = await runBruin(["validate", dir]);
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe("✓ Successfully validated 4 assets across 1 pipeline, all good.");
+    expect(result.stdout.trim()).toBe("✓ Successfully validated 5 assets across 1 pipeline, all good.");
   });
 
   it("lists every problem: unsupported type, bad template, missing incremental key and a broken connection", async () => {

@@ -10,14 +10,24 @@ describe("bruin run on DuckDB with .bruin.yml", () => {
     const result = await runBruin(["run", dir, "--start-date", "2024-01-01", "--end-date", "2024-01-01"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Analyzed the pipeline 'quickstart' with 4 assets.");
+    expect(result.stdout).toContain("Analyzed the pipeline 'quickstart' with 5 assets.");
     expect(result.stdout).toContain("Interval: 2024-01-01T00:00:00Z - 2024-01-01T23:59:59.999999Z");
     expect(result.stdout).toMatch(/\] Running:  raw\.orders\n/);
     expect(result.stdout).toMatch(/\] Finished: mart\.revenue_by_country \(\d+\.\d\ds\)/);
     expect(result.stdout).toMatch(/^PASS mart\.revenue_by_country \.\.\.\.$/m);
     expect(result.stdout).toMatch(/^PASS staging\.orders_enriched$/m);
     expect(result.stdout).toMatch(/bruin run completed successfully in /);
-    expect(result.stdout).toMatch(/✓ Assets executed\s+4 succeeded/);
+    expect(result.stdout).toMatch(/✓ Assets executed\s+5 succeeded/);
+    // The Python asset read its key from the `generic` connection; bruin printed it masked.
+    expect(result.stdout).toContain("[raw.exchange_rates] >> fetching the rates of 2024-01-01 with key ****");
+    expect(result.stdout).not.toContain("demo-rates-key-4f1c9e");
+    expect(result.stdout).toMatch(/^PASS raw\.exchange_rates \.\.\.$/m);
+    expect(await readRows(path.join(dir, "data", "quickstart.duckdb"), "SELECT currency, rate_to_eur, as_of FROM raw.exchange_rates ORDER BY currency")).toEqual([
+      { currency: "CHF", rate_to_eur: 1.05, as_of: "2024-01-01" },
+      { currency: "EUR", rate_to_eur: 1, as_of: "2024-01-01" },
+      { currency: "GBP", rate_to_eur: 1.17, as_of: "2024-01-01" },
+      { currency: "USD", rate_to_eur: 0.92, as_of: "2024-01-01" },
+    ]);
 
     const rows = await readRows(
       path.join(dir, "data", "quickstart.duckdb"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Starts the emulator seeded with the quick start's connection and runs
+// Starts the emulator seeded with the quick start's connections and runs
 // `bruin run --secrets-backend infisical examples/quickstart` against it.
 // Needs a build first (`pnpm build`); the root script `pnpm demo:infisical` does both.
 import { spawn } from "node:child_process";
@@ -23,6 +23,8 @@ const emulator = await startEmulator({
                 type: "duckdb",
                 details: { path: path.join(quickstart, "data", "quickstart-infisical.duckdb") },
               }),
+              // The Python asset raw.exchange_rates reads this one, here from Infisical instead of .bruin.yml.
+              rates_api_key: JSON.stringify({ type: "generic", details: { value: "rates-key-from-infisical" } }),
             },
           },
         },

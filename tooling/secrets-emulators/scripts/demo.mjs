@@ -15,17 +15,19 @@ if (backend !== "vault" && backend !== "doppler") {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const quickstart = path.join(root, "examples", "quickstart");
 const connection = { type: "duckdb", details: { path: path.join(quickstart, "data", `quickstart-${backend}.duckdb`) } };
+// The Python asset raw.exchange_rates reads this `generic` connection.
+const ratesKey = { type: "generic", details: { value: `rates-key-from-${backend}` } };
 
 let emulator;
 let env;
 if (backend === "vault") {
   const token = "hvs.demo-vault-token";
-  emulator = await startVaultEmulator({ seed: { tokens: [{ token }], mounts: { secret: { "bruin/duckdb-default": connection } } } });
+  emulator = await startVaultEmulator({ seed: { tokens: [{ token }], mounts: { secret: { "bruin/duckdb-default": connection, "bruin/rates_api_key": ratesKey } } } });
   env = { BRUIN_VAULT_HOST: emulator.url, BRUIN_VAULT_TOKEN: token, BRUIN_VAULT_MOUNT_PATH: "secret", BRUIN_VAULT_PATH: "bruin" };
 } else {
   const token = "dp.st.demo-doppler-token";
   emulator = await startDopplerEmulator({
-    seed: { tokens: { [token]: { project: "demo", config: "dev" } }, projects: { demo: { dev: { DUCKDB_DEFAULT: JSON.stringify(connection) } } } },
+    seed: { tokens: { [token]: { project: "demo", config: "dev" } }, projects: { demo: { dev: { DUCKDB_DEFAULT: JSON.stringify(connection), RATES_API_KEY: JSON.stringify(ratesKey) } } } },
   });
   env = { BRUIN_DOPPLER_TOKEN: token, BRUIN_DOPPLER_PROJECT: "demo", BRUIN_DOPPLER_CONFIG: "dev", BRUIN_DOPPLER_API_URL: emulator.url };
 }
