@@ -202,6 +202,17 @@ describe("vault backend with Kubernetes auth", () => {
     expect(error.describe()).not.toContain("wrong.jwt.value");
   });
 
+  it("one shared login: its failure names each connection that waited for it", async () => {
+    const e = await start();
+    const backend = createVaultBackend({ env: k8s(e, { BRUIN_VAULT_K8S_TOKEN_PATH: tokenFile("wrong.jwt.value") }), redactor: new Redactor(), cwd: "/" });
+    const { failures } = await new ConnectionResolver({ backend }).resolveAll(["pg", "pg2"]);
+    expect(failures.map((f) => [f.kind, f.connection]).sort()).toEqual([
+      ["authentication", "pg"],
+      ["authentication", "pg2"],
+    ]);
+    expect(e.count("login")).toBe(1);
+  });
+
   it("a missing service-account token file is a configuration error naming the file", async () => {
     const e = await start();
     const error = await failure(

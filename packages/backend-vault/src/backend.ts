@@ -170,11 +170,17 @@ export class VaultBackend implements SecretsBackend {
     if (this.config.token !== undefined) return this.config.token;
     if (this.#current && this.#current.expiresAt > this.#now()) return this.#current.token;
     // One login shared by every read waiting for it; it is abandoned only when the backend is closed.
-    this.#pending ??= this.#kubernetesLogin(this.#closing.signal, connection, deadline)
+    this.#pending ??= this.#kubernetesLogin(this.#closing.signal, deadline)
       .then((login) => (this.#current = login))
       .finally(() => (this.#pending = undefined));
     const pending = this.#pending;
-    return (await untilAborted(pending, signal)).token;
+    try {
+      return (await untilAborted(pending, signal)).token;
+    } catch (error) {
+      // The login is shared: its failure is told to each connection that waited for it, in its own words.
+      if (error instanceof LoginFailure) throw error.describe(connection);
+      throw error;
+    }
   }
 
   /** Drops a token the server refused, so the next read logs in again. */
@@ -182,37 +188,50 @@ export class VaultBackend implements SecretsBackend {
     if (this.#current?.token === token) this.#current = undefined;
   }
 
-  async #kubernetesLogin(signal: AbortSignal, connection: string | undefined, deadline: number): Promise<{ token: string; expiresAt: number }> {
+  async #kubernetesLogin(signal: AbortSignal, deadline: number): Promise<{ token: string; expiresAt: number }> {
     let jwt: string;
     try {
       jwt = (await readFile(this.config.serviceAccountTokenPath, "utf8")).trim();
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      throw new ConfigurationError(
-        `failed to read service account token: ${this.config.serviceAccountTokenPath} (${typeof code === "string" ? code : "unreadable"})`,
-        { backend: BACKEND_ID, connection, hint: "BRUIN_VAULT_ROLE logs in with the pod's service-account token; outside Kubernetes set BRUIN_VAULT_TOKEN" },
+      throw new LoginFailure(
+        (connection) =>
+          new ConfigurationError(
+            `failed to read service account token: ${this.config.serviceAccountTokenPath} (${typeof code === "string" ? code : "unreadable"})`,
+            { backend: BACKEND_ID, connection, hint: "BRUIN_VAULT_ROLE logs in with the pod's service-account token; outside Kubernetes set BRUIN_VAULT_TOKEN" },
+          ),
       );
     }
     this.#redactor.add(jwt);
     this.#logins += 1;
     const url = `${this.config.host}/v1/auth/${segments(this.config.k8sAuthMount)}/login`;
-    const answer = await this.#send(
-      url,
-      { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ role: this.config.role, jwt }) },
-      signal,
-      connection,
-      deadline,
-    );
+    let answer: HttpAnswer;
+    try {
+      answer = await this.#send(
+        url,
+        { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ role: this.config.role, jwt }) },
+        signal,
+        undefined,
+        deadline,
+      );
+    } catch (error) {
+      if (error instanceof HttpRetryError) {
+        const failure = error.failure;
+        throw new LoginFailure((connection) => this.#transportError(failure, connection));
+      }
+      throw error;
+    }
     const auth = (parseJson(answer.body) as { auth?: { client_token?: unknown; lease_duration?: unknown } } | undefined)?.auth;
     if (answer.status !== 200 || typeof auth?.client_token !== "string") {
-      throw new AuthenticationError(
-        `${LOGIN_PREFIX}: Vault refused the Kubernetes login for role '${this.config.role}' (HTTP ${answer.status})`,
+      const status = answer.status;
+      throw new LoginFailure((connection) => new AuthenticationError(
+        `${LOGIN_PREFIX}: Vault refused the Kubernetes login for role '${this.config.role}' (HTTP ${status})`,
         {
           backend: BACKEND_ID,
           connection,
           hint: `Check BRUIN_VAULT_ROLE, BRUIN_VAULT_K8S_AUTH_MOUNT ('${this.config.k8sAuthMount}') and that the role is bound to this pod's service account`,
         },
-      );
+      ));
     }
     this.#redactor.add(auth.client_token);
     const lease = typeof auth.lease_duration === "number" && auth.lease_duration > 0 ? auth.lease_duration * 1000 : Infinity;
@@ -281,6 +300,13 @@ export function createVaultBackend(context: BackendContext, options?: VaultBacke
 /** `a/b c` → `a/b%20c`: each segment encoded, the slashes kept. */
 function segments(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
+}
+
+/** A failed Kubernetes login, worded for each connection that waited for it. */
+class LoginFailure extends Error {
+  constructor(readonly describe: (connection: string | undefined) => SecretsError) {
+    super("the Vault login failed");
+  }
 }
 
 /** `promise`, or the abort reason as soon as `signal` aborts. */
