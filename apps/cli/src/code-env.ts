@@ -1,7 +1,7 @@
 import { BACKENDS } from "./backends.js";
 
 /** Prefixes of variables that hold a secrets backend's own credentials or connections. */
-const CREDENTIAL_PREFIXES = ["BRUIN_INFISICAL_", "BRUIN_CONNECTION_"];
+const CREDENTIAL_PREFIXES = ["BRUIN_INFISICAL_", "BRUIN_VAULT_", "BRUIN_DOPPLER_", "BRUIN_CONNECTION_"];
 
 /**
  * The environment a Python or R asset inherits: this process's, minus every
