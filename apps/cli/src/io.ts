@@ -79,6 +79,8 @@ export class Printer {
    * exit 0 (see `outputSuppressed`).
    */
   mask(text: string): string {
+    // Any printer on the same stream that failed stops this one too.
+    if (!this.suppressed && suppressedOutputs.has(this.io.stderr)) this.suppressed = true;
     if (this.suppressed) return "";
     try {
       return this.redactor.redact(text);
