@@ -3,8 +3,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// The unit tests, for StrykerJS (`pnpm test:mutation`): one project, no
-// servers. Same resolution as vitest.config.ts: workspace packages resolve to
+// The tests StrykerJS runs (`pnpm test:mutation`): the unit tests, and the
+// pipeline's integration tests, which hold the engine modules' SQL to real
+// PostgreSQL and MariaDB (the servers of `pnpm test:integration`; they run
+// only for mutants in code they cover). Same resolution as vitest.config.ts: workspace packages resolve to
 // their TypeScript source through the "@bruin-ts/source" export condition.
 const conditions = ["@bruin-ts/source", "node", "default"];
 
@@ -47,7 +49,8 @@ export default defineConfig({
   test: {
     include: ["{packages,apps,tooling}/*/src/**/*.test.ts"],
     exclude: [
-      "**/*.int.test.ts",
+      "{apps,tooling}/*/src/**/*.int.test.ts",
+      "packages/!(pipeline)/src/**/*.int.test.ts",
       "**/node_modules/**",
       "**/dist/**",
       // Stryker runs vitest in worker threads, where process.chdir() is not allowed; these
