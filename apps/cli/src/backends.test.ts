@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { envBackendDescriptor, ENV_BACKEND_VARIABLES } from "@bruin-ts/backend-env";
 import { fileBackendDescriptor } from "@bruin-ts/backend-file";
 import { INFISICAL_ENV_VARIABLES, infisicalBackendDescriptor } from "@bruin-ts/backend-infisical";
+import { DOPPLER_ENV_VARIABLES, dopplerBackendDescriptor } from "@bruin-ts/backend-doppler";
+import { VAULT_ENV_VARIABLES, vaultBackendDescriptor } from "@bruin-ts/backend-vault";
 import { BACKENDS, chooseBackend, describeBackends } from "./backends.js";
 
 describe("the backends the CLI offers", () => {
   it("are the descriptors the backend packages export, not a copy", () => {
-    for (const descriptor of [fileBackendDescriptor, infisicalBackendDescriptor, envBackendDescriptor]) {
+    for (const descriptor of [fileBackendDescriptor, infisicalBackendDescriptor, envBackendDescriptor, vaultBackendDescriptor, dopplerBackendDescriptor]) {
       const choice = BACKENDS.find((backend) => backend.id === descriptor.id);
       expect(choice && { id: choice.id, description: choice.description, variables: choice.variables }).toEqual(descriptor);
     }
@@ -14,11 +16,13 @@ describe("the backends the CLI offers", () => {
     // The variables are the very lists the backends read.
     expect(BACKENDS.find((b) => b.id === "infisical")!.variables).toBe(INFISICAL_ENV_VARIABLES);
     expect(BACKENDS.find((b) => b.id === "env")!.variables).toBe(ENV_BACKEND_VARIABLES);
+    expect(BACKENDS.find((b) => b.id === "vault")!.variables).toBe(VAULT_ENV_VARIABLES);
+    expect(BACKENDS.find((b) => b.id === "doppler")!.variables).toBe(DOPPLER_ENV_VARIABLES);
   });
 
   it("--help lists every variable each backend reads", () => {
     const help = describeBackends();
-    for (const backend of [fileBackendDescriptor, infisicalBackendDescriptor, envBackendDescriptor]) {
+    for (const backend of [fileBackendDescriptor, infisicalBackendDescriptor, envBackendDescriptor, vaultBackendDescriptor, dopplerBackendDescriptor]) {
       expect(help).toContain(`  ${backend.id.padEnd(10)} ${backend.description}`);
       for (const variable of backend.variables) expect(help).toContain(variable.name);
     }

@@ -119,9 +119,9 @@ describe("bruin run on DuckDB with .bruin.yml", () => {
 describe("bruin command line", () => {
   it("rejects an unknown secrets backend with exit code 2, listing the possible ones", async () => {
     const dir = copyQuickstart();
-    const result = await runBruin(["run", dir, "--secrets-backend", "vault"]);
+    const result = await runBruin(["run", dir, "--secrets-backend", "keepass"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unsupported secrets backend "vault"; possible values: file, infisical, env');
+    expect(result.stderr).toContain('unsupported secrets backend "keepass"; possible values: file, infisical, env, vault, doppler');
     expect(result.stdout).not.toContain("Running:");
   });
 
