@@ -76,7 +76,14 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   // The run is over and its connections are closed. A request the Infisical SDK still retries in the
-  // background (it cannot be cancelled from outside) must not hold the process: exit shortly unless
-  // nothing is left anyway (the timer is unref'd, so a process with nothing left exits at once).
-  setTimeout(() => process.exit(), 100).unref();
+  // background (it cannot be cancelled from outside) must not hold the process: exit shortly, once the
+  // output is written. The timers are unref'd: a process with nothing left exits at once by itself.
+  const exitOnceFlushed = (): void => {
+    if (process.stdout.writableLength > 0 || process.stderr.writableLength > 0) {
+      setTimeout(exitOnceFlushed, 50).unref();
+      return;
+    }
+    process.exit();
+  };
+  setTimeout(exitOnceFlushed, 100).unref();
 }

@@ -165,8 +165,9 @@ describe("item 6: a 429 without a usable Retry-After backs off exponentially, in
       expect(read.at - reads[index]!.at).toBeGreaterThanOrEqual(245);
     });
     expect(elapsed).toBeGreaterThanOrEqual(1_700);
-    // Within BRUIN_INFISICAL_TIMEOUT (3 s) and a little: the CLI does not wait for the SDK's own retries to end.
-    expect(elapsed).toBeLessThan(4_500);
+    // The 3 s deadline of the read, plus the login and the SDK's load (slow on a loaded machine); the CLI does not
+    // wait for the SDK's own retries to end (they would take 15 s).
+    expect(elapsed).toBeLessThan(6_000);
     expect(pipeline.noDatabaseCreated()).toBe(true);
     expectNoLeak(result.all, markers, emulator);
   });
