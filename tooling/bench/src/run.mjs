@@ -5,6 +5,7 @@
 //   node tooling/bench/src/run.mjs startup secrets
 import os from "node:os";
 import { benchLoadedModules } from "./modules.mjs";
+import { benchPythonRows } from "./python-rows.mjs";
 import { benchQuickstart } from "./quickstart.mjs";
 import { benchScale } from "./scale/bench-scale.mjs";
 import { benchSecretResolution } from "./secrets/bench-secrets.mjs";
@@ -31,6 +32,10 @@ const SECTIONS = {
   quickstart: {
     title: "5. Quick start (5 runs)",
     run: async () => ({ rows: await benchQuickstart({ runs: 5 }) }),
+  },
+  python: {
+    title: "6. Python asset rows (3 runs)",
+    run: async () => ({ rows: await benchPythonRows({ runs: 3 }) }),
   },
 };
 
