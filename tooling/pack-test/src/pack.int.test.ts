@@ -235,7 +235,8 @@ describe("installed with npm outside the workspace", () => {
       expect(fromDoppler.code, `${fromDoppler.stdout}\n${fromDoppler.stderr}`).toBe(0);
       expect(existsSync(path.join(sandbox.dir, "doppler.duckdb"))).toBe(true);
       expect(fromDoppler.stdout + fromDoppler.stderr).not.toContain(dopplerToken);
-      expect([vault.count("read"), doppler.count("download")]).toEqual([1, 1]);
+      // One read per connection from Vault (duckdb-default, rates_api_key); one download from Doppler for both.
+      expect([vault.count("read"), doppler.count("download")]).toEqual([2, 1]);
     } finally {
       await vault.stop();
       await doppler.stop();
