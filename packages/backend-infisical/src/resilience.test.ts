@@ -1,6 +1,8 @@
 import { AuthenticationError, UnavailableError } from "@bruin-ts/secrets-core";
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { leaks, makeBackend, rejection, withEmulator } from "./test-support/fixtures.js";
 
 let emulator: Emulator;
@@ -108,4 +110,53 @@ it("takes its overall deadline from BRUIN_INFISICAL_TIMEOUT", async () => {
   expect(error).toBeInstanceOf(UnavailableError);
   expect(Date.now() - started).toBeLessThan(900);
   emulator.clearFaults();
+});
+
+describe("answers the SDK cannot use", () => {
+  /** A stand-in for a proxy or load balancer in front of Infisical: logins pass, secret reads get `status` and `body`. */
+  async function pageServer(status: number, body: string): Promise<{ url: string; reads: () => number; close: () => Promise<void> }> {
+    let reads = 0;
+    const server: Server = createServer((request, response) => {
+      if (request.url?.startsWith("/api/v1/auth/")) {
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ accessToken: "tok-PAGESERVER-1", expiresIn: 600 }));
+      } else if (request.url === "/api/status") {
+        response.writeHead(200).end("ok");
+      } else {
+        reads += 1;
+        response.writeHead(status, { "content-type": "text/html" }).end(body);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, reads: () => reads, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  it("reports a proxy page instead of JSON as unavailable, without its content", async () => {
+    const page = await pageServer(200, "<html>PROXY-PAGE-MARKER sign in</html>");
+    try {
+      const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_HOST: page.url });
+      const error = await rejection(() => backend.get("my-postgres"));
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect(error.message).toMatch(/^failed to read secret from Infisical: unexpected answer from http:\/\/127\.0\.0\.1:\d+ for secret 'my-postgres'/);
+      expect(error.describe()).not.toContain("PROXY-PAGE-MARKER");
+      expect(error.describe()).not.toContain("tok-PAGESERVER-1");
+      expect(page.reads()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("reports a non-JSON error page by its status, retried as a 5xx", async () => {
+    const page = await pageServer(502, "<html>Bad Gateway PROXY-PAGE-MARKER</html>");
+    try {
+      const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_HOST: page.url }, { deadlineMs: 400, retryBaseMs: 20 });
+      const error = await rejection(() => backend.get("my-postgres"));
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect(error.message).toMatch(/is unavailable \(HTTP 502, \d+ attempts\)/);
+      expect(error.describe()).not.toContain("PROXY-PAGE-MARKER");
+      expect(page.reads()).toBeGreaterThan(1);
+    } finally {
+      await page.close();
+    }
+  });
 });
