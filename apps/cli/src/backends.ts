@@ -14,6 +14,8 @@ import { UsageError } from "./errors.js";
 export interface BackendChoice extends BackendDescriptor {
   /** Imported only when chosen, so a run never loads a backend (or its SDK) it does not use. */
   create(context: BackendContext): Promise<SecretsBackend>;
+  /** Talks to its service with `fetch`: the process caps the size of each answer before the backend is created (CliIO.prepareHttp). */
+  overHttp?: true;
 }
 
 export const BACKENDS: readonly BackendChoice[] = [
@@ -23,6 +25,7 @@ export const BACKENDS: readonly BackendChoice[] = [
   },
   {
     ...infisicalBackendDescriptor,
+    overHttp: true,
     create: async (context) => (await import("@bruin-ts/backend-infisical")).createInfisicalBackend(context),
   },
   {
@@ -31,10 +34,12 @@ export const BACKENDS: readonly BackendChoice[] = [
   },
   {
     ...vaultBackendDescriptor,
+    overHttp: true,
     create: async (context) => (await import("@bruin-ts/backend-vault")).createVaultBackend(context),
   },
   {
     ...dopplerBackendDescriptor,
+    overHttp: true,
     create: async (context) => (await import("@bruin-ts/backend-doppler")).createDopplerBackend(context),
   },
 ];

@@ -27,20 +27,28 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
   }
 
   // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) for every `fetch` of this process (the Infisical SDK's
-  // included): undici's EnvHttpProxyAgent as the global dispatcher, loaded only when a proxy is set.
+  // included): undici's EnvHttpProxyAgent as the global dispatcher, loaded at start only when a proxy is set.
   // NODE_EXTRA_CA_CERTS still applies to the TLS connection made through the proxy's tunnel.
+  // Before a secrets backend that talks over `fetch` is created, the dispatcher also caps every answer at
+  // MAX_RESPONSE_BYTES: the SDKs read answers whole, and a huge one must be refused, not held in memory.
+  const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
   const env = process.env;
-  if (env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy) {
-    const { EnvHttpProxyAgent, setGlobalDispatcher } = await import("undici");
-    // undici marks the agent experimental with a warning on first use; a bruin user cannot act on it.
-    const emitWarning = process.emitWarning;
-    process.emitWarning = () => undefined;
-    try {
-      setGlobalDispatcher(new EnvHttpProxyAgent());
-    } finally {
-      process.emitWarning = emitWarning;
-    }
-  }
+  const proxied = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+  let dispatcher: Promise<void> | undefined;
+  const setDispatcher = (options: { maxResponseSize?: number }): Promise<void> =>
+    (async () => {
+      const { Agent, EnvHttpProxyAgent, setGlobalDispatcher } = await import("undici");
+      // undici marks the proxy agent experimental with a warning on first use; a bruin user cannot act on it.
+      const emitWarning = process.emitWarning;
+      process.emitWarning = () => undefined;
+      try {
+        setGlobalDispatcher(proxied ? new EnvHttpProxyAgent(options) : new Agent(options));
+      } finally {
+        process.emitWarning = emitWarning;
+      }
+    })();
+  if (proxied) await setDispatcher({});
+  const prepareHttp = (): Promise<void> => (dispatcher ??= setDispatcher({ maxResponseSize: MAX_RESPONSE_BYTES }));
 
   /** How long a second Ctrl-C waits for the servers to cancel the running queries. */
   const STOP_NOW_MS = 2000;
@@ -72,6 +80,7 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
     cwd: process.cwd(),
     signal: interrupt.signal,
     stopNow: stopNow.signal,
+    prepareHttp,
   });
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);

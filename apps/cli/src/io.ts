@@ -13,6 +13,12 @@ export interface CliIO {
    * servers, and the process exits 130 (bin.ts bounds the wait).
    */
   stopNow?: AbortSignal;
+  /**
+   * Called before a secrets backend that talks over `fetch` is created:
+   * bin.ts caps the size of every answer this process reads (the SDKs read
+   * answers whole), so a huge answer is refused after 16 MiB, not buffered.
+   */
+  prepareHttp?: () => Promise<void>;
 }
 
 /** Printed, alone, in place of output that could not be masked. */

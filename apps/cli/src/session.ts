@@ -35,6 +35,7 @@ export async function openSession(
   environment = flags.environment ?? io.env.BRUIN_ENVIRONMENT,
 ): Promise<Session> {
   const choice = chooseBackend(flags.secretsBackend, io.env);
+  if (choice.overHttp) await io.prepareHttp?.();
   const backend = await choice.create({
     env: io.env,
     redactor: printer.redactor,
