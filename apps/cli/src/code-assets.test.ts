@@ -110,6 +110,23 @@ describe("Python assets through bruin run", () => {
     for (const secret of [API_KEY, PG_PASSWORD, CLIENT_SECRET]) expect(result.all).not.toContain(secret);
   });
 
+  it("are stopped by Ctrl-C: the run exits 130 and their downstream does not run", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      "p/pipeline.yml": "name: code\n",
+      "p/assets/wait.py": pythonAsset("name: wait", "import time\nprint('waiting', flush=True)\ntime.sleep(60)"),
+      "p/assets/next.py": pythonAsset("name: next\ndepends: [wait]", "print('next ran')"),
+    });
+    const started = Date.now();
+    const result = await runBruin(["run", path.join(root, "p")], { cwd: root, interruptOn: /\[wait\] >> waiting/ });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.code).toBe(130);
+    expect(result.stdout).toMatch(/^FAIL wait$/m);
+    expect(result.stdout).toMatch(/^UPSTREAM FAILED next$/m);
+    expect(result.stdout).toContain("asset 'wait' was interrupted and stopped");
+    expect(result.all).not.toContain("next ran");
+  });
+
   it("materialize rows into DuckDB; with -o json stdout holds only the document and the script's output goes to stderr", async () => {
     const root = scratchRepo();
     writeTree(root, {
