@@ -127,6 +127,30 @@ describe("Python assets through bruin run", () => {
     expect(result.all).not.toContain("next ran");
   });
 
+  it("are selected like SQL assets: one file with --downstream, tags, --only", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      "p/pipeline.yml": "name: code\n",
+      "p/assets/src.py": pythonAsset(
+        "name: src\ntags: [py]\nconnection: duckdb-default\nmaterialization: {type: table}\ncolumns:\n  - name: id\n    checks: [{name: not_null}]",
+        "def materialize():\n    return [{'id': 1}]",
+      ),
+      "p/assets/down.sql": "/* @bruin\nname: down\ntype: duckdb.sql\ndepends: [src]\nmaterialization: {type: table}\n@bruin */\nSELECT id FROM src\n",
+      "p/assets/other.py": pythonAsset("name: other", "print('other ran')"),
+    });
+    const ran = (stdout: string) => [...stdout.matchAll(/Running: {2}(\S+)/g)].map((m) => m[1]).sort();
+    const downstream = await runBruin(["run", path.join(root, "p/assets/src.py"), "--downstream"], { cwd: root });
+    expect(downstream.code, downstream.all).toBe(0);
+    expect(ran(downstream.stdout)).toEqual(["down", "src", "src:id:not_null"]);
+    const tagged = await runBruin(["run", path.join(root, "p"), "-t", "py", "--only", "main"], { cwd: root });
+    expect(ran(tagged.stdout)).toEqual(["src"]);
+    const checks = await runBruin(["run", path.join(root, "p"), "-x", "py", "--only", "checks"], { cwd: root });
+    expect(checks.stdout).toContain("No tasks to run.");
+    const excluded = await runBruin(["run", path.join(root, "p"), "-x", "py"], { cwd: root });
+    expect(ran(excluded.stdout)).toEqual(["down", "other"]);
+  });
+
   it("materialize rows into DuckDB; with -o json stdout holds only the document and the script's output goes to stderr", async () => {
     const root = scratchRepo();
     writeTree(root, {

@@ -91,15 +91,15 @@ describe("Python assets in a run", () => {
     expect(errorOf(result, "wait")).toBe("asset 'wait' was interrupted and stopped");
   });
 
-  it("column checks run on the table a Python asset materialized", async () => {
+  it("column and custom checks run on the table a Python asset materialized", async () => {
     const p = new DuckDBPipeline().write({
       "assets/t.py": pythonAsset(
-        "name: t\nconnection: duckdb-default\nmaterialization: {type: table}\ncolumns:\n  - name: id\n    checks: [{name: unique}, {name: not_null}]",
+        "name: t\nconnection: duckdb-default\nmaterialization: {type: table}\ncolumns:\n  - name: id\n    checks: [{name: unique}, {name: not_null}]\ncustom_checks:\n  - name: two rows\n    query: SELECT count(*) FROM t\n    value: 2",
         "def materialize():\n    return [{'id': 1}, {'id': 1}]",
       ),
     });
     const result = await p.run();
-    expect(statuses(result)).toEqual({ t: "succeeded", "t:id:unique": "failed", "t:id:not_null": "succeeded" });
+    expect(statuses(result)).toEqual({ t: "succeeded", "t:id:unique": "failed", "t:id:not_null": "succeeded", "t:custom-check:two_rows": "succeeded" });
     expect(await p.rows("SELECT count(*)::INT AS n FROM t")).toEqual([{ n: 2 }]);
   });
 });
