@@ -35,6 +35,39 @@ export function sqlLiteral(engine: AnsiEngine, value: unknown): string {
   return engine.stringLiteral(JSON.stringify(value));
 }
 
+/**
+ * The JSON text with every integer JavaScript cannot hold exactly (beyond
+ * 2^53) turned into a string, so JSON.parse keeps all its digits; strings in
+ * the text are left as they are.
+ */
+export function quoteBigIntegers(json: string): string {
+  let out = "";
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i]!;
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    if (c !== "-" && (c < "0" || c > "9")) continue;
+    let end = i + 1;
+    while (end < json.length && /[0-9.eE+-]/.test(json[end]!)) end++;
+    const token = json.slice(i, end);
+    if (/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token))) {
+      out += `${json.slice(from, i)}"${token}"`;
+      from = end;
+    }
+    i = end - 1;
+  }
+  return from === 0 ? json : out + json.slice(from);
+}
+
 /** Splits a byte stream into lines, without holding more than one chunk and one partial line. */
 export async function* readLines(stream: Readable): AsyncGenerator<string> {
   stream.setEncoding("utf8");
@@ -132,7 +165,8 @@ export async function loadRowStream(
       }
       if (line.trim() === "") continue;
       if (!columns) throw new Error("the Python runner sent rows before their columns");
-      const row = JSON.parse(line) as Record<string, unknown>;
+      // Big integers stay exact: sent as text, the column's type takes them back.
+      const row = JSON.parse(/\d{16}/.test(line) ? quoteBigIntegers(line) : line) as Record<string, unknown>;
       for (const key of Object.keys(row)) {
         if (!known.has(key)) {
           throw new Error(`row ${rows + 1} has a column '${key}' the first rows did not have; every column must appear in the first 1000 rows`);

@@ -115,6 +115,24 @@ export function codeMaterializationTests(target: CodeTarget): void {
     });
   }
 
+  it("integers beyond 2^53 keep every digit; quotes and backslashes in text survive", async () => {
+    const table = "py_big";
+    const root = pipeline(
+      table,
+      "materialization: {type: table}",
+      'def materialize():\n    return [{"id": 9007199254740993, "neg": -9007199254740993, "small": 5, "text": "x: 12345678901234567890, \\"q\\" \\\\ end"}]',
+    );
+    const result = await runPipelineFolder(root, target.connect);
+    expect(result.ok, errorOf(result, `${ns}.${table}`)).toBe(true);
+    const [row] = await target.rows(`SELECT id, neg, small, text FROM ${ns}.${table}`);
+    expect({ ...row, id: String(row!.id), neg: String(row!.neg), small: Number(row!.small) }).toEqual({
+      id: "9007199254740993",
+      neg: "-9007199254740993",
+      small: 5,
+      text: 'x: 12345678901234567890, "q" \\ end',
+    });
+  });
+
   it("an empty result (None) changes nothing and succeeds; a failing materialize() leaves the table as it was", async () => {
     const table = "py_empty";
     const root = pipeline(table, "materialization: {type: table}", "def materialize():\n    return [{'id': 7}]\n");
