@@ -51,7 +51,7 @@ describe("the interpreter of a code asset", () => {
     });
     expect(uvCommand({ kind: "uv", command: "/bin/uv" }, "/runner.py", { args: ["/p/a.py"] })).toEqual({
       command: "/bin/uv",
-      args: ["run", "--no-project", "python", "-u", "/runner.py", "/p/a.py"],
+      args: ["run", "python", "-u", "/runner.py", "/p/a.py"],
     });
   });
 

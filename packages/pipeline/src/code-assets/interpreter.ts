@@ -74,7 +74,10 @@ export function findNearest(name: string, assetPath: string, root: string): stri
 
 /**
  * The command line of `uv run` for a script: the Python version of `image:`,
- * the requirements file when there is one. `args` follow the script.
+ * the requirements file when there is one (which then wins over a
+ * `pyproject.toml`: the project is not used); without one, `uv run` uses the
+ * project (`pyproject.toml` + `uv.lock`) it finds from the asset's folder.
+ * `args` follow the script.
  */
 export function uvCommand(
   interpreter: Extract<Interpreter, { kind: "uv" }>,
@@ -85,7 +88,7 @@ export function uvCommand(
     command: interpreter.command,
     args: [
       "run",
-      "--no-project",
+      ...(options.requirements ? ["--no-project"] : []),
       ...(interpreter.pythonVersion ? ["--python", interpreter.pythonVersion] : []),
       ...(options.requirements ? ["--with-requirements", options.requirements] : []),
       "python",
