@@ -1,4 +1,7 @@
-import type { VaultEmulator } from "@bruin-ts/secrets-emulators";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startVaultEmulator, type VaultEmulator } from "@bruin-ts/secrets-emulators";
 import { afterEach, describe, expect, it } from "vitest";
 import { duckdbSecret, infisicalPipeline as pipelineOn } from "./test-support/infisical.js";
 import { readDuckDB, runBruin, type CliResult } from "./test-support/run-cli.js";
@@ -131,5 +134,29 @@ describe("bruin run --secrets-backend vault", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--environment cannot be used with the vault backend");
     expect(emulator.count("total")).toBe(0);
+  });
+
+  it("logs in with Kubernetes auth (BRUIN_VAULT_ROLE) once per run, never printing the service-account token", async () => {
+    const jwt = "eyJ.cli-k8s-SA-token-MARKER-7d3.sig";
+    const tokenFile = path.join(mkdtempSync(path.join(tmpdir(), "bruin-vault-sa-")), "token");
+    writeFileSync(tokenFile, jwt);
+    const pipeline = pipelineOn(["wh-a", "wh-b"]);
+    emulator = await startVaultEmulator({
+      seed: {
+        mounts: { secret: { "bruin/wh-a": JSON.parse(duckdbSecret(pipeline.dbFile("wh-a"))), "bruin/wh-b": JSON.parse(duckdbSecret(pipeline.dbFile("wh-b"))) } },
+        kubernetes: { roles: { bruin: { jwt } } },
+      },
+    });
+    const env = vaultEnv(emulator, { BRUIN_VAULT_TOKEN: undefined, BRUIN_VAULT_ROLE: "bruin", BRUIN_VAULT_K8S_TOKEN_PATH: tokenFile });
+    const result = await runBruin(["run", pipeline.dir], { env });
+    expect(result.code).toBe(0);
+    expect(emulator.count("login")).toBe(1);
+    expect(emulator.count("read")).toBe(2);
+    expect(result.all).not.toContain(jwt);
+    const refused = await runBruin(["run", pipeline.dir], { env: { ...env, BRUIN_VAULT_ROLE: "other" } });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("failed to login to the secrets backend");
+    expect(refused.stderr).toContain("role 'other'");
+    expect(refused.all).not.toContain(jwt);
   });
 });
