@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.stop();
   await emulator?.stop();
-  certificates?.remove();
+  await certificates?.remove();
 });
 afterEach(() => {
   proxy.requestLines.length = 0;

@@ -32,6 +32,8 @@ export interface PreparedRun {
   interval: Interval;
   /** Every connection the assets use, and those code assets ask for in `secrets:`, sorted. */
   connectionNames: string[];
+  /** The PATH Python and R interpreters are looked for on (the CLI's environment's). */
+  pathVariable: string | undefined;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
     excludeTags: options.excludeTags ?? [],
   });
   const connectionNames = [...new Set([...lib.connectionNames(assets), ...lib.secretNames(assets)])].sort();
-  return { lib, pipeline, selectedAsset, assets, overrides, variables, interval, connectionNames };
+  return { lib, pipeline, selectedAsset, assets, overrides, variables, interval, connectionNames, pathVariable: io.env.PATH };
 }
 
 /**
@@ -68,6 +70,7 @@ export async function pipelineProblems(
   const { issues } = await prepared.lib.validatePipeline(prepared.pipeline, prepared.assets, {
     variables: prepared.overrides,
     interval: prepared.interval,
+    ...(prepared.pathVariable !== undefined ? { pathVariable: prepared.pathVariable } : {}),
     ...(resolveConnection ? { resolveConnection } : {}),
   });
   return issues;

@@ -18,7 +18,7 @@ export interface ValidateOptions {
   variables?: Record<string, unknown>;
   /** The run interval templates are rendered with; default: yesterday (UTC). */
   interval?: RunInterval;
-  /** The PATH the interpreters of Python and R assets are looked for on; default: this process's. */
+  /** The PATH the interpreters of Python and R assets are looked for on (the CLI passes its environment's); none found without it. */
   pathVariable?: string;
 }
 

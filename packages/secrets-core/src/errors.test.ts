@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type {
+  SecretsError} from "./index.js";
 import {
   AuthenticationError,
   ConfigurationError,
@@ -10,7 +12,6 @@ import {
   MAX_SECRET_BYTES,
   NotFoundError,
   PermissionError,
-  SecretsError,
   UnavailableError,
   UnparsableSecretError,
   checkSecretSize,

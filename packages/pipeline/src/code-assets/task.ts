@@ -12,8 +12,9 @@ import type { LoadStats } from "./rows.js";
 
 export interface CodeAssetOptions {
   /**
-   * The environment code assets inherit; default: this process's. The caller
-   * removes the secrets backend's own credentials from it.
+   * The environment code assets inherit (PATH included); none when not given:
+   * a library does not read the process's. The caller removes the secrets
+   * backend's own credentials from it.
    */
   env?: Record<string, string | undefined>;
   /** Resolves a connection named in `secrets:` (already resolved and validated before the run started). */
@@ -73,7 +74,7 @@ export async function codeAssetTask(
   }
   const variables = { ...options.pipeline.variables, ...options.variables };
   const env = buildCodeEnv({
-    base: code.env ?? process.env,
+    base: code.env ?? {},
     asset,
     pipelineName: options.pipeline.name,
     interval: options.interval,

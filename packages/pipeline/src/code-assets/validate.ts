@@ -4,7 +4,7 @@ import { chooseInterpreter } from "./interpreter.js";
 export interface CodeValidateOptions {
   /** Resolves a connection named in `secrets:`; throws when it is missing or invalid (messages hold no secret). */
   resolveConnection?: (name: string) => Promise<unknown>;
-  /** The PATH interpreters are looked for on; default: this process's. */
+  /** The PATH interpreters are looked for on, from the caller's environment (a library does not read the process's). */
   pathVariable?: string;
 }
 
@@ -16,7 +16,7 @@ export interface CodeValidateOptions {
  */
 export async function codeAssetProblems(assets: readonly Asset[], options: CodeValidateOptions = {}): Promise<string[]> {
   const problems: string[] = [];
-  const pathVariable = options.pathVariable ?? process.env.PATH;
+  const pathVariable = options.pathVariable;
   const missing = new Map<string, string[]>();
   const secretUsers = new Map<string, string[]>();
   for (const asset of assets) {

@@ -38,7 +38,8 @@ export async function runPipelineFolder(
       interval: DAY,
       ...(options.variables ? { variables: options.variables } : {}),
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
-      ...(options.code ? { code: options.code } : {}),
+      // The test is the host: code assets start from its environment, as the CLI passes its own.
+      code: { env: process.env, ...options.code },
       ...(options.signal ? { signal: options.signal } : {}),
       onEvent: (e) => options.events?.push(e),
     });
