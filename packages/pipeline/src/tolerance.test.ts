@@ -68,7 +68,8 @@ describe("pipelines with assets this library cannot run", () => {
   it("leaves unselected unsupported assets out of validation and the run", async () => {
     const root = writeTree(scratchDir(), { "pipeline.yml": PIPELINE, ...FILES });
     const { pipeline } = await loadPipeline(root);
-    const all = await validatePipeline(pipeline, pipeline.assets);
+    // The test is the host: interpreters are looked for on its PATH, as the CLI passes its own.
+    const all = await validatePipeline(pipeline, pipeline.assets, { pathVariable: process.env.PATH });
     expect(all.issues).toHaveLength(3);
     expect(all.issues.every((i) => /not supported|no connection mapping|cannot be read/.test(i))).toBe(true);
 
