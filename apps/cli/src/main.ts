@@ -372,8 +372,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   if (usageFailure !== undefined) {
     const lines = usageFailure.includes("\n") ? usageFailure.split("\n") : await usageMessages(usageFailure, words, flags);
+    const hint = `See '${flags ? `${flags.usage.split(" [")[0]?.split(" <")[0]} --help` : "bruin --help"}'.`;
+    if (words[0] === "run" && asksForJson(words)) {
+      // A script reading `run -o json` gets its error document on stdout, with totals, like every other failure.
+      await printRunErrorDocument(io, [...lines.map((line) => `Error: ${line}`), hint], EXIT.usage);
+      return EXIT.usage;
+    }
     for (const line of lines) io.stderr.write(`Error: ${line}\n`);
-    io.stderr.write(`See '${flags ? `${flags.usage.split(" [")[0]?.split(" <")[0]} --help` : "bruin --help"}'.\n`);
+    io.stderr.write(`${hint}\n`);
     return EXIT.usage;
   }
   // Help, version and shell completion (`--get-yargs-completions`) print and run nothing.
@@ -390,4 +396,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stderr.write(`Error: ${error.message}\n`);
     return EXIT.usage;
   }
+}
+
+/** Whether the words ask for JSON output (`-o json`, `--output json`, `--output=json`, `-o=json`), even when they fail to parse. */
+function asksForJson(words: readonly string[]): boolean {
+  return words.some(
+    (word, i) =>
+      ((word === "-o" || word === "--output") && words[i + 1] === "json") || word === "--output=json" || word === "-o=json" || word === "-ojson",
+  );
+}
+
+/** The JSON error document `run -o json` prints for a failure before the run started; the lines also go to stderr. */
+async function printRunErrorDocument(io: CliIO, lines: string[], exitCode: number): Promise<void> {
+  const [{ JsonRenderer }, { Printer }, { Redactor }] = await Promise.all([
+    import("./render/json.js"),
+    import("./io.js"),
+    import("@bruin-ts/secrets-core"),
+  ]);
+  new JsonRenderer(new Printer(io, new Redactor(), { color: false })).fail(lines, exitCode);
 }
