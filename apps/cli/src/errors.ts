@@ -1,4 +1,4 @@
-import { EXIT_CODES } from "@bruin-ts/secrets-core";
+import { EXIT_CODES } from "@bruin-ts/secrets-core/exit-codes";
 
 /** Exit codes, as the README's table lists them: secrets-core's one table. */
 export const EXIT = EXIT_CODES;

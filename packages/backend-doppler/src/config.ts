@@ -1,7 +1,8 @@
-import { ConfigurationError, type BackendVariable } from "@bruin-ts/secrets-core";
+import { ConfigurationError } from "@bruin-ts/secrets-core";
+import { BACKEND_ID, DEFAULT_API_URL, DOPPLER_ENV_VARIABLES } from "./descriptor.js";
 
-export const BACKEND_ID = "doppler";
-export const DEFAULT_API_URL = "https://api.doppler.com";
+// The constants and variables live with the descriptor, which loads nothing else.
+export { BACKEND_ID, DEFAULT_API_URL, DOPPLER_ENV_VARIABLES } from "./descriptor.js";
 
 export interface DopplerConfig {
   token: string;
@@ -11,18 +12,6 @@ export interface DopplerConfig {
   apiUrl: string;
 }
 
-/** The variables the backend reads, in the order they are checked. */
-export const DOPPLER_ENV_VARIABLES: readonly BackendVariable[] = [
-  { name: "BRUIN_DOPPLER_TOKEN", required: true, description: "a Doppler service token with read access to the config" },
-  { name: "BRUIN_DOPPLER_PROJECT", required: true, description: "the Doppler project holding the connections" },
-  { name: "BRUIN_DOPPLER_CONFIG", required: true, description: "the config (environment) to read, e.g. dev or prd" },
-  {
-    name: "BRUIN_DOPPLER_API_URL",
-    required: false,
-    default: DEFAULT_API_URL,
-    description: "the API root, for self-hosted and test setups",
-  },
-];
 
 type Env = Record<string, string | undefined>;
 

@@ -4,6 +4,8 @@
  * where it looked) but never a secret value: messages are built from names,
  * field paths and locations only.
  */
+import { EXIT_CODES } from "./exit-codes.js";
+
 export type SecretsErrorKind =
   | "configuration"
   | "authentication"
@@ -29,25 +31,7 @@ export interface SecretsErrorContext {
   detail?: string;
 }
 
-/**
- * The exit codes of bruin, the one table every package and the CLI use:
- * - `ok` (0): everything ran and passed;
- * - `failed` (1): an asset, a check or the pipeline itself failed;
- * - `usage` (2): the command line or the configuration is wrong (a bad flag,
- *   a missing variable, a connection whose driver is not installed);
- * - `secretsBackend` (3): the secrets backend failed (unreachable, refused, a bad secret);
- * - `interrupted` (130): 128 + SIGINT, as shells report an interrupted command.
- */
-export const EXIT_CODES = {
-  ok: 0,
-  failed: 1,
-  usage: 2,
-  secretsBackend: 3,
-  interrupted: 130,
-} as const;
-
-/** The value of one entry of {@link EXIT_CODES}. */
-export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+export { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 
 /** @deprecated Use `EXIT_CODES.secretsBackend`. */
 export const EXIT_SECRETS_BACKEND = EXIT_CODES.secretsBackend;
