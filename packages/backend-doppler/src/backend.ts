@@ -11,6 +11,7 @@ import {
   connectionNameProblem,
   displayName,
   fetchWithRetry,
+  httpFailureError,
   parseConnectionEnvelope,
   registerSensitiveDetails,
   type BackendContext,
@@ -200,30 +201,15 @@ export class DopplerBackend implements SecretsBackend {
   }
 
   #transportError(failure: HttpRetryFailure, connection: string | undefined): SecretsError {
-    const host = displayApiUrl(this.config.apiUrl);
-    const subject = this.#subject(connection);
-    const context = { backend: BACKEND_ID, connection };
-    const attempts = `${failure.attempts} attempt${failure.attempts === 1 ? "" : "s"}`;
-    switch (failure.kind) {
-      case "tls":
-        return new ConfigurationError(`${subject}: TLS error connecting to ${host} (${failure.code})`, {
-          ...context,
-          hint: "If the API uses a private CA, point NODE_EXTRA_CA_CERTS at its certificate (a PEM file)",
-        });
-      case "too_large":
-        return new UnavailableError(`${subject}: the download from ${host} is larger than ${failure.limit} bytes`, context);
-      case "rate_limited":
-        return new UnavailableError(`${subject}: ${host} kept rate-limiting the requests (HTTP 429, ${attempts})`, { ...context, hint: "Try again later" });
-      case "server_error":
-        return new UnavailableError(`${subject}: ${host} is unavailable (HTTP ${failure.status}, ${attempts})`, context);
-      case "timeout":
-        return new UnavailableError(`${subject}: ${host} did not answer in time (${attempts})`, context);
-      case "unreachable":
-        return new UnavailableError(`${subject}: could not reach ${host} (${failure.code ?? "connection failed"}, ${attempts})`, {
-          ...context,
-          hint: "Check BRUIN_DOPPLER_API_URL",
-        });
-    }
+    return httpFailureError(failure, {
+      subject: this.#subject(connection),
+      host: displayApiUrl(this.config.apiUrl),
+      backend: BACKEND_ID,
+      connection,
+      answer: "download",
+      tlsHint: "If the API uses a private CA, point NODE_EXTRA_CA_CERTS at its certificate (a PEM file)",
+      unreachableHint: "Check BRUIN_DOPPLER_API_URL",
+    });
   }
 
   #where(): string {

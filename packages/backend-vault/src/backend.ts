@@ -12,6 +12,7 @@ import {
   connectionNameProblem,
   displayName,
   fetchWithRetry,
+  httpFailureError,
   parseConnectionEnvelope,
   registerSensitiveDetails,
   type BackendContext,
@@ -258,33 +259,16 @@ export class VaultBackend implements SecretsBackend {
   }
 
   #transportError(failure: HttpRetryFailure, connection: string | undefined): SecretsError {
-    const host = displayHost(this.config.host);
-    const subject = connection === undefined ? "failed to reach Vault" : `${READ_PREFIX} '${displayName(connection)}' from Vault`;
-    const context = { backend: BACKEND_ID, connection };
-    const attempts = `${failure.attempts} attempt${failure.attempts === 1 ? "" : "s"}`;
-    switch (failure.kind) {
-      case "tls":
-        return new ConfigurationError(`${subject}: TLS error connecting to ${host} (${failure.code})`, {
-          ...context,
-          hint: "If Vault uses a private CA, point NODE_EXTRA_CA_CERTS at its certificate (a PEM file)",
-        });
-      case "too_large":
-        return new UnavailableError(`${subject}: the answer from ${host} is larger than ${failure.limit} bytes`, context);
-      case "rate_limited":
-        return new UnavailableError(`${subject}: ${host} kept rate-limiting the requests (HTTP 429, ${attempts})`, {
-          ...context,
-          hint: "Try again later, or raise BRUIN_VAULT_MAX_RETRIES / BRUIN_VAULT_TIMEOUT",
-        });
-      case "server_error":
-        return new UnavailableError(`${subject}: ${host} is unavailable (HTTP ${failure.status}, ${attempts})`, context);
-      case "timeout":
-        return new UnavailableError(`${subject}: ${host} did not answer within BRUIN_VAULT_TIMEOUT (${attempts})`, context);
-      case "unreachable":
-        return new UnavailableError(`${subject}: could not reach ${host} (${failure.code ?? "connection failed"}, ${attempts})`, {
-          ...context,
-          hint: "Check BRUIN_VAULT_HOST",
-        });
-    }
+    return httpFailureError(failure, {
+      subject: connection === undefined ? "failed to reach Vault" : `${READ_PREFIX} '${displayName(connection)}' from Vault`,
+      host: displayHost(this.config.host),
+      backend: BACKEND_ID,
+      connection,
+      tlsHint: "If Vault uses a private CA, point NODE_EXTRA_CA_CERTS at its certificate (a PEM file)",
+      rateLimitHint: "Try again later, or raise BRUIN_VAULT_MAX_RETRIES / BRUIN_VAULT_TIMEOUT",
+      deadline: "within BRUIN_VAULT_TIMEOUT",
+      unreachableHint: "Check BRUIN_VAULT_HOST",
+    });
   }
 
   #where(): string {

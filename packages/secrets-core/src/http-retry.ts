@@ -13,7 +13,7 @@
  * would end past the deadline is not started. Failures carry no URL, header
  * or body: a backend builds its own message from `HttpRetryFailure`.
  */
-import { MAX_RESPONSE_BYTES } from "./errors.js";
+import { ConfigurationError, MAX_RESPONSE_BYTES, UnavailableError, type SecretsError } from "./errors.js";
 
 export interface HttpRetryOptions {
   /** The whole budget, every attempt and wait included. */
@@ -58,6 +58,61 @@ export class HttpRetryError extends Error {
     super(`request given up: ${failure.kind} after ${failure.attempts} attempt(s)`);
     this.name = "HttpRetryError";
     this.failure = failure;
+  }
+}
+
+/** The backend-specific words of {@link httpFailureError}'s messages. */
+export interface HttpFailureWording {
+  /** What failed, e.g. `failed to read secret 'x' from Vault`. */
+  subject: string;
+  /** The server as shown to the user (no credentials, no path). */
+  host: string;
+  backend: string;
+  connection?: string | undefined;
+  /** What the service's answer is called: `answer` (default) or `download`. */
+  answer?: string;
+  /** A hint for a TLS failure; default: point NODE_EXTRA_CA_CERTS at the CA. */
+  tlsHint?: string;
+  /** A hint for a rate limit that outlasted the retries; default: try again later. */
+  rateLimitHint?: string;
+  /** How the deadline is named in a timeout, e.g. `within BRUIN_VAULT_TIMEOUT`; default `in time`. */
+  deadline?: string;
+  /** A hint for a server that cannot be reached, e.g. `Check BRUIN_VAULT_HOST`. */
+  unreachableHint?: string;
+}
+
+/**
+ * The SecretsError for a request {@link fetchWithRetry} gave up: a TLS error
+ * is a configuration error (exit 2 by the backend's context, with the fix),
+ * everything else the service being unavailable. Names the host, never a URL
+ * with its path, nor a value.
+ */
+export function httpFailureError(failure: HttpRetryFailure, wording: HttpFailureWording): SecretsError {
+  const { subject, host } = wording;
+  const context = { backend: wording.backend, connection: wording.connection };
+  const attempts = `${failure.attempts} attempt${failure.attempts === 1 ? "" : "s"}`;
+  switch (failure.kind) {
+    case "tls":
+      return new ConfigurationError(`${subject}: TLS error connecting to ${host} (${failure.code})`, {
+        ...context,
+        hint: wording.tlsHint ?? "If the server uses a private CA, point NODE_EXTRA_CA_CERTS at its certificate (a PEM file)",
+      });
+    case "too_large":
+      return new UnavailableError(`${subject}: the ${wording.answer ?? "answer"} from ${host} is larger than ${failure.limit} bytes`, context);
+    case "rate_limited":
+      return new UnavailableError(`${subject}: ${host} kept rate-limiting the requests (HTTP 429, ${attempts})`, {
+        ...context,
+        hint: wording.rateLimitHint ?? "Try again later",
+      });
+    case "server_error":
+      return new UnavailableError(`${subject}: ${host} is unavailable (HTTP ${failure.status}, ${attempts})`, context);
+    case "timeout":
+      return new UnavailableError(`${subject}: ${host} did not answer ${wording.deadline ?? "in time"} (${attempts})`, context);
+    case "unreachable":
+      return new UnavailableError(`${subject}: could not reach ${host} (${failure.code ?? "connection failed"}, ${attempts})`, {
+        ...context,
+        ...(wording.unreachableHint ? { hint: wording.unreachableHint } : {}),
+      });
   }
 }
 
