@@ -11,7 +11,7 @@
  */
 import { createRequire } from "node:module";
 import type { InfisicalSDK } from "@infisical/sdk";
-import { tlsErrorCode } from "./transport.js";
+import { tlsErrorCode } from "@bruin-ts/secrets-core";
 
 export type InfisicalSdkModule = typeof import("@infisical/sdk");
 export type InfisicalSdkClient = InfisicalSDK;

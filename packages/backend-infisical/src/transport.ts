@@ -162,36 +162,6 @@ function within<T>(call: () => Promise<T>, ms: number, signal: AbortSignal | und
   });
 }
 
-/** Node's error codes for a certificate that is not trusted, not valid now, or not for this host. */
-const TLS_CODES = new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "UNABLE_TO_DECRYPT_CERT_SIGNATURE",
-  "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY",
-  "CERT_SIGNATURE_FAILURE",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_REVOKED",
-  "INVALID_CA",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "HOSTNAME_MISMATCH",
-]);
-
-/** The TLS error code of a failed request (Node's own, or a fetch error's cause), if it is one. */
-export function tlsErrorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && (TLS_CODES.has(code) || /^ERR_(SSL|TLS)_/.test(code))) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** `Rate limit exceeded. Please try again in 12 seconds` → 12. */
 export function retryAfterFromMessage(message: unknown): number | undefined {
   if (typeof message !== "string") return undefined;

@@ -14,6 +14,7 @@
  * or body: a backend builds its own message from `HttpRetryFailure`.
  */
 import { ConfigurationError, MAX_RESPONSE_BYTES, UnavailableError, type SecretsError } from "./errors.js";
+import { tlsErrorCode } from "./tls.js";
 
 export interface HttpRetryOptions {
   /** The whole budget, every attempt and wait included. */
@@ -160,9 +161,9 @@ export async function fetchWithRetry(url: string | URL, init: RequestInit, optio
       if (attempt.signal.aborted && attempt.signal.reason === TIMED_OUT) {
         throw new HttpRetryError({ kind: "timeout", attempts });
       }
-      const code = errorCode(error);
-      if (code !== undefined && isTlsCode(code)) throw new HttpRetryError({ kind: "tls", attempts, code });
-      failure = { kind: "unreachable", attempts, code };
+      const tls = tlsErrorCode(error);
+      if (tls !== undefined) throw new HttpRetryError({ kind: "tls", attempts, code: tls });
+      failure = { kind: "unreachable", attempts, code: errorCode(error) };
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
@@ -229,10 +230,6 @@ function errorCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-function isTlsCode(code: string): boolean {
-  return /CERT|^ERR_(SSL|TLS)_|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)|HOSTNAME_MISMATCH|INVALID_CA/.test(code);
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
