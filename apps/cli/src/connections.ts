@@ -67,10 +67,43 @@ export class RunConnections {
   open(name: string): Promise<ConnectionAdapter> {
     let adapter = this.#open.get(name);
     if (!adapter) {
-      adapter = this.resolve(name).then((connection) => this.#connections.openConnection(connection));
+      adapter = this.resolve(name).then(async (connection) => this.#stoppable(await this.#connections.openConnection(connection)));
       this.#open.set(name, adapter);
     }
     return adapter;
+  }
+
+  /** Statements running now, per connection: what a stop keeps cancelling until they end. */
+  readonly #running = new Map<string, number>();
+  #stopping = false;
+
+  /**
+   * The adapter as the run sees it: once `cancelAll` was called, no further
+   * statement starts, and the ones running are known, so that the cancel can
+   * be repeated until they end (a statement handed to the driver an instant
+   * before the cancel may not have reached the server yet).
+   */
+  #stoppable(adapter: ConnectionAdapter): ConnectionAdapter {
+    const track = async <T>(call: () => Promise<T>): Promise<T> => {
+      if (this.#stopping) throw new Error(`connection '${adapter.name}': not started, the run is stopping`);
+      this.#running.set(adapter.name, (this.#running.get(adapter.name) ?? 0) + 1);
+      try {
+        return await call();
+      } finally {
+        this.#running.set(adapter.name, this.#running.get(adapter.name)! - 1);
+      }
+    };
+    return {
+      name: adapter.name,
+      type: adapter.type,
+      dialect: adapter.dialect,
+      query: (sql) => track(() => adapter.query(sql)),
+      exec: (sql) => track(() => adapter.exec(sql)),
+      transaction: (statements) => track(() => adapter.transaction(statements)),
+      ping: () => track(() => adapter.ping()),
+      ...(adapter.cancel ? { cancel: () => adapter.cancel!() } : {}),
+      close: () => adapter.close(),
+    };
   }
 
   /**
@@ -79,9 +112,17 @@ export class RunConnections {
    * in time is left to the process exit.
    */
   async cancelAll(withinMs: number): Promise<void> {
+    this.#stopping = true;
+    const until = Date.now() + withinMs;
     const pending = [...this.#open.values()].map(async (opening) => {
       const adapter = await opening.catch(() => undefined);
-      await adapter?.cancel?.();
+      if (!adapter?.cancel) return;
+      // Asked again while statements still run: one handed to the driver just before may have missed the first.
+      do {
+        await adapter.cancel();
+        if (!this.#runningOn(adapter.name)) return;
+        await new Promise((resolve) => setTimeout(resolve, CANCEL_REPEAT_MS).unref());
+      } while (this.#runningOn(adapter.name) && Date.now() < until);
     });
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
@@ -92,12 +133,19 @@ export class RunConnections {
     clearTimeout(timer);
   }
 
+  #runningOn(name: string): boolean {
+    return (this.#running.get(name) ?? 0) > 0;
+  }
+
   async closeAll(): Promise<void> {
     const pending = [...this.#open.values()];
     this.#open.clear();
     await Promise.allSettled(pending.map(async (adapter) => (await adapter).close()));
   }
 }
+
+/** How often a stop asks again while a cancelled statement still runs. */
+const CANCEL_REPEAT_MS = 100;
 
 /** One line per failure, the same failure once, and the exit code they call for. */
 export function summarizeFailures(failures: readonly SecretsError[]): { lines: string[]; exitCode: number } {
