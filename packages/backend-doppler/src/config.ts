@@ -12,7 +12,6 @@ export interface DopplerConfig {
   apiUrl: string;
 }
 
-
 type Env = Record<string, string | undefined>;
 
 const PREFIX = "failed to initialize doppler client";

@@ -18,6 +18,7 @@
  * retries a 429 or a failed connection up to four times (1, 2, 4, 8 s) before
  * it reports it. Those inner retries count against the attempt's time here.
  */
+import { abortableSleep } from "@bruin-ts/secrets-core";
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -182,16 +183,4 @@ function jitter(ms: number): number {
   return Math.random() * Math.min(ms / 4, 1_000);
 }
 
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export const realSleep: Sleep = abortableSleep;

@@ -24,7 +24,6 @@ export interface VaultConfig {
   retryWaitMaxMs: number;
 }
 
-
 type Env = Record<string, string | undefined>;
 
 const PREFIX = "failed to initialize vault client";

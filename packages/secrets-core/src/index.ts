@@ -30,7 +30,7 @@ export {
 export type { ExitCode, SecretsErrorContext, SecretsErrorKind } from "./errors.js";
 export { CONNECTION_ENVELOPE, parseConnectionEnvelope, registerSensitiveDetails } from "./envelope.js";
 export type { EnvelopeSource } from "./envelope.js";
-export { HttpRetryError, fetchWithRetry, httpFailureError, retryAfterMs } from "./http-retry.js";
+export { HttpRetryError, abortableSleep, fetchWithRetry, httpFailureError, retryAfterMs } from "./http-retry.js";
 export { tlsErrorCode } from "./tls.js";
 export type { HttpAnswer, HttpFailureWording, HttpRetryFailure, HttpRetryOptions } from "./http-retry.js";
 export { MASK, MIN_SECRET_LENGTH, Redactor, maskedForms } from "./redactor.js";
