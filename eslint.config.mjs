@@ -2,12 +2,19 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "reports/**", "**/*.mjs", "**/*.js", "**/*.cjs", "**/tsup.config.ts"] },
+  {
+    ignores: ["**/dist/**", "**/node_modules/**", "reports/**", "**/*.mjs", "**/*.js", "**/*.cjs", "**/tsup.config.ts"],
+  },
   {
     files: ["**/*.ts"],
     languageOptions: {
       parser: tseslint.parser,
-      parserOptions: { projectService: { allowDefaultProject: ["tooling/lint/src/*.test.ts", "tooling/bench/src/*.test.ts", "*.config.ts"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ["tooling/lint/src/*.test.ts", "tooling/bench/src/*.test.ts", "*.config.ts"],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { "@typescript-eslint": tseslint.plugin },
     linterOptions: { reportUnusedDisableDirectives: "error" },
@@ -26,7 +33,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: "Libraries take their environment from their caller (apps/cli passes io.env)." },
+        {
+          object: "process",
+          property: "env",
+          message: "Libraries take their environment from their caller (apps/cli passes io.env).",
+        },
       ],
     },
   },

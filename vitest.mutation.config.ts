@@ -35,7 +35,8 @@ function linkPackageNodeModules(sandbox: string, original: string): void {
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {
       const modules = path.join(dir, name, "node_modules");
-      if (existsSync(path.join(sandbox, group, name)) && existsSync(modules)) copyLinks(modules, path.join(sandbox, group, name, "node_modules"));
+      if (existsSync(path.join(sandbox, group, name)) && existsSync(modules))
+        copyLinks(modules, path.join(sandbox, group, name, "node_modules"));
     }
   }
 }

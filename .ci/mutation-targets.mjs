@@ -20,7 +20,9 @@ const git = (...args) => {
 };
 
 const incremental = path.join(root, config.incrementalFile);
-const baseline = existsSync(incremental) ? new Set(Object.keys(JSON.parse(readFileSync(incremental, "utf8")).files)) : new Set();
+const baseline = existsSync(incremental)
+  ? new Set(Object.keys(JSON.parse(readFileSync(incremental, "utf8")).files))
+  : new Set();
 const base = process.env.MUTATION_BASE || git("log", "-1", "--format=%H", "--", config.incrementalFile);
 const known = base !== undefined && base !== "" && git("cat-file", "-e", `${base}^{commit}`) !== undefined;
 const changed = new Set(
@@ -30,8 +32,11 @@ const changed = new Set(
 );
 const touched = known ? config.mutate.filter((file) => changed.has(file)) : [];
 const unmeasured = touched.filter((file) => !baseline.has(file));
-if (!known) process.stderr.write(`mutation testing: no commit of ${config.incrementalFile} to compare with; nothing selected\n`);
+if (!known)
+  process.stderr.write(`mutation testing: no commit of ${config.incrementalFile} to compare with; nothing selected\n`);
 if (unmeasured.length > 0) {
-  process.stderr.write(`mutation testing: no earlier results for ${unmeasured.join(", ")}; left to the full run (pnpm test:mutation --incremental)\n`);
+  process.stderr.write(
+    `mutation testing: no earlier results for ${unmeasured.join(", ")}; left to the full run (pnpm test:mutation --incremental)\n`,
+  );
 }
 process.stdout.write(touched.filter((file) => baseline.has(file)).join(","));

@@ -30,7 +30,8 @@ const lazyStringWidthPlugin: NonNullable<Options["esbuildPlugins"]>[number] = {
       realFolder ??= build
         .resolve("string-width", { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } })
         .then((result) => {
-          if (result.errors.length > 0 || !result.path) throw new Error("string-width could not be resolved for the bundle");
+          if (result.errors.length > 0 || !result.path)
+            throw new Error("string-width could not be resolved for the bundle");
           return path.dirname(result.path);
         });
       await realFolder;

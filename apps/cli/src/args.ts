@@ -80,7 +80,12 @@ export function flagTokens(argv: readonly string[]): Token[] {
     if (long) {
       const [, raw = "", value] = long;
       const negated = raw.startsWith("no-");
-      tokens.push({ text: `--${raw}`, name: negated ? raw.slice(3) : raw, negated, ...(value !== undefined ? { value } : {}) });
+      tokens.push({
+        text: `--${raw}`,
+        name: negated ? raw.slice(3) : raw,
+        negated,
+        ...(value !== undefined ? { value } : {}),
+      });
       continue;
     }
     const short = /^-([a-zA-Z]+)(?:=(.*))?$/s.exec(arg);
@@ -100,7 +105,11 @@ function kebab(name: string): string {
  * thing: a flag (with the closest known flag, if one is close) or an
  * argument the command does not take.
  */
-export async function unknownArgumentMessages(names: readonly string[], argv: readonly string[], flags: CommandFlags | undefined): Promise<string[]> {
+export async function unknownArgumentMessages(
+  names: readonly string[],
+  argv: readonly string[],
+  flags: CommandFlags | undefined,
+): Promise<string[]> {
   // yargs lists a camel-cased copy of each unknown kebab-cased flag: keep one.
   const unique = names.filter((name) => !(/[A-Z]/.test(name) && names.includes(kebab(name))));
   const tokens = flagTokens(argv);

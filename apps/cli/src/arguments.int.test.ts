@@ -37,7 +37,10 @@ function fixture(): string {
   writeTree(root, {
     ".bruin.yml": DUCKDB_CONFIG,
     "p/pipeline.yml": "name: args\nvariables:\n  factor:\n    type: integer\n    default: 2\n",
-    "p/assets/t.sql": sqlAsset("name: t\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT {{ var.factor }} AS n"),
+    "p/assets/t.sql": sqlAsset(
+      "name: t\ntype: duckdb.sql\nmaterialization: {type: table}",
+      "SELECT {{ var.factor }} AS n",
+    ),
   });
   return root;
 }
@@ -66,14 +69,21 @@ const BAD: Case[] = [
   [["run", "p", "--full-refresh=yes"], "--full-refresh takes no value, got 'yes'"],
   [["run", "p", "--only", "everything"], "invalid --only 'everything'; possible values: main, checks"],
   [["run", "p", "--var", "factor=abc"], "the value given for variable 'factor' (--var or BRUIN_VARS) must be integer"],
-  [["run", "p"], "the value given for variable 'factor' (--var or BRUIN_VARS) must be integer", { BRUIN_VARS: '{"factor": [1]}' }],
+  [
+    ["run", "p"],
+    "the value given for variable 'factor' (--var or BRUIN_VARS) must be integer",
+    { BRUIN_VARS: '{"factor": [1]}' },
+  ],
   [["run", "p", "--var", "novalue"], "--var #1 must be key=value or a JSON object"],
   [["run", "p"], "invalid BRUIN_START_DATE 'yesterday'", { BRUIN_START_DATE: "yesterday" }],
   [["run", "p"], "BRUIN_FULL_REFRESH must be true or false", { BRUIN_FULL_REFRESH: "maybe" }],
   [["run", "p", "--secrets-backend", "keepass"], 'unsupported secrets backend "keepass"'],
   [["run", "p"], 'BRUIN_SECRETS_BACKEND: unsupported secrets backend "keepass"', { BRUIN_SECRETS_BACKEND: "keepass" }],
   [["run", "p", "--secrets-backend", "env", "-e", "prod"], "--environment cannot be used with the env backend"],
-  [["run", "p", "--secrets-backend", "infisical", "--config-file", ".bruin.yml"], "--config-file is read by the file backend only"],
+  [
+    ["run", "p", "--secrets-backend", "infisical", "--config-file", ".bruin.yml"],
+    "--config-file is read by the file backend only",
+  ],
   [["run", "p", "-e", "nope"], "environment 'nope' not found in the configuration file"],
   [["run", "p", "--config-file", "missing.yml"], "--config-file 'missing.yml': no such file"],
   [["run", "p"], "BRUIN_CONFIG_FILE 'missing.yml': no such file", { BRUIN_CONFIG_FILE: "missing.yml" }],
@@ -83,7 +93,10 @@ const BAD: Case[] = [
   [["validate", "p", "--wokers", "4"], "Unknown flag --wokers."],
   [["validate", "p", "extra"], "Unexpected argument 'extra'; usage: bruin validate [path]"],
   [["validate", "p", "--end-date", "tomorrow"], "invalid --end-date 'tomorrow'"],
-  [["validate", "p", "--var", "factor=abc"], "the value given for variable 'factor' (--var or BRUIN_VARS) must be integer"],
+  [
+    ["validate", "p", "--var", "factor=abc"],
+    "the value given for variable 'factor' (--var or BRUIN_VARS) must be integer",
+  ],
   [["validate", "p", "-e", "nope"], "environment 'nope' not found in the configuration file"],
   [["validate", "p", "--secrets-backend", "env", "--env", "prod"], "--environment cannot be used with the env backend"],
   // connections
@@ -94,21 +107,48 @@ const BAD: Case[] = [
   [["connections", "list", "--outptu", "json"], "Unknown flag --outptu. Did you mean --output?"],
   [["connections", "list", "-e", "nope"], "environment 'nope' not found in the configuration file"],
   [["connections", "test"], "pass the connection to test: bruin connections test <name>"],
-  [["connections", "test", "duckdb-default", "other"], "Unexpected argument 'other'; usage: bruin connections test <name>"],
-  [["connections", "test", "duckdb-default", "-n", "other"], "name one connection to test, got 'duckdb-default' and 'other'"],
+  [
+    ["connections", "test", "duckdb-default", "other"],
+    "Unexpected argument 'other'; usage: bruin connections test <name>",
+  ],
+  [
+    ["connections", "test", "duckdb-default", "-n", "other"],
+    "name one connection to test, got 'duckdb-default' and 'other'",
+  ],
   [["connections", "test", "duckdb-default", "-o"], "-o (--output) needs a value"],
-  [["connections", "test", "duckdb-default", "--secrets-backend", "env", "-e", "x"], "--environment cannot be used with the env backend"],
+  [
+    ["connections", "test", "duckdb-default", "--secrets-backend", "env", "-e", "x"],
+    "--environment cannot be used with the env backend",
+  ],
   // query
-  [["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "-l", "0"], "--limit must be a positive whole number"],
-  [["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "--limit", "ten"], "--limit needs a number, got 'ten'"],
-  [["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "-o", "xml"], "unsupported output 'xml'; possible values: plain, json, csv"],
+  [
+    ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "-l", "0"],
+    "--limit must be a positive whole number",
+  ],
+  [
+    ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "--limit", "ten"],
+    "--limit needs a number, got 'ten'",
+  ],
+  [
+    ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "-o", "xml"],
+    "unsupported output 'xml'; possible values: plain, json, csv",
+  ],
   [["query", "-c", "duckdb-default", "-q"], "-q (--query) needs a value"],
   [["query", "-c", "duckdb-default"], "pass --connection and --query, or --asset"],
-  [["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "--qurey", "y"], "Unknown flag --qurey. Did you mean --query?"],
-  [["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "--start-date", "2024-01-01"], "--start-date and --end-date are for --asset templates"],
+  [
+    ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "--qurey", "y"],
+    "Unknown flag --qurey. Did you mean --query?",
+  ],
+  [
+    ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "--start-date", "2024-01-01"],
+    "--start-date and --end-date are for --asset templates",
+  ],
   [["query", "--asset", "p/assets/t.sql", "--start-date", "soon"], "invalid --start-date 'soon'"],
   [["query", "--asset", "p/assets/t.sql", "-q", "SELECT 1"], "--asset and --query cannot be used together"],
-  [["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "extra"], "Unexpected argument 'extra'; usage: bruin query"],
+  [
+    ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "extra"],
+    "Unexpected argument 'extra'; usage: bruin query",
+  ],
   // version, completion, help
   [["version", "-o", "xml"], "unsupported output 'xml'; possible values: plain, json"],
   [["version", "extra"], "Unexpected argument 'extra'; usage: bruin version"],
@@ -134,7 +174,8 @@ describe("bad invocations: exit 2 before anything runs", () => {
   it("has at least 30 of them, across every command", () => {
     expect(BAD.length).toBeGreaterThanOrEqual(30);
     const commands = new Set(BAD.map(([args]) => args.find((arg) => !arg.startsWith("-"))));
-    for (const command of ["run", "validate", "connections", "query", "version", "completion", "help"]) expect(commands).toContain(command);
+    for (const command of ["run", "validate", "connections", "query", "version", "completion", "help"])
+      expect(commands).toContain(command);
   });
 
   it("refuses connections list without any config file, as the other commands do", () => {
@@ -147,8 +188,15 @@ describe("bad invocations: exit 2 before anything runs", () => {
 
   it("splits --tag and --exclude-tag on commas, like --only", () => {
     const root = scratchRepo("bruin-args-");
-    const table = (name: string, tags: string) => sqlAsset(`name: ${name}\ntype: duckdb.sql\ntags: [${tags}]\nmaterialization: {type: table}`, "SELECT 1 AS n");
-    writeTree(root, { ".bruin.yml": DUCKDB_CONFIG, "p/pipeline.yml": "name: tags\n", "p/assets/a.sql": table("a", "x"), "p/assets/b.sql": table("b", "y"), "p/assets/c.sql": table("c", "z") });
+    const table = (name: string, tags: string) =>
+      sqlAsset(`name: ${name}\ntype: duckdb.sql\ntags: [${tags}]\nmaterialization: {type: table}`, "SELECT 1 AS n");
+    writeTree(root, {
+      ".bruin.yml": DUCKDB_CONFIG,
+      "p/pipeline.yml": "name: tags\n",
+      "p/assets/a.sql": table("a", "x"),
+      "p/assets/b.sql": table("b", "y"),
+      "p/assets/c.sql": table("c", "z"),
+    });
     const result = bruin(["run", "p", "--tag", "x,y", "--no-color"], { cwd: root });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Running: {2}a/);
@@ -163,18 +211,26 @@ describe("bad invocations: exit 2 before anything runs", () => {
 });
 
 /** Runs the CLI with its stdout (and optionally stderr) closed by the reader after the first chunk, as `| head -1` does. */
-async function closedEarly(args: string[], cwd: string, options: { closeStderr?: boolean; beforeOutput?: boolean } = {}) {
+async function closedEarly(
+  args: string[],
+  cwd: string,
+  options: { closeStderr?: boolean; beforeOutput?: boolean } = {},
+) {
   const { closeStderr = false, beforeOutput = false } = options;
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
   let stderr = "";
   let first = "";
   // Closed before the command printed anything: every write it makes meets a closed pipe.
   if (beforeOutput) child.stdout.destroy();
-  else child.stdout.once("data", (chunk: Buffer) => {
-    first = chunk.toString();
-    child.stdout.destroy();
-    if (closeStderr) child.stderr.destroy();
-  });
+  else
+    child.stdout.once("data", (chunk: Buffer) => {
+      first = chunk.toString();
+      child.stdout.destroy();
+      if (closeStderr) child.stderr.destroy();
+    });
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   return { code, stderr, first };
@@ -184,7 +240,10 @@ describe("a reader that goes away early (| head)", () => {
   function pipeline(failing = false): string {
     const root = scratchRepo("bruin-pipe-");
     const table = (name: string, depends: string[], query: string) =>
-      sqlAsset(`name: ${name}\ntype: duckdb.sql\ndepends: [${depends.join(", ")}]\nmaterialization: {type: table}`, query);
+      sqlAsset(
+        `name: ${name}\ntype: duckdb.sql\ndepends: [${depends.join(", ")}]\nmaterialization: {type: table}`,
+        query,
+      );
     writeTree(root, {
       ".bruin.yml": DUCKDB_CONFIG,
       "p/pipeline.yml": "name: pipe\n",
@@ -203,7 +262,9 @@ describe("a reader that goes away early (| head)", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     // The last assets ran after the reader was gone.
-    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT (SELECT n FROM c) AS c, (SELECT n FROM d) AS d")).toEqual([{ c: 3, d: 20 }]);
+    expect(
+      await readDuckDB(path.join(root, "db.duckdb"), "SELECT (SELECT n FROM c) AS c, (SELECT n FROM d) AS d"),
+    ).toEqual([{ c: 3, d: 20 }]);
   });
 
   it("keeps a failed run's exit code 1 with stdout and stderr both closed", async () => {
@@ -216,14 +277,19 @@ describe("a reader that goes away early (| head)", () => {
 
   it("ends query and connections list quietly", async () => {
     const root = pipeline();
-    const query = await closedEarly(["query", "-c", "duckdb-default", "-q", "SELECT * FROM range(200000)", "-o", "csv"], root);
+    const query = await closedEarly(
+      ["query", "-c", "duckdb-default", "-q", "SELECT * FROM range(200000)", "-o", "csv"],
+      root,
+    );
     expect(query.first).toMatch(/^range\n0\n/);
     expect(query.stderr).toBe("");
     expect(query.code).toBe(0);
     const list = await closedEarly(["connections", "list"], root, { beforeOutput: true });
     expect(list.stderr).toBe("");
     expect(list.code).toBe(0);
-    const closedQuery = await closedEarly(["query", "-c", "duckdb-default", "-q", "SELECT 1 AS n"], root, { beforeOutput: true });
+    const closedQuery = await closedEarly(["query", "-c", "duckdb-default", "-q", "SELECT 1 AS n"], root, {
+      beforeOutput: true,
+    });
     expect(closedQuery.stderr).toBe("");
     expect(closedQuery.code).toBe(0);
   });
@@ -236,7 +302,8 @@ describe("help, version and completion", () => {
     const none = bruin([], { cwd });
     expect(none.code).toBe(0);
     expect(none.stdout).toContain("Commands:");
-    for (const command of ["run", "validate", "connections", "query", "version", "completion"]) expect(none.stdout).toContain(`bruin ${command}`);
+    for (const command of ["run", "validate", "connections", "query", "version", "completion"])
+      expect(none.stdout).toContain(`bruin ${command}`);
     const help = bruin(["help", "run"], { cwd });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--workers");
@@ -254,7 +321,11 @@ describe("help, version and completion", () => {
     expect(command.stdout).toBe(flag.stdout);
     const json = bruin(["version", "-o", "json"], { cwd });
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ version: flag.stdout.trim(), node: process.version, platform: `${process.platform}-${process.arch}` });
+    expect(JSON.parse(json.stdout)).toEqual({
+      version: flag.stdout.trim(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    });
   });
 
   it("prints completion scripts for bash, zsh and fish that ask bruin for the words", () => {
@@ -271,8 +342,12 @@ describe("help, version and completion", () => {
 
   it("completes commands, subcommands and flags, and runs nothing while completing", () => {
     const root = fixture();
-    expect(bruin(["--get-yargs-completions", ""], { cwd: root }).stdout.split("\n")).toEqual(expect.arrayContaining(["run", "validate", "connections", "query"]));
-    expect(bruin(["--get-yargs-completions", "connections", ""], { cwd: root }).stdout.split("\n")).toEqual(expect.arrayContaining(["list", "test"]));
+    expect(bruin(["--get-yargs-completions", ""], { cwd: root }).stdout.split("\n")).toEqual(
+      expect.arrayContaining(["run", "validate", "connections", "query"]),
+    );
+    expect(bruin(["--get-yargs-completions", "connections", ""], { cwd: root }).stdout.split("\n")).toEqual(
+      expect.arrayContaining(["list", "test"]),
+    );
     const flags = bruin(["--get-yargs-completions", "run", "p", "--"], { cwd: root });
     expect(flags.code).toBe(0);
     expect(flags.stdout.split("\n")).toEqual(expect.arrayContaining(["--workers", "--full-refresh", "--tag"]));
@@ -287,8 +362,12 @@ describe("help, version and completion", () => {
     const shim = path.join(bin, "bin", "bruin");
     writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
     chmodSync(shim, 0o755);
-    const script = 'source <(bruin completion bash); COMP_WORDS=(bruin run --wo); COMP_CWORD=2; _bruin_yargs_completions; printf "%s\\n" "${COMPREPLY[@]}"';
-    const result = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { PATH: `${path.join(bin, "bin")}:${process.env.PATH}` } });
+    const script =
+      'source <(bruin completion bash); COMP_WORDS=(bruin run --wo); COMP_CWORD=2; _bruin_yargs_completions; printf "%s\\n" "${COMPREPLY[@]}"';
+    const result = spawnSync("bash", ["-c", script], {
+      encoding: "utf8",
+      env: { PATH: `${path.join(bin, "bin")}:${process.env.PATH}` },
+    });
     expect(result.stdout.trim()).toBe("--workers");
   });
 });

@@ -3,7 +3,14 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@bruin-ts/infisical-emulator";
 import { flagTokens, listValues } from "./args.js";
-import { CLIENT_ID, CLIENT_SECRET, PROJECT, duckdbSecret, infisicalEnv, infisicalPipeline } from "./test-support/infisical.js";
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  PROJECT,
+  duckdbSecret,
+  infisicalEnv,
+  infisicalPipeline,
+} from "./test-support/infisical.js";
 import { runBruin } from "./test-support/run-cli.js";
 
 describe("flags as typed", () => {
@@ -37,7 +44,10 @@ describe("--environment with Infisical", () => {
         identities: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, projects: [PROJECT] }],
         projects: {
           [PROJECT]: {
-            environments: { dev: { "/": { "duckdb-default": duckdbSecret(devFile) } }, prod: { "/": { "duckdb-default": duckdbSecret(prodFile) } } },
+            environments: {
+              dev: { "/": { "duckdb-default": duckdbSecret(devFile) } },
+              prod: { "/": { "duckdb-default": duckdbSecret(prodFile) } },
+            },
           },
         },
       },

@@ -25,8 +25,14 @@ function mismatchedPipeline(): string {
       "",
     ].join("\n"),
     "p/pipeline.yml": "name: mismatch\n",
-    "p/assets/orders.sql": sqlAsset("name: orders\ntype: my.sql\nconnection: warehouse\nmaterialization: {type: table}", "SELECT 1 AS id"),
-    "p/assets/events.sql": sqlAsset("name: events\ntype: pg.sql\nconnection: local\nmaterialization: {type: table}", "SELECT 1 AS id"),
+    "p/assets/orders.sql": sqlAsset(
+      "name: orders\ntype: my.sql\nconnection: warehouse\nmaterialization: {type: table}",
+      "SELECT 1 AS id",
+    ),
+    "p/assets/events.sql": sqlAsset(
+      "name: events\ntype: pg.sql\nconnection: local\nmaterialization: {type: table}",
+      "SELECT 1 AS id",
+    ),
   });
   return root;
 }
@@ -36,8 +42,12 @@ describe("an asset type and its connection type must agree", () => {
     const root = mismatchedPipeline();
     const result = await runBruin(["run", path.join(root, "p")]);
     expect(result.code).toBe(1);
-    expect(result.all).toContain("asset 'orders' of type 'my.sql' runs on a mysql connection, but connection 'warehouse' is of type 'postgres'");
-    expect(result.all).toContain("asset 'events' of type 'pg.sql' runs on a postgres connection, but connection 'local' is of type 'duckdb'");
+    expect(result.all).toContain(
+      "asset 'orders' of type 'my.sql' runs on a mysql connection, but connection 'warehouse' is of type 'postgres'",
+    );
+    expect(result.all).toContain(
+      "asset 'events' of type 'pg.sql' runs on a postgres connection, but connection 'local' is of type 'duckdb'",
+    );
     expect(result.all).not.toMatch(/Running:/);
     expect(existsSync(path.join(root, "db.duckdb"))).toBe(false);
     expect(result.all).not.toContain("pg-password-marker-7f3a");
@@ -55,8 +65,12 @@ describe("an asset type and its connection type must agree", () => {
     const root = mismatchedPipeline();
     const result = await runBruin(["validate", path.join(root, "p")]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("asset 'orders' of type 'my.sql' runs on a mysql connection, but connection 'warehouse' is of type 'postgres'");
-    expect(result.stdout).toContain("asset 'events' of type 'pg.sql' runs on a postgres connection, but connection 'local' is of type 'duckdb'");
+    expect(result.stdout).toContain(
+      "asset 'orders' of type 'my.sql' runs on a mysql connection, but connection 'warehouse' is of type 'postgres'",
+    );
+    expect(result.stdout).toContain(
+      "asset 'events' of type 'pg.sql' runs on a postgres connection, but connection 'local' is of type 'duckdb'",
+    );
     expect(result.all).not.toContain("pg-password-marker-7f3a");
   });
 });
@@ -70,17 +84,28 @@ describe("with connections from Infisical", () => {
     const password = "infisical-pg-password-marker-91c2";
     writeTree(root, {
       "p/pipeline.yml": "name: mismatch\n",
-      "p/assets/orders.sql": sqlAsset("name: orders\ntype: my.sql\nconnection: warehouse\nmaterialization: {type: table}", "SELECT 1 AS id"),
-      "p/assets/local.sql": sqlAsset("name: local\ntype: duckdb.sql\nconnection: local\nmaterialization: {type: table}", "SELECT 1 AS id"),
+      "p/assets/orders.sql": sqlAsset(
+        "name: orders\ntype: my.sql\nconnection: warehouse\nmaterialization: {type: table}",
+        "SELECT 1 AS id",
+      ),
+      "p/assets/local.sql": sqlAsset(
+        "name: local\ntype: duckdb.sql\nconnection: local\nmaterialization: {type: table}",
+        "SELECT 1 AS id",
+      ),
     });
     const dbFile = path.join(root, "db.duckdb");
     emulator = await emulatorWith({
-      warehouse: JSON.stringify({ type: "postgres", details: { host: "127.0.0.1", username: "app", password, database: "test" } }),
+      warehouse: JSON.stringify({
+        type: "postgres",
+        details: { host: "127.0.0.1", username: "app", password, database: "test" },
+      }),
       local: duckdbSecret(dbFile),
     });
     const result = await runBruin(["run", path.join(root, "p")], { env: infisicalEnv(emulator) });
     expect(result.code).toBe(1);
-    expect(result.all).toContain("asset 'orders' of type 'my.sql' runs on a mysql connection, but connection 'warehouse' is of type 'postgres'");
+    expect(result.all).toContain(
+      "asset 'orders' of type 'my.sql' runs on a mysql connection, but connection 'warehouse' is of type 'postgres'",
+    );
     expect(result.all).not.toMatch(/Running:/);
     expect(existsSync(dbFile)).toBe(false);
     expect(result.all).not.toContain(password);

@@ -8,9 +8,17 @@ import { BACKENDS, chooseBackend, describeBackends } from "./backends.js";
 
 describe("the backends the CLI offers", () => {
   it("are the descriptors the backend packages export, not a copy", () => {
-    for (const descriptor of [fileBackendDescriptor, infisicalBackendDescriptor, envBackendDescriptor, vaultBackendDescriptor, dopplerBackendDescriptor]) {
+    for (const descriptor of [
+      fileBackendDescriptor,
+      infisicalBackendDescriptor,
+      envBackendDescriptor,
+      vaultBackendDescriptor,
+      dopplerBackendDescriptor,
+    ]) {
       const choice = BACKENDS.find((backend) => backend.id === descriptor.id);
-      expect(choice && { id: choice.id, description: choice.description, variables: choice.variables }).toEqual(descriptor);
+      expect(choice && { id: choice.id, description: choice.description, variables: choice.variables }).toEqual(
+        descriptor,
+      );
     }
     expect(BACKENDS[0]!.id).toBe("file");
     // The variables are the very lists the backends read.
@@ -22,7 +30,13 @@ describe("the backends the CLI offers", () => {
 
   it("--help lists every variable each backend reads", () => {
     const help = describeBackends();
-    for (const backend of [fileBackendDescriptor, infisicalBackendDescriptor, envBackendDescriptor, vaultBackendDescriptor, dopplerBackendDescriptor]) {
+    for (const backend of [
+      fileBackendDescriptor,
+      infisicalBackendDescriptor,
+      envBackendDescriptor,
+      vaultBackendDescriptor,
+      dopplerBackendDescriptor,
+    ]) {
       expect(help).toContain(`  ${backend.id.padEnd(10)} ${backend.description}`);
       for (const variable of backend.variables) expect(help).toContain(variable.name);
     }
@@ -32,6 +46,8 @@ describe("the backends the CLI offers", () => {
     expect(chooseBackend(undefined, {}).id).toBe("file");
     expect(chooseBackend("ENV", { BRUIN_SECRETS_BACKEND: "infisical" }).id).toBe("env");
     expect(chooseBackend(undefined, { BRUIN_SECRETS_BACKEND: "infisical" }).id).toBe("infisical");
-    expect(() => chooseBackend("nosuch", {})).toThrow(`unsupported secrets backend "nosuch"; possible values: ${BACKENDS.map((b) => b.id).join(", ")}`);
+    expect(() => chooseBackend("nosuch", {})).toThrow(
+      `unsupported secrets backend "nosuch"; possible values: ${BACKENDS.map((b) => b.id).join(", ")}`,
+    );
   });
 });

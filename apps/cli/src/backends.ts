@@ -61,7 +61,9 @@ export function describeBackends(): string {
   for (const backend of BACKENDS) {
     lines.push(`  ${backend.id.padEnd(10)} ${backend.description}`);
     for (const variable of backend.variables) {
-      lines.push(`    ${variable.name.padEnd(30)} ${variable.required ? "required" : "optional"}: ${variable.description}`);
+      lines.push(
+        `    ${variable.name.padEnd(30)} ${variable.required ? "required" : "optional"}: ${variable.description}`,
+      );
     }
   }
   return lines.join("\n");

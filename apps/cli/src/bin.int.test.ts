@@ -41,11 +41,19 @@ describe("the built bruin command", () => {
       ".bruin.yml": DUCKDB_CONFIG,
       "p/pipeline.yml": "name: sigint\n",
       // Long enough to be running when the signal arrives.
-      "p/assets/slow.sql": sqlAsset("name: slow\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT sum(a.range * b.range) AS n FROM range(20000) a, range(20000) b"),
-      "p/assets/after.sql": sqlAsset("name: after\ntype: duckdb.sql\ndepends: [slow]\nmaterialization: {type: table}", "SELECT 1 AS n"),
+      "p/assets/slow.sql": sqlAsset(
+        "name: slow\ntype: duckdb.sql\nmaterialization: {type: table}",
+        "SELECT sum(a.range * b.range) AS n FROM range(20000) a, range(20000) b",
+      ),
+      "p/assets/after.sql": sqlAsset(
+        "name: after\ntype: duckdb.sql\ndepends: [slow]\nmaterialization: {type: table}",
+        "SELECT 1 AS n",
+      ),
     });
     const { spawn } = await import("node:child_process");
-    const child = spawn(process.execPath, [BIN, "run", path.join(root, "p"), "--no-color"], { env: { PATH: process.env.PATH } });
+    const child = spawn(process.execPath, [BIN, "run", path.join(root, "p"), "--no-color"], {
+      env: { PATH: process.env.PATH },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {

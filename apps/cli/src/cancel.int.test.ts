@@ -34,7 +34,9 @@ async function interruptTwice(type: string, query: string, whileRunning: () => P
     "p/pipeline.yml": "name: cancel\n",
     "p/assets/slow.sql": sqlAsset(`name: slow\ntype: ${type}`, query),
   });
-  const child = spawn(process.execPath, [BIN, "run", path.join(root, "p"), "--no-color"], { env: { PATH: process.env.PATH } });
+  const child = spawn(process.execPath, [BIN, "run", path.join(root, "p"), "--no-color"], {
+    env: { PATH: process.env.PATH },
+  });
   let stdout = "";
   let stderr = "";
   let secondSignalAt = 0;
@@ -87,7 +89,11 @@ describe("a second Ctrl-C cancels the running query on its server", () => {
   it("PostgreSQL: pg_stat_activity shows the query gone within 2 s, and the CLI exits 130", async () => {
     const tag = marker("pg");
     const running = async () =>
-      (await pg.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%${tag}%' AND pid <> pg_backend_pid()`)).rows[0]!.n !== 0;
+      (
+        await pg.query(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%${tag}%' AND pid <> pg_backend_pid()`,
+        )
+      ).rows[0]!.n !== 0;
     const result = await interruptTwice("pg.sql", `SELECT pg_sleep(15) AS ${tag}`, running);
     const gone = await goneAt(running, 3000);
     expect(result.code).toBe(130);
@@ -101,7 +107,9 @@ describe("a second Ctrl-C cancels the running query on its server", () => {
   it("MariaDB: SHOW PROCESSLIST shows the query gone within 2 s, and the CLI exits 130", async () => {
     const tag = marker("my");
     const running = async () =>
-      (await my.query("SHOW FULL PROCESSLIST")).rows.some((row) => String(row.Info ?? row.INFO ?? "").includes(tag) && !String(row.Info ?? "").includes("PROCESSLIST"));
+      (await my.query("SHOW FULL PROCESSLIST")).rows.some(
+        (row) => String(row.Info ?? row.INFO ?? "").includes(tag) && !String(row.Info ?? "").includes("PROCESSLIST"),
+      );
     const result = await interruptTwice("my.sql", `SELECT SLEEP(15) AS ${tag}`, running);
     const gone = await goneAt(running, 3000);
     expect(result.code).toBe(130);

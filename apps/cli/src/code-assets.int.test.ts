@@ -28,7 +28,8 @@ describe("bruin run with a Python generator of 1,000,000 rows", () => {
   it(`loads them into DuckDB with a ${HEAP_MB} MiB heap, its peak memory measured`, { timeout: 300_000 }, async () => {
     const root = scratchRepo();
     writeTree(root, {
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      ".bruin.yml":
+        "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
       "p/pipeline.yml": "name: million\n",
       "p/assets/big.py": [
         '"""@bruin',
@@ -45,10 +46,14 @@ describe("bruin run with a Python generator of 1,000,000 rows", () => {
       ].join("\n"),
     });
     const started = performance.now();
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, BIN, "run", path.join(root, "p"), "--no-color"], {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${HEAP_MB}`, BIN, "run", path.join(root, "p"), "--no-color"],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -57,7 +57,10 @@ describe("Python assets through bruin run", () => {
     const root = fileBackendRepo();
     const result = await runBruin(["run", path.join(root, "p")], {
       cwd: root,
-      env: { BRUIN_INFISICAL_CLIENT_SECRET: CLIENT_SECRET, BRUIN_CONNECTION_OTHER: '{"type":"generic","details":{"value":"x"}}' },
+      env: {
+        BRUIN_INFISICAL_CLIENT_SECRET: CLIENT_SECRET,
+        BRUIN_CONNECTION_OTHER: '{"type":"generic","details":{"value":"x"}}',
+      },
     });
     expect(result.code, result.all).toBe(0);
     expect(result.stdout).toContain("[show] >> key: ****");
@@ -100,7 +103,10 @@ describe("Python assets through bruin run", () => {
     });
     emulator = await emulatorWith({
       api: JSON.stringify({ type: "generic", details: { value: API_KEY } }),
-      pg: JSON.stringify({ type: "postgres", details: { host: "db", username: "reader", password: PG_PASSWORD, database: "d" } }),
+      pg: JSON.stringify({
+        type: "postgres",
+        details: { host: "db", username: "reader", password: PG_PASSWORD, database: "d" },
+      }),
     });
     const result = await runBruin(["run", path.join(root, "p")], { cwd: root, env: infisicalEnv(emulator) });
     expect(result.code, result.all).toBe(0);
@@ -130,13 +136,15 @@ describe("Python assets through bruin run", () => {
   it("are selected like SQL assets: one file with --downstream, tags, --only", async () => {
     const root = scratchRepo();
     writeTree(root, {
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      ".bruin.yml":
+        "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
       "p/pipeline.yml": "name: code\n",
       "p/assets/src.py": pythonAsset(
         "name: src\ntags: [py]\nconnection: duckdb-default\nmaterialization: {type: table}\ncolumns:\n  - name: id\n    checks: [{name: not_null}]",
         "def materialize():\n    return [{'id': 1}]",
       ),
-      "p/assets/down.sql": "/* @bruin\nname: down\ntype: duckdb.sql\ndepends: [src]\nmaterialization: {type: table}\n@bruin */\nSELECT id FROM src\n",
+      "p/assets/down.sql":
+        "/* @bruin\nname: down\ntype: duckdb.sql\ndepends: [src]\nmaterialization: {type: table}\n@bruin */\nSELECT id FROM src\n",
       "p/assets/other.py": pythonAsset("name: other", "print('other ran')"),
     });
     const ran = (stdout: string) => [...stdout.matchAll(/Running: {2}(\S+)/g)].map((m) => m[1]).sort();
@@ -154,13 +162,15 @@ describe("Python assets through bruin run", () => {
   it("materialize rows into DuckDB; with -o json stdout holds only the document and the script's output goes to stderr", async () => {
     const root = scratchRepo();
     writeTree(root, {
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      ".bruin.yml":
+        "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
       "p/pipeline.yml": "name: code\n",
       "p/assets/rows.py": pythonAsset(
         "name: raw.rows\nconnection: duckdb-default\nmaterialization: {type: table}",
         "print('making rows')\ndef materialize():\n    return [{'id': i, 'label': f'row {i}'} for i in range(3)]",
       ),
-      "p/assets/total.sql": "/* @bruin\nname: raw.total\ntype: duckdb.sql\ndepends: [raw.rows]\nmaterialization: {type: table}\n@bruin */\nSELECT count(*) AS n FROM raw.rows\n",
+      "p/assets/total.sql":
+        "/* @bruin\nname: raw.total\ntype: duckdb.sql\ndepends: [raw.rows]\nmaterialization: {type: table}\n@bruin */\nSELECT count(*) AS n FROM raw.rows\n",
     });
     const result = await runBruin(["run", path.join(root, "p"), "-o", "json"], { cwd: root });
     expect(result.code, result.all).toBe(0);

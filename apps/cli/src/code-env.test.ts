@@ -17,7 +17,12 @@ describe("the environment code assets inherit", () => {
       BRUIN_DOPPLER_TOKEN: "dp.st.x",
       BRUIN_CONNECTION_MY_PG: '{"type":"postgres","details":{}}',
     };
-    expect(codeAssetBaseEnv(env)).toEqual({ PATH: "/usr/bin", HOME: "/home/u", LANG: "C.UTF-8", BRUIN_SECRETS_BACKEND: "infisical" });
+    expect(codeAssetBaseEnv(env)).toEqual({
+      PATH: "/usr/bin",
+      HOME: "/home/u",
+      LANG: "C.UTF-8",
+      BRUIN_SECRETS_BACKEND: "infisical",
+    });
   });
 
   it("drops every variable any backend declares", () => {

@@ -13,7 +13,9 @@ let emulator: Emulator;
 
 beforeAll(async () => {
   pg = await connectServer("postgres");
-  await pg.exec(`CREATE TABLE ${table} AS SELECT * FROM (VALUES (1, 'a,b'), (2, 'say "hi"'), (3, NULL)) AS t(id, label)`);
+  await pg.exec(
+    `CREATE TABLE ${table} AS SELECT * FROM (VALUES (1, 'a,b'), (2, 'say "hi"'), (3, NULL)) AS t(id, label)`,
+  );
   emulator = await emulatorWith({
     "postgres-default": JSON.stringify({ type: "postgres", details: { ...PG, password: PASSWORD } }),
     "mysql-default": JSON.stringify({ type: "mysql", details: MY }),
@@ -86,7 +88,14 @@ describe("bruin query on PostgreSQL", () => {
       expect(plain.stdout).toMatch(/\| 3\s+\| NULL\s+\|/);
 
       const json = await runBruin(["query", "-c", "postgres-default", "-q", sql, "-o", "json"], options);
-      expect(JSON.parse(json.stdout)).toEqual({ columns: ["id", "label"], rows: [[1, "a,b"], [2, 'say "hi"'], [3, null]] });
+      expect(JSON.parse(json.stdout)).toEqual({
+        columns: ["id", "label"],
+        rows: [
+          [1, "a,b"],
+          [2, 'say "hi"'],
+          [3, null],
+        ],
+      });
 
       const csv = await runBruin(["query", "-c", "postgres-default", "-q", sql, "-o", "csv"], options);
       expect(csv.stdout).toBe('id,label\n1,"a,b"\n2,"say ""hi"""\n3,\n');

@@ -53,12 +53,17 @@ describe("which config file and environment a run uses", () => {
     expect(byEnv.code).toBe(0);
     expect(await answerIn(path.join(root, "ci", "env-dev.duckdb"))).toBe(42);
 
-    const both = await runBruin(["run", p, "--config-file", path.join(root, "ci", "flag.yml"), "--environment", "staging"], {
-      env: { BRUIN_CONFIG_FILE: path.join(root, "ci", "env.yml") },
-    });
+    const both = await runBruin(
+      ["run", p, "--config-file", path.join(root, "ci", "flag.yml"), "--environment", "staging"],
+      {
+        env: { BRUIN_CONFIG_FILE: path.join(root, "ci", "env.yml") },
+      },
+    );
     expect(both.code).toBe(0);
     expect(await answerIn(path.join(root, "ci", "flag-staging.duckdb"))).toBe(42);
-    expect(await readDuckDB(path.join(root, "ci", "env-dev.duckdb"), "SELECT count(*)::INTEGER AS n FROM t")).toEqual([{ n: 1 }]);
+    expect(await readDuckDB(path.join(root, "ci", "env-dev.duckdb"), "SELECT count(*)::INTEGER AS n FROM t")).toEqual([
+      { n: 1 },
+    ]);
   });
 
   it("a relative --config-file is taken from the working directory", async () => {
@@ -98,9 +103,13 @@ describe("--workers", () => {
   function graph(): string {
     const root = scratchRepo("bruin-workers-");
     const files: Record<string, string> = {
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: w.duckdb\n",
+      ".bruin.yml":
+        "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: w.duckdb\n",
       "p/pipeline.yml": "name: workers\n",
-      "p/assets/src.sql": sqlAsset("name: src\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT range AS n FROM range(100)"),
+      "p/assets/src.sql": sqlAsset(
+        "name: src\ntype: duckdb.sql\nmaterialization: {type: table}",
+        "SELECT range AS n FROM range(100)",
+      ),
     };
     const branches = Array.from({ length: 6 }, (_, i) => `b${i}`);
     for (const [i, b] of branches.entries()) {

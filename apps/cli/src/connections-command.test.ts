@@ -47,7 +47,9 @@ describe("bruin connections list", () => {
     expect(result.stdout).toContain("Environment: dev");
     expect(result.stdout).toContain("Environment: prod");
     expect(result.stdout).toMatch(/\| Type\s+\| Name\s+\| Filled Fields\s+\|/);
-    expect(result.stdout).toMatch(/\| postgres \| warehouse \| host, port, username, password, database, pool_max_conns/);
+    expect(result.stdout).toMatch(
+      /\| postgres \| warehouse \| host, port, username, password, database, pool_max_conns/,
+    );
     expect(result.all).not.toContain(PASSWORD);
     expect(result.all).not.toContain("dev.duckdb");
   });
@@ -66,7 +68,10 @@ describe("bruin connections list", () => {
   it("lists what Infisical holds, valid or not, with reasons and no values", async () => {
     emulator = await emulatorWith({
       "duckdb-default": duckdbSecret("/tmp/x.duckdb"),
-      warehouse: JSON.stringify({ type: "postgres", details: { host: "h", username: "u", password: PASSWORD, database: "d" } }),
+      warehouse: JSON.stringify({
+        type: "postgres",
+        details: { host: "h", username: "u", password: PASSWORD, database: "d" },
+      }),
       broken: `{"type": "postgres", "details": {"password": "${PASSWORD}"`,
       odd: JSON.stringify({ type: "oracle", details: { password: PASSWORD } }),
     });
@@ -93,7 +98,12 @@ describe("bruin connections list", () => {
 describe("bruin connections test", () => {
   it("tests a DuckDB connection from .bruin.yml, by position, --name, -n and -c", async () => {
     const dir = copyQuickstart();
-    for (const args of [["duckdb-default"], ["--name", "duckdb-default"], ["-n", "duckdb-default"], ["-c", "duckdb-default"]]) {
+    for (const args of [
+      ["duckdb-default"],
+      ["--name", "duckdb-default"],
+      ["-n", "duckdb-default"],
+      ["-c", "duckdb-default"],
+    ]) {
       const result = await runBruin(["connections", "test", ...args], { cwd: dir });
       expect(result.code).toBe(0);
       expect(result.stdout.trim()).toBe("Successfully tested connection 'duckdb-default' in environment: default");
@@ -115,7 +125,12 @@ describe("bruin connections test", () => {
     const env = infisicalEnv(emulator);
     const ok = await runBruin(["connections", "test", "duckdb-default", "-o", "json"], { cwd: root, env });
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ connection: "duckdb-default", environment: "dev", backend: "infisical", ok: true });
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      connection: "duckdb-default",
+      environment: "dev",
+      backend: "infisical",
+      ok: true,
+    });
     const missing = await runBruin(["connections", "test", "ghost"], { cwd: root, env });
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain("connection 'ghost' not found in secrets backend 'infisical'");
@@ -126,7 +141,8 @@ describe("bruin connections test", () => {
     // The database's folder would have to be inside a regular file.
     writeTree(root, {
       "plain-file": "not a folder",
-      ".bruin.yml": "environments:\n  default:\n    connections:\n      duckdb:\n        - name: gone\n          path: plain-file/x.duckdb\n",
+      ".bruin.yml":
+        "environments:\n  default:\n    connections:\n      duckdb:\n        - name: gone\n          path: plain-file/x.duckdb\n",
     });
     const result = await runBruin(["connections", "test", "gone"], { cwd: root });
     expect(result.code).toBe(1);

@@ -1,5 +1,11 @@
 import type { ConnectionAdapter, ValidatedConnection } from "@bruin-ts/connections";
-import { ConnectionResolver, EXIT_CODES, InterruptedError, type SecretsBackend, type SecretsError } from "@bruin-ts/secrets-core";
+import {
+  ConnectionResolver,
+  EXIT_CODES,
+  InterruptedError,
+  type SecretsBackend,
+  type SecretsError,
+} from "@bruin-ts/secrets-core";
 import type { Printer } from "./io.js";
 
 /**
@@ -33,9 +39,14 @@ export class RunConnections {
       sensitiveFields: connections.sensitiveFieldValues,
       // A value too short to be masked would be printed as it is wherever it shows up: say so, without it.
       onUnmaskedField: ({ connection, field, minimum }) =>
-        printer.err(`Warning: connection '${connection}': its ${field} is shorter than ${minimum} characters, so it is not masked in output`),
+        printer.err(
+          `Warning: connection '${connection}': its ${field} is shorter than ${minimum} characters, so it is not masked in output`,
+        ),
       validate: (secret, from) =>
-        connections.validateConnection(secret, { backend: from.id, exitCode: from.exitCode ?? EXIT_CODES.secretsBackend }),
+        connections.validateConnection(secret, {
+          backend: from.id,
+          exitCode: from.exitCode ?? EXIT_CODES.secretsBackend,
+        }),
     });
   }
 
@@ -59,15 +70,20 @@ export class RunConnections {
   }
 
   interrupted(): InterruptedError {
-    return new InterruptedError("interrupted while connections were being resolved; the requests in flight were abandoned and nothing was run", {
-      backend: this.#backendId,
-    });
+    return new InterruptedError(
+      "interrupted while connections were being resolved; the requests in flight were abandoned and nothing was run",
+      {
+        backend: this.#backendId,
+      },
+    );
   }
 
   open(name: string): Promise<ConnectionAdapter> {
     let adapter = this.#open.get(name);
     if (!adapter) {
-      adapter = this.resolve(name).then(async (connection) => this.#stoppable(await this.#connections.openConnection(connection)));
+      adapter = this.resolve(name).then(async (connection) =>
+        this.#stoppable(await this.#connections.openConnection(connection)),
+      );
       this.#open.set(name, adapter);
     }
     return adapter;

@@ -45,13 +45,21 @@ describe("${VAR} in .bruin.yml", () => {
     const root = project();
     const env = { BRUIN_TEST_DB_DIR: root };
     expect((await runBruin(["validate", path.join(root, "p")], { env })).code).toBe(0);
-    const query = await runBruin(["query", "-c", "duckdb-default", "-q", "SELECT 1 AS one", "-o", "json"], { cwd: root, env });
+    const query = await runBruin(["query", "-c", "duckdb-default", "-q", "SELECT 1 AS one", "-o", "json"], {
+      cwd: root,
+      env,
+    });
     expect(query.code).toBe(0);
   });
 
   it("an unset variable in a connection the run uses stops it before any asset, naming the variable", async () => {
     const root = project();
-    writeTree(root, { "p/assets/remote.sql": sqlAsset("name: remote\ntype: pg.sql\nconnection: warehouse\nmaterialization: {type: table}", "SELECT 1 AS n") });
+    writeTree(root, {
+      "p/assets/remote.sql": sqlAsset(
+        "name: remote\ntype: pg.sql\nconnection: warehouse\nmaterialization: {type: table}",
+        "SELECT 1 AS n",
+      ),
+    });
     const result = await runBruin(["run", path.join(root, "p")], { env: { BRUIN_TEST_DB_DIR: root } });
     expect(result.code).toBe(2);
     expect(result.all).toContain(UNSET);

@@ -34,7 +34,10 @@ function project(): { root: string; pipeline: string; asset: string } {
       "          database: analytics",
     ].join("\n"),
     "p/pipeline.yml": "name: exits\n",
-    "p/assets/remote.sql": sqlAsset("name: remote\ntype: pg.sql\nconnection: warehouse\nmaterialization: {type: table}", "SELECT 1 AS x"),
+    "p/assets/remote.sql": sqlAsset(
+      "name: remote\ntype: pg.sql\nconnection: warehouse\nmaterialization: {type: table}",
+      "SELECT 1 AS x",
+    ),
   });
   return { root, pipeline: path.join(root, "p"), asset: path.join(root, "p", "assets", "remote.sql") };
 }
@@ -63,7 +66,10 @@ describe("exit code 2: a configuration error", () => {
     });
   }
 
-  for (const [command, args] of Object.entries<Command>({ ...COMMANDS, "connections list": () => ["connections", "list"] })) {
+  for (const [command, args] of Object.entries<Command>({
+    ...COMMANDS,
+    "connections list": () => ["connections", "list"],
+  })) {
     it(`${command}: an unknown environment`, async () => {
       const p = project();
       const result = await runBruin([...args(p), "--environment", "nowhere"], { cwd: p.root });
@@ -97,7 +103,10 @@ describe("exit code 3: a secrets backend that cannot provide the connection", ()
     it(`${command}: Infisical holds a connection without a required field`, async () => {
       const p = project();
       emulator = await emulatorWith({
-        warehouse: JSON.stringify({ type: "postgres", details: { username: "app", password: PASSWORD, database: "d" } }),
+        warehouse: JSON.stringify({
+          type: "postgres",
+          details: { username: "app", password: PASSWORD, database: "d" },
+        }),
       });
       const result = await runBruin(args(p), { cwd: p.root, env: infisicalEnv(emulator) });
       expect(result.code).toBe(3);
@@ -109,7 +118,10 @@ describe("exit code 3: a secrets backend that cannot provide the connection", ()
       const p = project();
       const result = await runBruin(args(p), {
         cwd: p.root,
-        env: { BRUIN_SECRETS_BACKEND: "env", BRUIN_CONNECTION_WAREHOUSE: `{"type":"postgres","details":{"password":"${PASSWORD}"` },
+        env: {
+          BRUIN_SECRETS_BACKEND: "env",
+          BRUIN_CONNECTION_WAREHOUSE: `{"type":"postgres","details":{"password":"${PASSWORD}"`,
+        },
       });
       expect(result.code).toBe(3);
       expect(result.all).toContain("warehouse");
@@ -117,7 +129,10 @@ describe("exit code 3: a secrets backend that cannot provide the connection", ()
     });
   }
 
-  for (const [command, args] of Object.entries<Command>({ ...COMMANDS, "connections list": () => ["connections", "list"] })) {
+  for (const [command, args] of Object.entries<Command>({
+    ...COMMANDS,
+    "connections list": () => ["connections", "list"],
+  })) {
     it(`${command}: Infisical refuses the login`, async () => {
       const p = project();
       emulator = await emulatorWith({});

@@ -45,7 +45,11 @@ afterEach(async () => {
 });
 
 /** An emulator with one identity (the markers' client secret) and `secrets` in `/`, plus `leak`: a postgres secret holding the password marker. */
-async function emulatorFor(markers: Markers, secrets: Record<string, string>, options: StartEmulatorOptions = {}): Promise<Emulator> {
+async function emulatorFor(
+  markers: Markers,
+  secrets: Record<string, string>,
+  options: StartEmulatorOptions = {},
+): Promise<Emulator> {
   const seed: EmulatorSeed = {
     identities: [{ clientId: CLIENT_ID, clientSecret: markers.clientSecret, projects: [PROJECT] }],
     projects: {
@@ -53,7 +57,10 @@ async function emulatorFor(markers: Markers, secrets: Record<string, string>, op
         environments: {
           dev: {
             "/": {
-              leak: JSON.stringify({ type: "postgres", details: { host: "h", username: "u", password: markers.password, database: "d" } }),
+              leak: JSON.stringify({
+                type: "postgres",
+                details: { host: "h", username: "u", password: markers.password, database: "d" },
+              }),
               ...secrets,
             },
           },
@@ -135,7 +142,8 @@ function runChild(
     child.on("close", (code, signal) => {
       if (poll) clearInterval(poll);
       const elapsedMs = Date.now() - from;
-      const maxRssBytes = options.measureRss && existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) * 1024 : undefined;
+      const maxRssBytes =
+        options.measureRss && existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) * 1024 : undefined;
       resolve({ code, signal, stdout, stderr, elapsedMs, maxRssBytes });
     });
   });
@@ -151,7 +159,9 @@ describe("item 6: a 429 without a usable Retry-After backs off exponentially, in
     const emulator = await emulatorFor(markers, { wh: duckdbSecret(pipeline.dbFile("wh")) });
     emulator.inject({ match: "getSecret", status: 429, count: Infinity, ...rule });
     const started = Date.now();
-    const result = await runBruin(["run", pipeline.dir], { env: envFor(emulator, markers, { BRUIN_INFISICAL_TIMEOUT: "3" }) });
+    const result = await runBruin(["run", pipeline.dir], {
+      env: envFor(emulator, markers, { BRUIN_INFISICAL_TIMEOUT: "3" }),
+    });
     const elapsed = Date.now() - started;
 
     expect(result.code).toBe(3);
@@ -193,52 +203,63 @@ describe("item 7: SIGINT or SIGTERM while secrets are fetched", () => {
     ["SIGTERM", "a secret read", "getSecret"],
     ["SIGINT", "the login", "login"],
     ["SIGTERM", "the login", "login"],
-  ] as const)("%s during %s abandons the request and exits 130 within a second", async (signal, _what, slow) => {
-    const markers = markersFor("item7");
-    const pipeline = infisicalPipeline(["wh"]);
-    const emulator = await emulatorFor(markers, { wh: duckdbSecret(pipeline.dbFile("wh")) });
-    // The server holds the answer for 20 s; before, the CLI waited out its whole 30 s timeout.
-    emulator.inject({ match: slow, delayMs: 20_000, count: Infinity });
-    const result = await runChild(["run", pipeline.dir], envFor(emulator, markers), {
-      signal,
-      signalWhen: () => emulator.counters[slow] > 0,
-    });
-    expect(result.code).toBe(130);
-    expect(result.elapsedMs).toBeLessThan(1_500);
-    expect(result.stderr).toContain("interrupted while connections were being resolved");
-    expect(result.stdout).not.toContain("Running:");
-    expect(pipeline.noDatabaseCreated()).toBe(true);
-    // Abandoned, not retried: one request of that kind reached the server.
-    expect(emulator.counters[slow]).toBe(1);
-    expectNoLeak(result.stdout + result.stderr, markers, emulator);
-  }, 15_000);
+  ] as const)(
+    "%s during %s abandons the request and exits 130 within a second",
+    async (signal, _what, slow) => {
+      const markers = markersFor("item7");
+      const pipeline = infisicalPipeline(["wh"]);
+      const emulator = await emulatorFor(markers, { wh: duckdbSecret(pipeline.dbFile("wh")) });
+      // The server holds the answer for 20 s; before, the CLI waited out its whole 30 s timeout.
+      emulator.inject({ match: slow, delayMs: 20_000, count: Infinity });
+      const result = await runChild(["run", pipeline.dir], envFor(emulator, markers), {
+        signal,
+        signalWhen: () => emulator.counters[slow] > 0,
+      });
+      expect(result.code).toBe(130);
+      expect(result.elapsedMs).toBeLessThan(1_500);
+      expect(result.stderr).toContain("interrupted while connections were being resolved");
+      expect(result.stdout).not.toContain("Running:");
+      expect(pipeline.noDatabaseCreated()).toBe(true);
+      // Abandoned, not retried: one request of that kind reached the server.
+      expect(emulator.counters[slow]).toBe(1);
+      expectNoLeak(result.stdout + result.stderr, markers, emulator);
+    },
+    15_000,
+  );
 
   it.each([
     ["query", ["query", "-c", "wh", "-q", "SELECT 1"], "getSecret"],
     ["validate", ["validate", "PIPELINE"], "getSecret"],
     ["connections list", ["connections", "list"], "listSecrets"],
-  ] as const)("bruin %s exits 130 too", async (_command, args, slow) => {
-    const markers = markersFor("item7q");
-    const pipeline = infisicalPipeline(["wh"]);
-    const emulator = await emulatorFor(markers, { wh: duckdbSecret(":memory:") });
-    emulator.inject({ match: slow, delayMs: 20_000, count: Infinity });
-    const argv = args.map((arg) => (arg === "PIPELINE" ? pipeline.dir : arg));
-    const result = await runChild(argv, envFor(emulator, markers), {
-      signal: "SIGINT",
-      signalWhen: () => emulator.counters[slow] > 0,
-    });
-    expect(result.code).toBe(130);
-    expect(result.elapsedMs).toBeLessThan(1_500);
-    expect(result.stderr).toContain("interrupted while connections were being resolved");
-    expectNoLeak(result.stdout + result.stderr, markers, emulator);
-  }, 15_000);
+  ] as const)(
+    "bruin %s exits 130 too",
+    async (_command, args, slow) => {
+      const markers = markersFor("item7q");
+      const pipeline = infisicalPipeline(["wh"]);
+      const emulator = await emulatorFor(markers, { wh: duckdbSecret(":memory:") });
+      emulator.inject({ match: slow, delayMs: 20_000, count: Infinity });
+      const argv = args.map((arg) => (arg === "PIPELINE" ? pipeline.dir : arg));
+      const result = await runChild(argv, envFor(emulator, markers), {
+        signal: "SIGINT",
+        signalWhen: () => emulator.counters[slow] > 0,
+      });
+      expect(result.code).toBe(130);
+      expect(result.elapsedMs).toBeLessThan(1_500);
+      expect(result.stderr).toContain("interrupted while connections were being resolved");
+      expectNoLeak(result.stdout + result.stderr, markers, emulator);
+    },
+    15_000,
+  );
 });
 
 describe("item 8: huge secrets and huge answers", () => {
   it("refuses a secret value over 1 MiB before parsing it, exit 3, naming the connection", async () => {
     const markers = markersFor("item8");
     const pipeline = infisicalPipeline(["big"]);
-    const value = JSON.stringify({ type: "duckdb", details: { path: pipeline.dbFile("big"), password: markers.password + "x".repeat(2 * MiB) } });
+    const value = JSON.stringify({
+      type: "duckdb",
+      details: { path: pipeline.dbFile("big"), password: markers.password + "x".repeat(2 * MiB) },
+    });
     const emulator = await emulatorFor(markers, { big: value });
     const result = await runBruin(["run", pipeline.dir], { env: envFor(emulator, markers) });
     expect(result.code).toBe(3);
@@ -254,12 +275,18 @@ describe("item 8: huge secrets and huge answers", () => {
       const pipeline = infisicalPipeline(["huge"]);
       const emulator = await emulatorFor(markers, {});
       emulator.inject({ match: "getSecret", hugeValueBytes: megabytes * 1_000_000, count: Infinity });
-      const result = await runChild(["run", pipeline.dir], envFor(emulator, markers, { BRUIN_INFISICAL_TIMEOUT: "4" }), { measureRss: true });
+      const result = await runChild(
+        ["run", pipeline.dir],
+        envFor(emulator, markers, { BRUIN_INFISICAL_TIMEOUT: "4" }),
+        { measureRss: true },
+      );
       expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).toMatch(/failed to read secret from Infisical|could not reach|did not answer/);
       expect(result.stderr).not.toMatch(/Invalid string length/);
       // The CLI's dispatcher caps every answer at 16 MiB (bin.ts): the rest is never read, whatever the server sends.
-      const sent = emulator.requests.filter((request) => request.bytesSent !== undefined).map((request) => request.bytesSent!);
+      const sent = emulator.requests
+        .filter((request) => request.bytesSent !== undefined)
+        .map((request) => request.bytesSent!);
       expect(sent.length).toBeGreaterThan(0);
       for (const bytes of sent) expect(bytes).toBeLessThan(24 * MiB);
       expect(result.maxRssBytes).toBeGreaterThan(0);
@@ -281,7 +308,11 @@ describe("item 11: TLS errors are reported as such, with the fix, and not retrie
   it("a self-signed certificate: names the host and NODE_EXTRA_CA_CERTS, not the credentials", async () => {
     const markers = markersFor("item11");
     const pipeline = infisicalPipeline(["wh"]);
-    const emulator = await emulatorFor(markers, { wh: duckdbSecret(pipeline.dbFile("wh")) }, { tls: certificates.selfSigned });
+    const emulator = await emulatorFor(
+      markers,
+      { wh: duckdbSecret(pipeline.dbFile("wh")) },
+      { tls: certificates.selfSigned },
+    );
     const started = Date.now();
     const result = await runBruin(["run", pipeline.dir], { env: envFor(emulator, markers) });
     expect(result.code).toBe(3);
@@ -298,29 +329,51 @@ describe("item 11: TLS errors are reported as such, with the fix, and not retrie
 
   it.each([
     ["an expired certificate", "expired", /its certificate has expired \(CERT_HAS_EXPIRED\)/],
-    ["a certificate for another host name", "wrongHost", /its certificate is not issued for this host name \(ERR_TLS_CERT_ALTNAME_INVALID\)/],
-  ] as const)("%s, even with its CA trusted through NODE_EXTRA_CA_CERTS", async (_case, which, reason) => {
-    const markers = markersFor(`item11-${which}`);
-    const pipeline = infisicalPipeline(["wh"]);
-    const emulator = await emulatorFor(markers, { wh: duckdbSecret(pipeline.dbFile("wh")) }, { tls: certificates[which] });
-    const result = await runChild(["run", pipeline.dir], envFor(emulator, markers, { NODE_EXTRA_CA_CERTS: certificates.caFile }));
-    expect(result.code).toBe(3);
-    expect(result.elapsedMs).toBeLessThan(5_000);
-    expect(result.stderr).toContain(`TLS error connecting to ${emulator.url}`);
-    expect(result.stderr).toMatch(reason);
-    expect(result.stderr).toContain("NODE_EXTRA_CA_CERTS");
-    expect(result.stderr).not.toMatch(/CLIENT_ID|CLIENT_SECRET/);
-    // Not retried: at most the connection check and the first login, which leave together.
-    expect(emulator.counters.connections).toBeGreaterThanOrEqual(1);
-    expect(emulator.counters.connections).toBeLessThanOrEqual(2);
-    expectNoLeak(result.stdout + result.stderr, markers, emulator);
-  }, 15_000);
+    [
+      "a certificate for another host name",
+      "wrongHost",
+      /its certificate is not issued for this host name \(ERR_TLS_CERT_ALTNAME_INVALID\)/,
+    ],
+  ] as const)(
+    "%s, even with its CA trusted through NODE_EXTRA_CA_CERTS",
+    async (_case, which, reason) => {
+      const markers = markersFor(`item11-${which}`);
+      const pipeline = infisicalPipeline(["wh"]);
+      const emulator = await emulatorFor(
+        markers,
+        { wh: duckdbSecret(pipeline.dbFile("wh")) },
+        { tls: certificates[which] },
+      );
+      const result = await runChild(
+        ["run", pipeline.dir],
+        envFor(emulator, markers, { NODE_EXTRA_CA_CERTS: certificates.caFile }),
+      );
+      expect(result.code).toBe(3);
+      expect(result.elapsedMs).toBeLessThan(5_000);
+      expect(result.stderr).toContain(`TLS error connecting to ${emulator.url}`);
+      expect(result.stderr).toMatch(reason);
+      expect(result.stderr).toContain("NODE_EXTRA_CA_CERTS");
+      expect(result.stderr).not.toMatch(/CLIENT_ID|CLIENT_SECRET/);
+      // Not retried: at most the connection check and the first login, which leave together.
+      expect(emulator.counters.connections).toBeGreaterThanOrEqual(1);
+      expect(emulator.counters.connections).toBeLessThanOrEqual(2);
+      expectNoLeak(result.stdout + result.stderr, markers, emulator);
+    },
+    15_000,
+  );
 
   it("the fix works: with the CA in NODE_EXTRA_CA_CERTS the run succeeds", async () => {
     const markers = markersFor("item11-ok");
     const pipeline = infisicalPipeline(["wh"]);
-    const emulator = await emulatorFor(markers, { wh: duckdbSecret(pipeline.dbFile("wh")) }, { tls: certificates.valid });
-    const result = await runChild(["run", pipeline.dir], envFor(emulator, markers, { NODE_EXTRA_CA_CERTS: certificates.caFile }));
+    const emulator = await emulatorFor(
+      markers,
+      { wh: duckdbSecret(pipeline.dbFile("wh")) },
+      { tls: certificates.valid },
+    );
+    const result = await runChild(
+      ["run", pipeline.dir],
+      envFor(emulator, markers, { NODE_EXTRA_CA_CERTS: certificates.caFile }),
+    );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(emulator.counters.login).toBe(1);
@@ -357,7 +410,9 @@ describe("item 12: credentials pasted with surrounding whitespace", () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("wh");
-    expect(result.stderr.match(/Warning: BRUIN_INFISICAL_CLIENT_SECRET had leading or trailing whitespace/g)).toHaveLength(1);
+    expect(
+      result.stderr.match(/Warning: BRUIN_INFISICAL_CLIENT_SECRET had leading or trailing whitespace/g),
+    ).toHaveLength(1);
     expectNoLeak(result.all, markers, emulator);
   });
 });
@@ -367,7 +422,10 @@ describe("item 13: connection names that would become another request", () => {
     const markers = markersFor("item13");
     const emulator = await emulatorFor(markers, {});
     const pipeline = infisicalPipeline(["placeholder"]);
-    const result = await runBruin(["query", "-c", name, "-q", "SELECT 1"], { env: envFor(emulator, markers), cwd: pipeline.dir });
+    const result = await runBruin(["query", "-c", name, "-q", "SELECT 1"], {
+      env: envFor(emulator, markers),
+      cwd: pipeline.dir,
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("invalid connection name");
     expect(emulator.counters.total).toBe(0);
@@ -384,7 +442,9 @@ describe("item 13: connection names that would become another request", () => {
     expect(emulator.counters.total).toBe(0);
     expectNoLeak(run.all, markers, emulator);
 
-    const query = await runBruin(["query", "-c", "bad\u001b[2Jname", "-q", "SELECT 1"], { env: envFor(emulator, markers) });
+    const query = await runBruin(["query", "-c", "bad\u001b[2Jname", "-q", "SELECT 1"], {
+      env: envFor(emulator, markers),
+    });
     expect(query.code).toBe(3);
     expect(query.stderr).toContain("invalid connection name 'bad\\u001b[2Jname': it contains control characters");
     expect(query.stderr).not.toContain("\u001b");

@@ -21,9 +21,15 @@ import { REPO_ROOT } from "./test-support/run-cli.js";
 
 const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
 
-function runBin(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBin(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -65,23 +71,27 @@ function expectNothingSecretIn(text: string): void {
 }
 
 describe("through a CONNECT proxy, over HTTPS", () => {
-  it.each(["HTTPS_PROXY", "https_proxy"])("%s: every request to Infisical goes through the proxy's tunnel", async (variable) => {
-    const pipeline = pipelineWithSecret();
-    const result = await runBin(["run", pipeline.dir], {
-      ...infisicalEnv(emulator),
-      [variable]: proxy.url,
-      NODE_EXTRA_CA_CERTS: certificates.caFile,
-    });
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    expect(emulator.counters).toMatchObject({ login: 1, getSecret: 1, failed: 0 });
-    const target = new URL(emulator.url).host;
-    expect(proxy.requestLines.length).toBeGreaterThanOrEqual(1);
-    for (const line of proxy.requestLines) expect(line).toBe(`CONNECT ${target} HTTP/1.1`);
-    // What a proxy operator could log: no token, no client secret, no path.
-    expectNothingSecretIn(proxy.requestLines.join("\n"));
-    expectNothingSecretIn(result.stdout + result.stderr);
-  }, 20_000);
+  it.each(["HTTPS_PROXY", "https_proxy"])(
+    "%s: every request to Infisical goes through the proxy's tunnel",
+    async (variable) => {
+      const pipeline = pipelineWithSecret();
+      const result = await runBin(["run", pipeline.dir], {
+        ...infisicalEnv(emulator),
+        [variable]: proxy.url,
+        NODE_EXTRA_CA_CERTS: certificates.caFile,
+      });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(emulator.counters).toMatchObject({ login: 1, getSecret: 1, failed: 0 });
+      const target = new URL(emulator.url).host;
+      expect(proxy.requestLines.length).toBeGreaterThanOrEqual(1);
+      for (const line of proxy.requestLines) expect(line).toBe(`CONNECT ${target} HTTP/1.1`);
+      // What a proxy operator could log: no token, no client secret, no path.
+      expectNothingSecretIn(proxy.requestLines.join("\n"));
+      expectNothingSecretIn(result.stdout + result.stderr);
+    },
+    20_000,
+  );
 
   it("NO_PROXY: a listed host is reached directly, the proxy sees nothing", async () => {
     const pipeline = pipelineWithSecret();

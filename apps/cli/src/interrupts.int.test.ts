@@ -18,7 +18,10 @@ function pipeline(slowQuery: string): string {
     ".bruin.yml": DUCKDB_CONFIG,
     "p/pipeline.yml": "name: signals\n",
     "p/assets/slow.sql": sqlAsset("name: slow\ntype: duckdb.sql\nmaterialization: {type: table}", slowQuery),
-    "p/assets/after.sql": sqlAsset("name: after\ntype: duckdb.sql\ndepends: [slow]\nmaterialization: {type: table}", "SELECT 1 AS n"),
+    "p/assets/after.sql": sqlAsset(
+      "name: after\ntype: duckdb.sql\ndepends: [slow]\nmaterialization: {type: table}",
+      "SELECT 1 AS n",
+    ),
   });
   return path.join(root, "p");
 }

@@ -32,8 +32,19 @@ export function parseInstant(value: string, flag: string, endOfDay = false): Ins
   const dateOnly = DATE_ONLY.exec(text);
   if (dateOnly) {
     const [, y, m, d] = dateOnly;
-    const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d), endOfDay ? 23 : 0, endOfDay ? 59 : 0, endOfDay ? 59 : 0, endOfDay ? 999 : 0));
-    if (date.getUTCDate() === Number(d) && date.getUTCMonth() === Number(m) - 1) return { date, micros: endOfDay ? 999 : 0 };
+    const date = new Date(
+      Date.UTC(
+        Number(y),
+        Number(m) - 1,
+        Number(d),
+        endOfDay ? 23 : 0,
+        endOfDay ? 59 : 0,
+        endOfDay ? 59 : 0,
+        endOfDay ? 999 : 0,
+      ),
+    );
+    if (date.getUTCDate() === Number(d) && date.getUTCMonth() === Number(m) - 1)
+      return { date, micros: endOfDay ? 999 : 0 };
   } else {
     const parts = DATE_TIME.exec(text);
     if (parts) {
@@ -71,9 +82,15 @@ export function resolveInterval(
  * The interval from `--start-date`/`--end-date`, else `BRUIN_START_DATE`/
  * `BRUIN_END_DATE`; a message about a value names where it came from.
  */
-export function intervalFrom(flags: { startDate?: string | undefined; endDate?: string | undefined }, env: Record<string, string | undefined>, now = new Date()): Interval {
+export function intervalFrom(
+  flags: { startDate?: string | undefined; endDate?: string | undefined },
+  env: Record<string, string | undefined>,
+  now = new Date(),
+): Interval {
   const pick = (flag: string | undefined, flagName: string, variable: string) =>
-    flag !== undefined ? { value: flag, label: flagName } : { value: env[variable]?.trim() || undefined, label: variable };
+    flag !== undefined
+      ? { value: flag, label: flagName }
+      : { value: env[variable]?.trim() || undefined, label: variable };
   const start = pick(flags.startDate, "--start-date", "BRUIN_START_DATE");
   const end = pick(flags.endDate, "--end-date", "BRUIN_END_DATE");
   return resolveInterval(start.value, end.value, now, { start: start.label, end: end.label });

@@ -32,7 +32,10 @@ const COMMANDS: Record<string, readonly string[]> = {
 /** The options of every command that opens connections. */
 function withBackendOptions<T>(command: Argv<T>) {
   return command
-    .option("secrets-backend", { type: "string", describe: `where connections come from: ${BACKENDS.map((b) => b.id).join(", ")} (default file)` })
+    .option("secrets-backend", {
+      type: "string",
+      describe: `where connections come from: ${BACKENDS.map((b) => b.id).join(", ")} (default file)`,
+    })
     .option("environment", { alias: ["e", "env"], type: "string", describe: "environment of .bruin.yml" })
     .option("config-file", { type: "string", describe: "path of .bruin.yml (default: nearest one walking up)" })
     .option("verbose", { type: "boolean", default: false, describe: "more detail, still redacted" })
@@ -52,7 +55,10 @@ function fullRefreshFromEnv(value: string | undefined): boolean {
  * otherwise ignore. `--environment` selects the Infisical environment
  * (over BRUIN_INFISICAL_ENVIRONMENT); the env backend has no environments.
  */
-function backendIO(flags: { secretsBackend?: string | undefined; environment?: string | undefined; configFile?: string | undefined }, io: CliIO): CliIO {
+function backendIO(
+  flags: { secretsBackend?: string | undefined; environment?: string | undefined; configFile?: string | undefined },
+  io: CliIO,
+): CliIO {
   const fromVariable = flags.secretsBackend === undefined && Boolean(io.env.BRUIN_SECRETS_BACKEND?.trim());
   let backend;
   try {
@@ -67,7 +73,9 @@ function backendIO(flags: { secretsBackend?: string | undefined; environment?: s
     throw new UsageError(`${source} '${configFile}': no such file`);
   }
   if (backend.id !== "file" && flags.configFile !== undefined) {
-    throw new UsageError(`--config-file is read by the file backend only; the ${backend.id} backend does not use .bruin.yml`);
+    throw new UsageError(
+      `--config-file is read by the file backend only; the ${backend.id} backend does not use .bruin.yml`,
+    );
   }
   if (backend.id === "env" && flags.environment !== undefined) {
     throw new UsageError(
@@ -158,7 +166,11 @@ async function unknownCommand(argv: readonly string[]): Promise<string | undefin
 }
 
 /** yargs' own messages, in this CLI's words. */
-async function usageMessages(message: string, argv: readonly string[], flags: CommandFlags | undefined): Promise<string[]> {
+async function usageMessages(
+  message: string,
+  argv: readonly string[],
+  flags: CommandFlags | undefined,
+): Promise<string[]> {
   const unknown = /^Unknown arguments?: (.+)$/s.exec(message);
   if (unknown) return unknownArgumentMessages((unknown[1] ?? "").split(", "), argv, flags);
   const missing = /^Not enough arguments following: (.+)$/.exec(message);
@@ -209,60 +221,111 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       "run [path]",
       "Run a pipeline, or one asset of it",
       (command) =>
-        strictValues("bruin run [path]", withBackendOptions(command)
-          .positional("path", { type: "string", default: ".", describe: "pipeline folder, pipeline.yml or asset file" })
-          .option("workers", { type: "number", default: 16, describe: "tasks run at once" })
-          .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
-          .option("end-date", { type: "string", describe: "interval end (default: yesterday 23:59:59.999999 UTC)" })
-          .option("color", { type: "boolean", describe: "colour even in a pipe (default: on a terminal only; --no-color, NO_COLOR or TERM=dumb turn it off)" })
-          .option("lock-timeout", { type: "number", describe: "seconds to wait for a DuckDB file another process holds (default 0: fail at once)" })
-          .option("timestamp", { type: "boolean", default: true, describe: "timestamps on log lines (--no-timestamp to turn off)" })
-          .option("full-refresh", { alias: "r", type: "boolean", describe: "rebuild incremental tables from scratch (BRUIN_FULL_REFRESH)" })
-          .option("tag", { alias: "t", type: "string", describe: "run only the assets with this tag (repeatable, or comma-separated)" })
-          .option("exclude-tag", { alias: "x", type: "string", describe: "skip the assets with this tag (repeatable, or comma-separated)" })
-          .option("downstream", { type: "boolean", default: false, describe: "with one asset: also everything downstream of it" })
-          .option("only", { type: "string", describe: "main, checks, or both (comma-separated)" })
-          .option("validation", { type: "boolean", default: true, describe: "validate before running (--no-validation to skip)" })
-          .option("var", { type: "string", describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)" })
-          .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" })),
+        strictValues(
+          "bruin run [path]",
+          withBackendOptions(command)
+            .positional("path", {
+              type: "string",
+              default: ".",
+              describe: "pipeline folder, pipeline.yml or asset file",
+            })
+            .option("workers", { type: "number", default: 16, describe: "tasks run at once" })
+            .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
+            .option("end-date", { type: "string", describe: "interval end (default: yesterday 23:59:59.999999 UTC)" })
+            .option("color", {
+              type: "boolean",
+              describe:
+                "colour even in a pipe (default: on a terminal only; --no-color, NO_COLOR or TERM=dumb turn it off)",
+            })
+            .option("lock-timeout", {
+              type: "number",
+              describe: "seconds to wait for a DuckDB file another process holds (default 0: fail at once)",
+            })
+            .option("timestamp", {
+              type: "boolean",
+              default: true,
+              describe: "timestamps on log lines (--no-timestamp to turn off)",
+            })
+            .option("full-refresh", {
+              alias: "r",
+              type: "boolean",
+              describe: "rebuild incremental tables from scratch (BRUIN_FULL_REFRESH)",
+            })
+            .option("tag", {
+              alias: "t",
+              type: "string",
+              describe: "run only the assets with this tag (repeatable, or comma-separated)",
+            })
+            .option("exclude-tag", {
+              alias: "x",
+              type: "string",
+              describe: "skip the assets with this tag (repeatable, or comma-separated)",
+            })
+            .option("downstream", {
+              type: "boolean",
+              default: false,
+              describe: "with one asset: also everything downstream of it",
+            })
+            .option("only", { type: "string", describe: "main, checks, or both (comma-separated)" })
+            .option("validation", {
+              type: "boolean",
+              default: true,
+              describe: "validate before running (--no-validation to skip)",
+            })
+            .option("var", {
+              type: "string",
+              describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)",
+            })
+            .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+        ),
       (args) =>
         select(args, async () => {
-        const { runCommand } = await import("./commands/run.js");
-        return runCommand(
-          {
-            path: args.path ?? ".",
-            secretsBackend: args.secretsBackend,
-            environment: args.environment,
-            configFile: args.configFile,
-            workers: args.workers,
-            startDate: args.startDate,
-            endDate: args.endDate,
-            color: args.color,
-            lockTimeout: args.lockTimeout,
-            timestamp: args.timestamp,
-            verbose: args.verbose,
-            fullRefresh: args.fullRefresh ?? fullRefreshFromEnv(io.env.BRUIN_FULL_REFRESH),
-            tags: listValues(args.tag),
-            excludeTags: listValues(args.excludeTag),
-            downstream: args.downstream,
-            only: listValues(args.only),
-            validation: args.validation,
-            vars: repeated(args.var),
-            output: args.output,
-          },
-          backendIO(args, io),
-        );
-      }),
+          const { runCommand } = await import("./commands/run.js");
+          return runCommand(
+            {
+              path: args.path ?? ".",
+              secretsBackend: args.secretsBackend,
+              environment: args.environment,
+              configFile: args.configFile,
+              workers: args.workers,
+              startDate: args.startDate,
+              endDate: args.endDate,
+              color: args.color,
+              lockTimeout: args.lockTimeout,
+              timestamp: args.timestamp,
+              verbose: args.verbose,
+              fullRefresh: args.fullRefresh ?? fullRefreshFromEnv(io.env.BRUIN_FULL_REFRESH),
+              tags: listValues(args.tag),
+              excludeTags: listValues(args.excludeTag),
+              downstream: args.downstream,
+              only: listValues(args.only),
+              validation: args.validation,
+              vars: repeated(args.var),
+              output: args.output,
+            },
+            backendIO(args, io),
+          );
+        }),
     )
     .command(
       "validate [path]",
       "Check a pipeline and its connections without running anything",
       (command) =>
-        strictValues("bruin validate [path]", withBackendOptions(command)
-          .positional("path", { type: "string", default: ".", describe: "pipeline folder, pipeline.yml or asset file" })
-          .option("var", { type: "string", describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)" })
-          .option("start-date", { type: "string", describe: "interval start templates are rendered with" })
-          .option("end-date", { type: "string", describe: "interval end templates are rendered with" })),
+        strictValues(
+          "bruin validate [path]",
+          withBackendOptions(command)
+            .positional("path", {
+              type: "string",
+              default: ".",
+              describe: "pipeline folder, pipeline.yml or asset file",
+            })
+            .option("var", {
+              type: "string",
+              describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)",
+            })
+            .option("start-date", { type: "string", describe: "interval start templates are rendered with" })
+            .option("end-date", { type: "string", describe: "interval end templates are rendered with" }),
+        ),
       (args) =>
         select(args, async () => {
           const { validateCommand } = await import("./commands/validate.js");
@@ -277,7 +340,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           (command) =>
             strictValues(
               "bruin connections list",
-              withBackendOptions(command).option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+              withBackendOptions(command).option("output", {
+                alias: "o",
+                type: "string",
+                default: "plain",
+                describe: "plain or json",
+              }),
             ),
           (args) =>
             select(args, async () => {
@@ -289,10 +357,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           "test [name]",
           "Open one connection and run a trivial query on it",
           (command) =>
-            strictValues("bruin connections test <name>", withBackendOptions(command)
-              .positional("name", { type: "string", describe: "the connection" })
-              .option("name", { alias: ["n", "c", "connection"], type: "string", describe: "the connection" })
-              .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" })),
+            strictValues(
+              "bruin connections test <name>",
+              withBackendOptions(command)
+                .positional("name", { type: "string", describe: "the connection" })
+                .option("name", { alias: ["n", "c", "connection"], type: "string", describe: "the connection" })
+                .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+            ),
           (args) =>
             select(args, async () => {
               // yargs lets the positional name silently replace a --name flag: two names are refused.
@@ -310,14 +381,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       "query",
       "Run one query on a connection, or an asset's query on its connection",
       (command) =>
-        strictValues("bruin query", withBackendOptions(command)
-          .option("connection", { alias: "c", type: "string", describe: "the connection to query" })
-          .option("query", { alias: "q", type: "string", describe: "the SQL to run" })
-          .option("asset", { type: "string", describe: "an asset file: run its rendered query on its connection" })
-          .option("output", { alias: "o", type: "string", default: "plain", describe: "plain, json or csv" })
-          .option("limit", { alias: "l", type: "number", describe: "at most this many rows" })
-          .option("start-date", { type: "string", describe: "interval start for --asset templates" })
-          .option("end-date", { type: "string", describe: "interval end for --asset templates" })),
+        strictValues(
+          "bruin query",
+          withBackendOptions(command)
+            .option("connection", { alias: "c", type: "string", describe: "the connection to query" })
+            .option("query", { alias: "q", type: "string", describe: "the SQL to run" })
+            .option("asset", { type: "string", describe: "an asset file: run its rendered query on its connection" })
+            .option("output", { alias: "o", type: "string", default: "plain", describe: "plain, json or csv" })
+            .option("limit", { alias: "l", type: "number", describe: "at most this many rows" })
+            .option("start-date", { type: "string", describe: "interval start for --asset templates" })
+            .option("end-date", { type: "string", describe: "interval end for --asset templates" }),
+        ),
       (args) =>
         select(args, async () => {
           const { queryCommand } = await import("./commands/query.js");
@@ -328,11 +402,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       "version",
       "Print the version of bruin (with -o json, also of Node.js and the platform)",
       (command) =>
-        strictValues("bruin version", command.option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" })),
+        strictValues(
+          "bruin version",
+          command.option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+        ),
       (args) =>
         select(args, async () => {
           if (args.output === "json") {
-            io.stdout.write(`${JSON.stringify({ version: VERSION, node: process.version, platform: `${process.platform}-${process.arch}` }, null, 2)}\n`);
+            io.stdout.write(
+              `${JSON.stringify({ version: VERSION, node: process.version, platform: `${process.platform}-${process.arch}` }, null, 2)}\n`,
+            );
           } else if (args.output === "plain") io.stdout.write(`${VERSION}\n`);
           else throw new UsageError(`unsupported output '${args.output}'; possible values: plain, json`);
           return EXIT.ok;
@@ -341,11 +420,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .command(
       "completion <shell>",
       "Print a shell completion script: bash, zsh or fish (see the README to install it)",
-      (command) => strictValues("bruin completion <bash|zsh|fish>", command.positional("shell", { type: "string", describe: "bash, zsh or fish" })),
+      (command) =>
+        strictValues(
+          "bruin completion <bash|zsh|fish>",
+          command.positional("shell", { type: "string", describe: "bash, zsh or fish" }),
+        ),
       (args) =>
         select(args, async () => {
           const shell = String(args.shell);
-          if (!["bash", "zsh", "fish"].includes(shell)) throw new UsageError(`unsupported shell '${shell}'; possible values: bash, zsh, fish`);
+          if (!["bash", "zsh", "fish"].includes(shell))
+            throw new UsageError(`unsupported shell '${shell}'; possible values: bash, zsh, fish`);
           io.stdout.write(`${completionScript(shell)}\n`);
           return EXIT.ok;
         }),
@@ -371,7 +455,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (problems.length > 0) usageFailure = problems.join("\n");
   }
   if (usageFailure !== undefined) {
-    const lines = usageFailure.includes("\n") ? usageFailure.split("\n") : await usageMessages(usageFailure, words, flags);
+    const lines = usageFailure.includes("\n")
+      ? usageFailure.split("\n")
+      : await usageMessages(usageFailure, words, flags);
     const hint = `See '${flags ? `${flags.usage.split(" [")[0]?.split(" <")[0]} --help` : "bruin --help"}'.`;
     if (words[0] === "run" && asksForJson(words)) {
       // A script reading `run -o json` gets its error document on stdout, with totals, like every other failure.
@@ -402,7 +488,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 function asksForJson(words: readonly string[]): boolean {
   return words.some(
     (word, i) =>
-      ((word === "-o" || word === "--output") && words[i + 1] === "json") || word === "--output=json" || word === "-o=json" || word === "-ojson",
+      ((word === "-o" || word === "--output") && words[i + 1] === "json") ||
+      word === "--output=json" ||
+      word === "-o=json" ||
+      word === "-ojson",
   );
 }
 

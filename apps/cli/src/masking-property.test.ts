@@ -73,9 +73,21 @@ function generateValue(next: (below: number) => number, bytes: number): string {
 function formsOf(value: string): string[] {
   const wellFormed = (value as unknown as { toWellFormed(): string }).toWellFormed();
   const forms = new Set<string>(maskedForms(value));
-  for (const text of [value, value.replace(/\r\n?/g, "\n"), value.replace(/\r\n?|\n/g, "\r\n"), value.replace(/\r\n|\r|\n/g, " ")]) {
+  for (const text of [
+    value,
+    value.replace(/\r\n?/g, "\n"),
+    value.replace(/\r\n?|\n/g, "\r\n"),
+    value.replace(/\r\n|\r|\n/g, " "),
+  ]) {
     const json = JSON.stringify(text).slice(1, -1);
-    for (const form of [text, json, JSON.stringify(json).slice(1, -1), text.replace(/"/g, '""'), text.replace(/'/g, "''")]) forms.add(form);
+    for (const form of [
+      text,
+      json,
+      JSON.stringify(json).slice(1, -1),
+      text.replace(/"/g, '""'),
+      text.replace(/'/g, "''"),
+    ])
+      forms.add(form);
   }
   const uri = encodeURIComponent(wellFormed);
   const strict = uri.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -84,7 +96,8 @@ function formsOf(value: string): string[] {
     forms.add(encoded).add(encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
   }
   const base64 = Buffer.from(value).toString("base64");
-  for (const encoded of [base64, base64.replace(/=+$/, "")]) forms.add(encoded).add(encoded.replace(/\+/g, "-").replace(/\//g, "_"));
+  for (const encoded of [base64, base64.replace(/=+$/, "")])
+    forms.add(encoded).add(encoded.replace(/\+/g, "-").replace(/\//g, "_"));
   return [...forms].filter((candidate) => candidate.length >= MIN_SECRET_LENGTH);
 }
 
@@ -92,7 +105,12 @@ function captureIO(): { io: CliIO; output: () => string; stdout: () => string } 
   let out = "";
   let err = "";
   return {
-    io: { stdout: { write: (text: string) => (out += text) }, stderr: { write: (text: string) => (err += text) }, env: {}, cwd: "/" },
+    io: {
+      stdout: { write: (text: string) => (out += text) },
+      stderr: { write: (text: string) => (err += text) },
+      env: {},
+      cwd: "/",
+    },
     output: () => out + err,
     stdout: () => out,
   };
@@ -124,19 +142,39 @@ const WRITERS: Record<string, (redactor: Redactor, forms: string[]) => { written
   "query table": (redactor, forms) => {
     const capture = captureIO();
     const printer = new Printer(capture.io, redactor);
-    printer.out(renderTable(["v", "n"], forms.map((form, i) => [form, String(i)]), (text) => printer.mask(text)));
+    printer.out(
+      renderTable(
+        ["v", "n"],
+        forms.map((form, i) => [form, String(i)]),
+        (text) => printer.mask(text),
+      ),
+    );
     return { written: capture.output() };
   },
   "query JSON": (redactor, forms) => {
     const capture = captureIO();
     const printer = new Printer(capture.io, redactor);
-    printer.out(toJson({ columns: ["v"], rows: maskCells(forms.map((form) => [form]), (text) => printer.mask(text)) }));
+    printer.out(
+      toJson({
+        columns: ["v"],
+        rows: maskCells(
+          forms.map((form) => [form]),
+          (text) => printer.mask(text),
+        ),
+      }),
+    );
     return { written: capture.output(), json: capture.stdout() };
   },
   "query CSV": (redactor, forms) => {
     const capture = captureIO();
     const printer = new Printer(capture.io, redactor);
-    printer.out(renderCsv(["v"], forms.map((form) => [form]), (text) => printer.mask(text)));
+    printer.out(
+      renderCsv(
+        ["v"],
+        forms.map((form) => [form]),
+        (text) => printer.mask(text),
+      ),
+    );
     return { written: capture.output() };
   },
 };
@@ -165,32 +203,40 @@ describe("masking, property-style, through every writer", () => {
     ...Array.from({ length: 8 }, () => Math.round(2 ** (next(1600) / 100))),
   ];
 
-  it.each(sizes.map((bytes, index) => [index, bytes]))(`value %i of about %i bytes (seed ${seed})`, (_index, bytes) => {
-    const value = generateValue(next, bytes);
-    const redactor = new Redactor();
-    // Other secrets registered as well, as in a run.
-    redactor.add(generateValue(next, 40));
-    redactor.add(generateValue(next, 3000));
-    const masked = redactor.add(value);
-    const where = `seed ${seed}, ${value.length} characters`;
-    if (value.length < MIN_SECRET_LENGTH) {
-      expect(masked, where).toBe(false);
-      return;
-    }
-    expect(masked, where).toBe(true);
-    const forms = formsOf(value);
-    // Stretches of the value itself: a value cut into lines, trimmed or truncated must not come out in part either.
-    const stretches = value.length >= 96 ? [value.slice(0, 32), value.slice(value.length / 2, value.length / 2 + 32), value.slice(-32)] : [];
-    for (const [writer, write] of Object.entries(WRITERS)) {
-      const { written, json } = write(redactor, forms);
-      expect(written, `${writer}: ${where}`).toContain("****");
-      for (const form of forms) {
-        if (written.includes(form)) expect.fail(`${writer} printed a form of the value (${JSON.stringify(form.slice(0, 24))}…; ${where})`);
+  it.each(sizes.map((bytes, index) => [index, bytes]))(
+    `value %i of about %i bytes (seed ${seed})`,
+    (_index, bytes) => {
+      const value = generateValue(next, bytes);
+      const redactor = new Redactor();
+      // Other secrets registered as well, as in a run.
+      redactor.add(generateValue(next, 40));
+      redactor.add(generateValue(next, 3000));
+      const masked = redactor.add(value);
+      const where = `seed ${seed}, ${value.length} characters`;
+      if (value.length < MIN_SECRET_LENGTH) {
+        expect(masked, where).toBe(false);
+        return;
       }
-      for (const stretch of stretches) {
-        if (written.includes(stretch)) expect.fail(`${writer} printed a stretch of the value (${where})`);
+      expect(masked, where).toBe(true);
+      const forms = formsOf(value);
+      // Stretches of the value itself: a value cut into lines, trimmed or truncated must not come out in part either.
+      const stretches =
+        value.length >= 96
+          ? [value.slice(0, 32), value.slice(value.length / 2, value.length / 2 + 32), value.slice(-32)]
+          : [];
+      for (const [writer, write] of Object.entries(WRITERS)) {
+        const { written, json } = write(redactor, forms);
+        expect(written, `${writer}: ${where}`).toContain("****");
+        for (const form of forms) {
+          if (written.includes(form))
+            expect.fail(`${writer} printed a form of the value (${JSON.stringify(form.slice(0, 24))}…; ${where})`);
+        }
+        for (const stretch of stretches) {
+          if (written.includes(stretch)) expect.fail(`${writer} printed a stretch of the value (${where})`);
+        }
+        if (json !== undefined) expect(() => JSON.parse(json), `${writer} wrote invalid JSON (${where})`).not.toThrow();
       }
-      if (json !== undefined) expect(() => JSON.parse(json), `${writer} wrote invalid JSON (${where})`).not.toThrow();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

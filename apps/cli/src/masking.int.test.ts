@@ -12,7 +12,9 @@ import { serversConfig } from "./test-support/servers.js";
 
 function expectNoForm(password: string, result: CliResult): void {
   for (const form of maskedForms(password)) {
-    expect(result.all.includes(form), `a form of the password is printed: ${JSON.stringify(form.slice(0, 12))}…`).toBe(false);
+    expect(result.all.includes(form), `a form of the password is printed: ${JSON.stringify(form.slice(0, 12))}…`).toBe(
+      false,
+    );
   }
 }
 
@@ -45,7 +47,10 @@ describe("a password echoed back by PostgreSQL", () => {
     const password = `PG-${id}-"quoted",(strict)*`;
     const root = scratchRepo();
     writeTree(root, { ".bruin.yml": serversConfig(JSON.stringify(password)) });
-    const strict = encodeURIComponent(password).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const strict = encodeURIComponent(password).replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
     const lower = strict.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
     const sql = `SELECT '${password}' AS raw, '${lower}' AS lower, '${strict}' AS strict`;
     const plain = await runBruin(["query", "-c", "postgres-default", "-q", sql], { cwd: root });

@@ -25,14 +25,18 @@ afterEach(async () => {
 const unique = () => randomBytes(5).toString("hex");
 
 /** A DuckDB connection whose secret also holds `password` (Infisical masks detail fields named like secrets). */
-const duckdbWith = (file: string, password: string) => JSON.stringify({ type: "duckdb", details: { path: file, password } });
+const duckdbWith = (file: string, password: string) =>
+  JSON.stringify({ type: "duckdb", details: { path: file, password } });
 
 /** A scratch pipeline: one duckdb.sql asset per entry (name → [connection, query]), no .bruin.yml. */
 function pipelineOf(assets: Record<string, [connection: string, query: string]>) {
   const root = scratchRepo("bruin-masking-");
   const files: Record<string, string> = { "p/pipeline.yml": "name: masking\n" };
   for (const [name, [connection, query]] of Object.entries(assets)) {
-    files[`p/assets/${name}.sql`] = sqlAsset(`name: ${name}\ntype: duckdb.sql\nconnection: ${connection}\nmaterialization: {type: table}`, query);
+    files[`p/assets/${name}.sql`] = sqlAsset(
+      `name: ${name}\ntype: duckdb.sql\nconnection: ${connection}\nmaterialization: {type: table}`,
+      query,
+    );
   }
   writeTree(root, files);
   return { root, dir: path.join(root, "p"), db: (name: string) => path.join(root, "db", `${name}.duckdb`) };
@@ -58,7 +62,9 @@ function expectNothingOf(secrets: string[], result: CliResult, root?: string): v
   const files = root ? writtenFiles(root).map((file) => readFileSync(file).toString("latin1")) : [];
   for (const secret of [...secrets, CLIENT_SECRET, ...tokens]) {
     for (const form of maskedForms(secret)) {
-      expect(result.all.includes(form), `a form of a secret is printed: ${JSON.stringify(form.slice(0, 12))}…`).toBe(false);
+      expect(result.all.includes(form), `a form of a secret is printed: ${JSON.stringify(form.slice(0, 12))}…`).toBe(
+        false,
+      );
     }
     for (const content of files) expect(content.includes(secret)).toBe(false);
   }
@@ -68,8 +74,15 @@ describe("one large secret leaks nothing (item 1)", () => {
   // A service account whose private key alone is ~40 KB: a single regular expression over it could not be built.
   const big = () => {
     const id = unique();
-    const key = `-----BEGIN PRIVATE KEY-----\n${randomBytes(30_000).toString("base64").replace(/(.{64})/g, "$1\n")}\n-----END PRIVATE KEY-----\n`;
-    return JSON.stringify({ type: "service_account", private_key_id: `BIG-${id}`, private_key: key, client_email: `sa-${id}@example.iam` });
+    const key = `-----BEGIN PRIVATE KEY-----\n${randomBytes(30_000)
+      .toString("base64")
+      .replace(/(.{64})/g, "$1\n")}\n-----END PRIVATE KEY-----\n`;
+    return JSON.stringify({
+      type: "service_account",
+      private_key_id: `BIG-${id}`,
+      private_key: key,
+      client_email: `sa-${id}@example.iam`,
+    });
   };
 
   async function setUp() {
@@ -78,8 +91,14 @@ describe("one large secret leaks nothing (item 1)", () => {
     const other = `OTHER-${unique()}-password`;
     const pipeline = pipelineOf({ first: ["wh", "SELECT 1 AS n"], second: ["wh", "SELECT 2 AS n"] });
     emulator = await emulatorWith({
-      wh: JSON.stringify({ type: "duckdb", details: { path: pipeline.db("wh"), service_account_json: serviceAccount } }),
-      other: JSON.stringify({ type: "postgres", details: { host: "db.internal", username: "app", password: other, database: "d" } }),
+      wh: JSON.stringify({
+        type: "duckdb",
+        details: { path: pipeline.db("wh"), service_account_json: serviceAccount },
+      }),
+      other: JSON.stringify({
+        type: "postgres",
+        details: { host: "db.internal", username: "app", password: other, database: "d" },
+      }),
     });
     const parsed = JSON.parse(serviceAccount) as Record<string, string>;
     const secrets = [serviceAccount, other, parsed.private_key!, parsed.private_key_id!];
@@ -105,7 +124,10 @@ describe("one large secret leaks nothing (item 1)", () => {
   it("masks the large value itself where a query returns it", async () => {
     const { pipeline, secrets, env } = await setUp();
     const serviceAccount = secrets[0]!;
-    const result = await runBruin(["query", "-c", "wh", "-q", `SELECT '${serviceAccount.replace(/'/g, "''")}' AS v`], { env, cwd: pipeline.root });
+    const result = await runBruin(["query", "-c", "wh", "-q", `SELECT '${serviceAccount.replace(/'/g, "''")}' AS v`], {
+      env,
+      cwd: pipeline.root,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("| **** |");
     expectNothingOf(secrets, result, pipeline.root);
@@ -120,7 +142,11 @@ describe("every form of a secret echoed back is masked", () => {
     emulator = await emulatorWith({ nl: duckdbWith(pipeline.db("nl"), password) });
     const env = infisicalEnv(emulator);
     const lines = password.split("\n");
-    for (const args of [["run", pipeline.dir], ["run", pipeline.dir, "--verbose"], ["run", pipeline.dir, "-o", "json"]]) {
+    for (const args of [
+      ["run", pipeline.dir],
+      ["run", pipeline.dir, "--verbose"],
+      ["run", pipeline.dir, "-o", "json"],
+    ]) {
       const result = await runBruin(args, { env });
       expect(result.code, args.join(" ")).toBe(1);
       expect(result.all).toContain("Could not convert string");
@@ -133,17 +159,25 @@ describe("every form of a secret echoed back is masked", () => {
   it("strict RFC 3986, Python-quoted and lower-case-hex percent-encoding (item 3)", async () => {
     const id = unique();
     const password = `Pct(${id})*it's!/+?`;
-    const strict = encodeURIComponent(password).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const strict = encodeURIComponent(password).replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
     const lower = strict.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
     const python = strict.replace(/%2F/g, "/");
     expect(strict).toMatch(/%28.*%29%2A.*%27.*%21%2F/);
-    const pipeline = pipelineOf({ echo: ["pct", `SELECT CAST('postgresql://app:${strict}@db/x ${lower} ${python}' AS INTEGER) AS x`] });
+    const pipeline = pipelineOf({
+      echo: ["pct", `SELECT CAST('postgresql://app:${strict}@db/x ${lower} ${python}' AS INTEGER) AS x`],
+    });
     emulator = await emulatorWith({ pct: duckdbWith(pipeline.db("pct"), password) });
     const env = infisicalEnv(emulator);
     const run = await runBruin(["run", pipeline.dir], { env });
     expect(run.code).toBe(1);
     expect(run.all).toContain("postgresql://app:****@db/x **** ****");
-    const query = await runBruin(["query", "-c", "pct", "-q", `SELECT '${strict}' AS a, '${lower}' AS b, '${python}' AS c`], { env, cwd: pipeline.root });
+    const query = await runBruin(
+      ["query", "-c", "pct", "-q", `SELECT '${strict}' AS a, '${lower}' AS b, '${python}' AS c`],
+      { env, cwd: pipeline.root },
+    );
     expect(query.code).toBe(0);
     expect(query.stdout).toContain("| **** | **** | **** |");
     for (const result of [run, query]) {
@@ -157,7 +191,10 @@ describe("every form of a secret echoed back is masked", () => {
     const password = `Csv"${id}"quoted,pw`;
     const pipeline = pipelineOf({});
     emulator = await emulatorWith({ csv: duckdbWith(pipeline.db("csv"), password) });
-    const result = await runBruin(["query", "-c", "csv", "-q", `SELECT '${password}' AS v`, "-o", "csv"], { env: infisicalEnv(emulator), cwd: pipeline.root });
+    const result = await runBruin(["query", "-c", "csv", "-q", `SELECT '${password}' AS v`, "-o", "csv"], {
+      env: infisicalEnv(emulator),
+      cwd: pipeline.root,
+    });
     expect(result.code).toBe(0);
     // The cell is masked before it is quoted; the quoted form (`"` doubled) is masked in the final text as well.
     expect(result.stdout).toBe("v\n****\n");
@@ -191,8 +228,14 @@ describe("every form of a secret echoed back is masked", () => {
     const pipeline = pipelineOf({});
     emulator = await emulatorWith({ a: duckdbWith(pipeline.db("a"), short), b: duckdbWith(pipeline.db("b"), long) });
     const env = infisicalEnv(emulator);
-    const first = await runBruin(["query", "-c", "a", "-q", `SELECT '${short}' AS v, 1 AS n`], { env, cwd: pipeline.root });
-    const second = await runBruin(["query", "-c", "b", "-q", `SELECT '${long}' AS v, 1 AS n`], { env, cwd: pipeline.root });
+    const first = await runBruin(["query", "-c", "a", "-q", `SELECT '${short}' AS v, 1 AS n`], {
+      env,
+      cwd: pipeline.root,
+    });
+    const second = await runBruin(["query", "-c", "b", "-q", `SELECT '${long}' AS v, 1 AS n`], {
+      env,
+      cwd: pipeline.root,
+    });
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);
     expect(first.stdout).toBe(second.stdout);
@@ -246,7 +289,10 @@ describe("masking fails closed", () => {
     emulator = await emulatorWith({ fc: duckdbWith(pipeline.db("fc"), password) });
     failOn(password);
     for (const output of ["plain", "json", "csv"]) {
-      const result = await runBruin(["query", "-c", "fc", "-q", `SELECT '${password}' AS v`, "-o", output], { env: infisicalEnv(emulator), cwd: pipeline.root });
+      const result = await runBruin(["query", "-c", "fc", "-q", `SELECT '${password}' AS v`, "-o", output], {
+        env: infisicalEnv(emulator),
+        cwd: pipeline.root,
+      });
       expect(result.code, output).toBe(1);
       expect(result.stdout, output).toBe("");
       expect(result.stderr, output).toBe(`${OUTPUT_SUPPRESSED}\n`);
@@ -259,7 +305,11 @@ describe("masking fails closed", () => {
     vi.spyOn(Redactor.prototype, "redact").mockImplementation(() => {
       throw new RangeError("Invalid string length");
     });
-    for (const args of [["connections", "list"], ["run", pipeline.dir, "-o", "json"], ["validate", pipeline.dir]]) {
+    for (const args of [
+      ["connections", "list"],
+      ["run", pipeline.dir, "-o", "json"],
+      ["validate", pipeline.dir],
+    ]) {
       const result = await runBruin(args, { env: infisicalEnv(emulator), cwd: pipeline.root });
       expect(result.code, args.join(" ")).toBe(1);
       expect(result.all, args.join(" ")).toBe(`${OUTPUT_SUPPRESSED}\n`);
@@ -283,7 +333,10 @@ describe(`values shorter than the masking minimum (4 characters)`, () => {
         "          database: analytics",
       ].join("\n"),
       "p/pipeline.yml": "name: short\n",
-      "p/assets/a.sql": sqlAsset("name: s.a\ntype: pg.sql\nconnection: pg-short\nmaterialization: {type: view}", "SELECT 1 AS n"),
+      "p/assets/a.sql": sqlAsset(
+        "name: s.a\ntype: pg.sql\nconnection: pg-short\nmaterialization: {type: view}",
+        "SELECT 1 AS n",
+      ),
     });
     return path.join(root, "p");
   }
@@ -292,14 +345,18 @@ describe(`values shorter than the masking minimum (4 characters)`, () => {
     ["Q7z", true],
     ["W8x5", false],
     ["K9y4v", false],
-  ])("a password of %j: warned about when too short to mask, at preflight, by connection and field", async (password, warned) => {
-    const result = await runBruin(["validate", project(password)]);
-    expect(result.code).toBe(0);
-    const warning = "Warning: connection 'pg-short': its password is shorter than 4 characters, so it is not masked in output";
-    if (warned) {
-      expect(result.stderr).toContain(`${warning}\n`);
-      expect(result.stderr.split("\n").filter((line) => line.startsWith("Warning:"))).toHaveLength(1);
-    } else expect(result.stderr).not.toContain("Warning:");
-    expect(result.all).not.toContain(password);
-  });
+  ])(
+    "a password of %j: warned about when too short to mask, at preflight, by connection and field",
+    async (password, warned) => {
+      const result = await runBruin(["validate", project(password)]);
+      expect(result.code).toBe(0);
+      const warning =
+        "Warning: connection 'pg-short': its password is shorter than 4 characters, so it is not masked in output";
+      if (warned) {
+        expect(result.stderr).toContain(`${warning}\n`);
+        expect(result.stderr.split("\n").filter((line) => line.startsWith("Warning:"))).toHaveLength(1);
+      } else expect(result.stderr).not.toContain("Warning:");
+      expect(result.all).not.toContain(password);
+    },
+  );
 });

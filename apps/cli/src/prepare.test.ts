@@ -14,7 +14,13 @@ function project(files: Record<string, string>): string {
 describe("run and validate share prepareRun(): what validate refuses, run refuses with the same exit code", () => {
   const cases: Array<[string, Record<string, string>, string[], number, string]> = [
     ["an undeclared --var", {}, ["--var", "nowhere=1"], 2, "unknown variable 'nowhere'"],
-    ["a --var of the wrong type", { "p/pipeline.yml": PIPELINE.replace("type: string", "type: integer").replace('"eu"', "1") }, ["--var", "region=\"x\""], 2, "region"],
+    [
+      "a --var of the wrong type",
+      { "p/pipeline.yml": PIPELINE.replace("type: string", "type: integer").replace('"eu"', "1") },
+      ["--var", 'region="x"'],
+      2,
+      "region",
+    ],
     [
       "a dependency that does not exist",
       { "p/assets/b.sql": sqlAsset("name: main.b\ntype: duckdb.sql\ndepends:\n  - main.nowhere", "SELECT 1") },
@@ -43,7 +49,10 @@ describe("run and validate share prepareRun(): what validate refuses, run refuse
       const root = project(files);
       const validate = await runBruin(["validate", "p", ...extra], { cwd: root });
       const run = await runBruin(["run", "p", "--no-color", ...extra], { cwd: root });
-      expect({ validate: validate.code, run: run.code }, `${validate.all}\n---\n${run.all}`).toEqual({ validate: code, run: code });
+      expect({ validate: validate.code, run: run.code }, `${validate.all}\n---\n${run.all}`).toEqual({
+        validate: code,
+        run: code,
+      });
       expect(validate.all).toContain(text);
       expect(run.all).toContain(text);
     });
@@ -51,9 +60,9 @@ describe("run and validate share prepareRun(): what validate refuses, run refuse
 
   it("a pipeline validate accepts, run runs", async () => {
     const root = project({});
-    const validate = await runBruin(["validate", "p", "--var", "region=\"us\""], { cwd: root });
+    const validate = await runBruin(["validate", "p", "--var", 'region="us"'], { cwd: root });
     expect(validate.code, validate.all).toBe(0);
-    const run = await runBruin(["run", "p", "--no-color", "--var", "region=\"us\""], { cwd: root });
+    const run = await runBruin(["run", "p", "--no-color", "--var", 'region="us"'], { cwd: root });
     expect(run.code, run.all).toBe(0);
   });
 });

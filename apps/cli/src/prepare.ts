@@ -54,7 +54,17 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
     excludeTags: options.excludeTags ?? [],
   });
   const connectionNames = [...new Set([...lib.connectionNames(assets), ...lib.secretNames(assets)])].sort();
-  return { lib, pipeline, selectedAsset, assets, overrides, variables, interval, connectionNames, pathVariable: io.env.PATH };
+  return {
+    lib,
+    pipeline,
+    selectedAsset,
+    assets,
+    overrides,
+    variables,
+    interval,
+    connectionNames,
+    pathVariable: io.env.PATH,
+  };
 }
 
 /**

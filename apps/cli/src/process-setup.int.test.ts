@@ -10,12 +10,16 @@ const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
 function connectionsTest(name: string, config: string) {
   const root = scratchRepo();
   writeTree(root, { ".bruin.yml": config });
-  const result = spawnSync(process.execPath, [BIN, "connections", "test", name, "--config-file", path.join(root, ".bruin.yml")], {
-    encoding: "utf8",
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [BIN, "connections", "test", name, "--config-file", path.join(root, ".bruin.yml")],
+    {
+      encoding: "utf8",
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      timeout: 60_000,
+    },
+  );
   return { code: result.status, all: result.stdout + result.stderr };
 }
 

@@ -19,10 +19,17 @@ describe("bruin query on DuckDB", () => {
     expect(plain.stdout).toMatch(/\| US\s+\| 3\s+\|/);
     expect(plain.stdout).toContain("4 rows");
 
-    const json = await runBruin(["query", "--connection", "duckdb-default", "--query", sql, "-o", "json"], { cwd: dir });
+    const json = await runBruin(["query", "--connection", "duckdb-default", "--query", sql, "-o", "json"], {
+      cwd: dir,
+    });
     expect(JSON.parse(json.stdout)).toEqual({
       columns: ["country", "orders"],
-      rows: [["DE", 1], ["FR", 1], ["NL", 1], ["US", 3]],
+      rows: [
+        ["DE", 1],
+        ["FR", 1],
+        ["NL", 1],
+        ["US", 3],
+      ],
     });
 
     const csv = await runBruin(["query", "-c", "duckdb-default", "-q", sql, "-o", "csv", "--limit", "2"], { cwd: dir });
@@ -43,7 +50,15 @@ describe("bruin query on DuckDB", () => {
     expect(one.stdout).toMatch(/^1 row$/m);
 
     const json = await runBruin(["query", "-c", "duckdb-default", "-q", sql, "-l", "3", "-o", "json"], { cwd: dir });
-    expect(JSON.parse(json.stdout)).toEqual({ columns: ["country", "orders"], rows: [["DE", 1], ["FR", 1], ["NL", 1]], truncated: true });
+    expect(JSON.parse(json.stdout)).toEqual({
+      columns: ["country", "orders"],
+      rows: [
+        ["DE", 1],
+        ["FR", 1],
+        ["NL", 1],
+      ],
+      truncated: true,
+    });
     const csv = await runBruin(["query", "-c", "duckdb-default", "-q", sql, "-l", "1", "-o", "csv"], { cwd: dir });
     expect(csv.stdout).toBe("country,orders\nDE,1\n");
     expect(csv.stderr).toContain("cut off at --limit 1");
@@ -51,14 +66,22 @@ describe("bruin query on DuckDB", () => {
 
   it("prints OK and the affected rows for a statement that returns no columns", async () => {
     const dir = await builtQuickstart();
-    const create = await runBruin(["query", "-c", "duckdb-default", "-q", "CREATE TABLE scratch (n INTEGER)"], { cwd: dir });
+    const create = await runBruin(["query", "-c", "duckdb-default", "-q", "CREATE TABLE scratch (n INTEGER)"], {
+      cwd: dir,
+    });
     expect(create.code).toBe(0);
     expect(create.stdout).toBe("OK\n");
-    const insert = await runBruin(["query", "-c", "duckdb-default", "-q", "INSERT INTO scratch VALUES (1), (2), (3)"], { cwd: dir });
+    const insert = await runBruin(["query", "-c", "duckdb-default", "-q", "INSERT INTO scratch VALUES (1), (2), (3)"], {
+      cwd: dir,
+    });
     expect(insert.stdout).toBe("OK, 3 rows affected\n");
-    const update = await runBruin(["query", "-c", "duckdb-default", "-q", "UPDATE scratch SET n = 0 WHERE n = 2"], { cwd: dir });
+    const update = await runBruin(["query", "-c", "duckdb-default", "-q", "UPDATE scratch SET n = 0 WHERE n = 2"], {
+      cwd: dir,
+    });
     expect(update.stdout).toBe("OK, 1 row affected\n");
-    const json = await runBruin(["query", "-c", "duckdb-default", "-q", "DELETE FROM scratch", "-o", "json"], { cwd: dir });
+    const json = await runBruin(["query", "-c", "duckdb-default", "-q", "DELETE FROM scratch", "-o", "json"], {
+      cwd: dir,
+    });
     expect(JSON.parse(json.stdout)).toEqual({ columns: [], rows: [], rows_affected: 3 });
     // A SELECT that finds nothing is still a table.
     const empty = await runBruin(["query", "-c", "duckdb-default", "-q", "SELECT n FROM scratch"], { cwd: dir });
@@ -68,7 +91,10 @@ describe("bruin query on DuckDB", () => {
 
   it("runs an asset's rendered query on its connection", async () => {
     const dir = await builtQuickstart();
-    const result = await runBruin(["query", "--asset", path.join("assets", "staging", "orders_enriched.sql"), "-o", "csv", "-l", "1"], { cwd: dir });
+    const result = await runBruin(
+      ["query", "--asset", path.join("assets", "staging", "orders_enriched.sql"), "-o", "csv", "-l", "1"],
+      { cwd: dir },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout.split("\n")[0]).toBe("order_id,ordered_on,amount,customer_id,country");
     expect(result.stdout.trim().split("\n")).toHaveLength(2);

@@ -6,13 +6,27 @@ import { failureLines, problemLines } from "./report.js";
 /** The lines and exit code for a failure that ends a command. */
 describe("failureLines", () => {
   it("a usage error: its message, exit 2, never a stack", () => {
-    expect(failureLines(new UsageError("unknown flag --x"), true)).toEqual({ lines: ["Error: unknown flag --x"], exitCode: 2 });
+    expect(failureLines(new UsageError("unknown flag --x"), true)).toEqual({
+      lines: ["Error: unknown flag --x"],
+      exitCode: 2,
+    });
   });
 
   it("a secrets error: described on one line with its own exit code; the detail only with --verbose", () => {
-    const error = new NotFoundError("secret not found", { backend: "infisical", connection: "pg", location: "path /", detail: "HTTP 404" });
-    expect(failureLines(error, false)).toEqual({ lines: ["Error: secret not found; connection 'pg'; path /"], exitCode: 3 });
-    expect(failureLines(error, true)).toEqual({ lines: ["Error: secret not found; connection 'pg'; path /", "  HTTP 404"], exitCode: 3 });
+    const error = new NotFoundError("secret not found", {
+      backend: "infisical",
+      connection: "pg",
+      location: "path /",
+      detail: "HTTP 404",
+    });
+    expect(failureLines(error, false)).toEqual({
+      lines: ["Error: secret not found; connection 'pg'; path /"],
+      exitCode: 3,
+    });
+    expect(failureLines(error, true)).toEqual({
+      lines: ["Error: secret not found; connection 'pg'; path /", "  HTTP 404"],
+      exitCode: 3,
+    });
     const config = new ConfigurationError("no .bruin.yml", { backend: "file", exitCode: 2 });
     expect(failureLines(config, true)).toEqual({ lines: ["Error: no .bruin.yml"], exitCode: 2 });
     expect(failureLines(new InterruptedError("interrupted", { backend: "file" }), false).exitCode).toBe(130);
@@ -22,7 +36,10 @@ describe("failureLines", () => {
     const one = Object.assign(new Error("invalid"), { issues: ["asset 'a': bad"], exitCode: 2 });
     expect(failureLines(one, false)).toEqual({ lines: ["Error: asset 'a': bad"], exitCode: 2 });
     const two = Object.assign(new Error("invalid"), { issues: ["first", "second"] });
-    expect(failureLines(two, false)).toEqual({ lines: ["Error: the pipeline has 2 problems:", "  - first", "  - second"], exitCode: 1 });
+    expect(failureLines(two, false)).toEqual({
+      lines: ["Error: the pipeline has 2 problems:", "  - first", "  - second"],
+      exitCode: 1,
+    });
     const none = Object.assign(new Error("invalid pipeline"), { issues: [] });
     expect(failureLines(none, false)).toEqual({ lines: ["Error: invalid pipeline"], exitCode: 1 });
   });
@@ -40,7 +57,10 @@ describe("failureLines", () => {
 
   it("a thrown value that is not an Error: its text, exit 1, no stack even with --verbose", () => {
     expect(failureLines("plain text", true)).toEqual({ lines: ["Error: plain text"], exitCode: 1 });
-    expect(failureLines({ issues: ["not an Error"], stack: "s" }, true)).toEqual({ lines: ["Error: [object Object]"], exitCode: 1 });
+    expect(failureLines({ issues: ["not an Error"], stack: "s" }, true)).toEqual({
+      lines: ["Error: [object Object]"],
+      exitCode: 1,
+    });
   });
 });
 

@@ -11,7 +11,10 @@ afterEach(async () => {
 });
 
 const PG_PASSWORD = "Pg-Pa55word-in-Doppler-MARKER-6b2";
-const UNUSED = JSON.stringify({ type: "postgres", details: { host: "h", username: "u", password: PG_PASSWORD, database: "d" } });
+const UNUSED = JSON.stringify({
+  type: "postgres",
+  details: { host: "h", username: "u", password: PG_PASSWORD, database: "d" },
+});
 
 function expectNoSecrets(result: CliResult) {
   expect(result.all).not.toContain(DOPPLER_TOKEN);
@@ -27,8 +30,14 @@ async function tableCount(file: string): Promise<number> {
 describe("bruin run --secrets-backend doppler", () => {
   it("runs on DuckDB with connections only in Doppler, from one download; wh-b is found as WH_B", async () => {
     const pipeline = pipelineOn(["wh-a", "wh-b"], 3);
-    emulator = await dopplerWith({ "wh-a": duckdbSecret(pipeline.dbFile("wh-a")), WH_B: duckdbSecret(pipeline.dbFile("wh-b")), UNUSED });
-    const result = await runBruin(["run", pipeline.dir, "--secrets-backend", "doppler"], { env: { ...dopplerEnv(emulator), BRUIN_SECRETS_BACKEND: undefined } });
+    emulator = await dopplerWith({
+      "wh-a": duckdbSecret(pipeline.dbFile("wh-a")),
+      WH_B: duckdbSecret(pipeline.dbFile("wh-b")),
+      UNUSED,
+    });
+    const result = await runBruin(["run", pipeline.dir, "--secrets-backend", "doppler"], {
+      env: { ...dopplerEnv(emulator), BRUIN_SECRETS_BACKEND: undefined },
+    });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/✓ Assets executed\s+6 succeeded/);
@@ -38,17 +47,20 @@ describe("bruin run --secrets-backend doppler", () => {
   });
 
   const variables = ["BRUIN_DOPPLER_TOKEN", "BRUIN_DOPPLER_PROJECT", "BRUIN_DOPPLER_CONFIG"];
-  it.each(variables.map((name, index) => [name, index]))("names %s when it is the first missing variable", async (name, index) => {
-    const pipeline = pipelineOn(["duckdb-default"]);
-    emulator = await dopplerWith({});
-    const env: Record<string, string | undefined> = dopplerEnv(emulator);
-    for (const later of variables.slice(index as number)) env[later] = undefined;
-    const result = await runBruin(["run", pipeline.dir], { env });
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain(`failed to initialize doppler client: ${name} env variable not set`);
-    expect(result.stdout).not.toContain("Running:");
-    expect(emulator.count("total")).toBe(0);
-  });
+  it.each(variables.map((name, index) => [name, index]))(
+    "names %s when it is the first missing variable",
+    async (name, index) => {
+      const pipeline = pipelineOn(["duckdb-default"]);
+      emulator = await dopplerWith({});
+      const env: Record<string, string | undefined> = dopplerEnv(emulator);
+      for (const later of variables.slice(index as number)) env[later] = undefined;
+      const result = await runBruin(["run", pipeline.dir], { env });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`failed to initialize doppler client: ${name} env variable not set`);
+      expect(result.stdout).not.toContain("Running:");
+      expect(emulator.count("total")).toBe(0);
+    },
+  );
 
   it("a missing secret exits 3 naming the connection, before anything runs", async () => {
     const pipeline = pipelineOn(["wh-present", "wh-missing"]);
@@ -85,7 +97,10 @@ describe("bruin run --secrets-backend doppler", () => {
 
   it("rides out a 429 storm that ends (Retry-After honoured), still one successful download", async () => {
     const pipeline = pipelineOn(["duckdb-default", "wh-b"]);
-    emulator = await dopplerWith({ "duckdb-default": duckdbSecret(pipeline.dbFile("main")), "wh-b": duckdbSecret(pipeline.dbFile("wh-b")) });
+    emulator = await dopplerWith({
+      "duckdb-default": duckdbSecret(pipeline.dbFile("main")),
+      "wh-b": duckdbSecret(pipeline.dbFile("wh-b")),
+    });
     emulator.inject({ status: 429, retryAfter: 1, count: 2 });
     const started = Date.now();
     const result = await runBruin(["run", pipeline.dir], { env: dopplerEnv(emulator) });

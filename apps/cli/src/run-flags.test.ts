@@ -1,20 +1,32 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DUCKDB_CONFIG as CONFIG, copyQuickstart, readDuckDB, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import {
+  DUCKDB_CONFIG as CONFIG,
+  copyQuickstart,
+  readDuckDB,
+  runBruin,
+  scratchRepo,
+  sqlAsset,
+  writeTree,
+} from "./test-support/run-cli.js";
 
 const rows = (root: string, sql: string) => readDuckDB(path.join(root, "db.duckdb"), sql);
 
 /** raw → mid → top, plus a separate tagged branch, and an ingestr asset this CLI cannot run. */
 function taggedPipeline(): string {
   const root = scratchRepo();
-  const table = (header: string, query: string) => sqlAsset(`type: duckdb.sql\nmaterialization: {type: table}\n${header}`, query);
+  const table = (header: string, query: string) =>
+    sqlAsset(`type: duckdb.sql\nmaterialization: {type: table}\n${header}`, query);
   writeTree(root, {
     ".bruin.yml": CONFIG,
     "p/pipeline.yml": "name: flags\nvariables:\n  factor:\n    type: integer\n    default: 2\n",
     "p/assets/raw.sql": table("name: raw\ntags: [core]", "SELECT 1 AS n"),
     "p/assets/mid.sql": table("name: mid\ndepends: [raw]\ntags: [core]", "SELECT n * {{ var.factor }} AS n FROM raw"),
     "p/assets/top.sql": table("name: top\ndepends: [mid]\ntags: [reporting]", "SELECT n + 1 AS n FROM mid"),
-    "p/assets/side.sql": table("name: side\ntags: [side]\ncolumns:\n  - name: d\n    checks: [{name: not_null}]", "SELECT '{{ start_date }}' AS d"),
+    "p/assets/side.sql": table(
+      "name: side\ntags: [side]\ncolumns:\n  - name: d\n    checks: [{name: not_null}]",
+      "SELECT '{{ start_date }}' AS d",
+    ),
     "p/assets/users.asset.yml": "name: ingest_asset\ntype: ingestr\ntags: [ingestr]\n",
   });
   return root;
@@ -91,7 +103,16 @@ describe("bruin run selection flags", () => {
 describe("bruin run variables, dates and refresh", () => {
   it("renders variables from defaults, --var and BRUIN_VARS, and dates from the interval", async () => {
     const root = taggedPipeline();
-    const base = ["run", path.join(root, "p"), "-x", "ingestr", "--start-date", "2024-03-05", "--end-date", "2024-03-06"];
+    const base = [
+      "run",
+      path.join(root, "p"),
+      "-x",
+      "ingestr",
+      "--start-date",
+      "2024-03-05",
+      "--end-date",
+      "2024-03-06",
+    ];
     expect((await runBruin(base)).code).toBe(0);
     expect(await rows(root, "SELECT n FROM top")).toEqual([{ n: 3 }]);
     expect(await rows(root, "SELECT d FROM side")).toEqual([{ d: "2024-03-05" }]);
@@ -109,7 +130,10 @@ describe("bruin run variables, dates and refresh", () => {
     writeTree(root, {
       ".bruin.yml": CONFIG,
       "p/pipeline.yml": "name: append\n",
-      "p/assets/log.sql": sqlAsset("name: log\ntype: duckdb.sql\nmaterialization: {type: table, strategy: append}", "SELECT 1 AS n"),
+      "p/assets/log.sql": sqlAsset(
+        "name: log\ntype: duckdb.sql\nmaterialization: {type: table, strategy: append}",
+        "SELECT 1 AS n",
+      ),
     });
     const p = path.join(root, "p");
     await runBruin(["run", p]);
@@ -126,7 +150,16 @@ describe("bruin run variables, dates and refresh", () => {
 describe("bruin run output", () => {
   it("prints one JSON document and nothing else on stdout", async () => {
     const dir = copyQuickstart();
-    const result = await runBruin(["run", dir, "--output", "json", "--start-date", "2024-01-01", "--end-date", "2024-01-01"]);
+    const result = await runBruin([
+      "run",
+      dir,
+      "--output",
+      "json",
+      "--start-date",
+      "2024-01-01",
+      "--end-date",
+      "2024-01-01",
+    ]);
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
     expect(document).toMatchObject({
@@ -181,7 +214,10 @@ describe("bruin run output", () => {
     writeTree(root, {
       ".bruin.yml": CONFIG,
       "p/pipeline.yml": "name: verbose\nvariables:\n  token:\n    type: string\n    default: none\n",
-      "p/assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT '{{ start_date }}' AS d, 7 AS n"),
+      "p/assets/a.sql": sqlAsset(
+        "name: a\ntype: duckdb.sql\nmaterialization: {type: table}",
+        "SELECT '{{ start_date }}' AS d, 7 AS n",
+      ),
     });
     const result = await runBruin(["run", path.join(root, "p"), "--verbose", "--start-date", "2024-02-02"]);
     expect(result.code).toBe(0);
@@ -202,7 +238,10 @@ describe("bruin validate", () => {
     const root = taggedPipeline();
     writeTree(root, {
       "p/assets/bad_template.sql": sqlAsset("name: bad_template\ntype: duckdb.sql", "SELECT {{ var.missing }}"),
-      "p/assets/no_key.sql": sqlAsset("name: no_key\ntype: duckdb.sql\nmaterialization: {type: table, strategy: delete+insert}", "SELECT 1"),
+      "p/assets/no_key.sql": sqlAsset(
+        "name: no_key\ntype: duckdb.sql\nmaterialization: {type: table, strategy: delete+insert}",
+        "SELECT 1",
+      ),
       "p/assets/elsewhere.sql": sqlAsset("name: elsewhere\ntype: duckdb.sql\nconnection: ghost", "SELECT 1"),
     });
     const result = await runBruin(["validate", path.join(root, "p")]);
@@ -219,7 +258,10 @@ describe("bruin run --secrets-backend env", () => {
     const root = scratchRepo();
     writeTree(root, {
       "p/pipeline.yml": "name: from-env\n",
-      "p/assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\nconnection: local-db\nmaterialization: {type: table}", "SELECT 42 AS n"),
+      "p/assets/a.sql": sqlAsset(
+        "name: a\ntype: duckdb.sql\nconnection: local-db\nmaterialization: {type: table}",
+        "SELECT 42 AS n",
+      ),
     });
     const env = {
       BRUIN_SECRETS_BACKEND: "env",
@@ -239,7 +281,8 @@ describe("bruin run tolerance", () => {
     const root = scratchRepo();
     writeTree(root, {
       ".bruin.yml": `${CONFIG}      oracle:\n        - name: legacy\n          tns: whatever\n      athena:\n        - name: lake\n`,
-      "p/pipeline.yml": "name: tolerant\ndefault_connections:\n  duckdb: duckdb-default\n  oracle: legacy\n  athena: lake\n",
+      "p/pipeline.yml":
+        "name: tolerant\ndefault_connections:\n  duckdb: duckdb-default\n  oracle: legacy\n  athena: lake\n",
       "p/assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT 1 AS n"),
     });
     const result = await runBruin(["run", path.join(root, "p")]);

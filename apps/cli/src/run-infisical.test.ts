@@ -39,7 +39,10 @@ describe("bruin run --secrets-backend infisical", () => {
       "wh-a": duckdbSecret(pipeline.dbFile("wh-a")),
       "wh-b": duckdbSecret(pipeline.dbFile("wh-b")),
       "wh-c": duckdbSecret(pipeline.dbFile("wh-c")),
-      unused: JSON.stringify({ type: "postgres", details: { host: "h", username: "u", password: PG_PASSWORD, database: "d" } }),
+      unused: JSON.stringify({
+        type: "postgres",
+        details: { host: "h", username: "u", password: PG_PASSWORD, database: "d" },
+      }),
     });
     const result = await runBruin(["run", pipeline.dir], { env: infisicalEnv(emulator) });
     expect(result.stderr).toBe("");
@@ -86,7 +89,9 @@ describe("bruin run --secrets-backend infisical", () => {
   it("rejects a host that is not an http(s) URL, naming the variable", async () => {
     const pipeline = infisicalPipeline(["duckdb-default"]);
     emulator = await emulatorWith({});
-    const result = await runBruin(["run", pipeline.dir], { env: infisicalEnv(emulator, { BRUIN_INFISICAL_HOST: "app.infisical.com" }) });
+    const result = await runBruin(["run", pipeline.dir], {
+      env: infisicalEnv(emulator, { BRUIN_INFISICAL_HOST: "app.infisical.com" }),
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("BRUIN_INFISICAL_HOST");
     expectNoSecrets(result);
@@ -122,12 +127,16 @@ describe("bruin run --secrets-backend infisical", () => {
   it("says when the folder or the environment is what is missing", async () => {
     const pipeline = infisicalPipeline(["duckdb-default"]);
     emulator = await emulatorWith({ "duckdb-default": duckdbSecret(pipeline.dbFile("main")) });
-    const folder = await runBruin(["run", pipeline.dir], { env: infisicalEnv(emulator, { BRUIN_INFISICAL_SECRET_PATH: "team/x/" }) });
+    const folder = await runBruin(["run", pipeline.dir], {
+      env: infisicalEnv(emulator, { BRUIN_INFISICAL_SECRET_PATH: "team/x/" }),
+    });
     expect(folder.code).toBe(3);
     expect(folder.stderr).toContain("failed to read secret from Infisical");
     expect(folder.stderr).toMatch(/folder/i);
     expect(folder.stderr).toContain("/team/x");
-    const environment = await runBruin(["run", pipeline.dir], { env: infisicalEnv(emulator, { BRUIN_INFISICAL_ENVIRONMENT: "qa" }) });
+    const environment = await runBruin(["run", pipeline.dir], {
+      env: infisicalEnv(emulator, { BRUIN_INFISICAL_ENVIRONMENT: "qa" }),
+    });
     expect(environment.code).toBe(3);
     expect(environment.stderr).toContain("failed to read secret from Infisical");
     expect(environment.stderr).toMatch(/environment 'qa'/i);
@@ -137,7 +146,9 @@ describe("bruin run --secrets-backend infisical", () => {
   it("reports a denied read as a permission problem", async () => {
     const pipeline = infisicalPipeline(["duckdb-default"]);
     emulator = await emulatorWith({});
-    const result = await runBruin(["run", pipeline.dir], { env: infisicalEnv(emulator, { BRUIN_INFISICAL_SECRET_PATH: "/locked" }) });
+    const result = await runBruin(["run", pipeline.dir], {
+      env: infisicalEnv(emulator, { BRUIN_INFISICAL_SECRET_PATH: "/locked" }),
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("failed to read secret from Infisical");
     expect(result.stderr).toMatch(/permission/i);
@@ -149,24 +160,34 @@ describe("bruin run --secrets-backend infisical", () => {
     ["no type", JSON.stringify({ details: { password: PG_PASSWORD } }), /'type'|\btype\b/],
     ["no details", JSON.stringify({ type: "postgres" }), /details/],
     ["details not an object", JSON.stringify({ type: "postgres", details: PG_PASSWORD }), /details/],
-    ["unknown type", JSON.stringify({ type: "postgress", details: { password: PG_PASSWORD } }), /unknown type 'postgress'/],
+    [
+      "unknown type",
+      JSON.stringify({ type: "postgress", details: { password: PG_PASSWORD } }),
+      /unknown type 'postgress'/,
+    ],
     [
       "an invalid field",
-      JSON.stringify({ type: "postgres", details: { host: "h", port: "abc", username: "u", password: PG_PASSWORD, database: "d" } }),
+      JSON.stringify({
+        type: "postgres",
+        details: { host: "h", port: "abc", username: "u", password: PG_PASSWORD, database: "d" },
+      }),
       /invalid field 'port'/,
     ],
   ];
-  it.each(malformed)("rejects a secret with %s, naming the connection, without its value", async (_case, value, message) => {
-    const pipeline = infisicalPipeline(["duckdb-default", "warehouse"]);
-    emulator = await emulatorWith({ "duckdb-default": duckdbSecret(pipeline.dbFile("main")), warehouse: value });
-    const result = await runBruin(["run", pipeline.dir], { env: infisicalEnv(emulator) });
-    expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).toContain("warehouse");
-    expect(result.stdout).not.toContain("Running:");
-    expect(pipeline.noDatabaseCreated()).toBe(true);
-    expectNoSecrets(result);
-  });
+  it.each(malformed)(
+    "rejects a secret with %s, naming the connection, without its value",
+    async (_case, value, message) => {
+      const pipeline = infisicalPipeline(["duckdb-default", "warehouse"]);
+      emulator = await emulatorWith({ "duckdb-default": duckdbSecret(pipeline.dbFile("main")), warehouse: value });
+      const result = await runBruin(["run", pipeline.dir], { env: infisicalEnv(emulator) });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toContain("warehouse");
+      expect(result.stdout).not.toContain("Running:");
+      expect(pipeline.noDatabaseCreated()).toBe(true);
+      expectNoSecrets(result);
+    },
+  );
 });
 
 describe("bruin run against a flaky or slow Infisical", () => {
@@ -205,7 +226,9 @@ describe("bruin run against a flaky or slow Infisical", () => {
     emulator = await emulatorWith({ "duckdb-default": duckdbSecret(pipeline.dbFile("main")) });
     emulator.inject({ match: "getSecret", status: 500, count: Infinity });
     const started = Date.now();
-    const result = await runBruin(["run", pipeline.dir], { env: infisicalEnv(emulator, { BRUIN_INFISICAL_TIMEOUT: "3" }) });
+    const result = await runBruin(["run", pipeline.dir], {
+      env: infisicalEnv(emulator, { BRUIN_INFISICAL_TIMEOUT: "3" }),
+    });
     const elapsed = Date.now() - started;
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("failed to read secret from Infisical");

@@ -30,8 +30,14 @@ async function tableCount(file: string): Promise<number> {
 describe("bruin run --secrets-backend vault", () => {
   it("runs on DuckDB with connections only in Vault: one read per distinct connection, in parallel", async () => {
     const pipeline = pipelineOn(["wh-a", "wh-b"], 3);
-    emulator = await vaultWith({ "wh-a": duckdbSecret(pipeline.dbFile("wh-a")), "wh-b": duckdbSecret(pipeline.dbFile("wh-b")), unused: UNUSED });
-    const result = await runBruin(["run", pipeline.dir, "--secrets-backend", "vault"], { env: { ...vaultEnv(emulator), BRUIN_SECRETS_BACKEND: undefined } });
+    emulator = await vaultWith({
+      "wh-a": duckdbSecret(pipeline.dbFile("wh-a")),
+      "wh-b": duckdbSecret(pipeline.dbFile("wh-b")),
+      unused: UNUSED,
+    });
+    const result = await runBruin(["run", pipeline.dir, "--secrets-backend", "vault"], {
+      env: { ...vaultEnv(emulator), BRUIN_SECRETS_BACKEND: undefined },
+    });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/✓ Assets executed\s+6 succeeded/);
@@ -41,18 +47,24 @@ describe("bruin run --secrets-backend vault", () => {
   });
 
   const variables = ["BRUIN_VAULT_HOST", "BRUIN_VAULT_TOKEN", "BRUIN_VAULT_PATH", "BRUIN_VAULT_MOUNT_PATH"];
-  it.each(variables.map((name, index) => [name, index]))("names %s when it is the first missing variable", async (name, index) => {
-    const pipeline = pipelineOn(["duckdb-default"]);
-    emulator = await vaultWith({});
-    const env: Record<string, string | undefined> = vaultEnv(emulator);
-    for (const later of variables.slice(index as number)) env[later] = undefined;
-    const result = await runBruin(["run", pipeline.dir], { env });
-    expect(result.code).toBe(3);
-    const text = name === "BRUIN_VAULT_TOKEN" ? "BRUIN_VAULT_TOKEN or BRUIN_VAULT_ROLE env variable not set" : `${name} env variable not set`;
-    expect(result.stderr).toContain(`failed to initialize vault client: ${text}`);
-    expect(result.stdout).not.toContain("Running:");
-    expect(emulator.count("total")).toBe(0);
-  });
+  it.each(variables.map((name, index) => [name, index]))(
+    "names %s when it is the first missing variable",
+    async (name, index) => {
+      const pipeline = pipelineOn(["duckdb-default"]);
+      emulator = await vaultWith({});
+      const env: Record<string, string | undefined> = vaultEnv(emulator);
+      for (const later of variables.slice(index as number)) env[later] = undefined;
+      const result = await runBruin(["run", pipeline.dir], { env });
+      expect(result.code).toBe(3);
+      const text =
+        name === "BRUIN_VAULT_TOKEN"
+          ? "BRUIN_VAULT_TOKEN or BRUIN_VAULT_ROLE env variable not set"
+          : `${name} env variable not set`;
+      expect(result.stderr).toContain(`failed to initialize vault client: ${text}`);
+      expect(result.stdout).not.toContain("Running:");
+      expect(emulator.count("total")).toBe(0);
+    },
+  );
 
   it("refuses BRUIN_VAULT_TIMEOUT that is not a Go duration, naming it", async () => {
     const pipeline = pipelineOn(["duckdb-default"]);
@@ -87,7 +99,12 @@ describe("bruin run --secrets-backend vault", () => {
 
   it("a secret with an invalid field exits 3 naming the connection, without its value", async () => {
     const pipeline = pipelineOn(["warehouse"]);
-    emulator = await vaultWith({ warehouse: { type: "postgres", details: { host: "h", port: "abc", username: "u", password: PG_PASSWORD, database: "d" } } });
+    emulator = await vaultWith({
+      warehouse: {
+        type: "postgres",
+        details: { host: "h", port: "abc", username: "u", password: PG_PASSWORD, database: "d" },
+      },
+    });
     const result = await runBruin(["run", pipeline.dir], { env: vaultEnv(emulator) });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("warehouse");
@@ -143,11 +160,20 @@ describe("bruin run --secrets-backend vault", () => {
     const pipeline = pipelineOn(["wh-a", "wh-b"]);
     emulator = await startVaultEmulator({
       seed: {
-        mounts: { secret: { "bruin/wh-a": JSON.parse(duckdbSecret(pipeline.dbFile("wh-a"))), "bruin/wh-b": JSON.parse(duckdbSecret(pipeline.dbFile("wh-b"))) } },
+        mounts: {
+          secret: {
+            "bruin/wh-a": JSON.parse(duckdbSecret(pipeline.dbFile("wh-a"))),
+            "bruin/wh-b": JSON.parse(duckdbSecret(pipeline.dbFile("wh-b"))),
+          },
+        },
         kubernetes: { roles: { bruin: { jwt } } },
       },
     });
-    const env = vaultEnv(emulator, { BRUIN_VAULT_TOKEN: undefined, BRUIN_VAULT_ROLE: "bruin", BRUIN_VAULT_K8S_TOKEN_PATH: tokenFile });
+    const env = vaultEnv(emulator, {
+      BRUIN_VAULT_TOKEN: undefined,
+      BRUIN_VAULT_ROLE: "bruin",
+      BRUIN_VAULT_K8S_TOKEN_PATH: tokenFile,
+    });
     const result = await runBruin(["run", pipeline.dir], { env });
     expect(result.code).toBe(0);
     expect(emulator.count("login")).toBe(1);

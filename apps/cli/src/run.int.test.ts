@@ -46,7 +46,9 @@ describe("bruin run on PostgreSQL and MySQL with .bruin.yml", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^PASS ${pgSchema}\\.orders \\.\\.$`, "m"));
-    expect((await pg.query(`SELECT orders, revenue FROM ${pgSchema}.totals`)).rows).toEqual([{ orders: 3, revenue: 60.75 }]);
+    expect((await pg.query(`SELECT orders, revenue FROM ${pgSchema}.totals`)).rows).toEqual([
+      { orders: 3, revenue: 60.75 },
+    ]);
   });
 
   it("runs a my.sql pipeline end to end", async () => {
@@ -73,11 +75,17 @@ describe("bruin run on PostgreSQL and MySQL with .bruin.yml", () => {
     const root = scratchRepo();
     const asset = (query: string) =>
       sqlAsset(`name: ${pgSchema}.kept\ntype: pg.sql\nmaterialization: {type: table}`, query);
-    writeTree(root, { ".bruin.yml": serversConfig(), "p/pipeline.yml": "name: kept\n", "p/assets/kept.sql": asset(ordersQuery) });
+    writeTree(root, {
+      ".bruin.yml": serversConfig(),
+      "p/pipeline.yml": "name: kept\n",
+      "p/assets/kept.sql": asset(ordersQuery),
+    });
     expect((await runBruin(["run", path.join(root, "p")], { env: { PG_PASSWORD: PASSWORD } })).code).toBe(0);
 
     // The new query fails at execution time, and the error message quotes the password.
-    writeTree(root, { "p/assets/kept.sql": asset(`SELECT id, CAST('${PASSWORD}' AS integer) AS amount FROM (VALUES (1)) AS t(id)`) });
+    writeTree(root, {
+      "p/assets/kept.sql": asset(`SELECT id, CAST('${PASSWORD}' AS integer) AS amount FROM (VALUES (1)) AS t(id)`),
+    });
     const failed = await runBruin(["run", path.join(root, "p")], { env: { PG_PASSWORD: PASSWORD } });
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain("invalid input syntax for type integer");
@@ -99,8 +107,14 @@ describe("bruin run --secrets-backend infisical on PostgreSQL", () => {
     const root = scratchRepo();
     writeTree(root, {
       "p/pipeline.yml": "name: pg-infisical\ndefault_connections:\n  postgres: warehouse\n",
-      "p/assets/ok.sql": sqlAsset(`name: ${pgSchema}.from_infisical\ntype: pg.sql\nmaterialization: {type: table}`, ordersQuery),
-      "p/assets/echo.sql": sqlAsset(`name: ${pgSchema}.echo\ntype: pg.sql\nmaterialization: {type: table}`, `SELECT CAST('${PASSWORD}' AS integer) AS x`),
+      "p/assets/ok.sql": sqlAsset(
+        `name: ${pgSchema}.from_infisical\ntype: pg.sql\nmaterialization: {type: table}`,
+        ordersQuery,
+      ),
+      "p/assets/echo.sql": sqlAsset(
+        `name: ${pgSchema}.echo\ntype: pg.sql\nmaterialization: {type: table}`,
+        `SELECT CAST('${PASSWORD}' AS integer) AS x`,
+      ),
     });
     emulator = await emulatorWith({
       warehouse: JSON.stringify({ type: "postgres", details: { ...PG, password: PASSWORD, schema: "public" } }),

@@ -1,6 +1,14 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DUCKDB_CONFIG, copyQuickstart, readDuckDB, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import {
+  DUCKDB_CONFIG,
+  copyQuickstart,
+  readDuckDB,
+  runBruin,
+  scratchRepo,
+  sqlAsset,
+  writeTree,
+} from "./test-support/run-cli.js";
 
 const readRows = readDuckDB;
 
@@ -22,7 +30,12 @@ describe("bruin run on DuckDB with .bruin.yml", () => {
     expect(result.stdout).toContain("[raw.exchange_rates] >> fetching the rates of 2024-01-01 with key ****");
     expect(result.stdout).not.toContain("demo-rates-key-4f1c9e");
     expect(result.stdout).toMatch(/^PASS raw\.exchange_rates \.\.\.$/m);
-    expect(await readRows(path.join(dir, "data", "quickstart.duckdb"), "SELECT currency, rate_to_eur, as_of FROM raw.exchange_rates ORDER BY currency")).toEqual([
+    expect(
+      await readRows(
+        path.join(dir, "data", "quickstart.duckdb"),
+        "SELECT currency, rate_to_eur, as_of FROM raw.exchange_rates ORDER BY currency",
+      ),
+    ).toEqual([
       { currency: "CHF", rate_to_eur: 1.05, as_of: "2024-01-01" },
       { currency: "EUR", rate_to_eur: 1, as_of: "2024-01-01" },
       { currency: "GBP", rate_to_eur: 1.17, as_of: "2024-01-01" },
@@ -50,8 +63,14 @@ describe("bruin run on DuckDB with .bruin.yml", () => {
         "name: bad\ntype: duckdb.sql\nmaterialization: {type: table}\ncolumns:\n  - name: id\n    checks: [{name: not_null}]",
         "SELECT * FROM (VALUES (1), (NULL)) t(id)",
       ),
-      "p/assets/after_bad.sql": sqlAsset("name: after_bad\ntype: duckdb.sql\ndepends: [bad]\nmaterialization: {type: table}", "SELECT 1 AS x"),
-      "p/assets/independent.sql": sqlAsset("name: independent\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT 2 AS y"),
+      "p/assets/after_bad.sql": sqlAsset(
+        "name: after_bad\ntype: duckdb.sql\ndepends: [bad]\nmaterialization: {type: table}",
+        "SELECT 1 AS x",
+      ),
+      "p/assets/independent.sql": sqlAsset(
+        "name: independent\ntype: duckdb.sql\nmaterialization: {type: table}",
+        "SELECT 2 AS y",
+      ),
     });
     const result = await runBruin(["run", path.join(root, "p")]);
     expect(result.code).toBe(1);
@@ -61,7 +80,10 @@ describe("bruin run on DuckDB with .bruin.yml", () => {
     expect(result.stdout).toMatch(/^PASS independent$/m);
     expect(result.stdout).not.toMatch(/Running:  after_bad/);
     expect(result.stdout).toContain("bruin run completed with failures in");
-    const tables = await readRows(path.join(root, "db.duckdb"), "SELECT table_name FROM information_schema.tables ORDER BY 1");
+    const tables = await readRows(
+      path.join(root, "db.duckdb"),
+      "SELECT table_name FROM information_schema.tables ORDER BY 1",
+    );
     expect(tables.map((row) => row.table_name)).toEqual(["bad", "independent"]);
   });
 
@@ -85,7 +107,10 @@ describe("bruin run on DuckDB with .bruin.yml", () => {
       ].join("\n"),
       "p/pipeline.yml": "name: broken\n",
       "p/assets/local.sql": sqlAsset("name: local\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT 1 AS x"),
-      "p/assets/remote.sql": sqlAsset("name: remote\ntype: pg.sql\nconnection: warehouse\nmaterialization: {type: table}", "SELECT 1 AS x"),
+      "p/assets/remote.sql": sqlAsset(
+        "name: remote\ntype: pg.sql\nconnection: warehouse\nmaterialization: {type: table}",
+        "SELECT 1 AS x",
+      ),
     });
     const result = await runBruin(["run", path.join(root, "p")]);
     expect(result.code).toBe(2);
@@ -121,7 +146,9 @@ describe("bruin command line", () => {
     const dir = copyQuickstart();
     const result = await runBruin(["run", dir, "--secrets-backend", "keepass"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unsupported secrets backend "keepass"; possible values: file, infisical, env, vault, doppler');
+    expect(result.stderr).toContain(
+      'unsupported secrets backend "keepass"; possible values: file, infisical, env, vault, doppler',
+    );
     expect(result.stdout).not.toContain("Running:");
   });
 
@@ -187,7 +214,9 @@ describe("bruin run on an invalid pipeline", () => {
     writeTree(root, { "loose.sql": sqlAsset("name: loose\ntype: duckdb.sql", "SELECT 1") });
     const result = await runBruin(["run", path.join(root, "loose.sql")]);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe(`Error: Failed to find the pipeline this task belongs to: '${path.join(root, "loose.sql")}'`);
+    expect(result.stderr.trim()).toBe(
+      `Error: Failed to find the pipeline this task belongs to: '${path.join(root, "loose.sql")}'`,
+    );
   });
 
   it("runs a single asset file of a pipeline", async () => {
@@ -217,7 +246,10 @@ describe("bruin run interrupted", () => {
     expect(result.stdout).toMatch(/^SKIPPED b$/m);
     expect(result.stdout).toMatch(/^SKIPPED c$/m);
     expect(result.stdout).toContain("bruin run was interrupted");
-    const tables = await readRows(path.join(root, "db.duckdb"), "SELECT table_name FROM information_schema.tables ORDER BY 1");
+    const tables = await readRows(
+      path.join(root, "db.duckdb"),
+      "SELECT table_name FROM information_schema.tables ORDER BY 1",
+    );
     expect(tables.map((row) => row.table_name)).toEqual(["a"]);
   });
 });

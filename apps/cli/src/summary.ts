@@ -32,7 +32,8 @@ function assetLabel(main: TaskOutcome | undefined, checks: readonly TaskOutcome[
   if (!main && checks.length > 0 && checks.every((check) => check.status === "upstream_failed")) {
     return { text: "UPSTREAM FAILED", color: "yellow" };
   }
-  if (!main && checks.length > 0 && checks.every((check) => check.status !== "succeeded")) return { text: "SKIPPED", color: "yellow" };
+  if (!main && checks.length > 0 && checks.every((check) => check.status !== "succeeded"))
+    return { text: "SKIPPED", color: "yellow" };
   return { text: "PASS", color: "green" };
 }
 

@@ -18,7 +18,9 @@ export function renderTable(
 
 function layOut(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   // Not Math.max(...cells): a spread of a million rows overflows the stack.
-  const widths = headers.map((header, column) => rows.reduce((width, row) => Math.max(width, (row[column] ?? "").length), header.length));
+  const widths = headers.map((header, column) =>
+    rows.reduce((width, row) => Math.max(width, (row[column] ?? "").length), header.length),
+  );
   const line = `+${widths.map((width) => "-".repeat(width + 2)).join("+")}+`;
   const format = (cells: readonly string[]) =>
     `| ${cells.map((cell, column) => (cell ?? "").padEnd(widths[column]!)).join(" | ")} |`;

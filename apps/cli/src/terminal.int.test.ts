@@ -4,7 +4,15 @@ import { open } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DUCKDB_CONFIG, REPO_ROOT, copyQuickstart, readDuckDB, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import {
+  DUCKDB_CONFIG,
+  REPO_ROOT,
+  copyQuickstart,
+  readDuckDB,
+  scratchRepo,
+  sqlAsset,
+  writeTree,
+} from "./test-support/run-cli.js";
 
 // The built CLI in a child process, as users run it: `pnpm build` first. The
 // terminal cases run it under a pseudo-terminal through util-linux `script`.
@@ -12,7 +20,13 @@ const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
 
 /** A clean environment: no CI, NO_COLOR or FORCE_COLOR from the machine running the tests. */
 function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", SHELL: "/bin/sh", TERM: "xterm-256color", ...extra };
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/tmp",
+    SHELL: "/bin/sh",
+    TERM: "xterm-256color",
+    ...extra,
+  };
 }
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -30,7 +44,11 @@ function piped(args: string[], env: Record<string, string> = {}) {
  */
 function onTerminal(args: string[], env: Record<string, string> = {}, redirect?: string) {
   const command = [process.execPath, BIN, ...args].map(quote).join(" ") + (redirect ? ` > ${quote(redirect)}` : "");
-  const result = spawnSync("script", ["-qfec", command, "/dev/null"], { encoding: "utf8", env: baseEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+  const result = spawnSync("script", ["-qfec", command, "/dev/null"], {
+    encoding: "utf8",
+    env: baseEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return { code: result.status, screen: result.stdout };
 }
 
@@ -41,7 +59,8 @@ const LIVE_LINE = /\r\u001b\[K.*\d+\/\d+ tasks done/;
 beforeAll(() => {
   if (!existsSync(BIN)) throw new Error(`${BIN} does not exist: run 'pnpm build' first`);
   const script = spawnSync("script", ["--version"], { encoding: "utf8" });
-  if (script.status !== 0) throw new Error("these tests need util-linux 'script' (Debian: bsdutils) for a pseudo-terminal");
+  if (script.status !== 0)
+    throw new Error("these tests need util-linux 'script' (Debian: bsdutils) for a pseudo-terminal");
 });
 
 describe("colour and the live line", () => {
@@ -119,11 +138,19 @@ describe("colour and the live line", () => {
       ),
     });
     const command = [process.execPath, BIN, "run", path.join(root, "p")].map(quote).join(" ");
-    const child = spawn("script", ["-qfec", command, "/dev/null"], { env: baseEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("script", ["-qfec", command, "/dev/null"], {
+      env: baseEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let screen = "";
     child.stdout.on("data", (chunk) => (screen += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    void exited.then(() => open(fifo, "r").then((handle) => handle.close(), () => undefined));
+    void exited.then(() =>
+      open(fifo, "r").then(
+        (handle) => handle.close(),
+        () => undefined,
+      ),
+    );
     const gate = await open(fifo, "w");
     await delay(2300);
     await gate.write("1\n");
@@ -174,7 +201,11 @@ describe("plain and JSON output agree", () => {
         `SELECT * FROM read_csv('${fifo}', columns = {'id': 'INTEGER'}, header = false)`,
         "connection: slow-db",
       ),
-      "p/assets/after_slow.sql": table("after_slow", "SELECT 1 AS id", `connection: slow-db\ndepends: [slow]\n${checked}`),
+      "p/assets/after_slow.sql": table(
+        "after_slow",
+        "SELECT 1 AS id",
+        `connection: slow-db\ndepends: [slow]\n${checked}`,
+      ),
     });
     return { pipeline: path.join(root, "p"), fifo };
   }
@@ -192,7 +223,10 @@ describe("plain and JSON output agree", () => {
     void exited.then(async () => {
       ended = true;
       // Unblocks the open below when the run ended without reading the FIFO.
-      await open(fifo, "r").then((handle) => handle.close(), () => undefined);
+      await open(fifo, "r").then(
+        (handle) => handle.close(),
+        () => undefined,
+      );
     });
     // Opening the FIFO for writing waits until `slow` opens it for reading.
     const gate = await open(fifo, "w");
@@ -219,8 +253,18 @@ describe("plain and JSON output agree", () => {
       assets: { succeeded: 3, failed: 1, upstream_failed: 2, skipped: 1 },
       checks: { succeeded: 1, failed: 1, upstream_failed: 1, skipped: 1 },
     });
-    const status = Object.fromEntries(document.tasks.map((task: { id: string; status: string }) => [task.id, task.status]));
-    expect(status).toMatchObject({ ok: "succeeded", bad: "failed", after_bad: "upstream_failed", checked: "succeeded", after_checked: "upstream_failed", slow: "succeeded", after_slow: "skipped" });
+    const status = Object.fromEntries(
+      document.tasks.map((task: { id: string; status: string }) => [task.id, task.status]),
+    );
+    expect(status).toMatchObject({
+      ok: "succeeded",
+      bad: "failed",
+      after_bad: "upstream_failed",
+      checked: "succeeded",
+      after_checked: "upstream_failed",
+      slow: "succeeded",
+      after_slow: "skipped",
+    });
     for (const task of document.tasks as Array<{ error: string | null }>) {
       if (task.error !== null) expect(task.error).not.toMatch(/^Error: |^\s/m);
     }
@@ -238,7 +282,12 @@ describe("plain and JSON output agree", () => {
     const totalsOf = (label: string) => {
       const line = new RegExp(`${label}\\s+(.*)$`, "m").exec(plain.stdout)?.[1] ?? "";
       const count = (what: string) => Number(new RegExp(`(\\d+) ${what}`).exec(line)?.[1] ?? 0);
-      return { succeeded: count("succeeded"), failed: count("(?<!upstream )failed"), upstream_failed: count("upstream failed"), skipped: count("skipped") };
+      return {
+        succeeded: count("succeeded"),
+        failed: count("(?<!upstream )failed"),
+        upstream_failed: count("upstream failed"),
+        skipped: count("skipped"),
+      };
     };
     expect({ assets: totalsOf("Assets executed"), checks: totalsOf("Quality checks") }).toEqual(document.totals);
     expect(plain.stdout).toMatch(/Assets executed\s+1 failed \/ 3 succeeded \/ 2 upstream failed \/ 1 skipped$/m);
@@ -282,9 +331,21 @@ describe("timestamps", () => {
 
   it("keep the microseconds given, into templates and the JSON interval", async () => {
     const root = timestampPipeline();
-    const result = piped(["run", path.join(root, "p"), "-o", "json", "--start-date", "2024-01-01 10:00:00.000007", "--end-date", "2024-01-01 11:00:00.654321"]);
+    const result = piped([
+      "run",
+      path.join(root, "p"),
+      "-o",
+      "json",
+      "--start-date",
+      "2024-01-01 10:00:00.000007",
+      "--end-date",
+      "2024-01-01 11:00:00.654321",
+    ]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).interval).toEqual({ start: "2024-01-01T10:00:00.000007Z", end: "2024-01-01T11:00:00.654321Z" });
+    expect(JSON.parse(result.stdout).interval).toEqual({
+      start: "2024-01-01T10:00:00.000007Z",
+      end: "2024-01-01T11:00:00.654321Z",
+    });
     expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT * FROM stamps")).toEqual([
       { start_ts: "2024-01-01T10:00:00.000007Z", end_ts: "2024-01-01T11:00:00.654321Z", end_dt: "2024-01-01T11:00:00" },
     ]);
@@ -292,10 +353,20 @@ describe("timestamps", () => {
 
   it("end a day at 23:59:59.999999 by default, as the help says", async () => {
     const root = timestampPipeline();
-    const result = piped(["run", path.join(root, "p"), "--start-date", "2024-02-29", "--end-date", "2024-02-29", "--no-color"]);
+    const result = piped([
+      "run",
+      path.join(root, "p"),
+      "--start-date",
+      "2024-02-29",
+      "--end-date",
+      "2024-02-29",
+      "--no-color",
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Interval: 2024-02-29T00:00:00Z - 2024-02-29T23:59:59.999999Z");
-    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT end_ts FROM stamps")).toEqual([{ end_ts: "2024-02-29T23:59:59.999999Z" }]);
+    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT end_ts FROM stamps")).toEqual([
+      { end_ts: "2024-02-29T23:59:59.999999Z" },
+    ]);
     expect(piped(["run", "--help"]).stdout).toMatch(/default: yesterday 23:59:59\.999999 UTC/);
   });
 });
@@ -330,7 +401,8 @@ describe("a DuckDB file locked by another process", () => {
 
   function threeAssets() {
     const root = scratchRepo();
-    const table = (name: string) => sqlAsset(`name: ${name}\ntype: duckdb.sql\nmaterialization: {type: table}`, "SELECT 1 AS n");
+    const table = (name: string) =>
+      sqlAsset(`name: ${name}\ntype: duckdb.sql\nmaterialization: {type: table}`, "SELECT 1 AS n");
     writeTree(root, {
       ".bruin.yml": DUCKDB_CONFIG,
       "p/pipeline.yml": "name: locked\n",
@@ -368,7 +440,9 @@ describe("a DuckDB file locked by another process", () => {
   it("is waited for with --lock-timeout", async () => {
     const root = threeAssets();
     const holder = await holdLock(path.join(root, "db.duckdb"));
-    const child = spawn(process.execPath, [BIN, "run", path.join(root, "p"), "--no-color", "--lock-timeout", "20"], { env: baseEnv() });
+    const child = spawn(process.execPath, [BIN, "run", path.join(root, "p"), "--no-color", "--lock-timeout", "20"], {
+      env: baseEnv(),
+    });
     let stdout = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));

@@ -5,7 +5,14 @@ import type { DopplerEmulator, VaultEmulator } from "@bruin-ts/secrets-emulators
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
 import { PG, connectServer } from "./test-support/servers.js";
-import { DOPPLER_TOKEN, VAULT_TOKEN, dopplerEnv, dopplerWith, vaultEnv, vaultWith } from "./test-support/vault-doppler.js";
+import {
+  DOPPLER_TOKEN,
+  VAULT_TOKEN,
+  dopplerEnv,
+  dopplerWith,
+  vaultEnv,
+  vaultWith,
+} from "./test-support/vault-doppler.js";
 
 const PASSWORD = "Echoed-Pa55word-VD-0xC0FFEE";
 const pgSchema = `bruin_vd_${randomBytes(4).toString("hex")}`;
@@ -32,8 +39,14 @@ function pipeline(table: string): string {
   const root = scratchRepo();
   writeTree(root, {
     "p/pipeline.yml": `name: pg-${table}\ndefault_connections:\n  postgres: warehouse\n`,
-    "p/assets/ok.sql": sqlAsset(`name: ${pgSchema}.${table}\ntype: pg.sql\nmaterialization: {type: table}`, ordersQuery),
-    "p/assets/echo.sql": sqlAsset(`name: ${pgSchema}.${table}_echo\ntype: pg.sql\nmaterialization: {type: table}`, `SELECT CAST('${PASSWORD}' AS integer) AS x`),
+    "p/assets/ok.sql": sqlAsset(
+      `name: ${pgSchema}.${table}\ntype: pg.sql\nmaterialization: {type: table}`,
+      ordersQuery,
+    ),
+    "p/assets/echo.sql": sqlAsset(
+      `name: ${pgSchema}.${table}_echo\ntype: pg.sql\nmaterialization: {type: table}`,
+      `SELECT CAST('${PASSWORD}' AS integer) AS x`,
+    ),
   });
   return path.join(root, "p");
 }

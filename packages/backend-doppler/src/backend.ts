@@ -71,7 +71,9 @@ export class DopplerBackend implements SecretsBackend {
     this.#options = { timeoutMs: 30_000, maxRetries: 3, retryWaitMinMs: 200, retryWaitMaxMs: 2_000, ...options };
     const url = new URL(this.config.apiUrl);
     if (url.protocol === "http:" && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-      (context.warn ?? context.debug)?.(`BRUIN_DOPPLER_API_URL is plain http:// to ${url.host}: the token and every secret travel unencrypted; use https://`);
+      (context.warn ?? context.debug)?.(
+        `BRUIN_DOPPLER_API_URL is plain http:// to ${url.host}: the token and every secret travel unencrypted; use https://`,
+      );
     }
   }
 
@@ -86,10 +88,13 @@ export class DopplerBackend implements SecretsBackend {
   async get(name: string, signal?: AbortSignal): Promise<ConnectionSecret> {
     const problem = connectionNameProblem(name);
     if (problem) {
-      throw new ConfigurationError(`failed to read secret '${displayName(name)}' from Doppler: invalid connection name: ${problem}`, {
-        backend: BACKEND_ID,
-        connection: name,
-      });
+      throw new ConfigurationError(
+        `failed to read secret '${displayName(name)}' from Doppler: invalid connection name: ${problem}`,
+        {
+          backend: BACKEND_ID,
+          connection: name,
+        },
+      );
     }
     const secrets = await this.#secrets(name, signal);
     const names = dopplerNames(name);
@@ -105,15 +110,22 @@ export class DopplerBackend implements SecretsBackend {
     const value = secrets.get(found);
     const where = `Doppler ${this.#where()}, secret '${displayName(found)}'`;
     if (typeof value !== "string") {
-      throw new UnparsableSecretError(`failed to read secret '${displayName(name)}' from Doppler: the secret is not a string (${where})`, {
-        backend: BACKEND_ID,
-        connection: name,
-      });
+      throw new UnparsableSecretError(
+        `failed to read secret '${displayName(name)}' from Doppler: the secret is not a string (${where})`,
+        {
+          backend: BACKEND_ID,
+          connection: name,
+        },
+      );
     }
     checkSecretSize(value, { backend: BACKEND_ID, connection: name, location: where });
     // Registered whole before parsing: a message quoting it is masked too.
     this.#redactor.add(value);
-    return parseConnectionEnvelope(name, value, { backend: BACKEND_ID, where, onParsed: (document) => registerSensitiveDetails(document, this.#redactor) });
+    return parseConnectionEnvelope(name, value, {
+      backend: BACKEND_ID,
+      where,
+      onParsed: (document) => registerSensitiveDetails(document, this.#redactor),
+    });
   }
 
   /** The names of the config's secrets (from the same download), without Doppler's own DOPPLER_* keys. */
@@ -154,7 +166,8 @@ export class DopplerBackend implements SecretsBackend {
         },
       );
     } catch (error) {
-      if (error instanceof HttpRetryError) throw new DownloadFailure((connection) => this.#transportError(error.failure, connection));
+      if (error instanceof HttpRetryError)
+        throw new DownloadFailure((connection) => this.#transportError(error.failure, connection));
       throw error;
     }
     if (answer.status !== 200) throw new DownloadFailure((connection) => this.#answerError(answer.status, connection));
@@ -166,14 +179,20 @@ export class DopplerBackend implements SecretsBackend {
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
       throw new DownloadFailure(
-        (connection) => new UnavailableError(`${this.#subject(connection)}: unexpected answer (${this.#where()})`, { backend: BACKEND_ID, connection }),
+        (connection) =>
+          new UnavailableError(`${this.#subject(connection)}: unexpected answer (${this.#where()})`, {
+            backend: BACKEND_ID,
+            connection,
+          }),
       );
     }
     return new Map(Object.entries(parsed));
   }
 
   #subject(connection: string | undefined): string {
-    return connection === undefined ? "failed to list secrets in Doppler" : `failed to read secret '${displayName(connection)}' from Doppler`;
+    return connection === undefined
+      ? "failed to list secrets in Doppler"
+      : `failed to read secret '${displayName(connection)}' from Doppler`;
   }
 
   #answerError(status: number, connection: string | undefined): SecretsError {
@@ -192,10 +211,13 @@ export class DopplerBackend implements SecretsBackend {
       });
     }
     if (status === 404) {
-      return new NotFoundError(`${subject}: doppler API returned status 404: project or config not found (${this.#where()})`, {
-        ...context,
-        hint: "Check BRUIN_DOPPLER_PROJECT and BRUIN_DOPPLER_CONFIG",
-      });
+      return new NotFoundError(
+        `${subject}: doppler API returned status 404: project or config not found (${this.#where()})`,
+        {
+          ...context,
+          hint: "Check BRUIN_DOPPLER_PROJECT and BRUIN_DOPPLER_CONFIG",
+        },
+      );
     }
     return new UnavailableError(`${subject}: doppler API returned status ${status} (${this.#where()})`, context);
   }

@@ -38,7 +38,13 @@ function parseApiUrl(raw: string): string {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "" || url.search !== "" || url.hash !== "") {
+  if (
+    !url ||
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    url.hostname === "" ||
+    url.search !== "" ||
+    url.hash !== ""
+  ) {
     // The value is not shown: a token pasted into the wrong variable must not be printed.
     throw new ConfigurationError(`${PREFIX}: BRUIN_DOPPLER_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}`, {
       backend: BACKEND_ID,

@@ -5,7 +5,11 @@ export const DEFAULT_API_URL = "https://api.doppler.com";
 
 /** The variables the backend reads, in the order they are checked. */
 export const DOPPLER_ENV_VARIABLES: readonly BackendVariable[] = [
-  { name: "BRUIN_DOPPLER_TOKEN", required: true, description: "a Doppler service token with read access to the config" },
+  {
+    name: "BRUIN_DOPPLER_TOKEN",
+    required: true,
+    description: "a Doppler service token with read access to the config",
+  },
   { name: "BRUIN_DOPPLER_PROJECT", required: true, description: "the Doppler project holding the connections" },
   { name: "BRUIN_DOPPLER_CONFIG", required: true, description: "the config (environment) to read, e.g. dev or prd" },
   {
@@ -19,6 +23,7 @@ export const DOPPLER_ENV_VARIABLES: readonly BackendVariable[] = [
 /** The Doppler backend: its id, what it reads, and its variables. Loads none of the backend's code. */
 export const dopplerBackendDescriptor: BackendDescriptor = {
   id: BACKEND_ID,
-  description: "connections from Doppler secrets (one download of the config per run; names also looked up upper-cased, '-' as '_')",
+  description:
+    "connections from Doppler secrets (one download of the config per run; names also looked up upper-cased, '-' as '_')",
   variables: DOPPLER_ENV_VARIABLES,
 };

@@ -9,7 +9,9 @@ import { expect, it } from "vitest";
 
 function snapshot() {
   return {
-    globals: new Map(Object.getOwnPropertyNames(globalThis).map((name) => [name, (globalThis as Record<string, unknown>)[name]])),
+    globals: new Map(
+      Object.getOwnPropertyNames(globalThis).map((name) => [name, (globalThis as Record<string, unknown>)[name]]),
+    ),
     fetch: globalThis.fetch,
     emitWarning: process.emitWarning,
     env: { ...process.env },
@@ -19,12 +21,20 @@ function snapshot() {
 
 it("importing and using the backend leaves globals, emitWarning, env and listeners as they were", async () => {
   const emulator = await startDopplerEmulator({
-    seed: { tokens: { "dp.st.x": { project: "p", config: "c" } }, projects: { p: { c: { PG: '{"type":"postgres","details":{"password":"no-globals-MARKER-1"}}' } } } },
+    seed: {
+      tokens: { "dp.st.x": { project: "p", config: "c" } },
+      projects: { p: { c: { PG: '{"type":"postgres","details":{"password":"no-globals-MARKER-1"}}' } } },
+    },
   });
   const before = snapshot();
   const { createDopplerBackend } = await import("./index.js");
   const backend = createDopplerBackend({
-    env: { BRUIN_DOPPLER_TOKEN: "dp.st.x", BRUIN_DOPPLER_PROJECT: "p", BRUIN_DOPPLER_CONFIG: "c", BRUIN_DOPPLER_API_URL: emulator.url },
+    env: {
+      BRUIN_DOPPLER_TOKEN: "dp.st.x",
+      BRUIN_DOPPLER_PROJECT: "p",
+      BRUIN_DOPPLER_CONFIG: "c",
+      BRUIN_DOPPLER_API_URL: emulator.url,
+    },
     redactor: new Redactor(),
     cwd: "/",
   });

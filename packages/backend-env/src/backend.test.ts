@@ -34,7 +34,11 @@ describe("createEnvBackend", () => {
     expect(backend.id).toBe("env");
     expect(backend.exitCode).toBe(3);
     const secret = await backend.get("my-postgres");
-    expect(secret).toEqual({ name: "my-postgres", type: "postgres", details: expect.objectContaining({ password: PASSWORD }) });
+    expect(secret).toEqual({
+      name: "my-postgres",
+      type: "postgres",
+      details: expect.objectContaining({ password: PASSWORD }),
+    });
     expect((await backend.get("my_postgres"))?.type).toBe("postgres");
   });
 
@@ -92,7 +96,9 @@ describe("createEnvBackend", () => {
   });
 
   it("describes where it reads from without any value", () => {
-    expect(createEnvBackend(context({ BRUIN_CONNECTION_PG: POSTGRES })).describe()).toBe("environment variables BRUIN_CONNECTION_*");
+    expect(createEnvBackend(context({ BRUIN_CONNECTION_PG: POSTGRES })).describe()).toBe(
+      "environment variables BRUIN_CONNECTION_*",
+    );
   });
 
   it("works behind the resolver: not found is a NotFoundError with exit code 3", async () => {

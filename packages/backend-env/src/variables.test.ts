@@ -13,7 +13,9 @@ describe("connection variable names", () => {
   });
 
   it("finds names in an environment, deduplicated and sorted", () => {
-    expect(connectionNamesIn({ BRUIN_CONNECTION_B: "{}", BRUIN_CONNECTION_A: "{}", bruin_connection_c: "{}" })).toEqual(["a", "b"]);
+    expect(connectionNamesIn({ BRUIN_CONNECTION_B: "{}", BRUIN_CONNECTION_A: "{}", bruin_connection_c: "{}" })).toEqual(
+      ["a", "b"],
+    );
   });
 
   it("documents the variable pattern for help output", () => {

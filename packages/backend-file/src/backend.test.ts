@@ -39,7 +39,13 @@ function project(config = CONFIG): { root: string; pipelineDir: string } {
 }
 
 function context(pipelineDir: string, extra: Partial<Parameters<typeof createFileBackend>[0]> = {}) {
-  return { env: { PG_HOST: "db.internal", PG_PASSWORD: "Pa55-from-env" }, redactor: new Redactor(), cwd: pipelineDir, pipelineDir, ...extra };
+  return {
+    env: { PG_HOST: "db.internal", PG_PASSWORD: "Pa55-from-env" },
+    redactor: new Redactor(),
+    cwd: pipelineDir,
+    pipelineDir,
+    ...extra,
+  };
 }
 
 describe("file backend", () => {
@@ -90,8 +96,12 @@ describe("file backend", () => {
   });
 
   it("reports a YAML error by position only, never quoting the file", async () => {
-    const { pipelineDir } = project("environments:\n  dev:\n    connections:\n      postgres: [ {name: a, password: \"SuperSecret99\" \n");
-    const error = (await createFileBackend(context(pipelineDir)).get("a").catch((e: unknown) => e)) as Error;
+    const { pipelineDir } = project(
+      'environments:\n  dev:\n    connections:\n      postgres: [ {name: a, password: "SuperSecret99" \n',
+    );
+    const error = (await createFileBackend(context(pipelineDir))
+      .get("a")
+      .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.message).toMatch(/is not valid YAML/);
     expect(error.message).not.toContain("SuperSecret99");
@@ -100,11 +110,16 @@ describe("file backend", () => {
   it("honours an explicit config file and stops at the repository root", async () => {
     const { root, pipelineDir } = project();
     const other = path.join(root, "other.yml");
-    writeFileSync(other, "environments:\n  default:\n    connections:\n      duckdb:\n        - name: only\n          path: x.db\n");
+    writeFileSync(
+      other,
+      "environments:\n  default:\n    connections:\n      duckdb:\n        - name: only\n          path: x.db\n",
+    );
     expect(await createFileBackend(context(pipelineDir, { configFile: other })).list()).toEqual(["only"]);
     const bare = mkdtempSync(path.join(tmpdir(), "bruin-bare-"));
     mkdirSync(path.join(bare, ".git"));
-    const error = await createFileBackend(context(bare)).get("x").catch((e: unknown) => e);
+    const error = await createFileBackend(context(bare))
+      .get("x")
+      .catch((e: unknown) => e);
     expect((error as ConfigurationError).message).toContain("no .bruin.yml found");
   });
 
@@ -122,7 +137,9 @@ describe("file backend", () => {
   it("refuses a connection over 1 MiB once its variables are expanded, with the file backend's exit code", async () => {
     const marker = "FILE-BIG-MARKER-3k9";
     const { pipelineDir } = project();
-    const backend = createFileBackend(context(pipelineDir, { env: { PG_HOST: "h", PG_PASSWORD: marker + "x".repeat(1024 * 1024) } }));
+    const backend = createFileBackend(
+      context(pipelineDir, { env: { PG_HOST: "h", PG_PASSWORD: marker + "x".repeat(1024 * 1024) } }),
+    );
     const error = await backend.get("my-postgres").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as ConfigurationError).exitCode).toBe(2);
@@ -133,7 +150,9 @@ describe("file backend", () => {
   it("refuses a config file over 16 MiB without reading it", async () => {
     const { root, pipelineDir } = project();
     truncateSync(path.join(root, ".bruin.yml"), 17 * 1024 * 1024);
-    const error = await createFileBackend(context(pipelineDir)).get("memory").catch((e: unknown) => e);
+    const error = await createFileBackend(context(pipelineDir))
+      .get("memory")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).message).toMatch(/is too large: more than 16 MiB/);
     expect((error as ConfigurationError).exitCode).toBe(2);

@@ -7,7 +7,13 @@ import {
   type ConnectionSecret,
   type SecretsBackend,
 } from "@bruin-ts/secrets-core";
-import { CONFIG_FILE_NAME, findConfigFile, readConfigFile, type BruinConfig, type RawConnection } from "./config-file.js";
+import {
+  CONFIG_FILE_NAME,
+  findConfigFile,
+  readConfigFile,
+  type BruinConfig,
+  type RawConnection,
+} from "./config-file.js";
 import { MissingVariableError, expandVariables, resolvePaths } from "./expand.js";
 
 /** A problem of the config file is a configuration problem: exit 2. */
@@ -29,7 +35,11 @@ export class FileBackend implements SecretsBackend {
 
   constructor(context: BackendContext) {
     this.#context = context;
-    this.#file = findConfigFile(context.pipelineDir ?? context.cwd, context.configFile ?? context.env.BRUIN_CONFIG_FILE, context.cwd);
+    this.#file = findConfigFile(
+      context.pipelineDir ?? context.cwd,
+      context.configFile ?? context.env.BRUIN_CONFIG_FILE,
+      context.cwd,
+    );
   }
 
   /** The config file in use, if one was found. */

@@ -88,7 +88,9 @@ export function parseConfig(text: string, file: string): BruinConfig {
     for (const [type, list] of Object.entries(rawConnections)) {
       if (list === null || list === undefined) continue;
       if (!Array.isArray(list)) {
-        throw configError(`config file '${file}': connections of type '${type}' in environment '${envName}' must be a list`);
+        throw configError(
+          `config file '${file}': connections of type '${type}' in environment '${envName}' must be a list`,
+        );
       }
       list.forEach((item: unknown, index) => {
         if (!isRecord(item) || typeof item.name !== "string" || item.name === "") {

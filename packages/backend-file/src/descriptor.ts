@@ -8,7 +8,8 @@ export const fileBackendDescriptor: BackendDescriptor = {
     {
       name: "BRUIN_CONFIG_FILE",
       required: false,
-      description: "path of the config file (default: the nearest .bruin.yml up from the pipeline, up to the repository root)",
+      description:
+        "path of the config file (default: the nearest .bruin.yml up from the pipeline, up to the repository root)",
     },
   ],
 };

@@ -12,9 +12,17 @@ describe("login failures", () => {
   afterAll(() => emulator.stop());
 
   it.each([
-    ["a wrong client secret", { BRUIN_INFISICAL_CLIENT_SECRET: "cs-WRONGSECRET-0" }, "invalid client ID or client secret"],
+    [
+      "a wrong client secret",
+      { BRUIN_INFISICAL_CLIENT_SECRET: "cs-WRONGSECRET-0" },
+      "invalid client ID or client secret",
+    ],
     ["an unknown client id", { BRUIN_INFISICAL_CLIENT_ID: "ci-nobody" }, "invalid client ID or client secret"],
-    ["an expired client secret", { BRUIN_INFISICAL_CLIENT_ID: "ci-expired", BRUIN_INFISICAL_CLIENT_SECRET: `${CLIENT_SECRET}-ci-expired` }, "the client secret has expired"],
+    [
+      "an expired client secret",
+      { BRUIN_INFISICAL_CLIENT_ID: "ci-expired", BRUIN_INFISICAL_CLIENT_SECRET: `${CLIENT_SECRET}-ci-expired` },
+      "the client secret has expired",
+    ],
   ])("explains %s", async (_case, env, reason) => {
     const { backend, redactor } = makeBackend(emulator, env);
     const error = await rejection(() => backend.get("my-postgres"));
@@ -27,19 +35,30 @@ describe("login failures", () => {
   });
 
   it("explains a used-up client secret", async () => {
-    const env = { BRUIN_INFISICAL_CLIENT_ID: "ci-limited", BRUIN_INFISICAL_CLIENT_SECRET: `${CLIENT_SECRET}-ci-limited` };
+    const env = {
+      BRUIN_INFISICAL_CLIENT_ID: "ci-limited",
+      BRUIN_INFISICAL_CLIENT_SECRET: `${CLIENT_SECRET}-ci-limited`,
+    };
     await makeBackend(emulator, env).backend.get("my-postgres");
     const error = await rejection(() => makeBackend(emulator, env).backend.get("my-postgres"));
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect(error.message).toMatch(/^failed to authenticate with Infisical: the client secret has reached its usage limit/);
+    expect(error.message).toMatch(
+      /^failed to authenticate with Infisical: the client secret has reached its usage limit/,
+    );
   });
 
   it("says when the host cannot be reached", async () => {
     const port = await closedPort();
-    const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_HOST: `http://127.0.0.1:${port}` }, { deadlineMs: 1_500 });
+    const { backend } = makeBackend(
+      emulator,
+      { BRUIN_INFISICAL_HOST: `http://127.0.0.1:${port}` },
+      { deadlineMs: 1_500 },
+    );
     const error = await rejection(() => backend.get("my-postgres"));
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect(error.message).toMatch(new RegExp(`^failed to authenticate with Infisical: could not reach http://127\\.0\\.0\\.1:${port}`));
+    expect(error.message).toMatch(
+      new RegExp(`^failed to authenticate with Infisical: could not reach http://127\\.0\\.0\\.1:${port}`),
+    );
     expect(leaks(error.describe())).toEqual([]);
   });
 
@@ -58,7 +77,10 @@ describe("token lifetime", () => {
   let emulator: Emulator | undefined;
   afterEach(() => emulator?.stop());
   const short = { BRUIN_INFISICAL_CLIENT_ID: "ci-short", BRUIN_INFISICAL_CLIENT_SECRET: `${CLIENT_SECRET}-ci-short` };
-  const capped = { BRUIN_INFISICAL_CLIENT_ID: "ci-capped", BRUIN_INFISICAL_CLIENT_SECRET: `${CLIENT_SECRET}-ci-capped` };
+  const capped = {
+    BRUIN_INFISICAL_CLIENT_ID: "ci-capped",
+    BRUIN_INFISICAL_CLIENT_SECRET: `${CLIENT_SECRET}-ci-capped`,
+  };
 
   it("logs in again when the token expired behind its back", async () => {
     emulator = await withEmulator();

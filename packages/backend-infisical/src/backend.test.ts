@@ -1,4 +1,10 @@
-import { ConnectionResolver, InvalidSecretError, NotFoundError, PermissionError, UnparsableSecretError } from "@bruin-ts/secrets-core";
+import {
+  ConnectionResolver,
+  InvalidSecretError,
+  NotFoundError,
+  PermissionError,
+  UnparsableSecretError,
+} from "@bruin-ts/secrets-core";
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DB_PASSWORD, PROJECT, leaks, makeBackend, rejection, seed, withEmulator } from "./test-support/fixtures.js";
@@ -31,7 +37,14 @@ describe("get", () => {
     expect(secret).toEqual({
       name: "my-postgres",
       type: "postgres",
-      details: { host: "db.internal", port: 5432, username: "app", password: DB_PASSWORD, database: "analytics", schema: "public" },
+      details: {
+        host: "db.internal",
+        port: 5432,
+        username: "app",
+        password: DB_PASSWORD,
+        database: "analytics",
+        schema: "public",
+      },
     });
     expect(redactor.redact(`password ${DB_PASSWORD}`)).toBe("password ****");
     expect(emulator.counters).toMatchObject({ login: 1, getSecret: 1, failed: 0 });
@@ -40,7 +53,11 @@ describe("get", () => {
 
   it("reads from the configured folder", async () => {
     const { backend, redactor } = makeBackend(emulator, { BRUIN_INFISICAL_SECRET_PATH: "team/data/" });
-    expect(await backend.get("team-generic")).toEqual({ name: "team-generic", type: "generic", details: { value: "gen-SECRETVALUE-44" } });
+    expect(await backend.get("team-generic")).toEqual({
+      name: "team-generic",
+      type: "generic",
+      details: { value: "gen-SECRETVALUE-44" },
+    });
     expect(redactor.redact("gen-SECRETVALUE-44")).toBe("****");
     expect(await backend.list()).toEqual(["team-generic", "team-pg"]);
   });
@@ -88,7 +105,9 @@ describe("not found", () => {
     const { backend, redactor } = makeBackend(emulator, { BRUIN_INFISICAL_SECRET_PATH: "/nowhere/" });
     const error = await rejection(() => backend.get("my-postgres"));
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error.message).toMatch(/^failed to read secret from Infisical: folder '\/nowhere' not found in environment 'dev'/);
+    expect(error.message).toMatch(
+      /^failed to read secret from Infisical: folder '\/nowhere' not found in environment 'dev'/,
+    );
     expectClean(error, redactor);
   });
 
@@ -96,7 +115,9 @@ describe("not found", () => {
     const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_ENVIRONMENT: "qa" });
     const error = await rejection(() => backend.get("my-postgres"));
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error.message).toMatch(/^failed to read secret from Infisical: environment 'qa' not found in project 'proj-analytics'/);
+    expect(error.message).toMatch(
+      /^failed to read secret from Infisical: environment 'qa' not found in project 'proj-analytics'/,
+    );
   });
 
   it("names a missing project", async () => {

@@ -1,6 +1,18 @@
 import type { BackendContext, ConnectionSecret, Redactor, SecretsBackend } from "@bruin-ts/secrets-core";
-import { ConfigurationError, EXIT_CODES, UnavailableError, connectionNameProblem, displayName } from "@bruin-ts/secrets-core";
-import { BACKEND_ID, displayHost, infisicalConfigWarnings, readInfisicalConfig, type InfisicalConfig } from "./config.js";
+import {
+  ConfigurationError,
+  EXIT_CODES,
+  UnavailableError,
+  connectionNameProblem,
+  displayName,
+} from "@bruin-ts/secrets-core";
+import {
+  BACKEND_ID,
+  displayHost,
+  infisicalConfigWarnings,
+  readInfisicalConfig,
+  type InfisicalConfig,
+} from "./config.js";
 import { READ_PREFIX, tokenRejectedError, where } from "./errors.js";
 import { loadInfisicalSdk, type InfisicalSdkClient, type InfisicalSdkModule } from "./sdk.js";
 import { BATCH_THRESHOLD, ReadBatcher, untilAborted } from "./read-batch.js";
@@ -112,10 +124,13 @@ export class InfisicalBackend implements SecretsBackend {
     // The name becomes part of a URL path: `..` or a `/` would read something else.
     const problem = connectionNameProblem(name);
     if (problem) {
-      throw new ConfigurationError(`${READ_PREFIX}: invalid connection name '${displayName(name)}': ${problem} (${where(this.config)})`, {
-        backend: BACKEND_ID,
-        connection: name,
-      });
+      throw new ConfigurationError(
+        `${READ_PREFIX}: invalid connection name '${displayName(name)}': ${problem} (${where(this.config)})`,
+        {
+          backend: BACKEND_ID,
+          connection: name,
+        },
+      );
     }
     return this.#reads.request(name, signal);
   }
@@ -132,9 +147,12 @@ export class InfisicalBackend implements SecretsBackend {
       }),
     );
     if (!Array.isArray(result?.secrets)) {
-      throw new UnavailableError(`${READ_PREFIX}: unexpected answer from ${displayHost(this.config.host)} (${where(this.config)})`, {
-        backend: BACKEND_ID,
-      });
+      throw new UnavailableError(
+        `${READ_PREFIX}: unexpected answer from ${displayHost(this.config.host)} (${where(this.config)})`,
+        {
+          backend: BACKEND_ID,
+        },
+      );
     }
     return result.secrets.map((secret) => secret.secretKey).sort();
   }
@@ -147,7 +165,10 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   /** One window of get() calls (see read-batch.ts): one request per name, or one listing for all. */
-  #fetchWindow(names: ReadonlyMap<string, AbortSignal | undefined>, signal: AbortSignal | undefined): Map<string, Promise<ConnectionSecret>> {
+  #fetchWindow(
+    names: ReadonlyMap<string, AbortSignal | undefined>,
+    signal: AbortSignal | undefined,
+  ): Map<string, Promise<ConnectionSecret>> {
     if (this.config.batch === "never" || names.size < BATCH_THRESHOLD) {
       return new Map([...names].map(([name, own]) => [name, this.#readOne(name, own)]));
     }
@@ -158,7 +179,8 @@ export class InfisicalBackend implements SecretsBackend {
         name,
         listing.then((answer) => {
           if ("failure" in answer) throw answer.failure.error(name);
-          if (answer.picked.has(name)) return toConnectionSecret(name, answer.picked.get(name), this.config, this.#redactor);
+          if (answer.picked.has(name))
+            return toConnectionSecret(name, answer.picked.get(name), this.config, this.#redactor);
           // Not in the listing (missing, or not visible to this identity): the single read says precisely why.
           return this.#readOne(name, own, deadline);
         }),
@@ -197,7 +219,11 @@ export class InfisicalBackend implements SecretsBackend {
    * error stays as precise as a single read's. Other failures (login, token,
    * outage past the deadline) are reported for every name of the batch.
    */
-  async #readBatch(names: ReadonlySet<string>, deadline: number, signal: AbortSignal | undefined): Promise<BatchAnswer> {
+  async #readBatch(
+    names: ReadonlySet<string>,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<BatchAnswer> {
     const result = await this.#attempt(signal, deadline, (sdk) =>
       sdk.client
         .secrets()
@@ -234,9 +260,18 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   /** Runs one SDK read with a valid token; logs in again once if the token is refused mid-run. */
-  async #attempt<T>(signal: AbortSignal | undefined, deadline: number, read: (sdk: SdkHandle) => Promise<T>): Promise<Attempt<T>> {
+  async #attempt<T>(
+    signal: AbortSignal | undefined,
+    deadline: number,
+    read: (sdk: SdkHandle) => Promise<T>,
+  ): Promise<Attempt<T>> {
     if (this.#closed) {
-      return { failure: { error: (connection) => new UnavailableError(`${READ_PREFIX}: the backend was closed`, { backend: BACKEND_ID, connection }) } };
+      return {
+        failure: {
+          error: (connection) =>
+            new UnavailableError(`${READ_PREFIX}: the backend was closed`, { backend: BACKEND_ID, connection }),
+        },
+      };
     }
     // The login is shared with other callers: one caller's abort stops its own wait, not the login.
     const [sdk, tokenValue] = await untilAborted(Promise.all([this.#client(), this.#tokens.current()]), signal);

@@ -1,8 +1,22 @@
-import { ConnectionResolver, NotFoundError, PermissionError, UnavailableError, type ConnectionSecret } from "@bruin-ts/secrets-core";
+import {
+  ConnectionResolver,
+  NotFoundError,
+  PermissionError,
+  UnavailableError,
+  type ConnectionSecret,
+} from "@bruin-ts/secrets-core";
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BATCH_THRESHOLD } from "./read-batch.js";
-import { BATCH_NAMES, batchPassword, batchSecret, leaks, makeBackend, rejection, withEmulator } from "./test-support/fixtures.js";
+import {
+  BATCH_NAMES,
+  batchPassword,
+  batchSecret,
+  leaks,
+  makeBackend,
+  rejection,
+  withEmulator,
+} from "./test-support/fixtures.js";
 import { pickRequested, toConnectionSecret } from "./secret-answer.js";
 import { readInfisicalConfig } from "./config.js";
 import { Redactor } from "@bruin-ts/secrets-core";
@@ -115,7 +129,9 @@ describe("names the listing cannot answer fall back to single reads", () => {
     names.forEach((name, index) => {
       const error = (results[index] as PromiseRejectedResult).reason as PermissionError;
       expect(error).toBeInstanceOf(PermissionError);
-      expect(error.message).toMatch(new RegExp(`^failed to read secret from Infisical: permission denied for secret '${name}'`));
+      expect(error.message).toMatch(
+        new RegExp(`^failed to read secret from Infisical: permission denied for secret '${name}'`),
+      );
       expect(redactor.redact(error.describe())).toBe(error.describe());
     });
     expect(emulator.counters).toMatchObject({ login: 1, listSecrets: 1, getSecret: names.length });
@@ -125,7 +141,9 @@ describe("names the listing cannot answer fall back to single reads", () => {
     const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_SECRET_PATH: "/nowhere" });
     const results = await Promise.allSettled(ASKED.map((name) => backend.get(name)));
     for (const result of results) {
-      expect((result as PromiseRejectedResult).reason.message).toMatch(/^failed to read secret from Infisical: folder '\/nowhere' not found/);
+      expect((result as PromiseRejectedResult).reason.message).toMatch(
+        /^failed to read secret from Infisical: folder '\/nowhere' not found/,
+      );
     }
     expect(emulator.counters).toMatchObject({ listSecrets: 1, getSecret: ASKED.length });
   });
@@ -137,7 +155,12 @@ describe("names the listing cannot answer fall back to single reads", () => {
       BRUIN_INFISICAL_PROJECT_ID: "p",
       BRUIN_INFISICAL_ENVIRONMENT: "dev",
     });
-    const hidden = { secretKey: "batch-1", secretValue: "<hidden-by-infisical>", secretValueHidden: true, type: "shared" };
+    const hidden = {
+      secretKey: "batch-1",
+      secretValue: "<hidden-by-infisical>",
+      secretValueHidden: true,
+      type: "shared",
+    };
     const picked = pickRequested([hidden], new Set(["batch-1"]), "shared")!;
     expect(() => toConnectionSecret("batch-1", picked.get("batch-1"), config, new Redactor())).toThrow(PermissionError);
     expect(() => toConnectionSecret("batch-1", picked.get("batch-1"), config, new Redactor())).toThrow(
@@ -184,7 +207,9 @@ describe("failures of the listing", () => {
     ASKED.forEach((name, index) => {
       const error = (results[index] as PromiseRejectedResult).reason as UnavailableError;
       expect(error).toBeInstanceOf(UnavailableError);
-      expect(error.message).toMatch(/^failed to read secret from Infisical: .* is unavailable \(HTTP 500, \d+ attempts\)/);
+      expect(error.message).toMatch(
+        /^failed to read secret from Infisical: .* is unavailable \(HTTP 500, \d+ attempts\)/,
+      );
       expect(error.message).toContain(`connection '${name}'`);
       expect(leaks(error.describe(), [batchPassword(name)])).toEqual([]);
       expect(redactor.redact(error.describe())).toBe(error.describe());
@@ -201,7 +226,11 @@ describe("failures of the listing", () => {
     setTimeout(() => controller.abort(new Error("run cancelled")), 20);
     const results = await Promise.allSettled(pending);
     expect(results[0]).toMatchObject({ status: "rejected", reason: { message: "run cancelled" } });
-    results.slice(1).forEach((result, index) => expectConnection((result as PromiseFulfilledResult<ConnectionSecret>).value, ASKED[index + 1]!));
+    results
+      .slice(1)
+      .forEach((result, index) =>
+        expectConnection((result as PromiseFulfilledResult<ConnectionSecret>).value, ASKED[index + 1]!),
+      );
     expect(emulator.counters).toMatchObject({ listSecrets: 1, getSecret: 0 });
   });
 });

@@ -22,19 +22,31 @@ function configError(env: Record<string, string | undefined>): ConfigurationErro
 }
 
 describe("readInfisicalConfig", () => {
-  const required = ["BRUIN_INFISICAL_CLIENT_ID", "BRUIN_INFISICAL_CLIENT_SECRET", "BRUIN_INFISICAL_PROJECT_ID", "BRUIN_INFISICAL_ENVIRONMENT"];
+  const required = [
+    "BRUIN_INFISICAL_CLIENT_ID",
+    "BRUIN_INFISICAL_CLIENT_SECRET",
+    "BRUIN_INFISICAL_PROJECT_ID",
+    "BRUIN_INFISICAL_ENVIRONMENT",
+  ];
 
-  it.each(required.map((name, index) => [name, index]))("reports %s when it is the first one missing", (name, index) => {
-    // Every variable after the missing one is unset too: the first missing one is named.
-    const env = Object.fromEntries(required.slice(0, index as number).map((key) => [key, full[key as keyof typeof full]]));
-    const error = configError(env);
-    expect(error.message).toBe(`failed to initialize infisical client: ${name} env variable not set`);
-    expect(error.exitCode).toBe(3);
-    expect(error.backend).toBe("infisical");
-  });
+  it.each(required.map((name, index) => [name, index]))(
+    "reports %s when it is the first one missing",
+    (name, index) => {
+      // Every variable after the missing one is unset too: the first missing one is named.
+      const env = Object.fromEntries(
+        required.slice(0, index as number).map((key) => [key, full[key as keyof typeof full]]),
+      );
+      const error = configError(env);
+      expect(error.message).toBe(`failed to initialize infisical client: ${name} env variable not set`);
+      expect(error.exitCode).toBe(3);
+      expect(error.backend).toBe("infisical");
+    },
+  );
 
   it.each(required)("treats an empty %s as missing", (name) => {
-    expect(configError({ ...full, [name]: "  " }).message).toBe(`failed to initialize infisical client: ${name} env variable not set`);
+    expect(configError({ ...full, [name]: "  " }).message).toBe(
+      `failed to initialize infisical client: ${name} env variable not set`,
+    );
   });
 
   it("applies the defaults", () => {
@@ -69,21 +81,26 @@ describe("readInfisicalConfig", () => {
   });
 
   it("accepts an http(s) host and drops its trailing slash", () => {
-    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_HOST: "http://127.0.0.1:8080/" }).host).toBe("http://127.0.0.1:8080");
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_HOST: "http://127.0.0.1:8080/" }).host).toBe(
+      "http://127.0.0.1:8080",
+    );
     expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_HOST: "https://infisical.example.com/api-root" }).host).toBe(
       "https://infisical.example.com/api-root",
     );
   });
 
-  it.each(["infisical-bad.example", "ftp://infisical-bad.example", SECRET, "http://:8080", "https://infisical-bad.example/?q=1"])(
-    "rejects the host %s without printing it",
-    (host) => {
-      const error = configError({ ...full, BRUIN_INFISICAL_HOST: host });
-      expect(error.message).toMatch(/^failed to initialize infisical client: BRUIN_INFISICAL_HOST must/);
-      expect(error.describe()).not.toContain(host);
-      expect(error.exitCode).toBe(3);
-    },
-  );
+  it.each([
+    "infisical-bad.example",
+    "ftp://infisical-bad.example",
+    SECRET,
+    "http://:8080",
+    "https://infisical-bad.example/?q=1",
+  ])("rejects the host %s without printing it", (host) => {
+    const error = configError({ ...full, BRUIN_INFISICAL_HOST: host });
+    expect(error.message).toMatch(/^failed to initialize infisical client: BRUIN_INFISICAL_HOST must/);
+    expect(error.describe()).not.toContain(host);
+    expect(error.exitCode).toBe(3);
+  });
 
   it.each([
     ["", "/"],
@@ -94,7 +111,8 @@ describe("readInfisicalConfig", () => {
     ["//team//data//", "/team/data"],
   ])("normalises the secret path %j to %j", (raw, expected) => {
     expect(normalizeSecretPath(raw)).toBe(expected);
-    if (raw !== "") expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_SECRET_PATH: raw }).secretPath).toBe(expected);
+    if (raw !== "")
+      expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_SECRET_PATH: raw }).secretPath).toBe(expected);
   });
 });
 
@@ -105,7 +123,9 @@ describe("createInfisicalBackend", () => {
     expect(backend.id).toBe("infisical");
     expect(backend.exitCode).toBe(3);
     expect(redactor.redact(`secret=${SECRET}`)).toBe("secret=****");
-    expect(backend.describe()).toBe("Infisical at https://app.infisical.com (project 'project-1', environment 'dev', path '/')");
+    expect(backend.describe()).toBe(
+      "Infisical at https://app.infisical.com (project 'project-1', environment 'dev', path '/')",
+    );
   });
 
   it("fails with the first missing variable", () => {
@@ -125,11 +145,8 @@ describe("createInfisicalBackend", () => {
       "BRUIN_INFISICAL_TIMEOUT",
       "BRUIN_INFISICAL_BATCH",
     ]);
-    expect(INFISICAL_ENV_VARIABLES.filter((variable) => !variable.required).map((variable) => variable.default)).toEqual([
-      "https://app.infisical.com",
-      "/",
-      "30",
-      "auto",
-    ]);
+    expect(
+      INFISICAL_ENV_VARIABLES.filter((variable) => !variable.required).map((variable) => variable.default),
+    ).toEqual(["https://app.infisical.com", "/", "30", "auto"]);
   });
 });

@@ -1,8 +1,20 @@
 import { ConfigurationError } from "@bruin-ts/secrets-core";
-import { BACKEND_ID, DEFAULT_HOST, DEFAULT_SECRET_PATH, DEFAULT_TIMEOUT_SECONDS, INFISICAL_ENV_VARIABLES } from "./descriptor.js";
+import {
+  BACKEND_ID,
+  DEFAULT_HOST,
+  DEFAULT_SECRET_PATH,
+  DEFAULT_TIMEOUT_SECONDS,
+  INFISICAL_ENV_VARIABLES,
+} from "./descriptor.js";
 
 // The constants and variables live with the descriptor, which loads nothing else.
-export { BACKEND_ID, DEFAULT_HOST, DEFAULT_SECRET_PATH, INFISICAL_ENV_VARIABLES, type InfisicalEnvVariable } from "./descriptor.js";
+export {
+  BACKEND_ID,
+  DEFAULT_HOST,
+  DEFAULT_SECRET_PATH,
+  INFISICAL_ENV_VARIABLES,
+  type InfisicalEnvVariable,
+} from "./descriptor.js";
 
 /** Everything the backend needs to know, read from the environment once. */
 export interface InfisicalConfig {
@@ -42,7 +54,10 @@ export function readInfisicalConfig(env: Env): InfisicalConfig {
 
 /** `prod/db/` → `/prod/db`; `` and `/` → `/`. Repeated slashes collapse. */
 export function normalizeSecretPath(path: string): string {
-  const parts = path.trim().split("/").filter((part) => part !== "");
+  const parts = path
+    .trim()
+    .split("/")
+    .filter((part) => part !== "");
   return `/${parts.join("/")}`;
 }
 
@@ -105,14 +120,19 @@ function parseTimeout(raw: string | undefined): number {
 function parseBatch(raw: string | undefined): "auto" | "never" {
   const value = raw?.toLowerCase() ?? "auto";
   if (value === "auto" || value === "never") return value;
-  throw new ConfigurationError("failed to initialize infisical client: BRUIN_INFISICAL_BATCH must be 'auto' or 'never'", {
-    backend: BACKEND_ID,
-    hint: "Unset it to use the default, auto; 'never' reads each connection on its own and never lists the folder",
-  });
+  throw new ConfigurationError(
+    "failed to initialize infisical client: BRUIN_INFISICAL_BATCH must be 'auto' or 'never'",
+    {
+      backend: BACKEND_ID,
+      hint: "Unset it to use the default, auto; 'never' reads each connection on its own and never lists the folder",
+    },
+  );
 }
 
 function requiredNames(): string {
-  return INFISICAL_ENV_VARIABLES.filter((variable) => variable.required).map((variable) => variable.name).join(", ");
+  return INFISICAL_ENV_VARIABLES.filter((variable) => variable.required)
+    .map((variable) => variable.name)
+    .join(", ");
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

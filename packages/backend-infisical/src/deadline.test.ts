@@ -33,7 +33,11 @@ async function timed(fn: () => Promise<unknown>): Promise<{ error: Error; ms: nu
 
 describe("the overall deadline cuts the last attempt off", () => {
   it("a secret read: two attempts, the second ended by the deadline", async () => {
-    const { backend } = makeBackend(emulator, {}, { deadlineMs: DEADLINE_MS, requestTimeoutMs: ATTEMPT_MS, retryBaseMs: 10 });
+    const { backend } = makeBackend(
+      emulator,
+      {},
+      { deadlineMs: DEADLINE_MS, requestTimeoutMs: ATTEMPT_MS, retryBaseMs: 10 },
+    );
     try {
       await backend.get("my-postgres"); // logged in while the server was quick
       emulator.resetCounters();
@@ -52,7 +56,11 @@ describe("the overall deadline cuts the last attempt off", () => {
 
   it("a login: two attempts, the second ended by the deadline", async () => {
     emulator.setLatency(10_000);
-    const { backend } = makeBackend(emulator, {}, { deadlineMs: DEADLINE_MS, requestTimeoutMs: ATTEMPT_MS, retryBaseMs: 10 });
+    const { backend } = makeBackend(
+      emulator,
+      {},
+      { deadlineMs: DEADLINE_MS, requestTimeoutMs: ATTEMPT_MS, retryBaseMs: 10 },
+    );
     try {
       const { error, ms } = await timed(() => backend.get("my-postgres"));
       expect(error).toBeInstanceOf(UnavailableError);

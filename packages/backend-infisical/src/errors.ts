@@ -43,9 +43,12 @@ export function loginError(config: InfisicalConfig, failure: HttpFailure | Trans
     if (failure.kind === "unreachable") {
       return new AuthenticationError(`${AUTH_PREFIX}: could not reach ${host}. ${AUTH_HINT}`, { backend: BACKEND_ID });
     }
-    return new UnavailableError(`${AUTH_PREFIX}: ${outageReason(host, failure)}. Try again later or check the status of ${host}`, {
-      backend: BACKEND_ID,
-    });
+    return new UnavailableError(
+      `${AUTH_PREFIX}: ${outageReason(host, failure)}. Try again later or check the status of ${host}`,
+      {
+        backend: BACKEND_ID,
+      },
+    );
   }
   return new AuthenticationError(`${AUTH_PREFIX}: ${loginReason(failure)} (${host}). ${AUTH_HINT}`, {
     backend: BACKEND_ID,
@@ -84,14 +87,20 @@ export function readError(
     const host = displayHost(config.host);
     if (failure.kind === "tls") return tlsError(READ_PREFIX, host, failure.code, connection);
     const reason = failure.kind === "unreachable" ? `could not reach ${host}` : outageReason(host, failure);
-    return new UnavailableError(`${READ_PREFIX}: ${reason}${place}. Try again later or check BRUIN_INFISICAL_HOST`, context);
+    return new UnavailableError(
+      `${READ_PREFIX}: ${reason}${place}. Try again later or check BRUIN_INFISICAL_HOST`,
+      context,
+    );
   }
   const detail = `HTTP ${failure.status}${failure.error ? ` ${failure.error}` : ""}`;
   if (failure.status === 404) {
-    return new NotFoundError(`${READ_PREFIX}: ${missingWhat(config, failure.message, connection)}${place}. ${NOT_FOUND_HINT}`, {
-      ...context,
-      detail,
-    });
+    return new NotFoundError(
+      `${READ_PREFIX}: ${missingWhat(config, failure.message, connection)}${place}. ${NOT_FOUND_HINT}`,
+      {
+        ...context,
+        detail,
+      },
+    );
   }
   if (failure.status === 403) {
     return new PermissionError(
@@ -106,7 +115,10 @@ export function readError(
       { ...context, detail },
     );
   }
-  return new UnavailableError(`${READ_PREFIX}: unexpected answer (HTTP ${failure.status})${place}`, { ...context, detail });
+  return new UnavailableError(`${READ_PREFIX}: unexpected answer (HTTP ${failure.status})${place}`, {
+    ...context,
+    detail,
+  });
 }
 
 const NOT_FOUND_HINT =
@@ -166,17 +178,23 @@ export function tlsError(prefix: string, host: string, code: string, connection?
   let fix: string;
   if (UNTRUSTED.has(code)) {
     reason = "its certificate is self-signed or issued by a certificate authority this machine does not trust";
-    fix = "If the host uses a private CA, point NODE_EXTRA_CA_CERTS at that CA's certificate (a PEM file) and run again";
+    fix =
+      "If the host uses a private CA, point NODE_EXTRA_CA_CERTS at that CA's certificate (a PEM file) and run again";
   } else if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
-    reason = code === "CERT_HAS_EXPIRED" ? "its certificate has expired" : "its certificate is not valid yet (check the clocks)";
-    fix = "Renew the certificate on the server; NODE_EXTRA_CA_CERTS only adds trusted CAs and cannot make an out-of-date certificate valid";
+    reason =
+      code === "CERT_HAS_EXPIRED"
+        ? "its certificate has expired"
+        : "its certificate is not valid yet (check the clocks)";
+    fix =
+      "Renew the certificate on the server; NODE_EXTRA_CA_CERTS only adds trusted CAs and cannot make an out-of-date certificate valid";
   } else if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH") {
     reason = "its certificate is not issued for this host name";
     fix =
       "Set BRUIN_INFISICAL_HOST to a name the certificate lists, or reissue the certificate for this name; NODE_EXTRA_CA_CERTS cannot fix a name mismatch";
   } else {
     reason = "the TLS handshake failed";
-    fix = "Check that BRUIN_INFISICAL_HOST is the HTTPS address of the instance, and point NODE_EXTRA_CA_CERTS at its CA's certificate if it uses a private CA";
+    fix =
+      "Check that BRUIN_INFISICAL_HOST is the HTTPS address of the instance, and point NODE_EXTRA_CA_CERTS at its CA's certificate if it uses a private CA";
   }
   const subject = connection === undefined ? "" : ` (connection '${connection}')`;
   return new ConfigurationError(`${prefix}: TLS error connecting to ${host}: ${reason} (${code})${subject}. ${fix}`, {

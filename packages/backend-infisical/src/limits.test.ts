@@ -1,9 +1,24 @@
 import { ConfigurationError, Redactor, UnavailableError, UnparsableSecretError } from "@bruin-ts/secrets-core";
-import { makeTestCertificates, startEmulator, type Emulator, type TestCertificates } from "@bruin-ts/infisical-emulator";
+import {
+  makeTestCertificates,
+  startEmulator,
+  type Emulator,
+  type TestCertificates,
+} from "@bruin-ts/infisical-emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createInfisicalBackend } from "./backend.js";
 import { infisicalConfigWarnings, isLoopback, readInfisicalConfig } from "./config.js";
-import { BATCH_NAMES, CLIENT_SECRET, PROJECT, baseEnv, leaks, makeBackend, rejection, seed, withEmulator } from "./test-support/fixtures.js";
+import {
+  BATCH_NAMES,
+  CLIENT_SECRET,
+  PROJECT,
+  baseEnv,
+  leaks,
+  makeBackend,
+  rejection,
+  seed,
+  withEmulator,
+} from "./test-support/fixtures.js";
 
 const MiB = 1024 * 1024;
 const BIG_MARKER = "BIG-VALUE-MARKER-z4p";
@@ -119,7 +134,9 @@ describe("credentials and host", () => {
       host: "https://infisical.example.com",
     });
     const warnings = infisicalConfigWarnings(env, config);
-    expect(warnings).toEqual([expect.stringMatching(/^BRUIN_INFISICAL_CLIENT_SECRET had leading or trailing whitespace/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^BRUIN_INFISICAL_CLIENT_SECRET had leading or trailing whitespace/),
+    ]);
     expect(warnings.join("\n")).not.toContain(CLIENT_SECRET);
     expect(infisicalConfigWarnings({ ...env, BRUIN_INFISICAL_CLIENT_SECRET: CLIENT_SECRET }, config)).toEqual([]);
   });
@@ -127,7 +144,15 @@ describe("credentials and host", () => {
   it("logs in with a client secret pasted with a line break, and says it was trimmed", async () => {
     const warnings: string[] = [];
     const backend = createInfisicalBackend(
-      { env: baseEnv(emulator, { BRUIN_INFISICAL_CLIENT_SECRET: ` ${CLIENT_SECRET}\n`, BRUIN_INFISICAL_CLIENT_ID: "ci-reader\n" }), redactor: new Redactor(), cwd: "/", warn: (m) => void warnings.push(m) },
+      {
+        env: baseEnv(emulator, {
+          BRUIN_INFISICAL_CLIENT_SECRET: ` ${CLIENT_SECRET}\n`,
+          BRUIN_INFISICAL_CLIENT_ID: "ci-reader\n",
+        }),
+        redactor: new Redactor(),
+        cwd: "/",
+        warn: (m) => void warnings.push(m),
+      },
       { deadlineMs: 3_000 },
     );
     expect(await backend.get("my-postgres")).toMatchObject({ type: "postgres" });
@@ -138,7 +163,12 @@ describe("credentials and host", () => {
   });
 
   it("warns about a plain-http host that is not this machine", () => {
-    const base = { BRUIN_INFISICAL_CLIENT_ID: "c", BRUIN_INFISICAL_CLIENT_SECRET: "s", BRUIN_INFISICAL_PROJECT_ID: "p", BRUIN_INFISICAL_ENVIRONMENT: "e" };
+    const base = {
+      BRUIN_INFISICAL_CLIENT_ID: "c",
+      BRUIN_INFISICAL_CLIENT_SECRET: "s",
+      BRUIN_INFISICAL_PROJECT_ID: "p",
+      BRUIN_INFISICAL_ENVIRONMENT: "e",
+    };
     const warningsFor = (host: string) => {
       const env = { ...base, BRUIN_INFISICAL_HOST: host };
       return infisicalConfigWarnings(env, readInfisicalConfig(env));
@@ -147,7 +177,13 @@ describe("credentials and host", () => {
       "BRUIN_INFISICAL_HOST is plain http:// to infisical.internal:8080: the client secret, the access token and every secret travel unencrypted; use https://",
     ]);
     expect(warningsFor("http://10.0.0.5")).toHaveLength(1);
-    for (const host of ["http://localhost:8080", "http://127.0.0.1:1", "http://127.8.9.10", "http://[::1]:80", "https://infisical.internal"]) {
+    for (const host of [
+      "http://localhost:8080",
+      "http://127.0.0.1:1",
+      "http://127.8.9.10",
+      "http://[::1]:80",
+      "https://infisical.internal",
+    ]) {
       expect(warningsFor(host)).toEqual([]);
     }
     expect(isLoopback("app.localhost")).toBe(true);

@@ -34,7 +34,9 @@ function globalsTheSdkAdds(): string[] {
     "console.log(JSON.stringify(Object.getOwnPropertyNames(globalThis).filter((name) => !before.has(name))));";
   const cwd = fileURLToPath(new URL("..", import.meta.url));
   const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd, env, encoding: "utf8" })) as string[];
+  return JSON.parse(
+    execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd, env, encoding: "utf8" }),
+  ) as string[];
 }
 
 function snapshot() {
@@ -55,7 +57,11 @@ it("leaves globals, require.cache, emitWarning, env and listeners as they were",
   const before = snapshot();
   const { createInfisicalBackend } = await import("./index.js");
   const redactor = new Redactor();
-  const backend = createInfisicalBackend({ env: baseEnv(emulator, { BRUIN_INFISICAL_SECRET_PATH: "/batch" }), redactor, cwd: process.cwd() });
+  const backend = createInfisicalBackend({
+    env: baseEnv(emulator, { BRUIN_INFISICAL_SECRET_PATH: "/batch" }),
+    redactor,
+    cwd: process.cwd(),
+  });
   // Single reads and a folder listing, then close.
   expect((await backend.get("batch-1"))?.type).toBe("postgres");
   const many = await Promise.all(BATCH_NAMES.slice(0, 6).map((name) => backend.get(name)));
@@ -75,7 +81,8 @@ it("leaves globals, require.cache, emitWarning, env and listeners as they were",
   expect(process.emitWarning).toBe(before.emitWarning);
   expect(process.env).toEqual(before.env);
   expect(process.eventNames()).toEqual([...before.listeners.keys()]);
-  for (const [event, listeners] of before.listeners) expect(process.listeners(event as NodeJS.Signals)).toEqual(listeners);
+  for (const [event, listeners] of before.listeners)
+    expect(process.listeners(event as NodeJS.Signals)).toEqual(listeners);
   // New require.cache entries are real modules loaded from disk (the SDK's CommonJS dependencies), never stand-ins.
   for (const file of Object.keys(require.cache).filter((key) => !before.cache.has(key))) {
     const entry = require.cache[file]!;

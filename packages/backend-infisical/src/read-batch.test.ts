@@ -44,7 +44,9 @@ describe("ReadBatcher", () => {
 
   it("lets an aborted caller stop waiting while the other keeps the answer", async () => {
     let answer!: (value: string) => void;
-    const batcher = new ReadBatcher<string>((names) => new Map([...names.keys()].map((name) => [name, new Promise<string>((resolve) => (answer = resolve))])));
+    const batcher = new ReadBatcher<string>(
+      (names) => new Map([...names.keys()].map((name) => [name, new Promise<string>((resolve) => (answer = resolve))])),
+    );
     const controller = new AbortController();
     const aborted = batcher.request("a", controller.signal);
     const kept = batcher.request("a");

@@ -89,7 +89,10 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
 }
 
 /** A signal that aborts once all of `signals` have; none when one of them is missing. */
-export function whenAllAborted(signals: Array<AbortSignal | undefined>): { signal: AbortSignal | undefined; release: () => void } {
+export function whenAllAborted(signals: Array<AbortSignal | undefined>): {
+  signal: AbortSignal | undefined;
+  release: () => void;
+} {
   const none = { signal: undefined, release: () => undefined };
   if (signals.length === 0 || signals.some((signal) => signal === undefined)) return none;
   const distinct = [...new Set(signals as AbortSignal[])];

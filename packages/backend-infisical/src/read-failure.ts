@@ -31,7 +31,11 @@ export function classifyFailure(config: InfisicalConfig, error: unknown): ReadRe
     if (error instanceof Error && /^InfisicalSDK/.test(error.name)) {
       // An answer the SDK could not handle. Its message may hold the URL, so only its name is kept.
       const message = `${READ_PREFIX}: unexpected answer from ${displayHost(config.host)} (${where(config)})`;
-      return { failure: { error: (connection) => new UnavailableError(message, { backend: BACKEND_ID, connection, detail: error.name }) } };
+      return {
+        failure: {
+          error: (connection) => new UnavailableError(message, { backend: BACKEND_ID, connection, detail: error.name }),
+        },
+      };
     }
     throw error;
   }

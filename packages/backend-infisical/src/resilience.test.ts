@@ -61,7 +61,9 @@ describe("persistent failures end within the deadline", () => {
     expect(error).toBeInstanceOf(UnavailableError);
     expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(
-      new RegExp(`^failed to read secret from Infisical: ${emulator.url.replace(/\./g, "\\.")} is unavailable \\(HTTP 500, \\d+ attempts\\)`),
+      new RegExp(
+        `^failed to read secret from Infisical: ${emulator.url.replace(/\./g, "\\.")} is unavailable \\(HTTP 500, \\d+ attempts\\)`,
+      ),
     );
     expect(error.message).toContain("connection 'my-postgres'");
     expect(emulator.counters.getSecret).toBeGreaterThan(2);
@@ -104,7 +106,11 @@ describe("persistent failures end within the deadline", () => {
 it("takes its overall deadline from BRUIN_INFISICAL_TIMEOUT", async () => {
   emulator.clearFaults();
   emulator.inject({ match: "getSecret", status: 503, count: Infinity });
-  const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_TIMEOUT: "0.4" }, { deadlineMs: undefined, retryBaseMs: 20 });
+  const { backend } = makeBackend(
+    emulator,
+    { BRUIN_INFISICAL_TIMEOUT: "0.4" },
+    { deadlineMs: undefined, retryBaseMs: 20 },
+  );
   const started = Date.now();
   const error = await rejection(() => backend.get("my-postgres"));
   expect(error).toBeInstanceOf(UnavailableError);
@@ -114,11 +120,16 @@ it("takes its overall deadline from BRUIN_INFISICAL_TIMEOUT", async () => {
 
 describe("answers the SDK cannot use", () => {
   /** A stand-in for a proxy or load balancer in front of Infisical: logins pass, secret reads get `status` and `body`. */
-  async function pageServer(status: number, body: string): Promise<{ url: string; reads: () => number; close: () => Promise<void> }> {
+  async function pageServer(
+    status: number,
+    body: string,
+  ): Promise<{ url: string; reads: () => number; close: () => Promise<void> }> {
     let reads = 0;
     const server: Server = createServer((request, response) => {
       if (request.url?.startsWith("/api/v1/auth/")) {
-        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ accessToken: "tok-PAGESERVER-1", expiresIn: 600 }));
+        response
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ accessToken: "tok-PAGESERVER-1", expiresIn: 600 }));
       } else if (request.url === "/api/status") {
         response.writeHead(200).end("ok");
       } else {
@@ -128,7 +139,11 @@ describe("answers the SDK cannot use", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, reads: () => reads, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      reads: () => reads,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
   }
 
   it("reports a proxy page instead of JSON as unavailable, without its content", async () => {
@@ -137,7 +152,9 @@ describe("answers the SDK cannot use", () => {
       const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_HOST: page.url });
       const error = await rejection(() => backend.get("my-postgres"));
       expect(error).toBeInstanceOf(UnavailableError);
-      expect(error.message).toMatch(/^failed to read secret from Infisical: unexpected answer from http:\/\/127\.0\.0\.1:\d+ for secret 'my-postgres'/);
+      expect(error.message).toMatch(
+        /^failed to read secret from Infisical: unexpected answer from http:\/\/127\.0\.0\.1:\d+ for secret 'my-postgres'/,
+      );
       expect(error.describe()).not.toContain("PROXY-PAGE-MARKER");
       expect(error.describe()).not.toContain("tok-PAGESERVER-1");
       expect(page.reads()).toBe(1);
@@ -149,7 +166,11 @@ describe("answers the SDK cannot use", () => {
   it("reports a non-JSON error page by its status, retried as a 5xx", async () => {
     const page = await pageServer(502, "<html>Bad Gateway PROXY-PAGE-MARKER</html>");
     try {
-      const { backend } = makeBackend(emulator, { BRUIN_INFISICAL_HOST: page.url }, { deadlineMs: 400, retryBaseMs: 20 });
+      const { backend } = makeBackend(
+        emulator,
+        { BRUIN_INFISICAL_HOST: page.url },
+        { deadlineMs: 400, retryBaseMs: 20 },
+      );
       const error = await rejection(() => backend.get("my-postgres"));
       expect(error).toBeInstanceOf(UnavailableError);
       expect(error.message).toMatch(/is unavailable \(HTTP 502, \d+ attempts\)/);

@@ -1,5 +1,11 @@
 import { sensitiveValues, validateConnection } from "@bruin-ts/connections";
-import { ConnectionResolver, InvalidSecretError, NotFoundError, type Redactor, type SecretsBackend } from "@bruin-ts/secrets-core";
+import {
+  ConnectionResolver,
+  InvalidSecretError,
+  NotFoundError,
+  type Redactor,
+  type SecretsBackend,
+} from "@bruin-ts/secrets-core";
 import type { Emulator } from "@bruin-ts/infisical-emulator";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DB_PASSWORD, leaks, makeBackend, withEmulator } from "./test-support/fixtures.js";
@@ -25,9 +31,18 @@ it("resolves valid connections and reports every failure together", async () => 
   emulator.resetCounters();
   const { backend, redactor } = makeBackend(emulator);
   const resolver = resolverFor(backend, redactor);
-  const { connections, failures } = await resolver.resolveAll(["my-postgres", "unknown-type", "bad-port", "missing", "my-postgres"]);
+  const { connections, failures } = await resolver.resolveAll([
+    "my-postgres",
+    "unknown-type",
+    "bad-port",
+    "missing",
+    "my-postgres",
+  ]);
 
-  expect(connections.get("my-postgres")).toMatchObject({ type: "postgres", details: { host: "db.internal", port: 5432 } });
+  expect(connections.get("my-postgres")).toMatchObject({
+    type: "postgres",
+    details: { host: "db.internal", port: 5432 },
+  });
   expect(failures.map((failure) => [failure.connection, failure.kind, failure.exitCode])).toEqual([
     ["unknown-type", "invalid", 3],
     ["bad-port", "invalid", 3],

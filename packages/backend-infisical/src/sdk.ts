@@ -53,7 +53,10 @@ export function tokenExpiry(token: string): { expiresAt: number; issuedAt?: numb
  * lets a certificate problem be reported at once and for what it is, and a
  * host that refuses connections be named as such.
  */
-export async function connectionProblem(host: string, signal: AbortSignal): Promise<{ tls: string } | "unreachable" | undefined> {
+export async function connectionProblem(
+  host: string,
+  signal: AbortSignal,
+): Promise<{ tls: string } | "unreachable" | undefined> {
   try {
     const response = await fetch(`${host}/api/status`, { signal, redirect: "manual" });
     await response.body?.cancel();

@@ -28,7 +28,12 @@ export interface SecretAnswer {
  * parses it. `answer` is whatever the SDK returned, so it is not trusted to
  * be an object.
  */
-export function toConnectionSecret(name: string, answer: unknown, config: InfisicalConfig, redactor: Redactor): ConnectionSecret {
+export function toConnectionSecret(
+  name: string,
+  answer: unknown,
+  config: InfisicalConfig,
+  redactor: Redactor,
+): ConnectionSecret {
   if (typeof answer !== "object" || answer === null) {
     // A 200 without the expected JSON, e.g. a proxy's page in front of the API.
     throw unexpectedAnswer(name, config);
@@ -42,10 +47,13 @@ export function toConnectionSecret(name: string, answer: unknown, config: Infisi
     );
   }
   if (typeof secret.secretValue !== "string") {
-    throw new UnparsableSecretError(`failed to parse secret as JSON: connection '${name}' (${where(config)}) has no value`, {
-      backend: BACKEND_ID,
-      connection: name,
-    });
+    throw new UnparsableSecretError(
+      `failed to parse secret as JSON: connection '${name}' (${where(config)}) has no value`,
+      {
+        backend: BACKEND_ID,
+        connection: name,
+      },
+    );
   }
   // Refused before anything parses (or copies) it.
   checkSecretSize(secret.secretValue, { backend: BACKEND_ID, connection: name, location: where(config) });
@@ -53,10 +61,13 @@ export function toConnectionSecret(name: string, answer: unknown, config: Infisi
 }
 
 export function unexpectedAnswer(name: string, config: InfisicalConfig): UnavailableError {
-  return new UnavailableError(`${READ_PREFIX}: unexpected answer from ${displayHost(config.host)} for secret '${name}' (${where(config)})`, {
-    backend: BACKEND_ID,
-    connection: name,
-  });
+  return new UnavailableError(
+    `${READ_PREFIX}: unexpected answer from ${displayHost(config.host)} for secret '${name}' (${where(config)})`,
+    {
+      backend: BACKEND_ID,
+      connection: name,
+    },
+  );
 }
 
 /**
@@ -65,7 +76,11 @@ export function unexpectedAnswer(name: string, config: InfisicalConfig): Unavail
  * other entries but their name: their values are neither parsed nor
  * registered, and no reference to them outlives this call.
  */
-export function pickRequested(secrets: unknown, names: ReadonlySet<string>, sharedType: string): Map<string, SecretAnswer> | undefined {
+export function pickRequested(
+  secrets: unknown,
+  names: ReadonlySet<string>,
+  sharedType: string,
+): Map<string, SecretAnswer> | undefined {
   if (!Array.isArray(secrets)) return undefined;
   const picked = new Map<string, SecretAnswer>();
   for (const entry of secrets as unknown[]) {

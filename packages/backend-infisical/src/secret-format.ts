@@ -4,7 +4,12 @@
  * shape is checked here; the type and its fields are validated by the
  * caller's connection schemas.
  */
-import { parseConnectionEnvelope, registerSensitiveDetails, type ConnectionSecret, type Redactor } from "@bruin-ts/secrets-core";
+import {
+  parseConnectionEnvelope,
+  registerSensitiveDetails,
+  type ConnectionSecret,
+  type Redactor,
+} from "@bruin-ts/secrets-core";
 import { BACKEND_ID } from "./config.js";
 
 /**

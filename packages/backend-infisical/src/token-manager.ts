@@ -112,7 +112,9 @@ export class TokenManager {
         const client = await this.#client();
         await callWithRetry(
           () =>
-            client.auth().universalAuth.login({ clientId: this.#config.clientId, clientSecret: this.#config.clientSecret }),
+            client
+              .auth()
+              .universalAuth.login({ clientId: this.#config.clientId, clientSecret: this.#config.clientSecret }),
           this.#policy,
           deadline,
           this.#signal,
@@ -144,7 +146,8 @@ export class TokenManager {
       return this.#toState(token);
     } catch (error) {
       if (error instanceof TransportError) throw loginError(this.#config, error.failure);
-      if (error instanceof HttpAnswerError) throw loginError(this.#config, { status: error.status, message: error.serverMessage });
+      if (error instanceof HttpAnswerError)
+        throw loginError(this.#config, { status: error.status, message: error.serverMessage });
       throw error;
     } finally {
       tls.abort();

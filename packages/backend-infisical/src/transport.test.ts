@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { callWithRetry, HttpAnswerError, parseSdkError, retryAfterFromMessage, TransportError, type RetryPolicy } from "./transport.js";
+import {
+  callWithRetry,
+  HttpAnswerError,
+  parseSdkError,
+  retryAfterFromMessage,
+  TransportError,
+  type RetryPolicy,
+} from "./transport.js";
 
 /** An error shaped like the SDK's for an HTTP answer. */
 const sdkError = (status: number, message: string) =>
-  Object.assign(new Error(`[URL=https://h.example/api/v3/secrets/raw/x] [Method=GET] [StatusCode=${status}] ${message}`), {
-    name: "InfisicalSDKRequestError",
-  });
+  Object.assign(
+    new Error(`[URL=https://h.example/api/v3/secrets/raw/x] [Method=GET] [StatusCode=${status}] ${message}`),
+    {
+      name: "InfisicalSDKRequestError",
+    },
+  );
 const connectionFailed = () => Object.assign(new Error("fetch failed"), { name: "InfisicalSDKError" });
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { waits: number[] } {
@@ -64,7 +74,14 @@ describe("callWithRetry", () => {
 
   it("backs off 5xx and failed connections exponentially, jitter on top, within the cap", async () => {
     const p = policy();
-    const { call } = failing(sdkError(503, "Service Unavailable"), connectionFailed(), sdkError(500, "x"), sdkError(502, "x"), sdkError(504, "x"), sdkError(500, "x"));
+    const { call } = failing(
+      sdkError(503, "Service Unavailable"),
+      connectionFailed(),
+      sdkError(500, "x"),
+      sdkError(502, "x"),
+      sdkError(504, "x"),
+      sdkError(500, "x"),
+    );
     expect(await callWithRetry(call, p, 600_000)).toBe("ok");
     const floors = [250, 500, 1_000, 2_000, 4_000, 4_000];
     p.waits.forEach((wait, index) => {
@@ -86,14 +103,18 @@ describe("callWithRetry", () => {
   it("gives an attempt up after requestTimeoutMs and answers an abort at once", async () => {
     const never = () => new Promise<string>(() => undefined);
     const started = Date.now();
-    const error = await callWithRetry(never, { ...policy(), now: Date.now, requestTimeoutMs: 50, maxAttempts: 2, retryBaseMs: 10 }, Date.now() + 5_000).catch(
-      (e: unknown) => e,
-    );
+    const error = await callWithRetry(
+      never,
+      { ...policy(), now: Date.now, requestTimeoutMs: 50, maxAttempts: 2, retryBaseMs: 10 },
+      Date.now() + 5_000,
+    ).catch((e: unknown) => e);
     expect((error as TransportError).failure).toEqual({ kind: "timeout", attempts: 2 });
     expect(Date.now() - started).toBeLessThan(1_000);
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("run cancelled")), 20);
-    await expect(callWithRetry(never, { ...policy(), now: Date.now }, Date.now() + 5_000, controller.signal)).rejects.toThrow("run cancelled");
+    await expect(
+      callWithRetry(never, { ...policy(), now: Date.now }, Date.now() + 5_000, controller.signal),
+    ).rejects.toThrow("run cancelled");
   });
 });
 
@@ -109,7 +130,9 @@ describe("messages from the server and the SDK", () => {
     const parsed = parseSdkError(sdkError(404, "Secret with name 'x' not found"));
     expect(parsed).toEqual({ status: 404, message: "Secret with name 'x' not found" });
     expect(JSON.stringify(parsed)).not.toContain("/api/");
-    expect(parseSdkError(Object.assign(new Error("Request failed with status 502"), { name: "InfisicalSDKError" }))).toEqual({ status: 502 });
+    expect(
+      parseSdkError(Object.assign(new Error("Request failed with status 502"), { name: "InfisicalSDKError" })),
+    ).toEqual({ status: 502 });
     expect(parseSdkError(connectionFailed())).toEqual({});
     expect(parseSdkError("not an error")).toEqual({});
   });

@@ -59,7 +59,10 @@ function env(e: VaultEmulator, extra: Record<string, string | undefined> = {}) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<SecretsError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (!(error instanceof Error)) throw new Error("expected a rejection");
   return error as SecretsError;
 }
@@ -101,7 +104,9 @@ describe("vault backend", () => {
     expect(error).toBeInstanceOf(PermissionError);
     expect(error.describe()).toContain("failed to read secret 'locked' from Vault: permission denied");
     expect(error.describe()).toMatch(/policy grants "read" on secret\/data\/bruin\/\*/);
-    const bad = await failure(createVaultBackend({ env: env(e, { BRUIN_VAULT_TOKEN: "wrong" }), redactor: new Redactor(), cwd: "/" }).get("pg"));
+    const bad = await failure(
+      createVaultBackend({ env: env(e, { BRUIN_VAULT_TOKEN: "wrong" }), redactor: new Redactor(), cwd: "/" }).get("pg"),
+    );
     expect(bad).toBeInstanceOf(PermissionError);
     expect(bad.describe()).toContain("BRUIN_VAULT_TOKEN");
   });
@@ -130,7 +135,11 @@ describe("vault backend", () => {
   it("gives up after BRUIN_VAULT_MAX_RETRIES, saying it was rate-limited", async () => {
     const e = await start();
     e.inject({ match: "read", status: 429, retryAfter: null, count: Infinity });
-    const error = await failure(createVaultBackend({ env: env(e, { BRUIN_VAULT_MAX_RETRIES: "2" }), redactor: new Redactor(), cwd: "/" }).get("pg"));
+    const error = await failure(
+      createVaultBackend({ env: env(e, { BRUIN_VAULT_MAX_RETRIES: "2" }), redactor: new Redactor(), cwd: "/" }).get(
+        "pg",
+      ),
+    );
     expect(error).toBeInstanceOf(UnavailableError);
     expect(error.describe()).toContain("kept rate-limiting the requests (HTTP 429, 3 attempts)");
     expect(e.count("read")).toBe(3);
@@ -140,7 +149,11 @@ describe("vault backend", () => {
     const e = await start();
     e.inject({ match: "read", delayMs: 5_000, status: 500, count: 1 });
     const started = Date.now();
-    const error = await failure(createVaultBackend({ env: env(e, { BRUIN_VAULT_TIMEOUT: "300ms" }), redactor: new Redactor(), cwd: "/" }).get("pg"));
+    const error = await failure(
+      createVaultBackend({ env: env(e, { BRUIN_VAULT_TIMEOUT: "300ms" }), redactor: new Redactor(), cwd: "/" }).get(
+        "pg",
+      ),
+    );
     expect(error.describe()).toContain("did not answer within BRUIN_VAULT_TIMEOUT");
     expect(Date.now() - started).toBeLessThan(2_000);
   });
@@ -160,7 +173,12 @@ describe("vault backend with Kubernetes auth", () => {
     return file;
   }
   const k8s = (e: VaultEmulator, extra: Record<string, string | undefined> = {}) =>
-    env(e, { BRUIN_VAULT_TOKEN: undefined, BRUIN_VAULT_ROLE: "reader", BRUIN_VAULT_K8S_TOKEN_PATH: tokenFile(), ...extra });
+    env(e, {
+      BRUIN_VAULT_TOKEN: undefined,
+      BRUIN_VAULT_ROLE: "reader",
+      BRUIN_VAULT_K8S_TOKEN_PATH: tokenFile(),
+      ...extra,
+    });
 
   it("logs in once with the service-account token and reads; the JWT and issued token are masked", async () => {
     const e = await start();
@@ -195,7 +213,11 @@ describe("vault backend with Kubernetes auth", () => {
   it("a refused login is an authentication error naming the role, without the JWT", async () => {
     const e = await start();
     const file = tokenFile("wrong.jwt.value");
-    const error = await failure(createVaultBackend({ env: k8s(e, { BRUIN_VAULT_K8S_TOKEN_PATH: file }), redactor: new Redactor(), cwd: "/" }).get("pg"));
+    const error = await failure(
+      createVaultBackend({ env: k8s(e, { BRUIN_VAULT_K8S_TOKEN_PATH: file }), redactor: new Redactor(), cwd: "/" }).get(
+        "pg",
+      ),
+    );
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.describe()).toContain("failed to login to the secrets backend");
     expect(error.describe()).toContain("role 'reader'");
@@ -204,7 +226,11 @@ describe("vault backend with Kubernetes auth", () => {
 
   it("one shared login: its failure names each connection that waited for it", async () => {
     const e = await start();
-    const backend = createVaultBackend({ env: k8s(e, { BRUIN_VAULT_K8S_TOKEN_PATH: tokenFile("wrong.jwt.value") }), redactor: new Redactor(), cwd: "/" });
+    const backend = createVaultBackend({
+      env: k8s(e, { BRUIN_VAULT_K8S_TOKEN_PATH: tokenFile("wrong.jwt.value") }),
+      redactor: new Redactor(),
+      cwd: "/",
+    });
     const { failures } = await new ConnectionResolver({ backend }).resolveAll(["pg", "pg2"]);
     expect(failures.map((f) => [f.kind, f.connection]).sort()).toEqual([
       ["authentication", "pg"],
@@ -216,7 +242,11 @@ describe("vault backend with Kubernetes auth", () => {
   it("a missing service-account token file is a configuration error naming the file", async () => {
     const e = await start();
     const error = await failure(
-      createVaultBackend({ env: k8s(e, { BRUIN_VAULT_K8S_TOKEN_PATH: "/nonexistent/token" }), redactor: new Redactor(), cwd: "/" }).get("pg"),
+      createVaultBackend({
+        env: k8s(e, { BRUIN_VAULT_K8S_TOKEN_PATH: "/nonexistent/token" }),
+        redactor: new Redactor(),
+        cwd: "/",
+      }).get("pg"),
     );
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.describe()).toContain("failed to read service account token: /nonexistent/token (ENOENT)");

@@ -67,7 +67,9 @@ export class VaultBackend implements SecretsBackend {
     this.#timeoutMs = options.timeoutMs ?? this.config.timeoutMs;
     const url = new URL(this.config.host);
     if (url.protocol === "http:" && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-      (context.warn ?? context.debug)?.(`BRUIN_VAULT_HOST is plain http:// to ${url.host}: the token and every secret travel unencrypted; use https://`);
+      (context.warn ?? context.debug)?.(
+        `BRUIN_VAULT_HOST is plain http:// to ${url.host}: the token and every secret travel unencrypted; use https://`,
+      );
     }
   }
 
@@ -84,10 +86,13 @@ export class VaultBackend implements SecretsBackend {
     // The name becomes part of a URL path: `..` or a `/` would read another secret.
     const problem = connectionNameProblem(name);
     if (problem) {
-      throw new ConfigurationError(`${READ_PREFIX} '${displayName(name)}' from Vault: invalid connection name: ${problem}`, {
-        backend: BACKEND_ID,
-        connection: name,
-      });
+      throw new ConfigurationError(
+        `${READ_PREFIX} '${displayName(name)}' from Vault: invalid connection name: ${problem}`,
+        {
+          backend: BACKEND_ID,
+          connection: name,
+        },
+      );
     }
     const url = `${this.config.host}/v1/${segments(this.config.mountPath)}/data/${segments(this.config.path)}/${encodeURIComponent(name)}`;
     const answer = await this.#request(url, name, signal);
@@ -103,11 +108,14 @@ export class VaultBackend implements SecretsBackend {
     this.#redactor.add(answer.body);
     const data = dataOf(answer.body);
     if (data === undefined) {
-      throw new UnparsableSecretError(`${READ_PREFIX} '${displayName(name)}' from Vault: the answer is not a KV v2 secret (${this.#where()})`, {
-        backend: BACKEND_ID,
-        connection: name,
-        hint: "Check that BRUIN_VAULT_MOUNT_PATH is a KV version 2 engine",
-      });
+      throw new UnparsableSecretError(
+        `${READ_PREFIX} '${displayName(name)}' from Vault: the answer is not a KV v2 secret (${this.#where()})`,
+        {
+          backend: BACKEND_ID,
+          connection: name,
+          hint: "Check that BRUIN_VAULT_MOUNT_PATH is a KV version 2 engine",
+        },
+      );
     }
     checkSecretSize(data, { backend: BACKEND_ID, connection: name, location: this.#where() });
     const text = JSON.stringify(data);
@@ -127,7 +135,9 @@ export class VaultBackend implements SecretsBackend {
     if (answer.status !== 200) throw this.#answerError(answer.status, undefined);
     const keys = (parseJson(answer.body) as { data?: { keys?: unknown } } | undefined)?.data?.keys;
     if (!Array.isArray(keys)) {
-      throw new UnavailableError(`failed to list secrets in Vault: unexpected answer (${this.#where()})`, { backend: BACKEND_ID });
+      throw new UnavailableError(`failed to list secrets in Vault: unexpected answer (${this.#where()})`, {
+        backend: BACKEND_ID,
+      });
     }
     return keys.filter((key): key is string => typeof key === "string" && !key.endsWith("/")).sort();
   }
@@ -142,17 +152,35 @@ export class VaultBackend implements SecretsBackend {
     const abandon = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
     const deadline = this.#now() + this.#timeoutMs;
     let token = await this.#token(abandon, connection, deadline);
-    let answer = await this.#send(url, { headers: { "X-Vault-Token": token, Accept: "application/json" } }, abandon, connection, deadline);
+    let answer = await this.#send(
+      url,
+      { headers: { "X-Vault-Token": token, Accept: "application/json" } },
+      abandon,
+      connection,
+      deadline,
+    );
     if (answer.status === 403 && this.config.role !== undefined) {
       // A Kubernetes token may have been revoked or have expired early: log in again, once.
       this.#forget(token);
       token = await this.#token(abandon, connection, deadline);
-      answer = await this.#send(url, { headers: { "X-Vault-Token": token, Accept: "application/json" } }, abandon, connection, deadline);
+      answer = await this.#send(
+        url,
+        { headers: { "X-Vault-Token": token, Accept: "application/json" } },
+        abandon,
+        connection,
+        deadline,
+      );
     }
     return answer;
   }
 
-  async #send(url: string, init: RequestInit, signal: AbortSignal, connection: string | undefined, deadline: number): Promise<HttpAnswer> {
+  async #send(
+    url: string,
+    init: RequestInit,
+    signal: AbortSignal,
+    connection: string | undefined,
+    deadline: number,
+  ): Promise<HttpAnswer> {
     try {
       return await fetchWithRetry(url, init, {
         timeoutMs: Math.max(1, deadline - this.#now()),
@@ -199,7 +227,11 @@ export class VaultBackend implements SecretsBackend {
         (connection) =>
           new ConfigurationError(
             `failed to read service account token: ${this.config.serviceAccountTokenPath} (${typeof code === "string" ? code : "unreadable"})`,
-            { backend: BACKEND_ID, connection, hint: "BRUIN_VAULT_ROLE logs in with the pod's service-account token; outside Kubernetes set BRUIN_VAULT_TOKEN" },
+            {
+              backend: BACKEND_ID,
+              connection,
+              hint: "BRUIN_VAULT_ROLE logs in with the pod's service-account token; outside Kubernetes set BRUIN_VAULT_TOKEN",
+            },
           ),
       );
     }
@@ -210,7 +242,11 @@ export class VaultBackend implements SecretsBackend {
     try {
       answer = await this.#send(
         url,
-        { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ role: this.config.role, jwt }) },
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify({ role: this.config.role, jwt }),
+        },
         signal,
         undefined,
         deadline,
@@ -222,28 +258,37 @@ export class VaultBackend implements SecretsBackend {
       }
       throw error;
     }
-    const auth = (parseJson(answer.body) as { auth?: { client_token?: unknown; lease_duration?: unknown } } | undefined)?.auth;
+    const auth = (parseJson(answer.body) as { auth?: { client_token?: unknown; lease_duration?: unknown } } | undefined)
+      ?.auth;
     if (answer.status !== 200 || typeof auth?.client_token !== "string") {
       const status = answer.status;
-      throw new LoginFailure((connection) => new AuthenticationError(
-        `${LOGIN_PREFIX}: Vault refused the Kubernetes login for role '${this.config.role}' (HTTP ${status})`,
-        {
-          backend: BACKEND_ID,
-          connection,
-          hint: `Check BRUIN_VAULT_ROLE, BRUIN_VAULT_K8S_AUTH_MOUNT ('${this.config.k8sAuthMount}') and that the role is bound to this pod's service account`,
-        },
-      ));
+      throw new LoginFailure(
+        (connection) =>
+          new AuthenticationError(
+            `${LOGIN_PREFIX}: Vault refused the Kubernetes login for role '${this.config.role}' (HTTP ${status})`,
+            {
+              backend: BACKEND_ID,
+              connection,
+              hint: `Check BRUIN_VAULT_ROLE, BRUIN_VAULT_K8S_AUTH_MOUNT ('${this.config.k8sAuthMount}') and that the role is bound to this pod's service account`,
+            },
+          ),
+      );
     }
     this.#redactor.add(auth.client_token);
-    const lease = typeof auth.lease_duration === "number" && auth.lease_duration > 0 ? auth.lease_duration * 1000 : Infinity;
+    const lease =
+      typeof auth.lease_duration === "number" && auth.lease_duration > 0 ? auth.lease_duration * 1000 : Infinity;
     return { token: auth.client_token, expiresAt: this.#now() + Math.max(lease - RENEW_MARGIN_MS, lease / 2) };
   }
 
   #answerError(status: number, connection: string | undefined): SecretsError {
-    const subject = connection === undefined ? "failed to list secrets in Vault" : `${READ_PREFIX} '${displayName(connection)}' from Vault`;
+    const subject =
+      connection === undefined
+        ? "failed to list secrets in Vault"
+        : `${READ_PREFIX} '${displayName(connection)}' from Vault`;
     const context = { backend: BACKEND_ID, connection, detail: `HTTP ${status}` };
     if (status === 403 || status === 401) {
-      const auth = this.config.token !== undefined ? "BRUIN_VAULT_TOKEN is a valid token and" : `the role '${this.config.role}'`;
+      const auth =
+        this.config.token !== undefined ? "BRUIN_VAULT_TOKEN is a valid token and" : `the role '${this.config.role}'`;
       return new PermissionError(`${subject}: permission denied (${this.#where()})`, {
         ...context,
         hint: `Check that ${auth} its policy grants "${connection === undefined ? "list" : "read"}" on ${this.config.mountPath}/${connection === undefined ? "metadata" : "data"}/${this.config.path}/*`,
@@ -260,7 +305,8 @@ export class VaultBackend implements SecretsBackend {
 
   #transportError(failure: HttpRetryFailure, connection: string | undefined): SecretsError {
     return httpFailureError(failure, {
-      subject: connection === undefined ? "failed to reach Vault" : `${READ_PREFIX} '${displayName(connection)}' from Vault`,
+      subject:
+        connection === undefined ? "failed to reach Vault" : `${READ_PREFIX} '${displayName(connection)}' from Vault`,
       host: displayHost(this.config.host),
       backend: BACKEND_ID,
       connection,
@@ -314,5 +360,7 @@ function parseJson(text: string): unknown {
 /** `data.data` of a KV v2 answer, when it is an object. */
 function dataOf(body: string): Record<string, unknown> | undefined {
   const data = (parseJson(body) as { data?: { data?: unknown } } | undefined)?.data?.data;
-  return typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  return typeof data === "object" && data !== null && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : undefined;
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { readVaultConfig } from "./config.js";
 import { parseGoDuration } from "./duration.js";
 
-const BASE = { BRUIN_VAULT_HOST: "https://vault.example.com:8200/", BRUIN_VAULT_TOKEN: "t", BRUIN_VAULT_PATH: "/bruin/", BRUIN_VAULT_MOUNT_PATH: "secret" };
+const BASE = {
+  BRUIN_VAULT_HOST: "https://vault.example.com:8200/",
+  BRUIN_VAULT_TOKEN: "t",
+  BRUIN_VAULT_PATH: "/bruin/",
+  BRUIN_VAULT_MOUNT_PATH: "secret",
+};
 
 function message(env: Record<string, string | undefined>): string {
   try {
@@ -39,7 +44,14 @@ describe("readVaultConfig", () => {
   });
 
   it("accepts a role instead of a token", () => {
-    expect(readVaultConfig({ ...BASE, BRUIN_VAULT_TOKEN: undefined, BRUIN_VAULT_ROLE: "r", BRUIN_VAULT_K8S_AUTH_MOUNT: "/k8s/" })).toMatchObject({
+    expect(
+      readVaultConfig({
+        ...BASE,
+        BRUIN_VAULT_TOKEN: undefined,
+        BRUIN_VAULT_ROLE: "r",
+        BRUIN_VAULT_K8S_AUTH_MOUNT: "/k8s/",
+      }),
+    ).toMatchObject({
       token: undefined,
       role: "r",
       k8sAuthMount: "k8s",
@@ -61,7 +73,9 @@ describe("readVaultConfig", () => {
   });
 
   it("refuses a minimum wait longer than the maximum", () => {
-    expect(message({ ...BASE, BRUIN_VAULT_RETRY_WAIT_MIN: "3s" })).toContain("BRUIN_VAULT_RETRY_WAIT_MIN must not be longer than BRUIN_VAULT_RETRY_WAIT_MAX");
+    expect(message({ ...BASE, BRUIN_VAULT_RETRY_WAIT_MIN: "3s" })).toContain(
+      "BRUIN_VAULT_RETRY_WAIT_MIN must not be longer than BRUIN_VAULT_RETRY_WAIT_MAX",
+    );
   });
 
   it("refuses a host that is not an http(s) URL without printing it", () => {

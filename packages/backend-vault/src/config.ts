@@ -38,17 +38,27 @@ export function readVaultConfig(env: Env): VaultConfig {
   const token = nonEmpty(env.BRUIN_VAULT_TOKEN);
   const role = nonEmpty(env.BRUIN_VAULT_ROLE);
   if (token === undefined && role === undefined) {
-    throw configError("BRUIN_VAULT_TOKEN or BRUIN_VAULT_ROLE env variable not set", "Set BRUIN_VAULT_TOKEN, or BRUIN_VAULT_ROLE inside Kubernetes");
+    throw configError(
+      "BRUIN_VAULT_TOKEN or BRUIN_VAULT_ROLE env variable not set",
+      "Set BRUIN_VAULT_TOKEN, or BRUIN_VAULT_ROLE inside Kubernetes",
+    );
   }
   const path = trimSlashes(required(env, "BRUIN_VAULT_PATH"));
   const mountPath = trimSlashes(required(env, "BRUIN_VAULT_MOUNT_PATH"));
   const timeoutMs = duration(env, "BRUIN_VAULT_TIMEOUT", "30s");
-  if (timeoutMs <= 0) throw configError("BRUIN_VAULT_TIMEOUT must be a positive duration such as 30s", "Unset it to use the default of 30s");
+  if (timeoutMs <= 0)
+    throw configError(
+      "BRUIN_VAULT_TIMEOUT must be a positive duration such as 30s",
+      "Unset it to use the default of 30s",
+    );
   const maxRetries = retries(env);
   const retryWaitMinMs = duration(env, "BRUIN_VAULT_RETRY_WAIT_MIN", "200ms");
   const retryWaitMaxMs = duration(env, "BRUIN_VAULT_RETRY_WAIT_MAX", "2s");
   if (retryWaitMinMs > retryWaitMaxMs) {
-    throw configError("BRUIN_VAULT_RETRY_WAIT_MIN must not be longer than BRUIN_VAULT_RETRY_WAIT_MAX", "Unset both to use 200ms and 2s");
+    throw configError(
+      "BRUIN_VAULT_RETRY_WAIT_MIN must not be longer than BRUIN_VAULT_RETRY_WAIT_MAX",
+      "Unset both to use 200ms and 2s",
+    );
   }
   return {
     host,
@@ -75,7 +85,10 @@ function duration(env: Env, name: string, fallback: string): number {
   const raw = nonEmpty(env[name]) ?? fallback;
   const ms = parseGoDuration(raw);
   if (ms === undefined || ms < 0) {
-    throw configError(`${name} must be a duration such as ${fallback} (units ns, us, ms, s, m, h)`, `Unset it to use the default of ${fallback}`);
+    throw configError(
+      `${name} must be a duration such as ${fallback} (units ns, us, ms, s, m, h)`,
+      `Unset it to use the default of ${fallback}`,
+    );
   }
   return ms;
 }
@@ -84,7 +97,10 @@ function retries(env: Env): number {
   const raw = nonEmpty(env.BRUIN_VAULT_MAX_RETRIES);
   if (raw === undefined) return 3;
   if (!/^\d+$/.test(raw) || Number(raw) > 100) {
-    throw configError("BRUIN_VAULT_MAX_RETRIES must be a whole number from 0 to 100", "Unset it to use the default of 3");
+    throw configError(
+      "BRUIN_VAULT_MAX_RETRIES must be a whole number from 0 to 100",
+      "Unset it to use the default of 3",
+    );
   }
   return Number(raw);
 }
@@ -96,9 +112,18 @@ function parseHost(raw: string): string {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "" || url.search !== "" || url.hash !== "") {
+  if (
+    !url ||
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    url.hostname === "" ||
+    url.search !== "" ||
+    url.hash !== ""
+  ) {
     // The value is not shown: a token pasted into the wrong variable must not be printed.
-    throw configError("BRUIN_VAULT_HOST must be an http(s) URL such as https://vault.example.com:8200", "Fix BRUIN_VAULT_HOST");
+    throw configError(
+      "BRUIN_VAULT_HOST must be an http(s) URL such as https://vault.example.com:8200",
+      "Fix BRUIN_VAULT_HOST",
+    );
   }
   return raw.replace(/\/+$/, "");
 }

@@ -1,5 +1,14 @@
 /** Milliseconds per unit of a Go duration (`time.ParseDuration`). */
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /**
  * A Go duration string as `time.ParseDuration` reads it (`300ms`, `1.5h`,

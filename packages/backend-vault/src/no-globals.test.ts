@@ -9,7 +9,9 @@ import { expect, it } from "vitest";
 
 function snapshot() {
   return {
-    globals: new Map(Object.getOwnPropertyNames(globalThis).map((name) => [name, (globalThis as Record<string, unknown>)[name]])),
+    globals: new Map(
+      Object.getOwnPropertyNames(globalThis).map((name) => [name, (globalThis as Record<string, unknown>)[name]]),
+    ),
     fetch: globalThis.fetch,
     emitWarning: process.emitWarning,
     env: { ...process.env },
@@ -19,12 +21,20 @@ function snapshot() {
 
 it("importing and using the backend leaves globals, emitWarning, env and listeners as they were", async () => {
   const emulator = await startVaultEmulator({
-    seed: { tokens: [{ token: "hvs.x" }], mounts: { secret: { "bruin/pg": { type: "postgres", details: { password: "no-globals-MARKER-1" } } } } },
+    seed: {
+      tokens: [{ token: "hvs.x" }],
+      mounts: { secret: { "bruin/pg": { type: "postgres", details: { password: "no-globals-MARKER-1" } } } },
+    },
   });
   const before = snapshot();
   const { createVaultBackend } = await import("./index.js");
   const backend = createVaultBackend({
-    env: { BRUIN_VAULT_HOST: emulator.url, BRUIN_VAULT_TOKEN: "hvs.x", BRUIN_VAULT_MOUNT_PATH: "secret", BRUIN_VAULT_PATH: "bruin" },
+    env: {
+      BRUIN_VAULT_HOST: emulator.url,
+      BRUIN_VAULT_TOKEN: "hvs.x",
+      BRUIN_VAULT_MOUNT_PATH: "secret",
+      BRUIN_VAULT_PATH: "bruin",
+    },
     redactor: new Redactor(),
     cwd: "/",
   });

@@ -42,7 +42,9 @@ export function bigQueryOptions(details: BigQueryDetails): BigQueryOptions {
  * the field and where the JSON breaks, never the text (V8's JSON.parse
  * messages quote the input).
  */
-export function serviceAccountCredentials(json: string | Record<string, unknown>): NonNullable<BigQueryOptions["credentials"]> {
+export function serviceAccountCredentials(
+  json: string | Record<string, unknown>,
+): NonNullable<BigQueryOptions["credentials"]> {
   let parsed: unknown = json;
   if (typeof json === "string") {
     try {
@@ -57,10 +59,15 @@ export function serviceAccountCredentials(json: string | Record<string, unknown>
   }
   const key = parsed as Record<string, unknown>;
   // Other credential kinds (authorized_user, external_account) are left to the auth library to judge.
-  if (key.type !== undefined && key.type !== "service_account") return key as NonNullable<BigQueryOptions["credentials"]>;
-  const missing = ["client_email", "private_key"].filter((field) => typeof key[field] !== "string" || key[field] === "");
+  if (key.type !== undefined && key.type !== "service_account")
+    return key as NonNullable<BigQueryOptions["credentials"]>;
+  const missing = ["client_email", "private_key"].filter(
+    (field) => typeof key[field] !== "string" || key[field] === "",
+  );
   if (missing.length > 0) {
-    throw new Error(`service_account_json has no ${missing.map((field) => `'${field}'`).join(" or ")}: is it a service account key?`);
+    throw new Error(
+      `service_account_json has no ${missing.map((field) => `'${field}'`).join(" or ")}: is it a service account key?`,
+    );
   }
   return key as NonNullable<BigQueryOptions["credentials"]>;
 }

@@ -43,11 +43,15 @@ describe("driver packages", () => {
   });
 
   it("tells Node's 'cannot find package' for the driver itself from other failures", async () => {
-    const missing = await import(/* @vite-ignore */ ["bruin-ts-no-such-driver", "x"].join("-")).catch((error: unknown) => error);
+    const missing = await import(/* @vite-ignore */ ["bruin-ts-no-such-driver", "x"].join("-")).catch(
+      (error: unknown) => error,
+    );
     expect(isMissingPackage(missing, "bruin-ts-no-such-driver-x")).toBe(true);
     expect(isMissingPackage(missing, "pg")).toBe(false);
     expect(isMissingPackage(new Error("Cannot find package 'pg'"), "pg")).toBe(false);
-    expect(isMissingPackage(Object.assign(new Error("Cannot find module 'pg'"), { code: "MODULE_NOT_FOUND" }), "pg")).toBe(true);
+    expect(
+      isMissingPackage(Object.assign(new Error("Cannot find module 'pg'"), { code: "MODULE_NOT_FOUND" }), "pg"),
+    ).toBe(true);
     expect(isMissingPackage(undefined, "pg")).toBe(false);
   });
 

@@ -33,7 +33,12 @@ export class DatabaseLockedError extends ConnectionError {
   readonly holder: string | undefined;
   readonly pid: number | undefined;
 
-  constructor(connection: string, type: ConnectionType, lock: { path: string; holder?: string; pid?: number; waitedMs?: number }, options?: { cause?: unknown }) {
+  constructor(
+    connection: string,
+    type: ConnectionType,
+    lock: { path: string; holder?: string; pid?: number; waitedMs?: number },
+    options?: { cause?: unknown },
+  ) {
     const by = lock.holder ? `another process, ${lock.holder}` : "another process";
     const waited = lock.waitedMs ? ` (waited ${formatSeconds(lock.waitedMs)})` : "";
     super(connection, type, `the database file ${lock.path} is locked by ${by}${waited}`, options);

@@ -27,8 +27,7 @@ function booleanString(value: unknown): unknown {
 export const requiredString = () => z.string().min(1);
 export const optionalString = () => z.string().optional();
 
-export const integer = (min: number, max: number) =>
-  z.preprocess(numericString, z.number().int().min(min).max(max));
+export const integer = (min: number, max: number) => z.preprocess(numericString, z.number().int().min(min).max(max));
 
 export const port = (defaultPort: number) => integer(1, 65535).default(defaultPort);
 

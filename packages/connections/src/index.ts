@@ -5,11 +5,7 @@ export { POSTGRES_SSL_MODES } from "./schemas.js";
 export { ConnectionError, DatabaseLockedError, MissingDriverError, UnsupportedConnectionTypeError } from "./errors.js";
 export { assertDriverInstalled, driverPackage, isDriverInstalled } from "./drivers.js";
 export { holdsPlainValue, locksDatabaseFile, openConnection } from "./open.js";
-export {
-  DEFAULT_CONNECT_RETRIES,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  type OpenOptions,
-} from "./open-options.js";
+export { DEFAULT_CONNECT_RETRIES, DEFAULT_CONNECT_TIMEOUT_MS, type OpenOptions } from "./open-options.js";
 export { splitStatements, type SplitOptions } from "./split-statements.js";
 export { dialectFor, DIALECTS } from "./dialects.js";
 export { postgresPoolConfig, postgresSsl, type PostgresDetails } from "./postgres-config.js";

@@ -34,18 +34,29 @@ afterAll(async () => {
 async function modulesLoadedOpening(...types: string[]): Promise<{ modules: string[]; stderr: string }> {
   const log = join(dir, `${types.join("-") || "none"}.log`);
   // As the CLI does for its own process: the AWS SDK's Node-version notice is the host's to turn off.
-  const env: NodeJS.ProcessEnv = { ...process.env, BRUIN_LOADED_MODULES_LOG: log, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BRUIN_LOADED_MODULES_LOG: log,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
   delete env.NODE_OPTIONS;
   const { stderr } = await promisify(execFile)(
     process.execPath,
-    ["--conditions=@bruin-ts/source", "--import", join(support, "register-ts.mjs"), join(support, "open-and-report.mjs"), ...types],
+    [
+      "--conditions=@bruin-ts/source",
+      "--import",
+      join(support, "register-ts.mjs"),
+      join(support, "open-and-report.mjs"),
+      ...types,
+    ],
     { env, timeout: 30_000 },
   );
   return { modules: (await readFile(log, "utf8")).split("\n").filter(Boolean), stderr };
 }
 
 const loads = (modules: string[], pattern: RegExp) => modules.some((url) => pattern.test(url));
-const nodeModule = (name: string) => new RegExp(`/node_modules/(\\.pnpm/[^/]+/node_modules/)?${name.replace("/", "\\/")}/`);
+const nodeModule = (name: string) =>
+  new RegExp(`/node_modules/(\\.pnpm/[^/]+/node_modules/)?${name.replace("/", "\\/")}/`);
 const PG = nodeModule("pg");
 const MYSQL2 = nodeModule("mysql2");
 const DUCKDB = nodeModule("@duckdb/node-api");

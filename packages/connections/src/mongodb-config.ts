@@ -75,7 +75,8 @@ export function parseMongoCommand(text: string): MongoCommand {
     return { kind: "find", collection: document.find, filter, options };
   }
   if (typeof document.aggregate === "string" && Array.isArray(document.pipeline)) {
-    if (!document.pipeline.every(isRecord)) throw new Error("the 'pipeline' of an aggregate command must be a list of objects");
+    if (!document.pipeline.every(isRecord))
+      throw new Error("the 'pipeline' of an aggregate command must be a list of objects");
     return { kind: "aggregate", collection: document.aggregate, pipeline: document.pipeline };
   }
   return { kind: "command", document };

@@ -30,13 +30,21 @@ describe("mssqlConfig", () => {
       trustServerCertificate: true,
       appName: "etl",
     });
-    expect(mssqlDriverOptions("encrypt=strict&instanceName=SQLEXPRESS")).toEqual({ encrypt: "strict", instanceName: "SQLEXPRESS" });
-    expect(mssqlDriverOptions('{"encrypt": "true", "packetSize": "8192"}')).toEqual({ encrypt: true, packetSize: 8192 });
+    expect(mssqlDriverOptions("encrypt=strict&instanceName=SQLEXPRESS")).toEqual({
+      encrypt: "strict",
+      instanceName: "SQLEXPRESS",
+    });
+    expect(mssqlDriverOptions('{"encrypt": "true", "packetSize": "8192"}')).toEqual({
+      encrypt: true,
+      packetSize: 8192,
+    });
     expect(mssqlDriverOptions("")).toEqual({});
   });
 
   it("names the field, not its text, when options cannot be read", () => {
     expect(() => mssqlDriverOptions('{"encrypt": tru')).toThrow("mssql 'options' is not a valid JSON object");
-    expect(() => mssqlDriverOptions("encrypt")).toThrow("mssql 'options' must be key=value pairs separated by ';' or '&'");
+    expect(() => mssqlDriverOptions("encrypt")).toThrow(
+      "mssql 'options' must be key=value pairs separated by ';' or '&'",
+    );
   });
 });

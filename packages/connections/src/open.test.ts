@@ -5,7 +5,9 @@ import type { ConnectionType } from "./types.js";
 
 describe("openConnection", () => {
   it("refuses a generic connection: it holds a value, not a database", async () => {
-    const error = await openConnection({ name: "api-key", type: "generic", details: { value: "s3cr3t-value" } }).catch((e: unknown) => e);
+    const error = await openConnection({ name: "api-key", type: "generic", details: { value: "s3cr3t-value" } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UnsupportedConnectionTypeError);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).message).toBe(
@@ -41,7 +43,7 @@ describe("openConnection", () => {
 
 describe("ConnectionError", () => {
   it("names the connection and type and keeps the driver's message on one line", () => {
-    const error = ConnectionError.wrap("pg", "postgres", new Error("relation \"x\" does not exist\nLINE 1: ..."));
+    const error = ConnectionError.wrap("pg", "postgres", new Error('relation "x" does not exist\nLINE 1: ...'));
     expect(error.message).toBe(`connection 'pg' (postgres): relation "x" does not exist LINE 1: ...`);
     expect(error.connection).toBe("pg");
     expect(error.cause).toBeInstanceOf(Error);
@@ -52,6 +54,8 @@ describe("ConnectionError", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED ::1:1"), { code: "ECONNREFUSED" });
     const refused4 = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
     const error = ConnectionError.wrap("pg", "postgres", new AggregateError([refused, refused4], ""));
-    expect(error.message).toBe("connection 'pg' (postgres): connect ECONNREFUSED ::1:1; connect ECONNREFUSED 127.0.0.1:1");
+    expect(error.message).toBe(
+      "connection 'pg' (postgres): connect ECONNREFUSED ::1:1; connect ECONNREFUSED 127.0.0.1:1",
+    );
   });
 });

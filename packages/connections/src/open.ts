@@ -13,7 +13,10 @@ import type { ConnectionAdapter, ValidatedConnection } from "./types.js";
  * optional peer dependencies) fails with a MissingDriverError naming the npm
  * package to add.
  */
-export async function openConnection(connection: ValidatedConnection, options?: OpenOptions): Promise<ConnectionAdapter> {
+export async function openConnection(
+  connection: ValidatedConnection,
+  options?: OpenOptions,
+): Promise<ConnectionAdapter> {
   const engine = connectionEngine(connection.type);
   if (!engine) throw new UnsupportedConnectionTypeError(connection.name, connection.type);
   try {

@@ -9,7 +9,15 @@ describe("postgresPoolConfig", () => {
   const details = validateConnection({
     name: "pg",
     type: "postgres",
-    details: { host: "db", port: "6543", username: "app", password: SECRET, database: "analytics", schema: "my schema", pool_max_conns: 4 },
+    details: {
+      host: "db",
+      port: "6543",
+      username: "app",
+      password: SECRET,
+      database: "analytics",
+      schema: "my schema",
+      pool_max_conns: 4,
+    },
   }).details as never;
 
   it("maps the details to pg's pool options", () => {
@@ -78,13 +86,18 @@ describe("mysqlPoolConfig", () => {
 
   it("reads the ssl files and verifies the server when a CA is given", () => {
     const read = (path: string) => `contents of ${path}`;
-    expect(mysqlPoolConfig({ ...base, ssl_ca_path: "/ca.pem", ssl_cert_path: "/c.pem", ssl_key_path: "/k.pem" }, read).ssl).toEqual({
+    expect(
+      mysqlPoolConfig({ ...base, ssl_ca_path: "/ca.pem", ssl_cert_path: "/c.pem", ssl_key_path: "/k.pem" }, read).ssl,
+    ).toEqual({
       rejectUnauthorized: true,
       ca: "contents of /ca.pem",
       cert: "contents of /c.pem",
       key: "contents of /k.pem",
     });
-    expect(mysqlPoolConfig({ ...base, ssl_cert_path: "/c.pem" }, read).ssl).toEqual({ rejectUnauthorized: false, cert: "contents of /c.pem" });
+    expect(mysqlPoolConfig({ ...base, ssl_cert_path: "/c.pem" }, read).ssl).toEqual({
+      rejectUnauthorized: false,
+      cert: "contents of /c.pem",
+    });
   });
 
   it("names the unreadable ssl file", () => {

@@ -52,7 +52,21 @@ function freePort(): Promise<number> {
 
 /** A CA (`name`.crt/.key) made with openssl in `dir`. */
 function makeCa(name: string): void {
-  openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", `/CN=${name}`, "-keyout", `${name}.key`, "-out", `${name}.crt`]);
+  openssl([
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    `/CN=${name}`,
+    "-keyout",
+    `${name}.key`,
+    "-out",
+    `${name}.crt`,
+  ]);
 }
 
 beforeAll(async () => {
@@ -61,8 +75,35 @@ beforeAll(async () => {
   makeCa("ca");
   makeCa("other-ca");
   writeFileSync(path.join(dir, "san.ext"), "subjectAltName = DNS:localhost\n");
-  openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr"]);
-  openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt"]);
+  openssl([
+    "req",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-subj",
+    "/CN=localhost",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+  ]);
+  openssl([
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.crt",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    "san.ext",
+    "-out",
+    "server.crt",
+  ]);
   chmodSync(path.join(dir, "server.key"), 0o600);
   if (asRoot) {
     const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
@@ -111,10 +152,20 @@ interface Probe {
 
 /** Opens a postgres connection in a fresh Node process trusting `ca` (a file in `dir`), and reports. */
 function probe(details: Record<string, unknown>, ca?: string): Probe {
-  const connection = { name: "tls-db", type: "postgres", details: { port, username: "postgres", database: "postgres", ...details } };
+  const connection = {
+    name: "tls-db",
+    type: "postgres",
+    details: { port, username: "postgres", database: "postgres", ...details },
+  };
   const result = spawnSync(
     process.execPath,
-    ["--conditions=@bruin-ts/source", "--import", path.join(SUPPORT, "register-ts.mjs"), path.join(SUPPORT, "ssl-probe.mjs"), JSON.stringify(connection)],
+    [
+      "--conditions=@bruin-ts/source",
+      "--import",
+      path.join(SUPPORT, "register-ts.mjs"),
+      path.join(SUPPORT, "ssl-probe.mjs"),
+      JSON.stringify(connection),
+    ],
     {
       encoding: "utf8",
       timeout: 30_000,
@@ -151,14 +202,18 @@ describe("PostgreSQL ssl_mode against a server that accepts only TLS", () => {
     for (const ca of ["other-ca.crt", undefined]) {
       const result = probe({ host: "localhost", ssl_mode: "verify-full" }, ca);
       expect(result.ok).toBe(false);
-      expect(result.error).toMatch(/^connection 'tls-db' \(postgres\): .*(unable to verify the first certificate|unable to get local issuer certificate|self[- ]signed certificate in certificate chain)/);
+      expect(result.error).toMatch(
+        /^connection 'tls-db' \(postgres\): .*(unable to verify the first certificate|unable to get local issuer certificate|self[- ]signed certificate in certificate chain)/,
+      );
     }
   });
 
   it("verify-full fails clearly with a host name the certificate does not name; verify-ca accepts it", () => {
     const wrongName = probe({ host: "127.0.0.1", ssl_mode: "verify-full" }, "ca.crt");
     expect(wrongName.ok).toBe(false);
-    expect(wrongName.error).toMatch(/^connection 'tls-db' \(postgres\): .*(Hostname\/IP does not match certificate's altnames|IP: 127\.0\.0\.1 is not in the cert's list)/);
+    expect(wrongName.error).toMatch(
+      /^connection 'tls-db' \(postgres\): .*(Hostname\/IP does not match certificate's altnames|IP: 127\.0\.0\.1 is not in the cert's list)/,
+    );
     expect(probe({ host: "127.0.0.1", ssl_mode: "verify-ca" }, "ca.crt")).toMatchObject({ ok: true, ssl: true });
     expect(probe({ host: "127.0.0.1", ssl_mode: "verify-ca" }, "other-ca.crt").ok).toBe(false);
   });

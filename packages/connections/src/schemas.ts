@@ -90,7 +90,9 @@ const googleCloudPlatform = z
   })
   .superRefine((d, ctx) => {
     const hasCredentials =
-      present(d.service_account_file) || present(d.service_account_json) || d.use_application_default_credentials === true;
+      present(d.service_account_file) ||
+      present(d.service_account_json) ||
+      d.use_application_default_credentials === true;
     if (!hasCredentials) {
       requireField(
         ctx,

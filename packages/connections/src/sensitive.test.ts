@@ -19,27 +19,47 @@ describe("sensitiveFields", () => {
 
 describe("sensitiveValues", () => {
   it("returns the values of the sensitive fields only", () => {
-    expect(sensitiveValues({ name: "pg", type: "postgres", details: { host: "h", username: "u", password: SECRET } })).toEqual([SECRET]);
     expect(
-      sensitiveValues({ name: "db", type: "databricks", details: { host: "h", token: "tok-1234", client_secret: "cs-5678" } }),
+      sensitiveValues({ name: "pg", type: "postgres", details: { host: "h", username: "u", password: SECRET } }),
+    ).toEqual([SECRET]);
+    expect(
+      sensitiveValues({
+        name: "db",
+        type: "databricks",
+        details: { host: "h", token: "tok-1234", client_secret: "cs-5678" },
+      }),
     ).toEqual(["tok-1234", "cs-5678"]);
     const json = { private_key: SECRET };
-    expect(sensitiveValues({ name: "g", type: "google_cloud_platform", details: { project_id: "p", service_account_json: json } })).toEqual([json]);
+    expect(
+      sensitiveValues({
+        name: "g",
+        type: "google_cloud_platform",
+        details: { project_id: "p", service_account_json: json },
+      }),
+    ).toEqual([json]);
   });
 
   it("returns values even when they are not valid for the schema", () => {
     expect(sensitiveValues({ name: "pg", type: "postgres", details: { password: 12345678 } })).toEqual([12345678]);
-    expect(sensitiveValues({ name: "pg", type: "postgres", details: { password: { nested: SECRET } } })).toEqual([{ nested: SECRET }]);
+    expect(sensitiveValues({ name: "pg", type: "postgres", details: { password: { nested: SECRET } } })).toEqual([
+      { nested: SECRET },
+    ]);
   });
 
   it("says which field each value is in", () => {
     expect(
-      sensitiveFieldValues({ name: "db", type: "databricks", details: { host: "h", token: "tok-1234", client_secret: "cs-5678" } }),
+      sensitiveFieldValues({
+        name: "db",
+        type: "databricks",
+        details: { host: "h", token: "tok-1234", client_secret: "cs-5678" },
+      }),
     ).toEqual([
       { field: "token", value: "tok-1234" },
       { field: "client_secret", value: "cs-5678" },
     ]);
-    expect(sensitiveFieldValues({ name: "x", type: "oracle", details: { host: "h", nested: { key: "k-999" } } })).toEqual([
+    expect(
+      sensitiveFieldValues({ name: "x", type: "oracle", details: { host: "h", nested: { key: "k-999" } } }),
+    ).toEqual([
       { field: "host", value: "h" },
       { field: "nested", value: "k-999" },
     ]);
@@ -63,6 +83,14 @@ describe("filledFields", () => {
       type: "postgres",
       details: { extra: "x", database: "d", password: SECRET, host: "h", username: "u", schema: "" },
     });
-    expect(filledFields(connection)).toEqual(["host", "port", "username", "password", "database", "pool_max_conns", "extra"]);
+    expect(filledFields(connection)).toEqual([
+      "host",
+      "port",
+      "username",
+      "password",
+      "database",
+      "pool_max_conns",
+      "extra",
+    ]);
   });
 });

@@ -29,7 +29,9 @@ export function sensitiveFieldValues(secret: ConnectionSecret): Array<{ field: s
   const record = details as Record<string, unknown>;
   const canonical = canonicalType(secret.type);
   if (!canonical) {
-    return Object.entries(record).flatMap(([field, value]) => stringLeaves(value).map((leaf) => ({ field, value: leaf })));
+    return Object.entries(record).flatMap(([field, value]) =>
+      stringLeaves(value).map((leaf) => ({ field, value: leaf })),
+    );
   }
   const values: Array<{ field: string; value: unknown }> = [];
   for (const field of TYPE_SPECS[canonical].sensitive) {

@@ -43,8 +43,15 @@ describe("snowflakeConnectionOptions", () => {
   });
 
   it("reaches another host when one is given, and follows connectRetries", () => {
-    const options = snowflakeConnectionOptions({ account: "a", username: "u", password: "p", host: "a.privatelink.snowflakecomputing.com", port: "8443" }, { connectRetries: 0 });
-    expect(options).toMatchObject({ host: "a.privatelink.snowflakecomputing.com", port: 8443, sfRetryMaxLoginRetries: 0 });
+    const options = snowflakeConnectionOptions(
+      { account: "a", username: "u", password: "p", host: "a.privatelink.snowflakecomputing.com", port: "8443" },
+      { connectRetries: 0 },
+    );
+    expect(options).toMatchObject({
+      host: "a.privatelink.snowflakecomputing.com",
+      port: 8443,
+      sfRetryMaxLoginRetries: 0,
+    });
   });
 });
 

@@ -33,7 +33,10 @@ export type SnowflakeConnectionOptions = ConnectionOptions & { sfRetryMaxLoginRe
  * `private_key_path` (a file) → key-pair (`SNOWFLAKE_JWT`); else `password`.
  * Warehouse, role, database and schema become the session's defaults.
  */
-export function snowflakeConnectionOptions(details: SnowflakeDetails, options?: OpenOptions): SnowflakeConnectionOptions {
+export function snowflakeConnectionOptions(
+  details: SnowflakeDetails,
+  options?: OpenOptions,
+): SnowflakeConnectionOptions {
   const result: SnowflakeConnectionOptions = {
     account: details.account,
     username: details.username,

@@ -29,8 +29,7 @@ export function splitStatements(sql: string, options: SplitOptions = {}): string
       const end = sql.indexOf("*/", i + 2);
       i = end === -1 ? sql.length : end + 2;
     } else if (ch === "'" || ch === '"' || ch === "`") {
-      const escapes =
-        (ch !== "`" && options.backslashEscapes === true) || (ch === "'" && isEscapeStringPrefix(sql, i));
+      const escapes = (ch !== "`" && options.backslashEscapes === true) || (ch === "'" && isEscapeStringPrefix(sql, i));
       i = skipQuoted(sql, i, ch, escapes);
       hasCode = true;
     } else if (ch === "$" && dollarTagAt(sql, i)) {

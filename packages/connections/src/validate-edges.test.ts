@@ -21,7 +21,13 @@ const PG = { host: "h", username: "u", database: "d" };
 
 describe("numbers given as strings", () => {
   it("a port of digits, with or without spaces around them, is a number", () => {
-    for (const [given, port] of [["6543", 6543], [" 6543", 6543], ["6543 ", 6543], ["\t6543\n", 6543], [6543, 6543]] as const) {
+    for (const [given, port] of [
+      ["6543", 6543],
+      [" 6543", 6543],
+      ["6543 ", 6543],
+      ["\t6543\n", 6543],
+      [6543, 6543],
+    ] as const) {
       expect(accept("postgres", { ...PG, port: given }).port).toBe(port);
     }
   });
@@ -39,13 +45,21 @@ describe("numbers given as strings", () => {
     for (const port of [0, 65536, -1]) expect(reject("postgres", { ...PG, port }).field).toBe("port");
     expect(accept("postgres", { ...PG, pool_max_conns: "1000" }).pool_max_conns).toBe(1000);
     expect(accept("postgres", { ...PG, pool_max_conns: 1 }).pool_max_conns).toBe(1);
-    for (const pool of [0, 1001, "many"]) expect(reject("postgres", { ...PG, pool_max_conns: pool }).field).toBe("pool_max_conns");
+    for (const pool of [0, 1001, "many"])
+      expect(reject("postgres", { ...PG, pool_max_conns: pool }).field).toBe("pool_max_conns");
   });
 });
 
 describe("booleans given as strings", () => {
   it("'true' and 'false' in any case and with spaces are booleans", () => {
-    for (const [given, value] of [["true", true], ["FALSE", false], [" True ", true], [" false\n", false], [true, true], [false, false]] as const) {
+    for (const [given, value] of [
+      ["true", true],
+      ["FALSE", false],
+      [" True ", true],
+      [" false\n", false],
+      [true, true],
+      [false, false],
+    ] as const) {
       expect(accept("duckdb", { path: "x.duckdb", read_only: given }).read_only).toBe(value);
     }
   });
@@ -63,20 +77,34 @@ describe("credentials that may be given in one of several fields", () => {
     for (const credential of [{ password: "p" }, { private_key: "k" }, { private_key_path: "/k.p8" }]) {
       expect(accept("snowflake", { ...base, ...credential })).toMatchObject(credential);
     }
-    for (const empty of [{}, { password: "" }, { password: "", private_key: "", private_key_path: "" }, { password: null }]) {
+    for (const empty of [
+      {},
+      { password: "" },
+      { password: "", private_key: "", private_key_path: "" },
+      { password: null },
+    ]) {
       const error = reject("snowflake", { ...base, ...empty });
-      expect(error.message).toBe("connection 'c' of type 'snowflake' has an invalid field 'password': is required (or private_key / private_key_path)");
+      expect(error.message).toBe(
+        "connection 'c' of type 'snowflake' has an invalid field 'password': is required (or private_key / private_key_path)",
+      );
     }
   });
 
   it("google_cloud_platform: a file, the JSON, or application default credentials set to true", () => {
     const base = { project_id: "p" };
     expect(accept("google_cloud_platform", { ...base, service_account_file: "/sa.json" })).toBeTruthy();
-    expect(accept("google_cloud_platform", { ...base, service_account_json: { type: "service_account" } })).toBeTruthy();
+    expect(
+      accept("google_cloud_platform", { ...base, service_account_json: { type: "service_account" } }),
+    ).toBeTruthy();
     expect(accept("google_cloud_platform", { ...base, service_account_json: "{}" })).toBeTruthy();
     expect(accept("google_cloud_platform", { ...base, use_application_default_credentials: true })).toBeTruthy();
     expect(accept("google_cloud_platform", { ...base, use_application_default_credentials: "TRUE" })).toBeTruthy();
-    for (const none of [{}, { use_application_default_credentials: false }, { use_application_default_credentials: "false" }, { service_account_file: "" }]) {
+    for (const none of [
+      {},
+      { use_application_default_credentials: false },
+      { use_application_default_credentials: "false" },
+      { service_account_file: "" },
+    ]) {
       expect(reject("google_cloud_platform", { ...base, ...none }).field).toBe("service_account_file");
     }
   });
@@ -84,8 +112,13 @@ describe("credentials that may be given in one of several fields", () => {
   it("databricks: a token, or client_id and client_secret together", () => {
     const base = { host: "h", path: "/p" };
     expect(accept("databricks", { ...base, token: "t" }).token).toBe("t");
-    expect(accept("databricks", { ...base, client_id: "i", client_secret: "s" })).toMatchObject({ client_id: "i", client_secret: "s" });
-    expect(reject("databricks", base).message).toBe("connection 'c' of type 'databricks' has an invalid field 'token': is required (or client_id and client_secret)");
+    expect(accept("databricks", { ...base, client_id: "i", client_secret: "s" })).toMatchObject({
+      client_id: "i",
+      client_secret: "s",
+    });
+    expect(reject("databricks", base).message).toBe(
+      "connection 'c' of type 'databricks' has an invalid field 'token': is required (or client_id and client_secret)",
+    );
     expect(reject("databricks", { ...base, client_secret: "s" }).message).toBe(
       "connection 'c' of type 'databricks' has an invalid field 'client_id': is required when client_secret is set",
     );

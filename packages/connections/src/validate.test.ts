@@ -19,7 +19,14 @@ function errorOf(secret: ConnectionSecret, options?: { backend?: string; exitCod
 }
 
 const good: Record<string, Record<string, unknown>> = {
-  postgres: { host: "db", username: "app", password: SECRET, database: "analytics", schema: "public", ssl_mode: "require" },
+  postgres: {
+    host: "db",
+    username: "app",
+    password: SECRET,
+    database: "analytics",
+    schema: "public",
+    ssl_mode: "require",
+  },
   redshift: { host: "rs", username: "app", password: SECRET, database: "dev" },
   mysql: { host: "my", username: "root", database: "test", ssl_ca_path: "/ca.pem" },
   mssql: { host: "ms", username: "sa", password: SECRET, database: "master", options: "encrypt=true" },
@@ -32,12 +39,18 @@ const good: Record<string, Record<string, unknown>> = {
 };
 
 const bad: Record<string, [Record<string, unknown>, string]> = {
-  postgres: [{ ...good.postgres, ssl_mode: "sometimes" }, "'ssl_mode': expected one of: disable, allow, prefer, require, verify-ca, verify-full"],
+  postgres: [
+    { ...good.postgres, ssl_mode: "sometimes" },
+    "'ssl_mode': expected one of: disable, allow, prefer, require, verify-ca, verify-full",
+  ],
   redshift: [{ ...good.redshift, host: undefined }, "'host': is required"],
   mysql: [{ ...good.mysql, port: 70000 }, "'port': must be at most 65535"],
   mssql: [{ ...good.mssql, options: 12 }, "'options': expected a string or an object"],
   snowflake: [{ account: "acme", username: "app" }, "'password': is required (or private_key / private_key_path)"],
-  google_cloud_platform: [{ project_id: "p" }, "'service_account_file': is required (or service_account_json, or use_application_default_credentials: true)"],
+  google_cloud_platform: [
+    { project_id: "p" },
+    "'service_account_file': is required (or service_account_json, or use_application_default_credentials: true)",
+  ],
   databricks: [{ host: "h", path: "/p", client_id: "id" }, "'client_secret': is required when client_id is set"],
   mongodb: [{ host: "" }, "'host': must not be empty"],
   duckdb: [{ path: "x", read_only: "maybe" }, "'read_only': expected a boolean"],
@@ -75,7 +88,11 @@ describe("validateConnection", () => {
   });
 
   it("keeps unknown extra fields", () => {
-    const connection = validateConnection({ name: "pg", type: "postgres", details: { ...good.postgres, sslrootcert: "x" } });
+    const connection = validateConnection({
+      name: "pg",
+      type: "postgres",
+      details: { ...good.postgres, sslrootcert: "x" },
+    });
     expect(connection.details.sslrootcert).toBe("x");
   });
 
@@ -92,7 +109,11 @@ describe("validateConnection", () => {
       const error = errorOf({ name: "pg", type: "postgres", details: { ...good.postgres, password } });
       expect(error.message).toMatch(/has an invalid field 'password': expected a string$/);
     }
-    const sf = errorOf({ name: "sf", type: "snowflake", details: { account: "a", username: "u", private_key: { k: SECRET } } });
+    const sf = errorOf({
+      name: "sf",
+      type: "snowflake",
+      details: { account: "a", username: "u", private_key: { k: SECRET } },
+    });
     expect(sf.message).toContain("'private_key': expected a string");
   });
 
@@ -108,7 +129,10 @@ describe("validateConnection", () => {
   });
 
   it("reports an unknown type with the supported ones, and the backend and exit code", () => {
-    const error = errorOf({ name: "x", type: "oracle", details: { password: SECRET } }, { backend: "infisical", exitCode: 3 });
+    const error = errorOf(
+      { name: "x", type: "oracle", details: { password: SECRET } },
+      { backend: "infisical", exitCode: 3 },
+    );
     expect(error.message).toBe(
       "connection 'x' has unknown type 'oracle'; supported types: postgres, redshift, mysql, mssql, snowflake, google_cloud_platform, databricks, mongodb, duckdb, generic",
     );
@@ -128,7 +152,11 @@ describe("validateConnection", () => {
   });
 
   it("treats a null field as absent", () => {
-    const connection = validateConnection({ name: "pg", type: "postgres", details: { ...good.postgres, port: null, password: null } });
+    const connection = validateConnection({
+      name: "pg",
+      type: "postgres",
+      details: { ...good.postgres, port: null, password: null },
+    });
     expect(connection.details.port).toBe(5432);
     expect("password" in connection.details).toBe(false);
   });

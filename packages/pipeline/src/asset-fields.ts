@@ -96,12 +96,20 @@ function readColumnCheck(raw: unknown, where: string, report: Report): ColumnChe
   }
   const value = entry.value;
   if ((name === "min" || name === "max") && typeof value !== "number") report(`${at}: 'value' must be a number`);
-  if (name === "pattern" && (typeof value !== "string" || value === "")) report(`${at}: 'value' must be a regular expression`);
+  if (name === "pattern" && (typeof value !== "string" || value === ""))
+    report(`${at}: 'value' must be a regular expression`);
   if (name === "accepted_values") {
-    const ok = Array.isArray(value) && value.length > 0 && value.every((v) => ["string", "number", "boolean"].includes(typeof v));
+    const ok =
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((v) => ["string", "number", "boolean"].includes(typeof v));
     if (!ok) report(`${at}: 'value' must be a non-empty list of values`);
   }
-  return { name, ...(value !== undefined ? { value } : {}), blocking: readBoolean(entry.blocking, `${at}: blocking`, true, report) };
+  return {
+    name,
+    ...(value !== undefined ? { value } : {}),
+    blocking: readBoolean(entry.blocking, `${at}: blocking`, true, report),
+  };
 }
 
 export function readColumns(value: unknown, report: Report): Column[] {

@@ -83,7 +83,12 @@ export function parseAssetFile(text: string, ctx: AssetFileContext, kind: AssetF
   return assetFromHeader(raw, header, ctx, kind);
 }
 
-function assetFromHeader(raw: Record<string, unknown>, header: AssetHeader, ctx: AssetFileContext, kind: AssetFileKind): AssetFileResult {
+function assetFromHeader(
+  raw: Record<string, unknown>,
+  header: AssetHeader,
+  ctx: AssetFileContext,
+  kind: AssetFileKind,
+): AssetFileResult {
   const issues: string[] = [];
   let name = ctx.derivedName;
   const report = (message: string) => issues.push(`asset '${name}' (${ctx.displayPath}): ${message}`);
@@ -91,8 +96,8 @@ function assetFromHeader(raw: Record<string, unknown>, header: AssetHeader, ctx:
   if (explicitName) name = explicitName;
 
   const language = CODE_TYPES[kind];
-  const type = readString(raw.type, "type", report) ?? (language ?? (kind === "sql" ? ctx.defaults.type : undefined));
-  const platform = type && kind === "sql" ? platformOfAssetType(type) ?? "" : "";
+  const type = readString(raw.type, "type", report) ?? language ?? (kind === "sql" ? ctx.defaults.type : undefined);
+  const platform = type && kind === "sql" ? (platformOfAssetType(type) ?? "") : "";
   let unsupported: string | undefined;
   if (!type) {
     if (kind === "sql") report("'type' is required, e.g. 'type: duckdb.sql'");
@@ -103,15 +108,21 @@ function assetFromHeader(raw: Record<string, unknown>, header: AssetHeader, ctx:
     unsupported = `asset '${name}' (${ctx.displayPath}): no connection mapping found for asset type '${type}'`;
   }
   const materialization =
-    raw.materialization === undefined ? (kind === "sql" ? ctx.defaults.materialization : undefined) : readMaterialization(raw.materialization, report);
+    raw.materialization === undefined
+      ? kind === "sql"
+        ? ctx.defaults.materialization
+        : undefined
+      : readMaterialization(raw.materialization, report);
   const connection = unsupported
     ? ""
     : language
       ? // A code asset uses a connection only to materialize into it.
-        readString(raw.connection, "connection", report) ?? (materialization ? ctx.defaults.connection : undefined) ?? ""
-      : readString(raw.connection, "connection", report) ??
-      ctx.defaults.connection ??
-      (platform ? ctx.defaultConnections[platform] ?? builtInDefaultConnection(platform) : "");
+        (readString(raw.connection, "connection", report) ??
+        (materialization ? ctx.defaults.connection : undefined) ??
+        "")
+      : (readString(raw.connection, "connection", report) ??
+        ctx.defaults.connection ??
+        (platform ? (ctx.defaultConnections[platform] ?? builtInDefaultConnection(platform)) : ""));
   const tags = [...new Set([...readStringList(raw.tags, "tags", report), ...ctx.defaults.tags])];
 
   const asset: Asset = {
@@ -142,7 +153,8 @@ function assetFromHeader(raw: Record<string, unknown>, header: AssetHeader, ctx:
   }
   if (unsupported) {
     // Problems in an asset that cannot run anyway must not stop the others.
-    if (issues.length > 0) asset.unsupported = `${unsupported} (also: ${issues.map((i) => i.slice(i.indexOf("): ") + 3)).join("; ")})`;
+    if (issues.length > 0)
+      asset.unsupported = `${unsupported} (also: ${issues.map((i) => i.slice(i.indexOf("): ") + 3)).join("; ")})`;
     return { kind: "asset", asset, issues: [] };
   }
   if (asset.query.trim() === "" && !asset.code) report("the query after the header is empty");

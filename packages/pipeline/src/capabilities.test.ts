@@ -11,7 +11,13 @@ import { CHECK_SCENARIOS } from "./test-support/check-scenarios.js";
 import { fakeAdapter } from "./test-support/fake-adapter.js";
 import { validatePipeline } from "./validate.js";
 
-const col = (name: string, extra: Partial<Column> = {}): Column => ({ name, primaryKey: false, updateOnMerge: false, checks: [], ...extra });
+const col = (name: string, extra: Partial<Column> = {}): Column => ({
+  name,
+  primaryKey: false,
+  updateOnMerge: false,
+  checks: [],
+  ...extra,
+});
 
 function sqlTypes(): ConnectionType[] {
   return CONNECTION_TYPES.filter((t) => {
@@ -41,7 +47,9 @@ describe("the engine registry", () => {
     const adapter = { ...fake.adapter, type: "mongodb" as const, dialect: DIALECTS.mongodb };
     const { log } = fake;
     const asset = makeAsset("t", { materialization: { type: "table" } });
-    await expect(materializeAsset(adapter, asset, "SELECT 1")).rejects.toThrow("table materialization on mongodb is not supported yet");
+    await expect(materializeAsset(adapter, asset, "SELECT 1")).rejects.toThrow(
+      "table materialization on mongodb is not supported yet",
+    );
     expect(log).toEqual([]);
   });
 });
@@ -93,7 +101,9 @@ for (const engine of ENGINES) {
         const asset = makeAsset("mart.t", {
           type: assetType,
           platform: type,
-          columns: [col("v", { checks: [{ name: c.check, ...(c.raw !== undefined ? { value: c.raw } : {}), blocking: true }] })],
+          columns: [
+            col("v", { checks: [{ name: c.check, ...(c.raw !== undefined ? { value: c.raw } : {}), blocking: true }] }),
+          ],
         });
         const { issues } = await validatePipeline(makePipeline([asset]), [asset]);
         if (caps.checks.some((x) => x === c.check)) {
@@ -111,8 +121,17 @@ for (const engine of ENGINES) {
         expect(caps.merge).toBe(false);
         return;
       }
-      const asset = makeAsset("mart.t", { columns: [col("id", { primaryKey: true }), col("v", { updateOnMerge: true })] });
-      const plan = engine.incremental.plan({ strategy: "merge", table: "mart.t", query: "SELECT 1", columns: ["id", "v"], asset, scratch: "mart.__bruin_tmp_1" });
+      const asset = makeAsset("mart.t", {
+        columns: [col("id", { primaryKey: true }), col("v", { updateOnMerge: true })],
+      });
+      const plan = engine.incremental.plan({
+        strategy: "merge",
+        table: "mart.t",
+        query: "SELECT 1",
+        columns: ["id", "v"],
+        asset,
+        scratch: "mart.__bruin_tmp_1",
+      });
       expect(caps.merge).toBe([plan.build ?? "", ...plan.apply].some((s) => s.startsWith("MERGE INTO")));
     });
 

@@ -6,7 +6,8 @@ import { runPipeline } from "./run.js";
 import { DAY, DuckDBPipeline, errorOf, statuses } from "./test-support/duckdb-run.js";
 import { sqlAsset } from "./test-support/tree.js";
 
-const ROWS = "SELECT * FROM (VALUES (1, 5, -1, 'a-1', 'NL'), (2, 7, -3, 'b-22', 'DE'), (3, 0, 0, NULL, 'FR')) t(id, qty, delta, code, country)";
+const ROWS =
+  "SELECT * FROM (VALUES (1, 5, -1, 'a-1', 'NL'), (2, 7, -3, 'b-22', 'DE'), (3, 0, 0, NULL, 'FR')) t(id, qty, delta, code, country)";
 
 function tableWithChecks(checks: string): string {
   return sqlAsset(`name: items\ntype: duckdb.sql\nmaterialization: {type: table}\ncolumns:\n${checks}`, ROWS);
@@ -54,7 +55,9 @@ describe("column checks on DuckDB", () => {
       ).replace(ROWS, ROWS.replace("SELECT *", "SELECT *, id % 2 AS dup")),
     });
     const result = await p.run();
-    const failures = Object.fromEntries(result.tasks.filter((t) => t.status === "failed").map((t) => [t.task.id, t.error]));
+    const failures = Object.fromEntries(
+      result.tasks.filter((t) => t.status === "failed").map((t) => [t.task.id, t.error]),
+    );
     expect(failures).toEqual({
       "items:code:not_null": "check 'not_null' on column 'code' of 'items' failed: 1 row",
       "items:code:pattern": "check 'pattern' on column 'code' of 'items' failed: 1 row",
@@ -75,7 +78,10 @@ describe("column checks on DuckDB", () => {
 
 describe("custom checks and blocking on DuckDB", () => {
   const base = "name: base\ntype: duckdb.sql\nmaterialization: {type: table}";
-  const downstream = sqlAsset("name: after\ntype: duckdb.sql\ndepends: [base]\nmaterialization: {type: table}", "SELECT count(*) AS n FROM base");
+  const downstream = sqlAsset(
+    "name: after\ntype: duckdb.sql\ndepends: [base]\nmaterialization: {type: table}",
+    "SELECT count(*) AS n FROM base",
+  );
 
   it("compares the query's value with `value` (0 by default)", async () => {
     const checks = [
@@ -90,7 +96,10 @@ describe("custom checks and blocking on DuckDB", () => {
       "    value: 7",
       "    blocking: false",
     ].join("\n");
-    const p = new DuckDBPipeline().write({ "assets/base.sql": sqlAsset(`${base}\n${checks}`, "SELECT * FROM range(1, 4) t(n)"), "assets/after.sql": downstream });
+    const p = new DuckDBPipeline().write({
+      "assets/base.sql": sqlAsset(`${base}\n${checks}`, "SELECT * FROM range(1, 4) t(n)"),
+      "assets/after.sql": downstream,
+    });
     const result = await p.run();
     expect(statuses(result)).toEqual({
       base: "succeeded",
@@ -100,7 +109,9 @@ describe("custom checks and blocking on DuckDB", () => {
       // the failed check is not blocking: the downstream asset still runs
       after: "succeeded",
     });
-    expect(errorOf(result, "base:custom-check:wrong_total")).toBe("custom check 'wrong total' of 'base' failed: returned 6, expected 7");
+    expect(errorOf(result, "base:custom-check:wrong_total")).toBe(
+      "custom check 'wrong total' of 'base' failed: returned 6, expected 7",
+    );
     expect(result.ok).toBe(false);
   });
 
@@ -119,19 +130,25 @@ describe("custom checks and blocking on DuckDB", () => {
       after: "upstream_failed",
       other: "succeeded",
     });
-    expect(await p.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'after'")).toEqual([{ n: 0 }]);
+    expect(await p.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'after'")).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it("a non-blocking column check failure lets the downstream run", async () => {
     const header = `${base}\ncolumns:\n  - name: n\n    checks: [{name: positive, blocking: false}]`;
-    const p = new DuckDBPipeline().write({ "assets/base.sql": sqlAsset(header, "SELECT -1 AS n"), "assets/after.sql": downstream });
+    const p = new DuckDBPipeline().write({
+      "assets/base.sql": sqlAsset(header, "SELECT -1 AS n"),
+      "assets/after.sql": downstream,
+    });
     const result = await p.run();
     expect(statuses(result)).toEqual({ base: "succeeded", "base:n:positive": "failed", after: "succeeded" });
     expect(result.ok).toBe(false);
   });
 
   it("checks of a failed asset are upstream_failed", async () => {
-    const header = "name: base\ntype: duckdb.sql\nmaterialization: {type: table}\ncolumns:\n  - name: n\n    checks: [{name: not_null}]";
+    const header =
+      "name: base\ntype: duckdb.sql\nmaterialization: {type: table}\ncolumns:\n  - name: n\n    checks: [{name: not_null}]";
     const p = new DuckDBPipeline().write({ "assets/base.sql": sqlAsset(header, "SELECT * FROM missing_table") });
     const result = await p.run();
     expect(statuses(result)).toEqual({ base: "failed", "base:n:not_null": "upstream_failed" });
@@ -140,16 +157,26 @@ describe("custom checks and blocking on DuckDB", () => {
 
   it("a failed blocking custom check (expected 0 by default) stops the downstream assets", async () => {
     const checks = "custom_checks:\n  - name: no small numbers\n    query: SELECT count(*) FROM base WHERE n < 3";
-    const p = new DuckDBPipeline().write({ "assets/base.sql": sqlAsset(`${base}\n${checks}`, "SELECT * FROM range(1, 4) t(n)"), "assets/after.sql": downstream });
+    const p = new DuckDBPipeline().write({
+      "assets/base.sql": sqlAsset(`${base}\n${checks}`, "SELECT * FROM range(1, 4) t(n)"),
+      "assets/after.sql": downstream,
+    });
     const result = await p.run();
-    expect(statuses(result)).toEqual({ base: "succeeded", "base:custom-check:no_small_numbers": "failed", after: "upstream_failed" });
-    expect(errorOf(result, "base:custom-check:no_small_numbers")).toBe("custom check 'no small numbers' of 'base' failed: returned 2, expected 0");
+    expect(statuses(result)).toEqual({
+      base: "succeeded",
+      "base:custom-check:no_small_numbers": "failed",
+      after: "upstream_failed",
+    });
+    expect(errorOf(result, "base:custom-check:no_small_numbers")).toBe(
+      "custom check 'no small numbers' of 'base' failed: returned 2, expected 0",
+    );
   });
 });
 
 describe("running only the checks on DuckDB", () => {
   it("checks the table as it is without running its asset", async () => {
-    const header = "name: base\ntype: duckdb.sql\nmaterialization: {type: table}\ncolumns:\n  - name: n\n    checks: [{name: positive}, {name: max, value: 2}]";
+    const header =
+      "name: base\ntype: duckdb.sql\nmaterialization: {type: table}\ncolumns:\n  - name: n\n    checks: [{name: positive}, {name: max, value: 2}]";
     const p = new DuckDBPipeline().write({ "assets/base.sql": sqlAsset(header, "SELECT * FROM range(1, 4) t(n)") });
     await p.run();
     // If the asset ran, it would fail; with only checks it does not run at all.

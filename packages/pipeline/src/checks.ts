@@ -15,7 +15,13 @@ function notAccepted(column: string, values: readonly unknown[], engine: AnsiEng
 }
 
 /** A query returning the number of rows that violate the check, as its single value, in the dialect's engine's SQL. */
-export function columnCheckQuery(dialect: Dialect, table: string, column: string, check: string, value?: unknown): string {
+export function columnCheckQuery(
+  dialect: Dialect,
+  table: string,
+  column: string,
+  check: string,
+  value?: unknown,
+): string {
   const engine = engineForDialect(dialect);
   if (!isColumnCheckName(check)) throw new Error(`unknown column check '${check}'`);
   const problem = checkProblem(engine, check);
@@ -61,18 +67,25 @@ export async function runColumnCheck(adapter: ConnectionAdapter, task: ColumnChe
     throw new Error(`check '${check.name}' on column '${column.name}' of '${asset.name}' returned no count`);
   }
   if (violations > 0) {
-    throw new Error(`check '${check.name}' on column '${column.name}' of '${asset.name}' failed: ${violations} ${violations === 1 ? "row" : "rows"}`);
+    throw new Error(
+      `check '${check.name}' on column '${column.name}' of '${asset.name}' failed: ${violations} ${violations === 1 ? "row" : "rows"}`,
+    );
   }
 }
 
 /** Runs an already rendered custom check query; its single value must equal the expected one. */
-export async function runCustomCheck(adapter: ConnectionAdapter, task: CustomCheckTask, renderedQuery: string): Promise<void> {
+export async function runCustomCheck(
+  adapter: ConnectionAdapter,
+  task: CustomCheckTask,
+  renderedQuery: string,
+): Promise<void> {
   const { asset, check } = task;
   const result = await adapter.query(stripTrailingSemicolons(renderedQuery));
   const actual = scalarNumber(result.rows, result.columns);
   const prefix = `custom check '${check.name}' of '${asset.name}' failed`;
   if (actual === undefined) throw new Error(`${prefix}: the query returned no rows, expected ${check.value}`);
   if (actual === null) throw new Error(`${prefix}: the query returned NULL, expected ${check.value}`);
-  if (Number.isNaN(actual)) throw new Error(`${prefix}: the query returned a value that is not a number, expected ${check.value}`);
+  if (Number.isNaN(actual))
+    throw new Error(`${prefix}: the query returned a value that is not a number, expected ${check.value}`);
   if (actual !== check.value) throw new Error(`${prefix}: returned ${actual}, expected ${check.value}`);
 }

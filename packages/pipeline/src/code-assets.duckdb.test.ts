@@ -51,7 +51,9 @@ describe("Python assets in a run", () => {
       code: {
         env: { PATH: process.env.PATH, INHERITED: "yes" },
         resolveSecret: async (name) =>
-          name === "api" ? { name, type: "generic", details: { value: "tok-1" } } : { name, type: "duckdb", details: { path: "/x.duckdb" } },
+          name === "api"
+            ? { name, type: "generic", details: { value: "tok-1" } }
+            : { name, type: "duckdb", details: { path: "/x.duckdb" } },
         onOutput: (_task, _stream, line) => lines.push(line),
       },
     });
@@ -70,7 +72,10 @@ describe("Python assets in a run", () => {
 
   it("a timeout stops the script and its children and fails the asset, saying it timed out", async () => {
     const p = new DuckDBPipeline("name: t\ndefault:\n  timeout: 1s\n").write({
-      "assets/slow.py": pythonAsset("name: slow", "import subprocess, time\nsubprocess.Popen(['sleep', '60'])\nprint('started', flush=True)\ntime.sleep(60)"),
+      "assets/slow.py": pythonAsset(
+        "name: slow",
+        "import subprocess, time\nsubprocess.Popen(['sleep', '60'])\nprint('started', flush=True)\ntime.sleep(60)",
+      ),
       "assets/fast.py": pythonAsset("name: fast\ntimeout: 30s", "print('ok')"),
       "assets/next.py": pythonAsset("name: next\ndepends: [slow]", "print('never')"),
     });
@@ -83,7 +88,9 @@ describe("Python assets in a run", () => {
 
   it("Ctrl-C stops a running script", async () => {
     const controller = new AbortController();
-    const p = new DuckDBPipeline().write({ "assets/wait.py": pythonAsset("name: wait", "import time\nprint('waiting', flush=True)\ntime.sleep(60)") });
+    const p = new DuckDBPipeline().write({
+      "assets/wait.py": pythonAsset("name: wait", "import time\nprint('waiting', flush=True)\ntime.sleep(60)"),
+    });
     const started = Date.now();
     const result = await p.run({ signal: controller.signal, code: { onOutput: () => controller.abort() } });
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -99,7 +106,12 @@ describe("Python assets in a run", () => {
       ),
     });
     const result = await p.run();
-    expect(statuses(result)).toEqual({ t: "succeeded", "t:id:unique": "failed", "t:id:not_null": "succeeded", "t:custom-check:two_rows": "succeeded" });
+    expect(statuses(result)).toEqual({
+      t: "succeeded",
+      "t:id:unique": "failed",
+      "t:id:not_null": "succeeded",
+      "t:custom-check:two_rows": "succeeded",
+    });
     expect(await p.rows("SELECT count(*)::INT AS n FROM t")).toEqual([{ n: 2 }]);
   });
 });

@@ -12,6 +12,10 @@ describe("Python assets materialized into MySQL/MariaDB", () => {
     connect: () => openLocalServer("mysql", "db"),
     rows: async (sql) => (await admin().query(sql)).rows,
     leftovers: async () =>
-      (await admin().query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${database}' AND table_name LIKE '\\_\\_bruin%'`)).rows,
+      (
+        await admin().query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = '${database}' AND table_name LIKE '\\_\\_bruin%'`,
+        )
+      ).rows,
   });
 });

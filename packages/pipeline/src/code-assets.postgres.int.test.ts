@@ -12,6 +12,10 @@ describe("Python assets materialized into PostgreSQL", () => {
     connect: () => openLocalServer("postgres", "db"),
     rows: async (sql) => (await admin().query(sql)).rows,
     leftovers: async () =>
-      (await admin().query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name LIKE '\\_\\_bruin%'`)).rows,
+      (
+        await admin().query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name LIKE '\\_\\_bruin%'`,
+        )
+      ).rows,
   });
 });

@@ -29,7 +29,9 @@ describe("R assets", () => {
   });
 
   it("time out like Python assets", async () => {
-    const p = new DuckDBPipeline().write({ "assets/slow.r": rAsset("name: slow\ntype: r\ntimeout: 1s", 'cat("started\\n")\nSys.sleep(60)') });
+    const p = new DuckDBPipeline().write({
+      "assets/slow.r": rAsset("name: slow\ntype: r\ntimeout: 1s", 'cat("started\\n")\nSys.sleep(60)'),
+    });
     const started = Date.now();
     const result = await p.run({ code: { graceMs: 500 } });
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -45,7 +47,9 @@ describe("R assets", () => {
     const result = await p.run({ code: { onOutput: (_task, _stream, line) => lines.push(line) } });
     // Debian has no renv package: the restore is attempted, and its failure is the asset's.
     expect(statuses(result)).toEqual({ uses: "failed" });
-    expect(errorOf(result, "uses")).toMatch(/^restoring .*assets\/renv\.lock with renv failed \(exit code 1\):\n[\s\S]*renv/);
+    expect(errorOf(result, "uses")).toMatch(
+      /^restoring .*assets\/renv\.lock with renv failed \(exit code 1\):\n[\s\S]*renv/,
+    );
     expect(lines).not.toContain("ran");
   });
 });

@@ -8,7 +8,9 @@ import { scratchDir, sqlAsset, writeTree } from "./test-support/tree.js";
 const { name: namespace, admin } = scratchNamespace("mysql", "bruin_ckey");
 
 describe("keys of two columns on MySQL/MariaDB", () => {
-  const root = writeTree(scratchDir("bruin-ckey-"), { "pipeline.yml": "name: composite\ndefault_connections:\n  mysql: db\n" });
+  const root = writeTree(scratchDir("bruin-ckey-"), {
+    "pipeline.yml": "name: composite\ndefault_connections:\n  mysql: db\n",
+  });
   compositeKeyTests({
     table: (i) => `${namespace}.composite_${i}`,
     run: (table, header, query, options) => {

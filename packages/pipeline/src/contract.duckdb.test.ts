@@ -24,7 +24,11 @@ describe("engine contract: DuckDB (embedded)", () => {
     leftovers: async () => {
       const adapter = await connect();
       try {
-        return (await adapter.query("SELECT table_name FROM information_schema.tables WHERE table_name LIKE '\\_\\_bruin%' ESCAPE '\\'")).rows;
+        return (
+          await adapter.query(
+            "SELECT table_name FROM information_schema.tables WHERE table_name LIKE '\\_\\_bruin%' ESCAPE '\\'",
+          )
+        ).rows;
       } finally {
         await adapter.close();
       }

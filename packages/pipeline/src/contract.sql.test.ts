@@ -25,7 +25,9 @@ for (const engine of ENGINES.filter((e) => !RUN_FOR_REAL.has(e))) {
   const type = engine.platform as ConnectionType;
   describe(`engine contract: ${engine.name} (no local server), as SQL`, () => {
     it("has a scenario for every strategy and check it claims", () => {
-      expect(engine.capabilities.strategies.filter((s) => !STRATEGY_SCENARIOS.some((x) => x.strategy === s))).toEqual([]);
+      expect(engine.capabilities.strategies.filter((s) => !STRATEGY_SCENARIOS.some((x) => x.strategy === s))).toEqual(
+        [],
+      );
       expect(engine.capabilities.checks.filter((c) => !CHECK_SCENARIOS.some((x) => x.check === c))).toEqual([]);
     });
 
@@ -47,7 +49,11 @@ for (const engine of ENGINES.filter((e) => !RUN_FOR_REAL.has(e))) {
 
     it("the queries of the checks it claims", () => {
       const claimed = CHECK_SCENARIOS.filter((c) => engine.capabilities.checks.some((x) => x === c.check));
-      expect(Object.fromEntries(claimed.map((c) => [c.check, columnCheckQuery(engine.dialect, "mart.t", "v", c.check, c.raw)]))).toMatchSnapshot();
+      expect(
+        Object.fromEntries(
+          claimed.map((c) => [c.check, columnCheckQuery(engine.dialect, "mart.t", "v", c.check, c.raw)]),
+        ),
+      ).toMatchSnapshot();
     });
   });
 }

@@ -15,7 +15,11 @@ beforeAll(async () => {
 describe("materialization statements on MySQL/MariaDB", () => {
   it("builds the scratch table, reads its columns, applies in one transaction, always drops it", async () => {
     await admin().exec(`CREATE TABLE \`${db}\`.t (id INT NOT NULL)`);
-    const asset = makeAsset(`${db}.t`, { type: "my.sql", platform: "mysql", materialization: { type: "table", strategy: "append" } });
+    const asset = makeAsset(`${db}.t`, {
+      type: "my.sql",
+      platform: "mysql",
+      materialization: { type: "table", strategy: "append" },
+    });
     const real = await openLocalServer("mysql", "db");
     try {
       const { adapter, log } = recordingAdapter(real);
@@ -34,7 +38,10 @@ describe("materialization statements on MySQL/MariaDB", () => {
       // The INSERT fails on the server (NULL into a NOT NULL column): rolled back, scratch table dropped.
       const failing = recordingAdapter(real);
       await expect(materializeAsset(failing.adapter, asset, "SELECT NULL AS id")).rejects.toThrow(/null/i);
-      expect(stableNames(failing.log).slice(-2)).toEqual(["ROLLBACK", `exec: DROP TABLE IF EXISTS \`${db}\`.\`__bruin_tmp_X\``]);
+      expect(stableNames(failing.log).slice(-2)).toEqual([
+        "ROLLBACK",
+        `exec: DROP TABLE IF EXISTS \`${db}\`.\`__bruin_tmp_X\``,
+      ]);
       expect((await admin().query(`SELECT id FROM \`${db}\`.t`)).rows).toEqual([{ id: 1 }]);
       const leftovers = await admin().query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = '${db}' AND table_name LIKE '\\_\\_bruin%'`,

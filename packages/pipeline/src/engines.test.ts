@@ -8,7 +8,8 @@ import { fakeAdapter, stableNames } from "./test-support/fake-adapter.js";
 
 const table = (name: string, type: string, platform: string, strategy = "create+replace"): Asset =>
   makeAsset(name, { type, platform, materialization: { type: "table", strategy } });
-const view = (name: string, type: string, platform: string): Asset => makeAsset(name, { type, platform, materialization: { type: "view" } });
+const view = (name: string, type: string, platform: string): Asset =>
+  makeAsset(name, { type, platform, materialization: { type: "view" } });
 
 describe("materialization SQL on Snowflake, BigQuery, Databricks and SQL Server", () => {
   it("Snowflake: CREATE OR REPLACE, plain names left unquoted so they fold to upper case like the user's own", async () => {
@@ -62,7 +63,9 @@ describe("materialization SQL on Snowflake, BigQuery, Databricks and SQL Server"
 
   it("SQL Server: a failing swap rolls back and the scratch table is dropped", async () => {
     const { adapter, log } = fakeAdapter("mssql", { failOn: "sp_rename" });
-    await expect(materializeAsset(adapter, table("revenue", "ms.sql", "mssql"), "SELECT 1 AS x")).rejects.toThrow("failed: sp_rename");
+    await expect(materializeAsset(adapter, table("revenue", "ms.sql", "mssql"), "SELECT 1 AS x")).rejects.toThrow(
+      "failed: sp_rename",
+    );
     expect(stableNames(log).slice(-2)).toEqual(["ROLLBACK", "exec: DROP TABLE IF EXISTS [__bruin_tmp_X]"]);
   });
 
@@ -87,29 +90,40 @@ describe("materialization SQL on Snowflake, BigQuery, Databricks and SQL Server"
     const script = "CREATE TABLE a (s STRING); -- a comment; with a semicolon\nINSERT INTO a VALUES ('x;y');\n";
     const { adapter, log } = fakeAdapter("databricks");
     await materializeAsset(adapter, makeAsset("s", { type: "databricks.sql", platform: "databricks" }), script);
-    expect(log).toEqual(["exec: CREATE TABLE a (s STRING)", "exec: -- a comment; with a semicolon\nINSERT INTO a VALUES ('x;y')"]);
+    expect(log).toEqual([
+      "exec: CREATE TABLE a (s STRING)",
+      "exec: -- a comment; with a semicolon\nINSERT INTO a VALUES ('x;y')",
+    ]);
   });
-
 });
 
 describe("check SQL per engine", () => {
-  const pattern = (type: Parameters<typeof dialectFor>[0]) => columnCheckQuery(dialectFor(type), "mart.t", "code", "pattern", "^a-\\d$");
+  const pattern = (type: Parameters<typeof dialectFor>[0]) =>
+    columnCheckQuery(dialectFor(type), "mart.t", "code", "pattern", "^a-\\d$");
 
   it("uses each engine's regular expression function", () => {
     // Snowflake's REGEXP_LIKE matches the whole value; its string literals take backslash escapes.
-    expect(pattern("snowflake")).toBe("SELECT COUNT(*) AS violations FROM mart.t WHERE NOT REGEXP_LIKE(CAST(code AS VARCHAR), '^a-\\\\d$')");
+    expect(pattern("snowflake")).toBe(
+      "SELECT COUNT(*) AS violations FROM mart.t WHERE NOT REGEXP_LIKE(CAST(code AS VARCHAR), '^a-\\\\d$')",
+    );
     expect(pattern("google_cloud_platform")).toBe(
       "SELECT COUNT(*) AS violations FROM `mart`.`t` WHERE NOT REGEXP_CONTAINS(CAST(`code` AS STRING), '^a-\\\\d$')",
     );
-    expect(pattern("databricks")).toBe("SELECT COUNT(*) AS violations FROM `mart`.`t` WHERE NOT (CAST(`code` AS STRING) RLIKE '^a-\\\\d$')");
+    expect(pattern("databricks")).toBe(
+      "SELECT COUNT(*) AS violations FROM `mart`.`t` WHERE NOT (CAST(`code` AS STRING) RLIKE '^a-\\\\d$')",
+    );
   });
 
   it("explains that SQL Server has no pattern check", () => {
-    expect(() => pattern("mssql")).toThrow("the 'pattern' check is not supported on SQL Server (mssql), which has no regular expressions");
+    expect(() => pattern("mssql")).toThrow(
+      "the 'pattern' check is not supported on SQL Server (mssql), which has no regular expressions",
+    );
   });
 
   it("quotes tables and columns per engine for the other checks", () => {
-    expect(columnCheckQuery(dialectFor("mssql"), "mart.t", "id", "not_null")).toBe("SELECT COUNT(*) AS violations FROM [mart].[t] WHERE [id] IS NULL");
+    expect(columnCheckQuery(dialectFor("mssql"), "mart.t", "id", "not_null")).toBe(
+      "SELECT COUNT(*) AS violations FROM [mart].[t] WHERE [id] IS NULL",
+    );
     expect(columnCheckQuery(dialectFor("snowflake"), "mart.t", "Order Id", "unique")).toBe(
       'SELECT COUNT("Order Id") - COUNT(DISTINCT "Order Id") AS violations FROM mart.t',
     );

@@ -16,7 +16,15 @@ describe("connectionNames", () => {
 describe("buildTasks", () => {
   const raw = makeAsset("raw", {
     columns: [
-      { name: "id", primaryKey: true, updateOnMerge: false, checks: [{ name: "not_null", blocking: true }, { name: "unique", blocking: false }] },
+      {
+        name: "id",
+        primaryKey: true,
+        updateOnMerge: false,
+        checks: [
+          { name: "not_null", blocking: true },
+          { name: "unique", blocking: false },
+        ],
+      },
     ],
     customChecks: [{ name: "Row Count OK", query: "SELECT 0", value: 0, blocking: true }],
   });

@@ -84,7 +84,8 @@ export function buildTasks(pipeline: Pipeline, assets: readonly Asset[], options
   void pipeline;
   const only = options.only && options.only.length > 0 ? options.only : ["main", "checks"];
   for (const kind of only) {
-    if (kind !== "main" && kind !== "checks") throw new SelectionError(`--only accepts 'main' and 'checks', not '${String(kind)}'`);
+    if (kind !== "main" && kind !== "checks")
+      throw new SelectionError(`--only accepts 'main' and 'checks', not '${String(kind)}'`);
   }
   const withMain = only.includes("main");
   const withChecks = only.includes("checks");
@@ -97,12 +98,29 @@ export function buildTasks(pipeline: Pipeline, assets: readonly Asset[], options
     for (const column of asset.columns) {
       for (const check of column.checks) {
         const id = `${asset.name}:${column.name}:${check.name}`;
-        checks.push({ kind: "column-check", id, asset, assetName: asset.name, column, check, blocking: check.blocking, upstream: checkUpstream(asset) });
+        checks.push({
+          kind: "column-check",
+          id,
+          asset,
+          assetName: asset.name,
+          column,
+          check,
+          blocking: check.blocking,
+          upstream: checkUpstream(asset),
+        });
       }
     }
     for (const check of asset.customChecks) {
       const id = `${asset.name}:custom-check:${customCheckIdName(check.name)}`;
-      checks.push({ kind: "custom-check", id, asset, assetName: asset.name, check, blocking: check.blocking, upstream: checkUpstream(asset) });
+      checks.push({
+        kind: "custom-check",
+        id,
+        asset,
+        assetName: asset.name,
+        check,
+        blocking: check.blocking,
+        upstream: checkUpstream(asset),
+      });
     }
     checksByAsset.set(asset.name, checks);
   }

@@ -11,9 +11,7 @@ export interface AssetHeader {
 }
 
 export type HeaderResult =
-  | { kind: "none" }
-  | { kind: "header"; header: AssetHeader }
-  | { kind: "error"; line: number; message: string };
+  { kind: "none" } | { kind: "header"; header: AssetHeader } | { kind: "error"; line: number; message: string };
 
 /** The comment markers around the header: SQL block comments, or Python docstrings. */
 export interface HeaderMarkers {
@@ -24,7 +22,12 @@ export interface HeaderMarkers {
   close: string;
 }
 
-export const SQL_MARKERS: HeaderMarkers = { opening: /^\/\*\s*@bruin/, closing: /@bruin\s*\*\//, open: "/* @bruin", close: "@bruin */" };
+export const SQL_MARKERS: HeaderMarkers = {
+  opening: /^\/\*\s*@bruin/,
+  closing: /@bruin\s*\*\//,
+  open: "/* @bruin",
+  close: "@bruin */",
+};
 export const PYTHON_MARKERS: HeaderMarkers = {
   opening: /^("""|''')\s*@bruin/,
   closing: /@bruin\s*("""|''')/,
@@ -33,7 +36,12 @@ export const PYTHON_MARKERS: HeaderMarkers = {
 };
 
 /** R assets: the header is a string literal, `"@bruin` … `@bruin"`. */
-export const R_MARKERS: HeaderMarkers = { opening: /^(["'])\s*@bruin/, closing: /@bruin\s*(["'])/, open: '"@bruin', close: '@bruin"' };
+export const R_MARKERS: HeaderMarkers = {
+  opening: /^(["'])\s*@bruin/,
+  closing: /@bruin\s*(["'])/,
+  open: '"@bruin',
+  close: '@bruin"',
+};
 
 function lineOf(text: string, index: number): number {
   let line = 1;
@@ -57,7 +65,11 @@ export function splitAssetHeader(text: string, markers: HeaderMarkers = SQL_MARK
   const yamlStart = firstNonBlank + opening[0].length;
   const closing = markers.closing.exec(body.slice(yamlStart));
   if (!closing) {
-    return { kind: "error", line: headerLine, message: `the '${markers.open}' header is never closed with '${markers.close}'` };
+    return {
+      kind: "error",
+      line: headerLine,
+      message: `the '${markers.open}' header is never closed with '${markers.close}'`,
+    };
   }
   const yamlEnd = yamlStart + closing.index;
   const queryStart = yamlEnd + closing[0].length;

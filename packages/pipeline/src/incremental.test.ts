@@ -4,10 +4,21 @@ import { incrementalPlan, type IncrementalInput } from "./incremental.js";
 import type { Column } from "./model.js";
 import { makeAsset } from "./test-support/assets.js";
 
-const col = (name: string, extra: Partial<Column> = {}): Column => ({ name, primaryKey: false, updateOnMerge: false, checks: [], ...extra });
+const col = (name: string, extra: Partial<Column> = {}): Column => ({
+  name,
+  primaryKey: false,
+  updateOnMerge: false,
+  checks: [],
+  ...extra,
+});
 const mergeAsset = makeAsset("mart.t", {
   materialization: { type: "table", strategy: "merge" },
-  columns: [col("id", { primaryKey: true }), col("name", { updateOnMerge: true }), col("total", { mergeSql: "target.total + source.total" }), col("note")],
+  columns: [
+    col("id", { primaryKey: true }),
+    col("name", { updateOnMerge: true }),
+    col("total", { mergeSql: "target.total + source.total" }),
+    col("note"),
+  ],
 });
 const input = (strategy: IncrementalInput["strategy"], extra: Partial<IncrementalInput> = {}): IncrementalInput => ({
   strategy,
@@ -63,8 +74,15 @@ describe("incrementalPlan", () => {
   });
 
   it("deletes the keys of the new rows, then inserts them, inside one transaction on DuckDB", () => {
-    const asset = makeAsset("t", { materialization: { type: "table", strategy: "delete+insert", incrementalKey: "DAY" } });
-    expect(incrementalPlan(DIALECTS.duckdb, input("delete+insert", { asset, table: "t", columns: ["day", "n"], scratch: "__bruin_tmp_1" })).apply).toEqual([
+    const asset = makeAsset("t", {
+      materialization: { type: "table", strategy: "delete+insert", incrementalKey: "DAY" },
+    });
+    expect(
+      incrementalPlan(
+        DIALECTS.duckdb,
+        input("delete+insert", { asset, table: "t", columns: ["day", "n"], scratch: "__bruin_tmp_1" }),
+      ).apply,
+    ).toEqual([
       'CREATE TEMP TABLE "__bruin_tmp_1" AS\nSELECT 1',
       'DELETE FROM "t" WHERE "day" IN (SELECT "day" FROM "__bruin_tmp_1")',
       'INSERT INTO "t" ("day", "n") SELECT "day", "n" FROM "__bruin_tmp_1"',

@@ -14,4 +14,3 @@ export function incrementalPlan(dialect: Dialect, input: IncrementalInput): Incr
   if (!engine.incremental) throw new Error(engine.strategyNotSupported(input.strategy));
   return engine.incremental.plan(input);
 }
-

@@ -18,7 +18,13 @@ export type {
 } from "./model.js";
 export { PipelineError, SelectionError, VariableError } from "./errors.js";
 export { loadPipeline, assetNameFromPath } from "./load.js";
-export { buildTasks, connectionNames, customCheckIdName, type BuildTasksOptions, type TaskKindSelection } from "./graph.js";
+export {
+  buildTasks,
+  connectionNames,
+  customCheckIdName,
+  type BuildTasksOptions,
+  type TaskKindSelection,
+} from "./graph.js";
 export { runPipeline, type RunPipelineOptions } from "./run.js";
 export { runTaskGraph, type ScheduleOptions, type SchedulableTask, type TaskRunRecord } from "./scheduler.js";
 export { renderQuery, renderTemplate, templateContext, type RunInterval, type TemplateContext } from "./render.js";

@@ -54,7 +54,9 @@ describe("loadPipeline validation", () => {
     expect(issues).toContain("assets/list.sql:1: the asset header must be a YAML mapping");
     expect(issues).toContain("asset 'nt' (assets/notype.sql): 'type' is required, e.g. 'type: duckdb.sql'");
     expect(issues).toContain("assets/open.sql:3: the '/* @bruin' header is never closed with '@bruin */'");
-    expect(issues.find((i) => i.startsWith("assets/yaml.sql:"))).toMatch(/^assets\/yaml\.sql:4: invalid YAML in the asset header: unexpected end of the stream within a flow collection$/);
+    expect(issues.find((i) => i.startsWith("assets/yaml.sql:"))).toMatch(
+      /^assets\/yaml\.sql:4: invalid YAML in the asset header: unexpected end of the stream within a flow collection$/,
+    );
   });
 
   it("reports bad checks, materializations and duplicate check ids", async () => {

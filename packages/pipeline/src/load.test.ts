@@ -16,9 +16,13 @@ async function loadError(p: string): Promise<PipelineError> {
 describe("loadPipeline", () => {
   it("reads pipeline.yml and derives missing asset names from the path under assets/", async () => {
     const root = writeTree(scratchDir(), {
-      "pipeline.yml": "name: shop\nschedule: daily\nstart_date: '2024-01-01'\ntags: [core]\nvariables:\n  region: {type: string, default: eu}\n",
+      "pipeline.yml":
+        "name: shop\nschedule: daily\nstart_date: '2024-01-01'\ntags: [core]\nvariables:\n  region: {type: string, default: eu}\n",
       "assets/raw/orders.sql": sqlAsset("type: duckdb.sql", "SELECT 1 AS id"),
-      "assets/mart/revenue.sql": sqlAsset("name: mart.rev\ntype: duckdb.sql\ndepends: raw.orders", "SELECT * FROM raw.orders;"),
+      "assets/mart/revenue.sql": sqlAsset(
+        "name: mart.rev\ntype: duckdb.sql\ndepends: raw.orders",
+        "SELECT * FROM raw.orders;",
+      ),
       "assets/notes.sql": "SELECT 'not an asset';\n",
       "assets/readme.md": "# docs",
     });
@@ -35,7 +39,12 @@ describe("loadPipeline", () => {
     });
     expect(pipeline.assets.map((a) => a.name).sort()).toEqual(["mart.rev", "raw.orders"]);
     const rev = pipeline.assets.find((a) => a.name === "mart.rev")!;
-    expect(rev).toMatchObject({ type: "duckdb.sql", platform: "duckdb", connection: "duckdb-default", depends: ["raw.orders"] });
+    expect(rev).toMatchObject({
+      type: "duckdb.sql",
+      platform: "duckdb",
+      connection: "duckdb-default",
+      depends: ["raw.orders"],
+    });
     expect(rev.query.trim()).toBe("SELECT * FROM raw.orders;");
     expect(rev.headerLine).toBe(1);
     expect(rev.queryLine).toBe(5); // the line of "@bruin */": header, name, type, depends, closing marker
@@ -98,13 +107,19 @@ describe("loadPipeline", () => {
 
   it("applies the pipeline's asset defaults", async () => {
     const root = writeTree(scratchDir(), {
-      "pipeline.yml": "name: d\ndefault:\n  type: duckdb.sql\n  connection: local\n  tags: [nightly]\n  materialization: {type: table}\n",
+      "pipeline.yml":
+        "name: d\ndefault:\n  type: duckdb.sql\n  connection: local\n  tags: [nightly]\n  materialization: {type: table}\n",
       "assets/a.sql": sqlAsset("tags: [x]", "SELECT 1"),
       "assets/b.sql": sqlAsset("materialization: {type: view}\nconnection: other", "SELECT 1"),
     });
     const { pipeline } = await loadPipeline(root);
     const [a, b] = pipeline.assets;
-    expect(a).toMatchObject({ type: "duckdb.sql", connection: "local", tags: ["x", "nightly"], materialization: { type: "table", strategy: "create+replace" } });
+    expect(a).toMatchObject({
+      type: "duckdb.sql",
+      connection: "local",
+      tags: ["x", "nightly"],
+      materialization: { type: "table", strategy: "create+replace" },
+    });
     expect(b).toMatchObject({ connection: "other", materialization: { type: "view" } });
   });
 
@@ -139,7 +154,10 @@ describe("loadPipeline", () => {
       "    query: SELECT 0",
       "    blocking: false",
     ].join("\n");
-    const root = writeTree(scratchDir(), { "pipeline.yml": "name: checks\n", "assets/t.sql": sqlAsset(header, "SELECT 1 AS id") });
+    const root = writeTree(scratchDir(), {
+      "pipeline.yml": "name: checks\n",
+      "assets/t.sql": sqlAsset(header, "SELECT 1 AS id"),
+    });
     const [asset] = (await loadPipeline(root)).pipeline.assets;
     expect(asset!.columns).toEqual([
       {

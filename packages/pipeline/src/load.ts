@@ -103,13 +103,17 @@ export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipelin
     // costs far less than a thousand pending promises (measured on 1,000 assets).
     const texts = files.map((f) => readFileSync(f, "utf8"));
     files.forEach((f, i) => {
-      const result = parseAssetFile(texts[i]!, {
-        path: f,
-        displayPath: displayPath(f),
-        derivedName: assetNameFromPath(path.relative(root, f)),
-        defaults: meta.defaults,
-        defaultConnections: meta.defaultConnections,
-      }, assetFileKind(path.basename(f)));
+      const result = parseAssetFile(
+        texts[i]!,
+        {
+          path: f,
+          displayPath: displayPath(f),
+          derivedName: assetNameFromPath(path.relative(root, f)),
+          defaults: meta.defaults,
+          defaultConnections: meta.defaultConnections,
+        },
+        assetFileKind(path.basename(f)),
+      );
       if (result.kind === "not-asset") return;
       issues.push(...result.issues);
       if (result.asset) assets.push(result.asset);
@@ -121,7 +125,8 @@ export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipelin
   for (const asset of assets) {
     const first = firstPathByName.get(asset.name);
     if (first) duplicateNames = true;
-    if (first) issues.push(`duplicate asset name '${asset.name}' in ${displayPath(first)} and ${displayPath(asset.path)}`);
+    if (first)
+      issues.push(`duplicate asset name '${asset.name}' in ${displayPath(first)} and ${displayPath(asset.path)}`);
     else firstPathByName.set(asset.name, asset.path);
   }
   issues.push(...graphIssues(assets));
@@ -147,7 +152,9 @@ export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipelin
   if (assetFile) {
     selectedAsset = assets.find((a) => a.path === assetFile);
     if (!selectedAsset && !issues.some((i) => i.includes(displayPath(assetFile)))) {
-      issues.push(`'${pathArg}' is not an asset of pipeline '${meta.name}': it must be a file under assets/ with a '@bruin' header`);
+      issues.push(
+        `'${pathArg}' is not an asset of pipeline '${meta.name}': it must be a file under assets/ with a '@bruin' header`,
+      );
     }
   }
   if (issues.length > 0) throw new PipelineError(issues);

@@ -21,14 +21,20 @@ describe("materialization on DuckDB", () => {
       { country: "DE", amount: 5 },
       { country: "NL", amount: 10 },
     ]);
-    expect(await p.rows("SELECT table_type FROM information_schema.tables WHERE table_schema = 'report' AND table_name = 'top'")).toEqual([
-      { table_type: "VIEW" },
-    ]);
+    expect(
+      await p.rows(
+        "SELECT table_type FROM information_schema.tables WHERE table_schema = 'report' AND table_name = 'top'",
+      ),
+    ).toEqual([{ table_type: "VIEW" }]);
     expect(await p.rows("SELECT * FROM report.top")).toEqual([{ country: "NL" }]);
   });
 
   it("replaces a table's rows on the next run", async () => {
-    const asset = (n: number) => sqlAsset("name: t\ntype: duckdb.sql\nmaterialization: {type: table, strategy: create+replace}", `SELECT ${n} AS n`);
+    const asset = (n: number) =>
+      sqlAsset(
+        "name: t\ntype: duckdb.sql\nmaterialization: {type: table, strategy: create+replace}",
+        `SELECT ${n} AS n`,
+      );
     const p = new DuckDBPipeline().write({ "assets/t.sql": asset(1) });
     await p.run();
     p.write({ "assets/t.sql": asset(2) });
@@ -37,12 +43,15 @@ describe("materialization on DuckDB", () => {
   });
 
   it("leaves the previous table and its rows as they were when the new query fails while running", async () => {
-    const asset = (query: string) => sqlAsset("name: facts.numbers\ntype: duckdb.sql\nmaterialization: {type: table}", query);
+    const asset = (query: string) =>
+      sqlAsset("name: facts.numbers\ntype: duckdb.sql\nmaterialization: {type: table}", query);
     const p = new DuckDBPipeline().write({ "assets/n.sql": asset("SELECT * FROM range(1, 4) t(n)") });
     expect((await p.run()).ok).toBe(true);
 
     // Fails at execution time, after the statement started, not while parsing.
-    p.write({ "assets/n.sql": asset("SELECT CASE WHEN n = 2 THEN error('boom') ELSE n END AS n FROM range(1, 4) t(n)") });
+    p.write({
+      "assets/n.sql": asset("SELECT CASE WHEN n = 2 THEN error('boom') ELSE n END AS n FROM range(1, 4) t(n)"),
+    });
     const failed = await p.run();
     expect(statuses(failed)).toEqual({ "facts.numbers": "failed" });
     expect(errorOf(failed, "facts.numbers")).toContain("boom");
@@ -51,7 +60,10 @@ describe("materialization on DuckDB", () => {
 
   it("runs an asset without materialization as written", async () => {
     const p = new DuckDBPipeline().write({
-      "assets/script.sql": sqlAsset("name: script\ntype: duckdb.sql", "CREATE TABLE log(x INT);\nINSERT INTO log VALUES (1), (2);"),
+      "assets/script.sql": sqlAsset(
+        "name: script\ntype: duckdb.sql",
+        "CREATE TABLE log(x INT);\nINSERT INTO log VALUES (1), (2);",
+      ),
     });
     expect((await p.run()).ok).toBe(true);
     expect(await p.rows("SELECT count(*) AS n FROM log")).toEqual([{ n: 2 }]);

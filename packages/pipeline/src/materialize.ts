@@ -36,7 +36,9 @@ export async function materializeAsset(
   }
   const strategy = m.strategy ?? "create+replace";
   if (!isTableStrategy(strategy)) {
-    throw new Error(`materialization strategy '${strategy}' is not supported; use one of: ${TABLE_STRATEGIES.join(", ")}`);
+    throw new Error(
+      `materialization strategy '${strategy}' is not supported; use one of: ${TABLE_STRATEGIES.join(", ")}`,
+    );
   }
   // A full refresh is a plain rebuild.
   const effective = options.fullRefresh ? "create+replace" : strategy;

@@ -8,7 +8,10 @@ const { name: database, admin } = scratchNamespace("mysql", "bruin_pipe");
 const connect = (name = "my") => openLocalServer("mysql", name);
 
 function pipelineFolder(files: Record<string, string>): string {
-  return writeTree(scratchDir("bruin-my-"), { "pipeline.yml": "name: my\ndefault_connections:\n  mysql: my\n", ...files });
+  return writeTree(scratchDir("bruin-my-"), {
+    "pipeline.yml": "name: my\ndefault_connections:\n  mysql: my\n",
+    ...files,
+  });
 }
 
 const numbers = (query: string, extra = "") =>
@@ -57,7 +60,10 @@ describe("pipeline on MySQL/MariaDB", () => {
 
   it("builds a view once its upstream's checks pass, and replaces the table under it", async () => {
     const root = pipelineFolder({
-      "assets/numbers.sql": numbers(VALUES, "\ncolumns:\n  - name: code\n    checks: [{name: pattern, value: '^[a-z]-\\d$'}]"),
+      "assets/numbers.sql": numbers(
+        VALUES,
+        "\ncolumns:\n  - name: code\n    checks: [{name: pattern, value: '^[a-z]-\\d$'}]",
+      ),
       "assets/total.sql": sqlAsset(
         `name: ${database}.total\ntype: my.sql\ndepends: [${database}.numbers]\nmaterialization: {type: view}`,
         `SELECT sum(n) AS total FROM ${database}.numbers`,
@@ -74,7 +80,9 @@ describe("pipeline on MySQL/MariaDB", () => {
     const root = pipelineFolder({ "assets/numbers.sql": numbers(VALUES) });
     expect((await runPipelineFolder(root, () => connect())).ok).toBe(true);
 
-    writeTree(root, { "assets/numbers.sql": numbers("SELECT n, (SELECT 1 UNION ALL SELECT 2) AS boom FROM (SELECT 1 AS n) t") });
+    writeTree(root, {
+      "assets/numbers.sql": numbers("SELECT n, (SELECT 1 UNION ALL SELECT 2) AS boom FROM (SELECT 1 AS n) t"),
+    });
     const failed = await runPipelineFolder(root, () => connect());
     expect(statuses(failed)).toEqual({ [`${database}.numbers`]: "failed" });
     expect(errorOf(failed, `${database}.numbers`)).toMatch(/more than 1 row/);

@@ -27,7 +27,10 @@ export function sqlNumber(value: number): string {
 }
 
 /** The first value of the first row as a number (counts come back as number, bigint string or boolean). */
-export function scalarNumber(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): number | null | undefined {
+export function scalarNumber(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  columns: readonly string[],
+): number | null | undefined {
   const row = rows[0];
   if (!row) return undefined;
   const key = columns[0] ?? Object.keys(row)[0];

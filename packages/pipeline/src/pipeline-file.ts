@@ -19,7 +19,14 @@ export interface PipelineFile {
 /** Parses the text of pipeline.yml, collecting every problem into `issues`. */
 export function parsePipelineFile(text: string, displayPath: string, issues: string[]): PipelineFile {
   const report = (message: string) => issues.push(`${displayPath}: ${message}`);
-  const empty: PipelineFile = { name: "", defaultConnections: {}, variables: {}, variableSchemas: {}, tags: [], defaults: { tags: [] } };
+  const empty: PipelineFile = {
+    name: "",
+    defaultConnections: {},
+    variables: {},
+    variableSchemas: {},
+    tags: [],
+    defaults: { tags: [] },
+  };
 
   let raw: unknown;
   try {
@@ -84,7 +91,10 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
   }
 
   const schedule = readString(raw.schedule, "schedule", report);
-  const startDate = raw.start_date instanceof Date ? raw.start_date.toISOString().slice(0, 10) : readString(raw.start_date, "start_date", report);
+  const startDate =
+    raw.start_date instanceof Date
+      ? raw.start_date.toISOString().slice(0, 10)
+      : readString(raw.start_date, "start_date", report);
   return {
     name,
     ...(schedule ? { schedule } : {}),

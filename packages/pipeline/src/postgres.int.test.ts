@@ -8,7 +8,10 @@ const { name: schema, admin } = scratchNamespace("postgres", "bruin_pipe");
 const connect = (name = "pg") => openLocalServer("postgres", name);
 
 function pipelineFolder(files: Record<string, string>): string {
-  return writeTree(scratchDir("bruin-pg-"), { "pipeline.yml": "name: pg\ndefault_connections:\n  postgres: pg\n", ...files });
+  return writeTree(scratchDir("bruin-pg-"), {
+    "pipeline.yml": "name: pg\ndefault_connections:\n  postgres: pg\n",
+    ...files,
+  });
 }
 
 const table = (query: string, extra = "") =>
@@ -16,10 +19,14 @@ const table = (query: string, extra = "") =>
 
 describe("pipeline on PostgreSQL", () => {
   it("creates the schema, a table, a view, and runs checks with Postgres SQL", async () => {
-    const checks = "\ncolumns:\n  - name: code\n    checks: [{name: pattern, value: '^[a-z]-\\d+$'}, {name: unique}]\n  - name: n\n    checks: [{name: accepted_values, value: [1, 2]}]";
+    const checks =
+      "\ncolumns:\n  - name: code\n    checks: [{name: pattern, value: '^[a-z]-\\d+$'}, {name: unique}]\n  - name: n\n    checks: [{name: accepted_values, value: [1, 2]}]";
     const root = pipelineFolder({
       "assets/numbers.sql": table("SELECT n, 'x-' || n AS code FROM generate_series(1, 3) AS g(n);", checks),
-      "assets/top.sql": sqlAsset(`name: ${schema}.top\ntype: pg.sql\ndepends: [${schema}.numbers]\nmaterialization: {type: view}`, `SELECT max(n) AS n FROM ${schema}.numbers`),
+      "assets/top.sql": sqlAsset(
+        `name: ${schema}.top\ntype: pg.sql\ndepends: [${schema}.numbers]\nmaterialization: {type: view}`,
+        `SELECT max(n) AS n FROM ${schema}.numbers`,
+      ),
     });
     const result = await runPipelineFolder(root, () => connect());
     expect(statuses(result)).toEqual({
@@ -37,8 +44,14 @@ describe("pipeline on PostgreSQL", () => {
 
   it("builds a view once its upstream's checks pass", async () => {
     const root = pipelineFolder({
-      "assets/numbers.sql": table("SELECT n FROM generate_series(1, 2) AS g(n)", "\ncolumns:\n  - name: n\n    checks: [{name: positive}]"),
-      "assets/top.sql": sqlAsset(`name: ${schema}.top\ntype: pg.sql\ndepends: [${schema}.numbers]\nmaterialization: {type: view}`, `SELECT max(n) AS n FROM ${schema}.numbers`),
+      "assets/numbers.sql": table(
+        "SELECT n FROM generate_series(1, 2) AS g(n)",
+        "\ncolumns:\n  - name: n\n    checks: [{name: positive}]",
+      ),
+      "assets/top.sql": sqlAsset(
+        `name: ${schema}.top\ntype: pg.sql\ndepends: [${schema}.numbers]\nmaterialization: {type: view}`,
+        `SELECT max(n) AS n FROM ${schema}.numbers`,
+      ),
     });
     const result = await runPipelineFolder(root, () => connect());
     expect(result.ok).toBe(true);
@@ -54,8 +67,14 @@ describe("pipeline on PostgreSQL", () => {
     const failed = await runPipelineFolder(root, () => connect());
     expect(statuses(failed)).toEqual({ [`${schema}.numbers`]: "failed" });
     expect(errorOf(failed, `${schema}.numbers`)).toMatch(/division by zero/);
-    expect((await admin().query(`SELECT n FROM ${schema}.numbers ORDER BY n`)).rows).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-    const leftovers = await admin().query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name LIKE '__bruin%'`);
+    expect((await admin().query(`SELECT n FROM ${schema}.numbers ORDER BY n`)).rows).toEqual([
+      { n: 1 },
+      { n: 2 },
+      { n: 3 },
+    ]);
+    const leftovers = await admin().query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name LIKE '__bruin%'`,
+    );
     expect(leftovers.rows).toEqual([]);
   });
 

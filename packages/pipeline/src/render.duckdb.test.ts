@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DuckDBPipeline, errorOf, statuses } from "./test-support/duckdb-run.js";
 import { sqlAsset } from "./test-support/tree.js";
 
-const PIPELINE = "name: dated\nvariables:\n  region: {type: string, default: eu}\n  limit: {type: integer, default: 10}\n";
+const PIPELINE =
+  "name: dated\nvariables:\n  region: {type: string, default: eu}\n  limit: {type: integer, default: 10}\n";
 
 describe("query templating", () => {
   it("renders dates, datetimes, this and var (defaults overridden by run variables)", async () => {
@@ -16,7 +17,15 @@ describe("query templating", () => {
     });
     expect((await p.run({ variables: { region: "us" } })).ok).toBe(true);
     expect(await p.rows("SELECT * FROM stage.out")).toEqual([
-      { s: "2024-03-05", e: "2024-03-05", sdt: "2024-03-05T00:00:00", edt: "2024-03-05T23:59:59", me: "stage.out", region: "us", lim: 10 },
+      {
+        s: "2024-03-05",
+        e: "2024-03-05",
+        sdt: "2024-03-05T00:00:00",
+        edt: "2024-03-05T23:59:59",
+        me: "stage.out",
+        region: "us",
+        lim: 10,
+      },
     ]);
   });
 
@@ -28,20 +37,31 @@ describe("query templating", () => {
     const result = await p.run();
     expect(statuses(result)).toEqual({ bad: "failed", fine: "succeeded" });
     // line 6 of the file: "/* @bruin", 2 header lines, "@bruin */", "SELECT 1", then the WHERE
-    expect(errorOf(result, "bad")).toBe(`asset 'bad': failed to render the query at ${p.root}/assets/bad.sql:6: undefined value in '{{ var.missing }}'`);
+    expect(errorOf(result, "bad")).toBe(
+      `asset 'bad': failed to render the query at ${p.root}/assets/bad.sql:6: undefined value in '{{ var.missing }}'`,
+    );
   });
 
   it("reports template syntax errors", async () => {
-    const p = new DuckDBPipeline(PIPELINE).write({ "assets/bad.sql": sqlAsset("name: bad\ntype: duckdb.sql", "SELECT {% if %} 1") });
+    const p = new DuckDBPipeline(PIPELINE).write({
+      "assets/bad.sql": sqlAsset("name: bad\ntype: duckdb.sql", "SELECT {% if %} 1"),
+    });
     const result = await p.run();
-    expect(errorOf(result, "bad")).toBe(`asset 'bad': failed to render the query at ${p.root}/assets/bad.sql:5: unexpected token: %}`);
+    expect(errorOf(result, "bad")).toBe(
+      `asset 'bad': failed to render the query at ${p.root}/assets/bad.sql:5: unexpected token: %}`,
+    );
   });
 
   it("renders custom check queries too, failing the check on an undefined variable", async () => {
-    const header = "name: t\ntype: duckdb.sql\nmaterialization: {type: table}\ncustom_checks:\n  - name: region rows\n    query: SELECT count(*) FROM t WHERE r <> '{{ var.region }}'\n  - name: typo\n    query: SELECT {{ var.regoin }}";
+    const header =
+      "name: t\ntype: duckdb.sql\nmaterialization: {type: table}\ncustom_checks:\n  - name: region rows\n    query: SELECT count(*) FROM t WHERE r <> '{{ var.region }}'\n  - name: typo\n    query: SELECT {{ var.regoin }}";
     const p = new DuckDBPipeline(PIPELINE).write({ "assets/t.sql": sqlAsset(header, "SELECT 'eu' AS r") });
     const result = await p.run();
-    expect(statuses(result)).toEqual({ t: "succeeded", "t:custom-check:region_rows": "succeeded", "t:custom-check:typo": "failed" });
+    expect(statuses(result)).toEqual({
+      t: "succeeded",
+      "t:custom-check:region_rows": "succeeded",
+      "t:custom-check:typo": "failed",
+    });
     expect(errorOf(result, "t:custom-check:typo")).toBe(
       `asset 't': failed to render the custom check 'typo' at line 1 of it (${p.root}/assets/t.sql): undefined value in '{{ var.regoin }}'`,
     );

@@ -81,7 +81,11 @@ function describeFailure(message: string, template: string, line: number, column
  */
 const TEMPLATE_SYNTAX = /\{[{%#]/;
 
-export function renderTemplate(template: string, context: TemplateContext, where: { asset: Asset; firstLine?: number; what?: string }): string {
+export function renderTemplate(
+  template: string,
+  context: TemplateContext,
+  where: { asset: Asset; firstLine?: number; what?: string },
+): string {
   // Most queries use no template syntax at all: they render to themselves without the template engine.
   if (!TEMPLATE_SYNTAX.test(template)) return template;
   try {

@@ -12,15 +12,27 @@ import { scratchDir, sqlAsset, writeTree } from "./test-support/tree.js";
 const { name: db, admin } = scratchNamespace("mysql", "bruin_kinds");
 
 describe("create+replace over an existing view or table on MySQL/MariaDB", () => {
-  const root = writeTree(scratchDir("bruin-kinds-"), { "pipeline.yml": "name: kinds\ndefault_connections:\n  mysql: db\n" });
+  const root = writeTree(scratchDir("bruin-kinds-"), {
+    "pipeline.yml": "name: kinds\ndefault_connections:\n  mysql: db\n",
+  });
   const run = (name: string, materialization: string, query: string) => {
-    writeTree(root, { "assets/t.sql": sqlAsset(`name: ${db}.${name}\ntype: my.sql\nmaterialization: {type: ${materialization}}`, query) });
+    writeTree(root, {
+      "assets/t.sql": sqlAsset(`name: ${db}.${name}\ntype: my.sql\nmaterialization: {type: ${materialization}}`, query),
+    });
     return runPipelineFolder(root, (n) => openLocalServer("mysql", n));
   };
   const kind = async (name: string) =>
-    (await admin().query(`SELECT table_type AS t FROM information_schema.tables WHERE table_schema = '${db}' AND table_name = '${name}'`)).rows;
+    (
+      await admin().query(
+        `SELECT table_type AS t FROM information_schema.tables WHERE table_schema = '${db}' AND table_name = '${name}'`,
+      )
+    ).rows;
   const leftovers = async () =>
-    (await admin().query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${db}' AND table_name LIKE '\\_\\_bruin%'`)).rows;
+    (
+      await admin().query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = '${db}' AND table_name LIKE '\\_\\_bruin%'`,
+      )
+    ).rows;
 
   it("a view becomes a table", async () => {
     expect((await run("was_view", "view", "SELECT 1 AS n")).ok).toBe(true);
@@ -43,7 +55,11 @@ describe("create+replace over an existing view or table on MySQL/MariaDB", () =>
 
   it("a query that fails leaves the view as it was, and nothing behind", async () => {
     expect((await run("kept_view", "view", "SELECT 1 AS n")).ok).toBe(true);
-    const result = await run("kept_view", "table", "SELECT q.* FROM (SELECT 1 AS n) AS q WHERE (SELECT 1 UNION ALL SELECT 2) = 1");
+    const result = await run(
+      "kept_view",
+      "table",
+      "SELECT q.* FROM (SELECT 1 AS n) AS q WHERE (SELECT 1 UNION ALL SELECT 2) = 1",
+    );
     expect(result.tasks.map((t) => t.status)).toEqual(["failed"]);
     expect(await kind("kept_view")).toEqual([{ t: "VIEW" }]);
     expect(await leftovers()).toEqual([]);

@@ -21,14 +21,24 @@ describe("runPipeline on PostgreSQL", () => {
     const real = await openLocalServer("postgres", "pg");
     try {
       const { adapter, log } = recordingAdapter(real);
-      const result = await runPipeline({ pipeline, tasks: buildTasks(pipeline, [asset]), getConnection: async () => adapter, workers: 1, interval: DAY });
+      const result = await runPipeline({
+        pipeline,
+        tasks: buildTasks(pipeline, [asset]),
+        getConnection: async () => adapter,
+        workers: 1,
+        interval: DAY,
+      });
       expect(result.ok).toBe(true);
       expect(log[0]).toBe(`exec: CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       const transaction = log.slice(log.indexOf("BEGIN") + 1, log.indexOf("COMMIT"));
       expect(transaction).toHaveLength(3);
-      expect(transaction[0]).toMatch(new RegExp(`^CREATE TABLE "${schema}"\\."__bruin_tmp_[0-9a-f]{12}" AS\\nSELECT 1 AS x$`));
+      expect(transaction[0]).toMatch(
+        new RegExp(`^CREATE TABLE "${schema}"\\."__bruin_tmp_[0-9a-f]{12}" AS\\nSELECT 1 AS x$`),
+      );
       expect(transaction[1]).toBe(`DROP TABLE IF EXISTS "${schema}"."revenue"`);
-      expect(transaction[2]).toMatch(new RegExp(`^ALTER TABLE "${schema}"\\."__bruin_tmp_[0-9a-f]{12}" RENAME TO "revenue"$`));
+      expect(transaction[2]).toMatch(
+        new RegExp(`^ALTER TABLE "${schema}"\\."__bruin_tmp_[0-9a-f]{12}" RENAME TO "revenue"$`),
+      );
       expect((await admin().query(`SELECT x FROM ${schema}.revenue`)).rows).toEqual([{ x: 1 }]);
     } finally {
       await real.close();

@@ -42,7 +42,13 @@ describe("runPipeline", () => {
     const assets = Array.from({ length: 9 }, (_, i) => makeAsset(`a${i}`));
     const pipeline = makePipeline(assets);
     const { adapter, log } = recordingAdapter();
-    const result = await runPipeline({ pipeline, tasks: buildTasks(pipeline, assets), getConnection: async () => adapter, workers: 2, interval: DAY });
+    const result = await runPipeline({
+      pipeline,
+      tasks: buildTasks(pipeline, assets),
+      getConnection: async () => adapter,
+      workers: 2,
+      interval: DAY,
+    });
     expect(result.ok).toBe(true);
     expect(log.statements).toHaveLength(9);
     expect(log.maxActive).toBe(2);
@@ -85,7 +91,13 @@ describe("runPipeline", () => {
     const c = makeAsset("c", { depends: ["b"] });
     const pipeline = makePipeline([a, b, c]);
     const before = Date.now();
-    const result = await runPipeline({ pipeline, tasks: buildTasks(pipeline, [a, b, c]), getConnection: async () => recordingAdapter().adapter, workers: 2, interval: DAY });
+    const result = await runPipeline({
+      pipeline,
+      tasks: buildTasks(pipeline, [a, b, c]),
+      getConnection: async () => recordingAdapter().adapter,
+      workers: 2,
+      interval: DAY,
+    });
     expect(result.startedAt).toBeInstanceOf(Date);
     expect(result.startedAt.getTime()).toBeGreaterThanOrEqual(before);
     expect(result.durationMs).toBeGreaterThan(0);
@@ -101,7 +113,17 @@ describe("runPipeline", () => {
     const script = makeAsset("script", { query: "-- nothing here;\n/* nor; here */" });
     const pipeline = makePipeline([script]);
     const { adapter, log } = recordingAdapter();
-    expect((await runPipeline({ pipeline, tasks: buildTasks(pipeline, [script]), getConnection: async () => adapter, workers: 1, interval: DAY })).ok).toBe(true);
+    expect(
+      (
+        await runPipeline({
+          pipeline,
+          tasks: buildTasks(pipeline, [script]),
+          getConnection: async () => adapter,
+          workers: 1,
+          interval: DAY,
+        })
+      ).ok,
+    ).toBe(true);
     expect(log.statements).toEqual([]);
   });
 });

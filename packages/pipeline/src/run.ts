@@ -26,7 +26,11 @@ export interface RunPipelineOptions {
 }
 
 /** Executes one task: render, then materialize or check. */
-async function executeTask(task: Task, options: RunPipelineOptions, connection: (name: string) => Promise<ConnectionAdapter>) {
+async function executeTask(
+  task: Task,
+  options: RunPipelineOptions,
+  connection: (name: string) => Promise<ConnectionAdapter>,
+) {
   const { asset } = task;
   if (asset.unsupported) throw new Error(asset.unsupported);
   const context = templateContext({
@@ -43,7 +47,9 @@ async function executeTask(task: Task, options: RunPipelineOptions, connection: 
       }
       const query = renderQuery(asset, context);
       options.onQuery?.(task, query);
-      await materializeAsset(await connection(asset.connection), asset, query, { fullRefresh: options.fullRefresh === true });
+      await materializeAsset(await connection(asset.connection), asset, query, {
+        fullRefresh: options.fullRefresh === true,
+      });
       return;
     }
     case "column-check":

@@ -44,14 +44,25 @@ describe("selection", () => {
     expect(names(selectAssets(pipeline, { tags: ["core"], excludeTags: ["slow"] }))).toEqual(["stg", "other"]);
     expect(names(selectAssets(pipeline, { tags: ["ingest", "slow"] }))).toEqual(["raw", "mart"]);
     expect(names(selectAssets(pipeline, { excludeTags: ["core"] }))).toEqual(["raw"]);
-    expect(names(selectAssets(pipeline, { asset: asset("stg"), downstream: true, excludeTags: ["core"] }))).toEqual(["stg"]);
-    expect(names(selectAssets(pipeline, { asset: asset("raw"), downstream: true, excludeTags: ["slow"] }))).toEqual(["raw", "stg"]);
+    expect(names(selectAssets(pipeline, { asset: asset("stg"), downstream: true, excludeTags: ["core"] }))).toEqual([
+      "stg",
+    ]);
+    expect(names(selectAssets(pipeline, { asset: asset("raw"), downstream: true, excludeTags: ["slow"] }))).toEqual([
+      "raw",
+      "stg",
+    ]);
   });
 
   it("rejects contradictory flags and tags that select nothing with exit code 2", () => {
-    expect(selectionError(() => selectAssets(pipeline, { downstream: true })).message).toMatch(/^--downstream can only be used when running a single asset/);
-    expect(selectionError(() => selectAssets(pipeline, { asset: asset("raw"), tags: ["core"] })).message).toMatch(/^--tag cannot be used when running a single asset/);
-    expect(selectionError(() => selectAssets(pipeline, { tags: ["nope"] })).message).toBe("no assets found with tag 'nope' in pipeline 'test'");
+    expect(selectionError(() => selectAssets(pipeline, { downstream: true })).message).toMatch(
+      /^--downstream can only be used when running a single asset/,
+    );
+    expect(selectionError(() => selectAssets(pipeline, { asset: asset("raw"), tags: ["core"] })).message).toMatch(
+      /^--tag cannot be used when running a single asset/,
+    );
+    expect(selectionError(() => selectAssets(pipeline, { tags: ["nope"] })).message).toBe(
+      "no assets found with tag 'nope' in pipeline 'test'",
+    );
     expect(selectionError(() => selectAssets(pipeline, { tags: ["slow"], excludeTags: ["core"] })).message).toBe(
       "every asset with tag 'slow' also has an excluded tag ('core')",
     );

@@ -21,9 +21,14 @@ export function withDownstream(pipeline: Pipeline, assetName: string): Asset[] {
 }
 
 /** Assets carrying any of `include` (all when empty) and none of `exclude` (`--tag`, `--exclude-tag`). */
-export function selectByTags(assets: readonly Asset[], include: readonly string[], exclude: readonly string[] = []): Asset[] {
+export function selectByTags(
+  assets: readonly Asset[],
+  include: readonly string[],
+  exclude: readonly string[] = [],
+): Asset[] {
   return assets.filter(
-    (a) => (include.length === 0 || a.tags.some((t) => include.includes(t))) && !a.tags.some((t) => exclude.includes(t)),
+    (a) =>
+      (include.length === 0 || a.tags.some((t) => include.includes(t))) && !a.tags.some((t) => exclude.includes(t)),
   );
 }
 
@@ -53,27 +58,37 @@ export function selectAssets(pipeline: Pipeline, options: SelectionOptions = {})
   const excludeTags = (options.excludeTags ?? []).map((t) => t.trim()).filter((t) => t !== "");
   const { asset } = options;
   if (options.downstream && !asset) {
-    throw new SelectionError("--downstream can only be used when running a single asset: give the path of an asset file");
+    throw new SelectionError(
+      "--downstream can only be used when running a single asset: give the path of an asset file",
+    );
   }
   if (asset && tags.length > 0) {
-    throw new SelectionError("--tag cannot be used when running a single asset: give the pipeline's path to select by tag");
+    throw new SelectionError(
+      "--tag cannot be used when running a single asset: give the pipeline's path to select by tag",
+    );
   }
   if (asset && !pipeline.assets.some((a) => a.name === asset.name)) {
     throw new PipelineError(`asset '${asset.name}' is not part of pipeline '${pipeline.name}'`);
   }
 
   if (asset) {
-    const base = options.downstream ? withDownstream(pipeline, asset.name) : [pipeline.assets.find((a) => a.name === asset.name)!];
+    const base = options.downstream
+      ? withDownstream(pipeline, asset.name)
+      : [pipeline.assets.find((a) => a.name === asset.name)!];
     return base.filter((a) => a.name === asset.name || !a.tags.some((t) => excludeTags.includes(t)));
   }
   if (tags.length > 0) {
     const tagged = selectByTags(pipeline.assets, tags);
     if (tagged.length === 0) {
-      throw new SelectionError(`no assets found with tag${tags.length > 1 ? "s" : ""} ${quoteList(tags)} in pipeline '${pipeline.name}'`);
+      throw new SelectionError(
+        `no assets found with tag${tags.length > 1 ? "s" : ""} ${quoteList(tags)} in pipeline '${pipeline.name}'`,
+      );
     }
     const kept = selectByTags(tagged, [], excludeTags);
     if (kept.length === 0) {
-      throw new SelectionError(`every asset with tag${tags.length > 1 ? "s" : ""} ${quoteList(tags)} also has an excluded tag (${quoteList(excludeTags)})`);
+      throw new SelectionError(
+        `every asset with tag${tags.length > 1 ? "s" : ""} ${quoteList(tags)} also has an excluded tag (${quoteList(excludeTags)})`,
+      );
     }
     return kept;
   }

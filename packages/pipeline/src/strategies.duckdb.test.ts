@@ -3,14 +3,17 @@ import { DuckDBPipeline, errorOf, statuses } from "./test-support/duckdb-run.js"
 import { selectRows, STRATEGY_SCENARIOS } from "./test-support/strategy-scenarios.js";
 import { sqlAsset } from "./test-support/tree.js";
 
-const asset = (name: string, header: string, query: string) => sqlAsset(`name: ${name}\ntype: duckdb.sql\n${header}`, query);
+const asset = (name: string, header: string, query: string) =>
+  sqlAsset(`name: ${name}\ntype: duckdb.sql\n${header}`, query);
 
 describe("table strategies on DuckDB", () => {
   // The two-run workflow of each strategy is the engine contract (contract.duckdb.test.ts).
 
   it("creates the table (and its schema) when an incremental strategy meets no table", async () => {
     const header = "materialization: {type: table, strategy: delete+insert, incremental_key: day}";
-    const p = new DuckDBPipeline().write({ "assets/t.sql": asset("fresh.events", header, selectRows(["day", "n"], [[1, 1]])) });
+    const p = new DuckDBPipeline().write({
+      "assets/t.sql": asset("fresh.events", header, selectRows(["day", "n"], [[1, 1]])),
+    });
     expect((await p.run()).ok).toBe(true);
     expect(await p.rows("SELECT day, n FROM fresh.events")).toEqual([{ day: 1, n: 1 }]);
   });
@@ -38,7 +41,9 @@ describe("table strategies on DuckDB", () => {
       expect(statuses(result)).toEqual({ t: "failed" });
       expect(errorOf(result, "t")).toContain("boom");
       expect(await p.rows(`SELECT ${s.columns} FROM t ORDER BY ${s.orderBy}`)).toEqual(before);
-      expect(await p.rows("SELECT table_name FROM information_schema.tables WHERE table_name LIKE '__bruin%'")).toEqual([]);
+      expect(await p.rows("SELECT table_name FROM information_schema.tables WHERE table_name LIKE '__bruin%'")).toEqual(
+        [],
+      );
     });
   }
 
@@ -61,6 +66,8 @@ describe("table strategies on DuckDB", () => {
     expect(errorOf(result, "a")).toBe(
       "materialization strategy 'scd2_by_time' is not supported; use one of: create+replace, append, delete+insert, truncate+insert, merge",
     );
-    expect(await p.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'a'")).toEqual([{ n: 0 }]);
+    expect(await p.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'a'")).toEqual([
+      { n: 0 },
+    ]);
   });
 });

@@ -17,6 +17,10 @@ describe("table strategies on MySQL/MariaDB", () => {
     failing: (query) => `SELECT q.* FROM (${query}) AS q WHERE (SELECT 1 UNION ALL SELECT 2) = 1`,
     notNull: (table, column) => `ALTER TABLE ${table} MODIFY ${column} VARCHAR(1) NOT NULL`,
     leftovers: async () =>
-      (await admin().query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${database}' AND table_name LIKE '\\_\\_bruin%'`)).rows,
+      (
+        await admin().query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = '${database}' AND table_name LIKE '\\_\\_bruin%'`,
+        )
+      ).rows,
   });
 });

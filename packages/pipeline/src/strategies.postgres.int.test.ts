@@ -16,6 +16,10 @@ describe("table strategies on PostgreSQL", () => {
     failing: (query) => `SELECT * FROM (${query}) AS q WHERE 1 / (CASE WHEN random() < 2 THEN 0 ELSE 1 END) = 1`,
     notNull: (table, column) => `ALTER TABLE ${table} ALTER COLUMN ${column} SET NOT NULL`,
     leftovers: async () =>
-      (await admin().query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name LIKE '\\_\\_bruin%'`)).rows,
+      (
+        await admin().query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name LIKE '\\_\\_bruin%'`,
+        )
+      ).rows,
   });
 });

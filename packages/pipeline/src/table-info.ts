@@ -19,7 +19,9 @@ export async function tableExists(adapter: ConnectionAdapter, name: string): Pro
     conditions.push(`table_schema = ${engine.stringLiteral(schema)}`);
     if (parts.length > 0) conditions.push(`table_catalog = ${engine.stringLiteral(parts.join("."))}`);
   }
-  const result = await adapter.query(`SELECT COUNT(*) AS n FROM information_schema.tables WHERE ${conditions.join(" AND ")}`);
+  const result = await adapter.query(
+    `SELECT COUNT(*) AS n FROM information_schema.tables WHERE ${conditions.join(" AND ")}`,
+  );
   const row = result.rows[0];
   const value = row ? (row.n ?? Object.values(row)[0]) : 0;
   return Number(value) > 0;

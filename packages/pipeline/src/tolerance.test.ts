@@ -47,8 +47,12 @@ describe("pipelines with assets this library cannot run", () => {
       expect(byName["raw.users"]!.unsupported).toBe(
         "asset 'raw.users' (assets/raw/users.asset.yml): asset type 'ingestr' is not supported; only SQL, Python and R assets run here",
       );
-      expect(byName.old!.unsupported).toBe("asset 'old' (assets/old.sql): no connection mapping found for asset type 'oracle.sql'");
-      expect(byName.broken!.unsupported).toMatch(/^asset 'broken' \(assets\/broken\.py\): cannot be read: assets\/broken\.py:\d+: invalid YAML in the asset header/);
+      expect(byName.old!.unsupported).toBe(
+        "asset 'old' (assets/old.sql): no connection mapping found for asset type 'oracle.sql'",
+      );
+      expect(byName.broken!.unsupported).toMatch(
+        /^asset 'broken' \(assets\/broken\.py\): cannot be read: assets\/broken\.py:\d+: invalid YAML in the asset header/,
+      );
     } finally {
       process.chdir(prev);
     }
@@ -60,8 +64,15 @@ describe("pipelines with assets this library cannot run", () => {
       "assets/after.sql": sqlAsset("name: after\ntype: duckdb.sql\ndepends: [raw.users]", "SELECT 1"),
     });
     const result = await p.run();
-    expect(statuses(result)).toMatchObject({ "raw.orders": "succeeded", "ml.score": "succeeded", "raw.users": "failed", after: "upstream_failed" });
-    expect(result.tasks.find((t) => t.task.id === "raw.users")!.error).toContain("asset type 'ingestr' is not supported");
+    expect(statuses(result)).toMatchObject({
+      "raw.orders": "succeeded",
+      "ml.score": "succeeded",
+      "raw.users": "failed",
+      after: "upstream_failed",
+    });
+    expect(result.tasks.find((t) => t.task.id === "raw.users")!.error).toContain(
+      "asset type 'ingestr' is not supported",
+    );
     expect(await p.rows("SELECT id FROM raw.orders")).toEqual([{ id: 1 }]);
   });
 

@@ -3,12 +3,23 @@ import type { Column } from "./model.js";
 import { makeAsset, makePipeline } from "./test-support/assets.js";
 import { connectionTypeProblems, validatePipeline, yesterdayUtc } from "./validate.js";
 
-const column = (name: string, extra: Partial<Column> = {}): Column => ({ name, primaryKey: false, updateOnMerge: false, checks: [], ...extra });
+const column = (name: string, extra: Partial<Column> = {}): Column => ({
+  name,
+  primaryKey: false,
+  updateOnMerge: false,
+  checks: [],
+  ...extra,
+});
 
 describe("validatePipeline", () => {
   it("finds nothing wrong with a sound selection, and asks for each connection once", async () => {
     const a = makeAsset("a", { connection: "wh", query: "SELECT '{{ start_date }}' AS d, '{{ var.region }}' AS r" });
-    const b = makeAsset("b", { connection: "wh", depends: ["a"], materialization: { type: "table", strategy: "merge" }, columns: [column("id", { primaryKey: true })] });
+    const b = makeAsset("b", {
+      connection: "wh",
+      depends: ["a"],
+      materialization: { type: "table", strategy: "merge" },
+      columns: [column("id", { primaryKey: true })],
+    });
     const asked: string[] = [];
     const result = await validatePipeline(makePipeline([a, b], { variables: { region: "eu" } }), [a, b], {
       resolveConnection: async (name) => void asked.push(name),
@@ -20,15 +31,30 @@ describe("validatePipeline", () => {
 
   it("reports each kind of problem, naming the asset", async () => {
     const assets = [
-      makeAsset("py", { type: "python", connection: "", unsupported: "asset 'py' (assets/py.py): asset type 'python' is not supported; only SQL assets run here" }),
+      makeAsset("py", {
+        type: "python",
+        connection: "",
+        unsupported: "asset 'py' (assets/py.py): asset type 'python' is not supported; only SQL assets run here",
+      }),
       makeAsset("orphan", { depends: ["ghost"] }),
       makeAsset("x", { depends: ["y"] }),
       makeAsset("y", { depends: ["x"] }),
       makeAsset("odd", { materialization: { type: "table", strategy: "scd2_by_time" } }),
       makeAsset("di", { materialization: { type: "table", strategy: "delete+insert" } }),
-      makeAsset("mg", { materialization: { type: "table", strategy: "merge" }, columns: [column("v", { updateOnMerge: true })] }),
-      makeAsset("sf", { platform: "snowflake", type: "sf.sql", materialization: { type: "table", strategy: "append" } }),
-      makeAsset("ms", { platform: "mssql", type: "ms.sql", columns: [column("code", { checks: [{ name: "pattern", value: "^a", blocking: true }] })] }),
+      makeAsset("mg", {
+        materialization: { type: "table", strategy: "merge" },
+        columns: [column("v", { updateOnMerge: true })],
+      }),
+      makeAsset("sf", {
+        platform: "snowflake",
+        type: "sf.sql",
+        materialization: { type: "table", strategy: "append" },
+      }),
+      makeAsset("ms", {
+        platform: "mssql",
+        type: "ms.sql",
+        columns: [column("code", { checks: [{ name: "pattern", value: "^a", blocking: true }] })],
+      }),
       makeAsset("tpl", { query: "SELECT 1\nFROM t\nWHERE x = {{ var.missing }}", queryLine: 5 }),
       makeAsset("cc", { customChecks: [{ name: "bad", query: "SELECT {% if %}", value: 0, blocking: true }] }),
     ];
@@ -55,7 +81,9 @@ describe("validatePipeline", () => {
 
   it("reports undeclared variables once instead of a render error per asset", async () => {
     const a = makeAsset("a", { query: "SELECT {{ var.limit }}" });
-    const { issues } = await validatePipeline(makePipeline([a], { variables: { limit: 1 } }), [a], { variables: { limt: 2 } });
+    const { issues } = await validatePipeline(makePipeline([a], { variables: { limit: 1 } }), [a], {
+      variables: { limt: 2 },
+    });
     expect(issues).toEqual(["unknown variable 'limt'; declared variables: limit"]);
   });
 

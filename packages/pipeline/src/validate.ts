@@ -56,7 +56,8 @@ export async function validatePipeline(
     }
     issues.push(...materializationProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
     issues.push(...engineProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
-    if (!variableProblem) issues.push(...renderProblems(pipeline, asset, variables, options.interval ?? yesterdayUtc()));
+    if (!variableProblem)
+      issues.push(...renderProblems(pipeline, asset, variables, options.interval ?? yesterdayUtc()));
   }
   issues.push(...dependencyCycles(pipeline.assets));
   issues.push(
@@ -93,7 +94,12 @@ function engineProblems(asset: Asset): string[] {
   return problems;
 }
 
-function renderProblems(pipeline: Pipeline, asset: Asset, variables: Record<string, unknown>, interval: RunInterval): string[] {
+function renderProblems(
+  pipeline: Pipeline,
+  asset: Asset,
+  variables: Record<string, unknown>,
+  interval: RunInterval,
+): string[] {
   const context = templateContext({
     assetName: asset.name,
     pipelineName: pipeline.name,
@@ -116,7 +122,10 @@ function renderProblems(pipeline: Pipeline, asset: Asset, variables: Record<stri
   return problems;
 }
 
-async function connectionProblems(assets: readonly Asset[], resolve: (name: string) => Promise<unknown>): Promise<string[]> {
+async function connectionProblems(
+  assets: readonly Asset[],
+  resolve: (name: string) => Promise<unknown>,
+): Promise<string[]> {
   const users = new Map<string, string[]>();
   for (const asset of assets) {
     if (asset.unsupported || asset.connection === "") continue;
@@ -136,13 +145,22 @@ async function connectionProblems(assets: readonly Asset[], resolve: (name: stri
           },
           (error: unknown) => {
             const used = users.get(name)!;
-            const by = used.length > 3 ? `${used.slice(0, 3).map((n) => `'${n}'`).join(", ")} and ${used.length - 3} more` : used.map((n) => `'${n}'`).join(", ");
+            const by =
+              used.length > 3
+                ? `${used
+                    .slice(0, 3)
+                    .map((n) => `'${n}'`)
+                    .join(", ")} and ${used.length - 3} more`
+                : used.map((n) => `'${n}'`).join(", ");
             return `connection '${name}' (used by ${by}): ${error instanceof Error ? error.message : String(error)}`;
           },
         ),
     ),
   );
-  return [...results.filter((r): r is string => r !== undefined), ...connectionTypeProblems(assets, (name) => types.get(name))];
+  return [
+    ...results.filter((r): r is string => r !== undefined),
+    ...connectionTypeProblems(assets, (name) => types.get(name)),
+  ];
 }
 
 /**
@@ -151,7 +169,10 @@ async function connectionProblems(assets: readonly Asset[], resolve: (name: stri
  * `typeOf` answers the type of a resolved connection, or undefined when it
  * is not known (not resolved, or failed: reported elsewhere).
  */
-export function connectionTypeProblems(assets: readonly Asset[], typeOf: (name: string) => string | undefined): string[] {
+export function connectionTypeProblems(
+  assets: readonly Asset[],
+  typeOf: (name: string) => string | undefined,
+): string[] {
   const problems: string[] = [];
   for (const asset of assets) {
     if (asset.unsupported || asset.connection === "" || asset.platform === "") continue;

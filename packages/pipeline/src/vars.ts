@@ -41,7 +41,9 @@ export function parseVarFlags(values: readonly string[], envJson?: string): Reco
     const eq = text.indexOf("=");
     const key = eq < 0 ? "" : text.slice(0, eq).trim();
     if (eq < 0 || key === "") {
-      throw new VariableError(`${which} must be key=value or a JSON object, e.g. --var region=eu or --var '{"region": "eu"}'`);
+      throw new VariableError(
+        `${which} must be key=value or a JSON object, e.g. --var region=eu or --var '{"region": "eu"}'`,
+      );
     }
     const value = text.slice(eq + 1);
     const parsed = parseJson(value);
@@ -67,7 +69,10 @@ export function unknownVariablesMessage(pipeline: Pipeline, variables: Record<st
   const unknown = Object.keys(variables).filter((name) => !declared.includes(name));
   if (unknown.length === 0) return undefined;
   const names = unknown.map((n) => `'${n}'`).join(", ");
-  const known = declared.length > 0 ? `declared variables: ${declared.join(", ")}` : `pipeline '${pipeline.name}' declares no variables`;
+  const known =
+    declared.length > 0
+      ? `declared variables: ${declared.join(", ")}`
+      : `pipeline '${pipeline.name}' declares no variables`;
   return `unknown variable${unknown.length > 1 ? "s" : ""} ${names}; ${known}`;
 }
 
@@ -100,8 +105,13 @@ export async function checkVariableTypes(pipeline: Pipeline, overrides: Record<s
     if (validate(overrides[name])) continue;
     const first = validate.errors?.[0];
     const where = first?.instancePath ? ` at ${first.instancePath}` : "";
-    const what = first?.keyword === "enum" ? `one of ${JSON.stringify(first.params.allowedValues)}` : (first?.message ?? "valid").replace(/^must be /, "");
-    problems.push(`the value given for variable '${name}' (--var or BRUIN_VARS)${where} must be ${what}, as pipeline.yml declares it`);
+    const what =
+      first?.keyword === "enum"
+        ? `one of ${JSON.stringify(first.params.allowedValues)}`
+        : (first?.message ?? "valid").replace(/^must be /, "");
+    problems.push(
+      `the value given for variable '${name}' (--var or BRUIN_VARS)${where} must be ${what}, as pipeline.yml declares it`,
+    );
   }
   if (problems.length > 0) throw new VariableError(problems.join("; "));
 }

@@ -21,8 +21,14 @@ describe("YAML in pipeline.yml and asset headers", () => {
   it("reads the YAML 1.2 core schema: flow sequences, nested mappings, no timestamps, 'yes' a string", async () => {
     const { pipeline, issues } = await load({
       "pipeline.yml": "name: p\nstart_date: 2024-01-01\nvariables:\n  flag: {type: string, default: yes}\n",
-      "assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\ntags: [x, 'y']\nmaterialization:\n  type: table", "SELECT 1"),
-      "assets/b.sql": sqlAsset("name: b\ntype: duckdb.sql\ndepends: [a]\ncolumns:\n  - name: id\n    checks: [{name: not_null}]", "SELECT 1 AS id"),
+      "assets/a.sql": sqlAsset(
+        "name: a\ntype: duckdb.sql\ntags: [x, 'y']\nmaterialization:\n  type: table",
+        "SELECT 1",
+      ),
+      "assets/b.sql": sqlAsset(
+        "name: b\ntype: duckdb.sql\ndepends: [a]\ncolumns:\n  - name: id\n    checks: [{name: not_null}]",
+        "SELECT 1 AS id",
+      ),
     });
     expect(issues).toEqual([]);
     expect(pipeline!.startDate).toBe("2024-01-01");
@@ -46,6 +52,8 @@ describe("YAML in pipeline.yml and asset headers", () => {
       "pipeline.yml": "name: p\n",
       "assets/dup.sql": "/* @bruin\n\nname: dup\ntype: duckdb.sql\nname: again\n@bruin */\nSELECT 1\n",
     });
-    expect(issues).toEqual([expect.stringMatching(/^assets\/dup\.sql:5: invalid YAML in the asset header: duplicated mapping key/)]);
+    expect(issues).toEqual([
+      expect.stringMatching(/^assets\/dup\.sql:5: invalid YAML in the asset header: duplicated mapping key/),
+    ]);
   });
 });

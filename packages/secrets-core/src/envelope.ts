@@ -41,10 +41,20 @@ export function parseConnectionEnvelope(name: string, text: string, source: Enve
     throw invalid(name, source, "type", "must be a JSON object with 'type' and 'details'");
   }
   if (typeof document.type !== "string" || document.type.trim() === "") {
-    throw invalid(name, source, "type", document.type === undefined ? "has no 'type' field" : "has a 'type' that is not a non-empty string");
+    throw invalid(
+      name,
+      source,
+      "type",
+      document.type === undefined ? "has no 'type' field" : "has a 'type' that is not a non-empty string",
+    );
   }
   if (!isRecord(document.details)) {
-    throw invalid(name, source, "details", document.details === undefined ? "has no 'details' field" : "has a 'details' that is not an object");
+    throw invalid(
+      name,
+      source,
+      "details",
+      document.details === undefined ? "has no 'details' field" : "has a 'details' that is not an object",
+    );
   }
   return { name, type: document.type, details: document.details };
 }
@@ -61,7 +71,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Detail fields whose names say they are secret. */
-const SENSITIVE_FIELD = /password|passwd|token|secret|private_key|privatekey|service_account_json|credentials|^value$|api_key|apikey/i;
+const SENSITIVE_FIELD =
+  /password|passwd|token|secret|private_key|privatekey|service_account_json|credentials|^value$|api_key|apikey/i;
 
 /**
  * Registers with `redactor` the values of the detail fields of a parsed

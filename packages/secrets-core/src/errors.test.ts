@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type {
-  SecretsError} from "./index.js";
+import type { SecretsError } from "./index.js";
 import {
   AuthenticationError,
   ConfigurationError,
@@ -50,26 +49,48 @@ describe("the exit codes and kinds of secrets errors", () => {
 
   it("keeps the context and the cause", () => {
     const cause = new Error("socket hang up");
-    const error = new InvalidSecretError("bad", { backend: "infisical", connection: "pg", location: "path /", hint: "h", detail: "d", field: "port" }, { cause });
-    expect(error).toMatchObject({ backend: "infisical", connection: "pg", location: "path /", hint: "h", detail: "d", field: "port", message: "bad" });
+    const error = new InvalidSecretError(
+      "bad",
+      { backend: "infisical", connection: "pg", location: "path /", hint: "h", detail: "d", field: "port" },
+      { cause },
+    );
+    expect(error).toMatchObject({
+      backend: "infisical",
+      connection: "pg",
+      location: "path /",
+      hint: "h",
+      detail: "d",
+      field: "port",
+      message: "bad",
+    });
     expect(error.cause).toBe(cause);
   });
 
   it("isSecretsError is false for other errors and values", () => {
-    for (const value of [new Error("x"), "x", null, undefined, { kind: "configuration", exitCode: 3 }]) expect(isSecretsError(value)).toBe(false);
+    for (const value of [new Error("x"), "x", null, undefined, { kind: "configuration", exitCode: 3 }])
+      expect(isSecretsError(value)).toBe(false);
   });
 });
 
 describe("describe(): one line with connection, location and hint", () => {
   it("adds what the message does not say yet, in order", () => {
-    const error = new NotFoundError("secret not found", { backend: "b", connection: "pg", location: "project p, environment dev", hint: "Check the name" });
+    const error = new NotFoundError("secret not found", {
+      backend: "b",
+      connection: "pg",
+      location: "project p, environment dev",
+      hint: "Check the name",
+    });
     expect(error.describe()).toBe("secret not found; connection 'pg'; project p, environment dev. Check the name");
   });
 
   it("does not repeat a connection the message names already", () => {
-    expect(new NotFoundError("connection 'pg' not found", { backend: "b", connection: "pg" }).describe()).toBe("connection 'pg' not found");
+    expect(new NotFoundError("connection 'pg' not found", { backend: "b", connection: "pg" }).describe()).toBe(
+      "connection 'pg' not found",
+    );
     // Named without quotes is not named.
-    expect(new NotFoundError("pg missing", { backend: "b", connection: "pg" }).describe()).toBe("pg missing; connection 'pg'");
+    expect(new NotFoundError("pg missing", { backend: "b", connection: "pg" }).describe()).toBe(
+      "pg missing; connection 'pg'",
+    );
   });
 
   it("leaves out what is absent or empty", () => {
@@ -81,7 +102,9 @@ describe("describe(): one line with connection, location and hint", () => {
   });
 
   it("shows control characters of a connection name as escapes", () => {
-    expect(new NotFoundError("not found", { backend: "b", connection: "a\u001b[31mb" }).describe()).toBe("not found; connection 'a\\u001b[31mb'");
+    expect(new NotFoundError("not found", { backend: "b", connection: "a\u001b[31mb" }).describe()).toBe(
+      "not found; connection 'a\\u001b[31mb'",
+    );
   });
 });
 
@@ -146,24 +169,41 @@ describe("sizes", () => {
     expect(() => checkSecretSize({ k: fit, l: `${fit}a` }, context)).toThrow(UnparsableSecretError);
     // Multi-byte text after other fields: its bytes count against what is left of the limit.
     const euros = "€".repeat(MAX_SECRET_BYTES / 5);
-    expect(() => checkSecretSize({ a: "a".repeat(MAX_SECRET_BYTES / 2), b: euros }, context)).toThrow(UnparsableSecretError);
+    expect(() => checkSecretSize({ a: "a".repeat(MAX_SECRET_BYTES / 2), b: euros }, context)).toThrow(
+      UnparsableSecretError,
+    );
     expect(() => checkSecretSize({ a: "a".repeat(MAX_SECRET_BYTES / 4), b: euros }, context)).not.toThrow();
     // Numbers, booleans and null count a little each, never a lot.
     expect(() => checkSecretSize({ a: 1, b: true, c: null, d: [1, 2, 3] }, context)).not.toThrow();
-    expect(() => checkSecretSize(Array.from({ length: MAX_SECRET_BYTES / 8 + 1 }, () => 0), context)).toThrow(UnparsableSecretError);
-    expect(() => checkSecretSize(Array.from({ length: MAX_SECRET_BYTES / 16 }, () => 0), context)).not.toThrow();
+    expect(() =>
+      checkSecretSize(
+        Array.from({ length: MAX_SECRET_BYTES / 8 + 1 }, () => 0),
+        context,
+      ),
+    ).toThrow(UnparsableSecretError);
+    expect(() =>
+      checkSecretSize(
+        Array.from({ length: MAX_SECRET_BYTES / 16 }, () => 0),
+        context,
+      ),
+    ).not.toThrow();
   });
 
   it("the refusal names the connection and the limit, with a hint, and never the value", () => {
     let error: UnparsableSecretError | undefined;
     try {
-      checkSecretSize({ password: SECRET.repeat(MAX_SECRET_BYTES / SECRET.length + 1) }, { backend: "infisical", connection: "warehouse", location: "path /" });
+      checkSecretSize(
+        { password: SECRET.repeat(MAX_SECRET_BYTES / SECRET.length + 1) },
+        { backend: "infisical", connection: "warehouse", location: "path /" },
+      );
     } catch (e) {
       error = e as UnparsableSecretError;
     }
     expect(error).toBeInstanceOf(UnparsableSecretError);
     expect(error!.message).toBe("secret of connection 'warehouse' is too large: more than 1 MiB (the limit)");
-    expect(error!.hint).toBe("A connection secret holds a small JSON document; store large files elsewhere and reference them by path");
+    expect(error!.hint).toBe(
+      "A connection secret holds a small JSON document; store large files elsewhere and reference them by path",
+    );
     expect(error!.backend).toBe("infisical");
     expect(error!.location).toBe("path /");
     expect(error!.describe()).not.toContain(SECRET);

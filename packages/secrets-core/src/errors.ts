@@ -132,7 +132,10 @@ export function checkSecretSize(value: unknown, context: SecretsErrorContext & {
   if (bytes <= MAX_SECRET_BYTES) return;
   throw new UnparsableSecretError(
     `secret of connection '${displayName(context.connection)}' is too large: more than ${formatBytes(MAX_SECRET_BYTES)} (the limit)`,
-    { hint: "A connection secret holds a small JSON document; store large files elsewhere and reference them by path", ...context },
+    {
+      hint: "A connection secret holds a small JSON document; store large files elsewhere and reference them by path",
+      ...context,
+    },
   );
 }
 

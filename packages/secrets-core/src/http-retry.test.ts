@@ -21,7 +21,10 @@ async function serve(handler: Handler): Promise<{ url: string; count: () => numb
 const fast = { timeoutMs: 5_000, maxRetries: 3, waitMinMs: 10, waitMaxMs: 40 };
 
 async function failure(promise: Promise<unknown>): Promise<HttpRetryError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (!(error instanceof HttpRetryError)) throw new Error(`expected an HttpRetryError, got ${String(error)}`);
   return error;
 }
@@ -46,7 +49,9 @@ describe("fetchWithRetry", () => {
   });
 
   it("honours Retry-After on a 429", async () => {
-    const { url } = await serve((_q, r, n) => (n === 1 ? r.writeHead(429, { "retry-after": "1" }).end() : r.writeHead(200).end("ok")));
+    const { url } = await serve((_q, r, n) =>
+      n === 1 ? r.writeHead(429, { "retry-after": "1" }).end() : r.writeHead(200).end("ok"),
+    );
     const started = Date.now();
     const answer = await fetchWithRetry(url, {}, fast);
     expect(answer.status).toBe(200);

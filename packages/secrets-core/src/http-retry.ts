@@ -96,10 +96,15 @@ export function httpFailureError(failure: HttpRetryFailure, wording: HttpFailure
     case "tls":
       return new ConfigurationError(`${subject}: TLS error connecting to ${host} (${failure.code})`, {
         ...context,
-        hint: wording.tlsHint ?? "If the server uses a private CA, point NODE_EXTRA_CA_CERTS at its certificate (a PEM file)",
+        hint:
+          wording.tlsHint ??
+          "If the server uses a private CA, point NODE_EXTRA_CA_CERTS at its certificate (a PEM file)",
       });
     case "too_large":
-      return new UnavailableError(`${subject}: the ${wording.answer ?? "answer"} from ${host} is larger than ${failure.limit} bytes`, context);
+      return new UnavailableError(
+        `${subject}: the ${wording.answer ?? "answer"} from ${host} is larger than ${failure.limit} bytes`,
+        context,
+      );
     case "rate_limited":
       return new UnavailableError(`${subject}: ${host} kept rate-limiting the requests (HTTP 429, ${attempts})`, {
         ...context,
@@ -108,12 +113,18 @@ export function httpFailureError(failure: HttpRetryFailure, wording: HttpFailure
     case "server_error":
       return new UnavailableError(`${subject}: ${host} is unavailable (HTTP ${failure.status}, ${attempts})`, context);
     case "timeout":
-      return new UnavailableError(`${subject}: ${host} did not answer ${wording.deadline ?? "in time"} (${attempts})`, context);
+      return new UnavailableError(
+        `${subject}: ${host} did not answer ${wording.deadline ?? "in time"} (${attempts})`,
+        context,
+      );
     case "unreachable":
-      return new UnavailableError(`${subject}: could not reach ${host} (${failure.code ?? "connection failed"}, ${attempts})`, {
-        ...context,
-        ...(wording.unreachableHint ? { hint: wording.unreachableHint } : {}),
-      });
+      return new UnavailableError(
+        `${subject}: could not reach ${host} (${failure.code ?? "connection failed"}, ${attempts})`,
+        {
+          ...context,
+          ...(wording.unreachableHint ? { hint: wording.unreachableHint } : {}),
+        },
+      );
   }
 }
 
@@ -124,7 +135,11 @@ const TIMED_OUT = Symbol("timed out");
  * and returns it. Throws HttpRetryError when the retries or the deadline run
  * out, or the abort reason when `options.signal` aborts.
  */
-export async function fetchWithRetry(url: string | URL, init: RequestInit, options: HttpRetryOptions): Promise<HttpAnswer> {
+export async function fetchWithRetry(
+  url: string | URL,
+  init: RequestInit,
+  options: HttpRetryOptions,
+): Promise<HttpAnswer> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
   const send = options.fetch ?? fetch;

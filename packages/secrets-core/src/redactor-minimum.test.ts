@@ -37,7 +37,9 @@ describe("the masking minimum", () => {
 
       const fields = new Redactor();
       fields.addFields({ password: value, host: "db.internal" }, ["password"]);
-      expect(fields.redact(`${text} db.internal`)).toBe(masked ? `before ${MASK} middle ${MASK} after db.internal` : `${text} db.internal`);
+      expect(fields.redact(`${text} db.internal`)).toBe(
+        masked ? `before ${MASK} middle ${MASK} after db.internal` : `${text} db.internal`,
+      );
     });
   }
 

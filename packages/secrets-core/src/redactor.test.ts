@@ -4,7 +4,12 @@ import { MASK, MIN_SECRET_LENGTH, Redactor, maskedForms } from "./redactor.js";
 
 /** Every form the masking contract names, built here with the platform's own encoders. */
 function contractForms(value: string): string[] {
-  const lines = [value, value.replace(/\r\n?/g, "\n"), value.replace(/\r\n?|\n/g, "\r\n"), value.replace(/\r\n|\r|\n/g, " ")];
+  const lines = [
+    value,
+    value.replace(/\r\n?/g, "\n"),
+    value.replace(/\r\n?|\n/g, "\r\n"),
+    value.replace(/\r\n|\r|\n/g, " "),
+  ];
   const forms: string[] = [];
   for (const text of lines) {
     const json = JSON.stringify(text).slice(1, -1);
@@ -13,9 +18,18 @@ function contractForms(value: string): string[] {
   const uri = encodeURIComponent(value);
   const strict = uri.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
   const form = new URLSearchParams({ v: value }).toString().slice(2);
-  for (const encoded of [uri, strict, form]) forms.push(encoded, encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+  for (const encoded of [uri, strict, form])
+    forms.push(
+      encoded,
+      encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+    );
   const base64 = Buffer.from(value).toString("base64");
-  forms.push(base64, base64.replace(/=+$/, ""), Buffer.from(value).toString("base64url"), base64.replace(/\+/g, "-").replace(/\//g, "_"));
+  forms.push(
+    base64,
+    base64.replace(/=+$/, ""),
+    Buffer.from(value).toString("base64url"),
+    base64.replace(/\+/g, "-").replace(/\//g, "_"),
+  );
   return [...new Set(forms)];
 }
 
@@ -103,7 +117,9 @@ describe("Redactor", () => {
       const redacted = redactor.redact(header);
       expect(redacted, user).toContain(MASK);
       // What is left of the credential is at most the user part and one character either side.
-      expect(redacted.replace("Authorization: Basic ", "").replace(MASK, "").length).toBeLessThanOrEqual(Math.ceil((8 * user.length) / 6) + 3);
+      expect(redacted.replace("Authorization: Basic ", "").replace(MASK, "").length).toBeLessThanOrEqual(
+        Math.ceil((8 * user.length) / 6) + 3,
+      );
     }
   });
 
@@ -158,7 +174,9 @@ describe("Redactor", () => {
     const redactor = new Redactor();
     redactor.addFields({ password: "hunter22", host: "db.example.com" }, ["password"]);
     redactor.addAll('{"private_key": "-----BEGIN KEY-----abc", "client_email": "x@y.z"}');
-    expect(redactor.redact("db.example.com hunter22 -----BEGIN KEY-----abc x@y.z")).toBe("db.example.com **** **** ****");
+    expect(redactor.redact("db.example.com hunter22 -----BEGIN KEY-----abc x@y.z")).toBe(
+      "db.example.com **** **** ****",
+    );
   });
 
   it("leaves text alone when nothing is registered and ignores very short values", () => {
@@ -210,7 +228,8 @@ describe("Redactor", () => {
 
   it("masks 200 values of 64 KB in a 10 MB text in under a second", () => {
     // Printable ASCII with quotes, %, backslashes and spaces: every form differs from the raw value.
-    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ ";
+    const alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ ";
     const codes = Buffer.from(alphabet, "latin1");
     const values = Array.from({ length: 200 }, () =>
       Buffer.from(randomBytes(64 * 1024).map((byte) => codes[byte % codes.length]!)).toString("latin1"),
@@ -222,7 +241,12 @@ describe("Redactor", () => {
     for (let i = 0; length < 10_000_000; i++) {
       const filler = randomBytes(20_000).toString("base64");
       const value = values[i % values.length]!;
-      const form = [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), Buffer.from(value).toString("base64")][i % 4]!;
+      const form = [
+        value,
+        JSON.stringify(value).slice(1, -1),
+        encodeURIComponent(value),
+        Buffer.from(value).toString("base64"),
+      ][i % 4]!;
       parts.push(filler, form);
       length += filler.length + form.length;
     }

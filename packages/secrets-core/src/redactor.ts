@@ -80,7 +80,8 @@ export class Redactor {
     }
     let masked = true;
     if (Array.isArray(value)) for (const item of value) masked = this.addAll(item) && masked;
-    else if (value && typeof value === "object") for (const item of Object.values(value)) masked = this.addAll(item) && masked;
+    else if (value && typeof value === "object")
+      for (const item of Object.values(value)) masked = this.addAll(item) && masked;
     return masked;
   }
 

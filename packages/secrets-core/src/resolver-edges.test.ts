@@ -11,7 +11,10 @@ import {
 } from "./index.js";
 
 /** A backend holding `secrets`, counting its reads; `hold` makes reads of a name wait until released or aborted. */
-function backend(secrets: Record<string, ConnectionSecret | Error>, options: { exitCode?: number; hold?: string } = {}) {
+function backend(
+  secrets: Record<string, ConnectionSecret | Error>,
+  options: { exitCode?: number; hold?: string } = {},
+) {
   const reads: string[] = [];
   let release: (() => void) | undefined;
   const b: SecretsBackend = {
@@ -34,7 +37,11 @@ function backend(secrets: Record<string, ConnectionSecret | Error>, options: { e
   return { backend: b, reads, release: () => release?.() };
 }
 
-const pg = (password: unknown): ConnectionSecret => ({ name: "pg", type: "postgres", details: { host: "h", password } });
+const pg = (password: unknown): ConnectionSecret => ({
+  name: "pg",
+  type: "postgres",
+  details: { host: "h", password },
+});
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -141,12 +148,22 @@ describe("ConnectionResolver: failures", () => {
     b2.get = async () => {
       throw "a string";
     };
-    expect(((await rejection(new ConnectionResolver({ backend: b2 }).resolve("pg"))) as UnavailableError).detail).toBe("string");
+    expect(((await rejection(new ConnectionResolver({ backend: b2 }).resolve("pg"))) as UnavailableError).detail).toBe(
+      "string",
+    );
   });
 
   it("resolveAll asks once per distinct name and reports every failure with the connections that worked", async () => {
-    const { backend: b, reads } = backend({ a: pg("password-1"), broken: new NotFoundError("gone", { backend: "test", connection: "broken" }) });
-    const { connections, failures } = await new ConnectionResolver({ backend: b }).resolveAll(["a", "broken", "a", "missing"]);
+    const { backend: b, reads } = backend({
+      a: pg("password-1"),
+      broken: new NotFoundError("gone", { backend: "test", connection: "broken" }),
+    });
+    const { connections, failures } = await new ConnectionResolver({ backend: b }).resolveAll([
+      "a",
+      "broken",
+      "a",
+      "missing",
+    ]);
     expect([...connections.keys()]).toEqual(["a"]);
     expect(failures.map((f) => [f.constructor.name, f.message])).toEqual([
       ["NotFoundError", "gone"],
@@ -160,12 +177,20 @@ describe("ConnectionResolver: masking", () => {
   it("registers sensitive fields and reports short string and number values of a valid connection, never the value", async () => {
     const notices: unknown[] = [];
     const redactor = new Redactor();
-    const secret: ConnectionSecret = { name: "pg", type: "postgres", details: { password: "abc", pin: 12, token: "long-enough-token", nested: { k: "x" } } };
+    const secret: ConnectionSecret = {
+      name: "pg",
+      type: "postgres",
+      details: { password: "abc", pin: 12, token: "long-enough-token", nested: { k: "x" } },
+    };
     const { backend: b } = backend({ pg: secret });
     const resolver = new ConnectionResolver({
       backend: b,
       redactor,
-      sensitiveFields: (s) => ["password", "pin", "token", "nested"].map((field) => ({ field, value: (s.details as Record<string, unknown>)[field] })),
+      sensitiveFields: (s) =>
+        ["password", "pin", "token", "nested"].map((field) => ({
+          field,
+          value: (s.details as Record<string, unknown>)[field],
+        })),
       onUnmaskedField: (notice) => notices.push(notice),
     });
     await resolver.resolve("pg");
@@ -195,7 +220,11 @@ describe("ConnectionResolver: masking", () => {
   it("without sensitiveFields, registers what sensitiveValues returns", async () => {
     const redactor = new Redactor();
     const { backend: b } = backend({ pg: pg("values-password-9") });
-    await new ConnectionResolver({ backend: b, redactor, sensitiveValues: (s) => [(s.details as { password: string }).password] }).resolve("pg");
+    await new ConnectionResolver({
+      backend: b,
+      redactor,
+      sensitiveValues: (s) => [(s.details as { password: string }).password],
+    }).resolve("pg");
     expect(redactor.redact("pw values-password-9")).toBe("pw ****");
   });
 });

@@ -28,7 +28,8 @@ function countingBackend(delayMs = 5) {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       inFlight--;
       if (name === "missing") return undefined;
-      if (name === "denied") throw new AuthenticationError("failed to authenticate", { backend: "test", connection: name });
+      if (name === "denied")
+        throw new AuthenticationError("failed to authenticate", { backend: "test", connection: name });
       if (name === "boom") throw new Error("GET https://host/api?token=abc failed");
       return { name, type: "postgres", details: { password: `pw-of-${name}` } };
     },
@@ -74,7 +75,11 @@ describe("ConnectionResolver", () => {
       redactor,
       sensitiveValues: (secret) => [secret.details.password],
       validate: (secret) => {
-        throw new InvalidSecretError(`connection '${secret.name}' is invalid`, { backend: "test", connection: secret.name, field: "port" });
+        throw new InvalidSecretError(`connection '${secret.name}' is invalid`, {
+          backend: "test",
+          connection: secret.name,
+          field: "port",
+        });
       },
     });
     await expect(resolver.resolve("x")).rejects.toBeInstanceOf(InvalidSecretError);
@@ -89,7 +94,8 @@ describe("ConnectionResolver", () => {
     const backend: SecretsBackend = {
       id: "test",
       describe: () => "secrets backend 'test'",
-      get: async (name) => (name === "bad" ? { name, type: "unknown", details: { password: "ab" } } : { name, type: "postgres", details }),
+      get: async (name) =>
+        name === "bad" ? { name, type: "unknown", details: { password: "ab" } } : { name, type: "postgres", details },
     };
     const redactor = new Redactor();
     const notices: Array<{ connection: string; field: string; minimum: number }> = [];
@@ -97,9 +103,13 @@ describe("ConnectionResolver", () => {
       backend,
       redactor,
       sensitiveFields: (secret) =>
-        ["password", "token", "key", "empty"].map((field) => ({ field, value: (secret.details as Record<string, unknown>)[field] })),
+        ["password", "token", "key", "empty"].map((field) => ({
+          field,
+          value: (secret.details as Record<string, unknown>)[field],
+        })),
       validate: (secret) => {
-        if (secret.type === "unknown") throw new InvalidSecretError("unknown type", { backend: "test", connection: secret.name, field: "type" });
+        if (secret.type === "unknown")
+          throw new InvalidSecretError("unknown type", { backend: "test", connection: secret.name, field: "type" });
         return secret;
       },
       onUnmaskedField: (notice) => notices.push(notice),
@@ -137,13 +147,20 @@ describe("ConnectionResolver: names and interruptions", () => {
 
   it("uses the backend's exit code for a refused name", async () => {
     const { backend } = countingBackend();
-    const error = await new ConnectionResolver({ backend: { ...backend, exitCode: 2 } }).resolve("..").catch((e: unknown) => e);
+    const error = await new ConnectionResolver({ backend: { ...backend, exitCode: 2 } })
+      .resolve("..")
+      .catch((e: unknown) => e);
     expect((error as ConfigurationError).exitCode).toBe(2);
   });
 
   it("accepts ordinary names with dots, dashes and non-ASCII letters", async () => {
     const { backend } = countingBackend(1);
-    const { connections, failures } = await new ConnectionResolver({ backend }).resolveAll(["my.pg", "wh-1", "entrepôt", "...x"]);
+    const { connections, failures } = await new ConnectionResolver({ backend }).resolveAll([
+      "my.pg",
+      "wh-1",
+      "entrepôt",
+      "...x",
+    ]);
     expect(failures).toEqual([]);
     expect(connections.size).toBe(4);
   });
@@ -157,7 +174,10 @@ describe("ConnectionResolver: names and interruptions", () => {
       get: (name, signal) =>
         new Promise((resolve, reject) => {
           calls.set(name, (calls.get(name) ?? 0) + 1);
-          const timer = setTimeout(() => resolve({ name, type: "duckdb", details: {} }), calls.get(name) === 1 ? 5_000 : 0);
+          const timer = setTimeout(
+            () => resolve({ name, type: "duckdb", details: {} }),
+            calls.get(name) === 1 ? 5_000 : 0,
+          );
           signal?.addEventListener("abort", () => {
             clearTimeout(timer);
             reject(signal.reason);
@@ -219,7 +239,9 @@ describe("checkSecretSize", () => {
   it("counts UTF-8 bytes, and the strings inside objects", () => {
     // 400 Ki three-byte characters: 1.2 MiB in UTF-8.
     expect(() => checkSecretSize("€".repeat(400 * 1024), context)).toThrow(UnparsableSecretError);
-    expect(() => checkSecretSize({ details: { password: "x".repeat(MAX_SECRET_BYTES + 1) } }, context)).toThrow(/too large/);
+    expect(() => checkSecretSize({ details: { password: "x".repeat(MAX_SECRET_BYTES + 1) } }, context)).toThrow(
+      /too large/,
+    );
     expect(() => checkSecretSize({ details: { password: "x".repeat(1000), port: 5432 } }, context)).not.toThrow();
   });
 });

@@ -1,4 +1,12 @@
-import { ConfigurationError, InterruptedError, NotFoundError, SecretsError, UnavailableError, connectionNameProblem, displayName } from "./errors.js";
+import {
+  ConfigurationError,
+  InterruptedError,
+  NotFoundError,
+  SecretsError,
+  UnavailableError,
+  connectionNameProblem,
+  displayName,
+} from "./errors.js";
 import { MIN_SECRET_LENGTH, type Redactor } from "./redactor.js";
 import type { ConnectionSecret, SecretsBackend } from "./types.js";
 
@@ -25,7 +33,8 @@ export interface ResolveAllResult<T> {
   failures: SecretsError[];
 }
 
-const INTERRUPTED = "interrupted while connections were being resolved; the requests in flight were abandoned and nothing was run";
+const INTERRUPTED =
+  "interrupted while connections were being resolved; the requests in flight were abandoned and nothing was run";
 
 /**
  * Resolves connections through one backend for the length of a run. Each name
@@ -59,7 +68,10 @@ export class ConnectionResolver<T = ConnectionSecret> {
     let pending = this.#cache.get(name);
     if (!pending) {
       const loading = this.#load(name, signal);
-      loading.then(() => void this.#resolved.add(name), () => undefined);
+      loading.then(
+        () => void this.#resolved.add(name),
+        () => undefined,
+      );
       pending = loading;
       // Rejections are cached too: a broken connection is reported once per run. An interruption is not.
       loading.catch((error: unknown) => {
@@ -81,7 +93,9 @@ export class ConnectionResolver<T = ConnectionSecret> {
       signal,
       () => this.#interrupted(signal),
     );
-    const interruption = settled.find((result) => result.status === "rejected" && result.reason instanceof InterruptedError);
+    const interruption = settled.find(
+      (result) => result.status === "rejected" && result.reason instanceof InterruptedError,
+    );
     if (interruption) throw (interruption as PromiseRejectedResult).reason;
     const connections = new Map<string, T>();
     const failures: SecretsError[] = [];
@@ -142,12 +156,16 @@ export class ConnectionResolver<T = ConnectionSecret> {
   #asSecretsError(error: unknown, name: string): SecretsError {
     if (error instanceof SecretsError) return error;
     // An unexpected failure must not leak its raw message: it may hold a URL or a value.
-    return new UnavailableError(`failed to resolve connection '${name}' from ${this.backend.describe()}`, {
-      backend: this.backend.id,
-      connection: name,
-      exitCode: this.backend.exitCode,
-      detail: error instanceof Error ? error.name : typeof error,
-    }, { cause: error });
+    return new UnavailableError(
+      `failed to resolve connection '${name}' from ${this.backend.describe()}`,
+      {
+        backend: this.backend.id,
+        connection: name,
+        exitCode: this.backend.exitCode,
+        detail: error instanceof Error ? error.name : typeof error,
+      },
+      { cause: error },
+    );
   }
 }
 
@@ -157,7 +175,9 @@ const abortions = new WeakMap<AbortSignal, Promise<never>>();
 function whenAborted(signal: AbortSignal): Promise<never> {
   let aborted = abortions.get(signal);
   if (!aborted) {
-    aborted = new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+    aborted = new Promise<never>((_, reject) =>
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
+    );
     aborted.catch(() => undefined);
     abortions.set(signal, aborted);
   }

@@ -24,16 +24,32 @@ describe("bench helpers", () => {
   });
 
   it("names the package a module file comes from, scoped or not, through the pnpm store", () => {
-    expect(packageOf("/r/node_modules/.pnpm/@duckdb+node-api@1.5.6/node_modules/@duckdb/node-api/lib/index.js")).toBe("@duckdb/node-api");
+    expect(packageOf("/r/node_modules/.pnpm/@duckdb+node-api@1.5.6/node_modules/@duckdb/node-api/lib/index.js")).toBe(
+      "@duckdb/node-api",
+    );
     expect(packageOf("/r/node_modules/.pnpm/pg@8.16.0/node_modules/pg/lib/index.js")).toBe("pg");
     expect(packageOf("/r/packages/pipeline/dist/index.js")).toBeUndefined();
-    const packages = loadedPackages(["/r/node_modules/yaml/a.js", "/r/node_modules/yaml/b.js", "/r/node_modules/pg/c.js", "/r/apps/x.js"]);
-    expect([...packages]).toEqual([["yaml", 2], ["pg", 1]]);
+    const packages = loadedPackages([
+      "/r/node_modules/yaml/a.js",
+      "/r/node_modules/yaml/b.js",
+      "/r/node_modules/pg/c.js",
+      "/r/apps/x.js",
+    ]);
+    expect([...packages]).toEqual([
+      ["yaml", 2],
+      ["pg", 1],
+    ]);
   });
 
   it("marks missed targets in the table", () => {
     const text = renderTable([
-      { title: "S", rows: [{ figure: "fast", value: "1 ms", target: "< 2 ms", met: true }, { figure: "slow", value: "3 ms", target: "< 2 ms", met: false }] },
+      {
+        title: "S",
+        rows: [
+          { figure: "fast", value: "1 ms", target: "< 2 ms", met: true },
+          { figure: "slow", value: "3 ms", target: "< 2 ms", met: false },
+        ],
+      },
     ]);
     expect(text).toMatch(/fast\s+1 ms\s+< 2 ms\s+met/);
     expect(text).toMatch(/slow\s+3 ms\s+< 2 ms\s+MISSED/);
@@ -48,7 +64,8 @@ describe("bench helpers", () => {
     const last = pipeline.assets.find((asset) => asset.name === assetName(2, 3));
     expect(last?.depends).toEqual([assetName(1, 3), assetName(1, 0)]);
     expect(statements).toHaveLength(24);
-    const viewOf = (name: string) => statements.findIndex((s) => s.startsWith(`CREATE OR REPLACE VIEW "${name.replace(".", '"."')}"`));
+    const viewOf = (name: string) =>
+      statements.findIndex((s) => s.startsWith(`CREATE OR REPLACE VIEW "${name.replace(".", '"."')}"`));
     expect(viewOf(assetName(1, 0))).toBeGreaterThan(viewOf(assetName(0, 1)));
   });
 });

@@ -54,9 +54,7 @@ export async function benchLoadedModules() {
         met: infisicalPackages.has("@infisical/sdk"),
       },
     ],
-    notes: [
-      `Packages a DuckDB-only run loads from node_modules (files): ${describe(filePackages)}.`,
-    ],
+    notes: [`Packages a DuckDB-only run loads from node_modules (files): ${describe(filePackages)}.`],
   };
 }
 

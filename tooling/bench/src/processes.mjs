@@ -14,7 +14,10 @@ const MODULE_TRACE = fileURLToPath(new URL("./preload/module-trace.mjs", import.
  * exit, as a shell would see it), exit code and, with `peakMemory`, its peak
  * resident set size in bytes. Output is discarded unless `capture` is set.
  */
-export async function runNode(args, { cwd, env = process.env, peakMemory = false, traceModules = false, capture = false } = {}) {
+export async function runNode(
+  args,
+  { cwd, env = process.env, peakMemory = false, traceModules = false, capture = false } = {},
+) {
   const scratch = peakMemory || traceModules ? mkdtempSync(path.join(tmpdir(), "bruin-bench-")) : undefined;
   const preloads = [];
   const childEnv = { ...env };
@@ -43,7 +46,8 @@ export async function runNode(args, { cwd, env = process.env, peakMemory = false
     const ms = performance.now() - started;
     const result = { ms, code, output };
     if (peakMemory) result.peakBytes = Number(readFileSync(childEnv.BENCH_PEAK_MEMORY_FILE, "utf8"));
-    if (traceModules) result.modules = [...new Set(readFileSync(childEnv.BENCH_MODULE_TRACE_FILE, "utf8").split("\n").filter(Boolean))];
+    if (traceModules)
+      result.modules = [...new Set(readFileSync(childEnv.BENCH_MODULE_TRACE_FILE, "utf8").split("\n").filter(Boolean))];
     return result;
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -78,7 +78,11 @@ export async function benchPythonRows({ runs = 3 } = {}) {
     { name: "DuckDB", connection: { name: "db", type: "duckdb", details: { path: path.join(dir, "bench.duckdb") } } },
     {
       name: "PostgreSQL",
-      connection: { name: "db", type: "postgres", details: { host: "127.0.0.1", port: 5432, username: "postgres", database: "test", ssl_mode: "disable" } },
+      connection: {
+        name: "db",
+        type: "postgres",
+        details: { host: "127.0.0.1", port: 5432, username: "postgres", database: "test", ssl_mode: "disable" },
+      },
     },
   ];
   const rows = [];
@@ -89,7 +93,11 @@ export async function benchPythonRows({ runs = 3 } = {}) {
         await probe.ping();
         await probe.close();
       } catch (error) {
-        rows.push({ figure: `Python generator → ${target.name}`, value: `not measured: ${error.message.split("\n")[0]}`, target: "reported" });
+        rows.push({
+          figure: `Python generator → ${target.name}`,
+          value: `not measured: ${error.message.split("\n")[0]}`,
+          target: "reported",
+        });
         continue;
       }
       const python = [];

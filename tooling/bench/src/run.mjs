@@ -68,4 +68,6 @@ console.log(
 console.log(renderTable(sections));
 for (const note of notes) console.log(`\n${note}`);
 const missed = sections.flatMap((section) => section.rows).filter((row) => row.met === false);
-console.log(`\n${missed.length === 0 ? "Every target met" : `${missed.length} target(s) missed`} (${Math.round((Date.now() - started) / 1000)} s).`);
+console.log(
+  `\n${missed.length === 0 ? "Every target met" : `${missed.length} target(s) missed`} (${Math.round((Date.now() - started) / 1000)} s).`,
+);

@@ -12,13 +12,20 @@ afterEach(async () => {
 });
 
 async function postJson(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${emu.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${emu.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 describe("universal auth login", () => {
   it("issues a bearer token with the identity's TTLs", async () => {
-    const res = await postJson("/api/v1/auth/universal-auth/login", { clientId: "ci-short", clientSecret: "short-secret" });
+    const res = await postJson("/api/v1/auth/universal-auth/login", {
+      clientId: "ci-short",
+      clientSecret: "short-secret",
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ expiresIn: 60, accessTokenMaxTTL: 300, tokenType: "Bearer" });
     expect(typeof res.body.accessToken).toBe("string");
@@ -26,7 +33,10 @@ describe("universal auth login", () => {
   });
 
   it("defaults both TTLs to 30 days", async () => {
-    const res = await postJson("/api/v1/auth/universal-auth/login", { clientId: "ci-reader", clientSecret: CLIENT_SECRET });
+    const res = await postJson("/api/v1/auth/universal-auth/login", {
+      clientId: "ci-reader",
+      clientSecret: CLIENT_SECRET,
+    });
     expect(res.body).toMatchObject({ expiresIn: 2592000, accessTokenMaxTTL: 2592000 });
   });
 
@@ -81,7 +91,9 @@ describe("token expiry and renewal", () => {
     const sdk = await loginSdk(emu.url, "ci-short", "short-secret");
     await sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", secretName: "API_KEY" });
     emu.advanceTime(61);
-    const error = await failure(() => sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", secretName: "API_KEY" }));
+    const error = await failure(() =>
+      sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", secretName: "API_KEY" }),
+    );
     expect(sdkStatus(error)).toBe(403);
     expect(error.message).toContain("Your token has expired. Please re-authenticate.");
   });
@@ -98,10 +110,18 @@ describe("token expiry and renewal", () => {
   });
 
   it("returns the login shape from renew", async () => {
-    const login = await postJson("/api/v1/auth/universal-auth/login", { clientId: "ci-short", clientSecret: "short-secret" });
+    const login = await postJson("/api/v1/auth/universal-auth/login", {
+      clientId: "ci-short",
+      clientSecret: "short-secret",
+    });
     const renew = await postJson("/api/v1/auth/token/renew", { accessToken: login.body.accessToken });
     expect(renew.status).toBe(200);
-    expect(renew.body).toEqual({ accessToken: login.body.accessToken, expiresIn: 60, accessTokenMaxTTL: 300, tokenType: "Bearer" });
+    expect(renew.body).toEqual({
+      accessToken: login.body.accessToken,
+      expiresIn: 60,
+      accessTokenMaxTTL: 300,
+      tokenType: "Bearer",
+    });
   });
 
   it("refuses renewal past the max TTL with 401, keeping 403 TokenError for reads", async () => {
@@ -114,7 +134,9 @@ describe("token expiry and renewal", () => {
     const error = await failure(() => sdk.auth().universalAuth.renew());
     expect(sdkStatus(error)).toBe(401);
     expect(error.message).toContain("Failed to renew MI access token due to Max TTL expiration");
-    const read = await failure(() => sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", secretName: "API_KEY" }));
+    const read = await failure(() =>
+      sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", secretName: "API_KEY" }),
+    );
     expect(sdkStatus(read)).toBe(403);
   });
 
@@ -152,7 +174,11 @@ describe("token expiry and renewal", () => {
   });
 
   it("answers 401 Token missing without a usable Authorization header", async () => {
-    const attempts: Array<Record<string, string>> = [{}, { authorization: "Basic abc" }, { authorization: "Bearer unknown-token" }];
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: "Basic abc" },
+      { authorization: "Bearer unknown-token" },
+    ];
     for (const headers of attempts) {
       const res = await fetch(`${emu.url}/api/v3/secrets/raw?workspaceId=${PROJECT}&environment=dev`, { headers });
       expect(res.status).toBe(401);

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 
-import { TOKEN_EXPIRED, TOKEN_MALFORMED, tokenError, unauthorized, validationFailure, type ValidationIssue } from "./errors.js";
+import {
+  TOKEN_EXPIRED,
+  TOKEN_MALFORMED,
+  tokenError,
+  unauthorized,
+  validationFailure,
+  type ValidationIssue,
+} from "./errors.js";
 import { normalizeSecretPath } from "./secret-store.js";
 import type { EmulatorSeed } from "./types.js";
 
@@ -35,7 +42,10 @@ interface IssuedToken {
 function jwtShapedToken(createdAt: number, ttlSeconds: number): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const iat = Math.floor(createdAt / 1000);
-  const claims = ttlSeconds > 0 ? { authTokenType: "identityAccessToken", iat, exp: iat + ttlSeconds } : { authTokenType: "identityAccessToken", iat };
+  const claims =
+    ttlSeconds > 0
+      ? { authTokenType: "identityAccessToken", iat, exp: iat + ttlSeconds }
+      : { authTokenType: "identityAccessToken", iat };
   return `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}.${randomBytes(32).toString("base64url")}`;
 }
 

@@ -34,19 +34,66 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
   const file = (name: string) => path.join(dir, name);
   const rsa = ["-newkey", "rsa:2048", "-nodes"];
   await run("openssl", [
-    "req", "-x509", ...rsa, "-keyout", file("ca.key"), "-out", file("ca.pem"), "-days", "2", "-subj", "/CN=infisical-emulator test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+    "req",
+    "-x509",
+    ...rsa,
+    "-keyout",
+    file("ca.key"),
+    "-out",
+    file("ca.pem"),
+    "-days",
+    "2",
+    "-subj",
+    "/CN=infisical-emulator test CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
   ]);
   await run("openssl", [
-    "req", "-x509", ...rsa, "-keyout", file("self.key"), "-out", file("self.pem"), "-days", "2",
-    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+    "req",
+    "-x509",
+    ...rsa,
+    "-keyout",
+    file("self.key"),
+    "-out",
+    file("self.pem"),
+    "-days",
+    "2",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1",
   ]);
   const signed = async (name: string, altName: string, days: string): Promise<TestCertificate> => {
-    await run("openssl", ["req", ...rsa, "-keyout", file(`${name}.key`), "-out", file(`${name}.csr`), "-subj", `/CN=${name}`]);
+    await run("openssl", [
+      "req",
+      ...rsa,
+      "-keyout",
+      file(`${name}.key`),
+      "-out",
+      file(`${name}.csr`),
+      "-subj",
+      `/CN=${name}`,
+    ]);
     await writeFile(file(`${name}.ext`), `subjectAltName=${altName}\n`);
     await run("openssl", [
-      "x509", "-req", "-in", file(`${name}.csr`), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-set_serial", String(Date.now()),
-      "-out", file(`${name}.pem`), "-days", days, "-extfile", file(`${name}.ext`),
+      "x509",
+      "-req",
+      "-in",
+      file(`${name}.csr`),
+      "-CA",
+      file("ca.pem"),
+      "-CAkey",
+      file("ca.key"),
+      "-set_serial",
+      String(Date.now()),
+      "-out",
+      file(`${name}.pem`),
+      "-days",
+      days,
+      "-extfile",
+      file(`${name}.ext`),
     ]);
     return { key: await readFile(file(`${name}.key`), "utf8"), cert: await readFile(file(`${name}.pem`), "utf8") };
   };

@@ -28,9 +28,14 @@ describe("loadSeed", () => {
 
   it("names the file and field of a bad seed without quoting its content", async () => {
     const bad = join(dir, "bad.json");
-    await writeFile(bad, JSON.stringify({ identities: [{ clientId: "x", clientSecret: CLIENT_SECRET, projects: "p" }], projects: {} }));
+    await writeFile(
+      bad,
+      JSON.stringify({ identities: [{ clientId: "x", clientSecret: CLIENT_SECRET, projects: "p" }], projects: {} }),
+    );
     const error = await loadSeed(bad).catch((e: Error) => e);
-    expect((error as Error).message).toBe(`Invalid emulator seed (${bad}): identities[0].projects must be an array of project ids`);
+    expect((error as Error).message).toBe(
+      `Invalid emulator seed (${bad}): identities[0].projects must be an array of project ids`,
+    );
     const broken = join(dir, "broken.json");
     await writeFile(broken, `{"identities": [{"clientSecret": "${CLIENT_SECRET}"`);
     const parseError = await loadSeed(broken).catch((e: Error) => e);
@@ -42,7 +47,9 @@ describe("loadSeed", () => {
 describe("cli", () => {
   it("parses flags with defaults", () => {
     expect(parseCliArgs(["--seed", "s.json"])).toEqual({ seed: "s.json", port: 0, host: "127.0.0.1", latencyMs: 0 });
-    expect(parseCliArgs(["--seed", "s.json", "--port", "8080", "--latency", "5", "--ttl", "60", "--max-ttl", "600"])).toMatchObject({
+    expect(
+      parseCliArgs(["--seed", "s.json", "--port", "8080", "--latency", "5", "--ttl", "60", "--max-ttl", "600"]),
+    ).toMatchObject({
       port: 8080,
       latencyMs: 5,
       accessTokenTTL: 60,
@@ -69,7 +76,9 @@ describe("cli", () => {
       });
       expect(await res.json()).toMatchObject({ expiresIn: 120, accessTokenMaxTTL: 240 });
       const sdk = await loginSdk(emu.url);
-      expect((await sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", secretName: "API_KEY" })).secretValue).toBe("dev-api-key");
+      expect(
+        (await sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", secretName: "API_KEY" })).secretValue,
+      ).toBe("dev-api-key");
     } finally {
       await emu.stop();
     }

@@ -28,7 +28,8 @@ export const validationFailure = (issues: ValidationIssue[]): ApiError =>
   new ApiError(422, "ValidationFailure", issues);
 
 /** Infisical's CASL ForbiddenError message for a secrets read. */
-export const readDenied = (): ApiError => new ApiError(403, "PermissionDenied", "You are not allowed to read on secrets");
+export const readDenied = (): ApiError =>
+  new ApiError(403, "PermissionDenied", "You are not allowed to read on secrets");
 
 export const TOKEN_EXPIRED = "Your token has expired. Please re-authenticate.";
 export const TOKEN_MALFORMED =

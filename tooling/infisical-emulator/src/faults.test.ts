@@ -52,13 +52,22 @@ describe("injected faults", () => {
       emu.inject({ status, count: 1 });
       const res = await rawRead();
       expect(res.status).toBe(status);
-      expect(await res.json()).toMatchObject({ statusCode: status, reqId: expect.any(String), error: expect.any(String), message: expect.any(String) });
+      expect(await res.json()).toMatchObject({
+        statusCode: status,
+        reqId: expect.any(String),
+        error: expect.any(String),
+        message: expect.any(String),
+      });
     }
   });
 
   it("drops the connection without an answer", async () => {
     emu.inject({ match: "listSecrets", drop: true, count: 1 });
-    await expect(fetch(`${emu.url}/api/v3/secrets/raw?workspaceId=${PROJECT}&environment=dev`, { headers: { authorization: `Bearer ${token}` } })).rejects.toThrow();
+    await expect(
+      fetch(`${emu.url}/api/v3/secrets/raw?workspaceId=${PROJECT}&environment=dev`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    ).rejects.toThrow();
     expect(emu.counters).toMatchObject({ listSecrets: 1, failed: 1 });
     expect(emu.requests).toEqual([{ method: "GET", path: "/api/v3/secrets/raw", status: 0, at: expect.any(Number) }]);
   });
@@ -160,14 +169,31 @@ describe("counters and request log", () => {
     await fetch(`${emu.url}/api/v9/unknown`);
     expect(emu.counters).toMatchObject({ login: 2, renew: 1, getSecret: 1, listSecrets: 1, total: 6, failed: 2 });
     expect(emu.counters.connections).toBeGreaterThan(0);
-    expect(emu.requests.at(-1)).toEqual({ method: "GET", path: "/api/v9/unknown", status: 404, at: expect.any(Number) });
+    expect(emu.requests.at(-1)).toEqual({
+      method: "GET",
+      path: "/api/v9/unknown",
+      status: 404,
+      at: expect.any(Number),
+    });
     emu.resetCounters();
-    expect(emu.counters).toEqual({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, status: 0, total: 0, failed: 0, connections: 0 });
+    expect(emu.counters).toEqual({
+      login: 0,
+      renew: 0,
+      getSecret: 0,
+      listSecrets: 0,
+      status: 0,
+      total: 0,
+      failed: 0,
+      connections: 0,
+    });
   });
 
   it("logs method, path and status but never tokens, query strings or secrets", async () => {
     await sdkRead();
-    await sdk.auth().universalAuth.renew().catch(() => undefined); // outcome irrelevant here, only the log
+    await sdk
+      .auth()
+      .universalAuth.renew()
+      .catch(() => undefined); // outcome irrelevant here, only the log
     await failure(() => loginSdk(emu.url, "ci-reader", "wrong-secret"));
     const log = JSON.stringify(emu.requests);
     expect(emu.requests.map((r) => r.path)).toEqual([
@@ -175,6 +201,7 @@ describe("counters and request log", () => {
       "/api/v1/auth/token/renew",
       "/api/v1/auth/universal-auth/login",
     ]);
-    for (const forbidden of [token, CLIENT_SECRET, "wrong-secret", "workspaceId", "dev-api-key"]) expect(log).not.toContain(forbidden);
+    for (const forbidden of [token, CLIENT_SECRET, "wrong-secret", "workspaceId", "dev-api-key"])
+      expect(log).not.toContain(forbidden);
   });
 });

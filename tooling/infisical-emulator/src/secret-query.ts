@@ -37,7 +37,13 @@ export function parseSecretQuery(query: URLSearchParams, api: ApiVersion, list: 
   const single = (field: string): string | undefined => {
     const values = query.getAll(field);
     if (values.length > 1) {
-      issues.push({ code: "invalid_type", expected: "string", received: "array", path: [field], message: "Expected string, received array" });
+      issues.push({
+        code: "invalid_type",
+        expected: "string",
+        received: "array",
+        path: [field],
+        message: "Expected string, received array",
+      });
       return undefined;
     }
     return values[0]?.trim();
@@ -55,7 +61,13 @@ export function parseSecretQuery(query: URLSearchParams, api: ApiVersion, list: 
   const projectField = api === "v3" ? "workspaceId" : "projectId";
   const projectId = single(projectField);
   if (api === "v4" && projectId === undefined && query.getAll(projectField).length === 0) {
-    issues.push({ code: "invalid_type", expected: "string", received: "undefined", path: [projectField], message: "Required" });
+    issues.push({
+      code: "invalid_type",
+      expected: "string",
+      received: "undefined",
+      path: [projectField],
+      message: "Required",
+    });
   }
   const environment = single("environment");
   const secretPath = normalizeSecretPath(single("secretPath") ?? "/");
@@ -79,7 +91,13 @@ export function parseSecretQuery(query: URLSearchParams, api: ApiVersion, list: 
     if (rawVersion !== undefined) {
       const parsed = Number(rawVersion);
       if (Number.isNaN(parsed)) {
-        issues.push({ code: "invalid_type", expected: "number", received: "nan", path: ["version"], message: "Expected number, received nan" });
+        issues.push({
+          code: "invalid_type",
+          expected: "number",
+          received: "nan",
+          path: ["version"],
+          message: "Expected number, received nan",
+        });
       } else {
         version = parsed;
       }

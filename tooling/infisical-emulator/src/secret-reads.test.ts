@@ -22,8 +22,13 @@ async function getRaw(pathAndQuery: string): Promise<{ status: number; body: Rec
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-const get = (options: { secretName: string; environment?: string; secretPath?: string; projectId?: string; version?: number }) =>
-  sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", ...options });
+const get = (options: {
+  secretName: string;
+  environment?: string;
+  secretPath?: string;
+  projectId?: string;
+  version?: number;
+}) => sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", ...options });
 
 describe("reading one secret", () => {
   it("returns the full secret object", async () => {
@@ -58,7 +63,10 @@ describe("reading one secret", () => {
     const cases: Array<[Parameters<typeof get>[0], string]> = [
       [{ secretName: "NOPE" }, "Secret with name 'NOPE' not found"],
       [{ secretName: "A_TOKEN", secretPath: "/x" }, "Folder with path '/x' in environment with slug 'dev' not found"],
-      [{ secretName: "A_TOKEN", environment: "qa" }, `Environment with slug 'qa' in project with ID '${PROJECT}' not found`],
+      [
+        { secretName: "A_TOKEN", environment: "qa" },
+        `Environment with slug 'qa' in project with ID '${PROJECT}' not found`,
+      ],
       [{ secretName: "A_TOKEN", projectId: "proj-missing" }, "Project with ID 'proj-missing' not found"],
     ];
     for (const [options, message] of cases) {
@@ -69,7 +77,11 @@ describe("reading one secret", () => {
       expect(error.message).not.toContain(DB_PASSWORD);
     }
     const raw = await getRaw(`/api/v3/secrets/raw/NOPE?workspaceId=${PROJECT}&environment=dev`);
-    expect(raw.body).toMatchObject({ statusCode: 404, error: "NotFound", message: "Secret with name 'NOPE' not found" });
+    expect(raw.body).toMatchObject({
+      statusCode: 404,
+      error: "NotFound",
+      message: "Secret with name 'NOPE' not found",
+    });
     expect(raw.body.reqId).toEqual(expect.any(String));
   });
 
@@ -84,21 +96,27 @@ describe("reading one secret", () => {
       expect(error.message).toContain("You are not allowed to read on secrets");
     }
     const noProd = await loginSdk(emu.url, "ci-noprod", "noprod-secret");
-    const error = await failure(() => noProd.secrets().getSecret({ projectId: PROJECT, environment: "prod", secretName: "DB_PASSWORD" }));
+    const error = await failure(() =>
+      noProd.secrets().getSecret({ projectId: PROJECT, environment: "prod", secretName: "DB_PASSWORD" }),
+    );
     expect(sdkStatus(error)).toBe(403);
     const raw = await getRaw(`/api/v3/secrets/raw/OTHER?workspaceId=${OTHER_PROJECT}&environment=dev`);
     expect(raw.body).toMatchObject({ statusCode: 403, error: "PermissionDenied" });
   });
 
   it("hides the value when viewSecretValue=false", async () => {
-    const secret = await sdk.secrets().getSecret({ projectId: PROJECT, environment: "dev", secretName: "DB_PASSWORD", viewSecretValue: false });
+    const secret = await sdk
+      .secrets()
+      .getSecret({ projectId: PROJECT, environment: "dev", secretName: "DB_PASSWORD", viewSecretValue: false });
     expect(secret).toMatchObject({ secretValue: HIDDEN_SECRET_VALUE, secretValueHidden: true });
   });
 
   it("expands ${KEY} references unless expandSecretReferences=false", async () => {
     const expanded = await get({ secretName: "URL", environment: "prod" });
     expect(expanded.secretValue).toBe("postgres://u:prod-password@h/db");
-    const raw = await sdk.secrets().getSecret({ projectId: PROJECT, environment: "prod", secretName: "URL", expandSecretReferences: false });
+    const raw = await sdk
+      .secrets()
+      .getSecret({ projectId: PROJECT, environment: "prod", secretName: "URL", expandSecretReferences: false });
     expect(raw.secretValue).toBe("postgres://u:${DB_PASSWORD}@h/db");
   });
 
@@ -116,15 +134,26 @@ describe("reading one secret", () => {
 
 describe("query validation", () => {
   it("answers 422 ValidationFailure with an issue array for a boolean that is not 'true'/'false'", async () => {
-    const res = await getRaw(`/api/v3/secrets/raw/DB_PASSWORD?workspaceId=${PROJECT}&environment=dev&expandSecretReferences=yes`);
+    const res = await getRaw(
+      `/api/v3/secrets/raw/DB_PASSWORD?workspaceId=${PROJECT}&environment=dev&expandSecretReferences=yes`,
+    );
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ statusCode: 422, error: "ValidationFailure" });
     expect(res.body.message).toEqual([
-      expect.objectContaining({ code: "invalid_enum_value", path: ["expandSecretReferences"], options: ["true", "false"] }),
+      expect.objectContaining({
+        code: "invalid_enum_value",
+        path: ["expandSecretReferences"],
+        options: ["true", "false"],
+      }),
     ]);
-    const list = await getRaw(`/api/v3/secrets/raw?workspaceId=${PROJECT}&environment=dev&recursive=1&include_imports=TRUE`);
+    const list = await getRaw(
+      `/api/v3/secrets/raw?workspaceId=${PROJECT}&environment=dev&recursive=1&include_imports=TRUE`,
+    );
     expect(list.status).toBe(422);
-    expect((list.body.message as Array<{ path: string[] }>).map((issue) => issue.path[0])).toEqual(["include_imports", "recursive"]);
+    expect((list.body.message as Array<{ path: string[] }>).map((issue) => issue.path[0])).toEqual([
+      "include_imports",
+      "recursive",
+    ]);
   });
 
   it("answers 400 Missing environment", async () => {
@@ -134,7 +163,9 @@ describe("query validation", () => {
   });
 
   it("ignores unknown keys such as the SDK's misnamed includeImports", async () => {
-    const res = await getRaw(`/api/v3/secrets/raw/DB_PASSWORD?workspaceId=${PROJECT}&environment=dev&includeImports=maybe&foo=bar`);
+    const res = await getRaw(
+      `/api/v3/secrets/raw/DB_PASSWORD?workspaceId=${PROJECT}&environment=dev&includeImports=maybe&foo=bar`,
+    );
     expect(res.status).toBe(200);
   });
 });
@@ -145,20 +176,30 @@ describe("listing secrets", () => {
     expect(flat.secrets.map((s) => s.secretKey)).toEqual(["API_KEY", "DB_PASSWORD"]);
     expect(flat.imports).toEqual([]);
     const deep = await sdk.secrets().listSecrets({ projectId: PROJECT, environment: "dev", recursive: true });
-    expect(deep.secrets.map((s) => `${s.secretPath}:${s.secretKey}`)).toEqual(["/:API_KEY", "/:DB_PASSWORD", "/team/a:A_TOKEN"]);
-    const team = await sdk.secrets().listSecrets({ projectId: PROJECT, environment: "dev", secretPath: "/team/", recursive: true });
+    expect(deep.secrets.map((s) => `${s.secretPath}:${s.secretKey}`)).toEqual([
+      "/:API_KEY",
+      "/:DB_PASSWORD",
+      "/team/a:A_TOKEN",
+    ]);
+    const team = await sdk
+      .secrets()
+      .listSecrets({ projectId: PROJECT, environment: "dev", secretPath: "/team/", recursive: true });
     expect(team.secrets.map((s) => s.secretKey)).toEqual(["A_TOKEN"]);
   });
 
   it("skips denied sub-folders when recursive, and refuses a denied folder", async () => {
     const prod = await sdk.secrets().listSecrets({ projectId: PROJECT, environment: "prod", recursive: true });
     expect(prod.secrets.map((s) => s.secretKey)).toEqual(["DB_PASSWORD", "URL"]);
-    const error = await failure(() => sdk.secrets().listSecrets({ projectId: PROJECT, environment: "prod", secretPath: "/locked" }));
+    const error = await failure(() =>
+      sdk.secrets().listSecrets({ projectId: PROJECT, environment: "prod", secretPath: "/locked" }),
+    );
     expect(sdkStatus(error)).toBe(403);
   });
 
   it("gives the same 404s as single reads", async () => {
-    const error = await failure(() => sdk.secrets().listSecrets({ projectId: PROJECT, environment: "dev", secretPath: "/x" }));
+    const error = await failure(() =>
+      sdk.secrets().listSecrets({ projectId: PROJECT, environment: "dev", secretPath: "/x" }),
+    );
     expect(error.message).toContain("Folder with path '/x' in environment with slug 'dev' not found");
   });
 });

@@ -42,7 +42,13 @@ function checkAccess(store: SecretStore, identity: Identity, query: SecretQuery)
   if (isReadDenied(identity, query.environment, query.secretPath)) throw readDenied();
 }
 
-function present(store: SecretStore, identity: Identity, query: SecretQuery, path: string, name: string): ApiSecret | undefined {
+function present(
+  store: SecretStore,
+  identity: Identity,
+  query: SecretQuery,
+  path: string,
+  name: string,
+): ApiSecret | undefined {
   const { projectId, environment } = query;
   const secret = store.value(projectId, environment, path, name, query.version);
   if (!secret) return undefined;
@@ -54,7 +60,12 @@ function present(store: SecretStore, identity: Identity, query: SecretQuery, pat
 }
 
 /** `GET /api/v3/secrets/raw/:name` and `GET /api/v4/secrets/:name`. */
-export function readSecret(store: SecretStore, identity: Identity, query: SecretQuery, name: string): { secret: ApiSecret } {
+export function readSecret(
+  store: SecretStore,
+  identity: Identity,
+  query: SecretQuery,
+  name: string,
+): { secret: ApiSecret } {
   checkAccess(store, identity, query);
   // An identity has no personal secrets, so asking for one finds nothing.
   const secret = query.type === "shared" ? present(store, identity, query, query.secretPath, name) : undefined;

@@ -83,7 +83,14 @@ export class SecretStore {
     const stamp = new Date(this.now()).toISOString();
     const existing = folder.get(name);
     if (!existing) {
-      folder.set(name, { id: randomUUID(), value, version: 1, history: new Map([[1, value]]), createdAt: stamp, updatedAt: stamp });
+      folder.set(name, {
+        id: randomUUID(),
+        value,
+        version: 1,
+        history: new Map([[1, value]]),
+        createdAt: stamp,
+        updatedAt: stamp,
+      });
       return;
     }
     if (existing.value === value) return;
@@ -110,7 +117,13 @@ export class SecretStore {
   }
 
   /** The value of `name` (at `version` when given), or undefined. */
-  value(projectId: string, environment: string, path: string, name: string, version?: number): StoredSecret | undefined {
+  value(
+    projectId: string,
+    environment: string,
+    path: string,
+    name: string,
+    version?: number,
+  ): StoredSecret | undefined {
     const secret = this.projects.get(projectId)?.get(environment)?.get(path)?.get(name);
     if (!secret || version === undefined || version === secret.version) return secret;
     const old = secret.history.get(version);

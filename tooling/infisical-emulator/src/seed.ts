@@ -18,10 +18,12 @@ function checkIdentity(source: string, identity: unknown, at: string): void {
     if (typeof identity[key] !== "string" || identity[key] === "") fail(source, `${at}.${key}`, "a non-empty string");
   }
   const projects = identity.projects;
-  if (!Array.isArray(projects) || !projects.every((p) => typeof p === "string")) fail(source, `${at}.projects`, "an array of project ids");
+  if (!Array.isArray(projects) || !projects.every((p) => typeof p === "string"))
+    fail(source, `${at}.projects`, "an array of project ids");
   for (const key of ["accessTokenTTL", "accessTokenMaxTTL", "clientSecretUsageLimit"] as const) {
     const value = identity[key];
-    if (value !== undefined && (typeof value !== "number" || !(value >= 0))) fail(source, `${at}.${key}`, "a number of 0 or more");
+    if (value !== undefined && (typeof value !== "number" || !(value >= 0)))
+      fail(source, `${at}.${key}`, "a number of 0 or more");
   }
   if (identity.clientSecretExpired !== undefined && typeof identity.clientSecretExpired !== "boolean") {
     fail(source, `${at}.clientSecretExpired`, "a boolean");
@@ -29,8 +31,10 @@ function checkIdentity(source: string, identity: unknown, at: string): void {
   if (identity.deny !== undefined) {
     if (!Array.isArray(identity.deny)) fail(source, `${at}.deny`, "an array");
     identity.deny.forEach((rule: unknown, i) => {
-      if (!isRecord(rule) || typeof rule.environment !== "string") fail(source, `${at}.deny[${i}].environment`, "a string");
-      if (rule.secretPath !== undefined && typeof rule.secretPath !== "string") fail(source, `${at}.deny[${i}].secretPath`, "a string");
+      if (!isRecord(rule) || typeof rule.environment !== "string")
+        fail(source, `${at}.deny[${i}].environment`, "a string");
+      if (rule.secretPath !== undefined && typeof rule.secretPath !== "string")
+        fail(source, `${at}.deny[${i}].secretPath`, "a string");
     });
   }
 }
@@ -43,7 +47,8 @@ export function validateSeed(value: unknown, source = "seed"): EmulatorSeed {
   if (!isRecord(value.projects)) fail(source, "projects", "an object keyed by project id");
   for (const [projectId, project] of Object.entries(value.projects)) {
     const at = `projects["${projectId}"]`;
-    if (!isRecord(project) || !isRecord(project.environments)) fail(source, `${at}.environments`, "an object keyed by environment slug");
+    if (!isRecord(project) || !isRecord(project.environments))
+      fail(source, `${at}.environments`, "an object keyed by environment slug");
     for (const [env, folders] of Object.entries(project.environments)) {
       if (!isRecord(folders)) fail(source, `${at}.environments["${env}"]`, "an object keyed by folder path");
       for (const [path, secrets] of Object.entries(folders)) {

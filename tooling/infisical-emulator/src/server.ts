@@ -20,7 +20,16 @@ export interface ServerDefaults {
   accessTokenMaxTTL?: number;
 }
 
-const emptyCounters = (): EmulatorCounters => ({ login: 0, renew: 0, getSecret: 0, listSecrets: 0, status: 0, total: 0, failed: 0, connections: 0 });
+const emptyCounters = (): EmulatorCounters => ({
+  login: 0,
+  renew: 0,
+  getSecret: 0,
+  listSecrets: 0,
+  status: 0,
+  total: 0,
+  failed: 0,
+  connections: 0,
+});
 
 /**
  * Streams a 200 answer holding one secret (or a one-secret listing) whose
@@ -29,8 +38,12 @@ const emptyCounters = (): EmulatorCounters => ({ login: 0, renew: 0, getSecret: 
  */
 async function streamHugeSecret(res: ServerResponse, kind: string, name: string, bytes: number): Promise<number> {
   const secret = `{"secretKey":${JSON.stringify(name)},"type":"shared","secretValueHidden":false,"secretValue":"`;
-  const [head, tail] = kind === "listSecrets" ? [`{"imports":[],"secrets":[${secret}`, `"}]}`] : [`{"secret":${secret}`, `"}}`];
-  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": head.length + bytes + tail.length });
+  const [head, tail] =
+    kind === "listSecrets" ? [`{"imports":[],"secrets":[${secret}`, `"}]}`] : [`{"secret":${secret}`, `"}}`];
+  res.writeHead(200, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": head.length + bytes + tail.length,
+  });
   const chunk = Buffer.alloc(64 * 1024, "A");
   let sent = 0;
   const write = (data: string | Buffer): Promise<boolean> =>
@@ -87,17 +100,28 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 function sendError(res: ServerResponse, error: ApiError): void {
   const reqId = `req-${randomBytes(7).toString("base64url")}`;
-  send(res, error.statusCode, { reqId, statusCode: error.statusCode, message: error.body, error: error.errorName }, error.headers);
+  send(
+    res,
+    error.statusCode,
+    { reqId, statusCode: error.statusCode, message: error.body, error: error.errorName },
+    error.headers,
+  );
 }
 
-export async function startServer(options: StartEmulatorOptions = {}, defaults: ServerDefaults = {}): Promise<Emulator> {
+export async function startServer(
+  options: StartEmulatorOptions = {},
+  defaults: ServerDefaults = {},
+): Promise<Emulator> {
   const seed: EmulatorSeed = options.seed ?? { identities: [], projects: {} };
   const baseClock = options.now ?? Date.now;
   let offsetMs = 0;
   const now = (): number => baseClock() + offsetMs;
 
   const store = new SecretStore(seed.projects, now);
-  const auth = new AuthService(seed.identities, now, { ttl: defaults.accessTokenTTL, maxTtl: defaults.accessTokenMaxTTL });
+  const auth = new AuthService(seed.identities, now, {
+    ttl: defaults.accessTokenTTL,
+    maxTtl: defaults.accessTokenMaxTTL,
+  });
   const faults = new FaultPlan();
   const counters = emptyCounters();
   const requests: Emulator["requests"] = [];
@@ -180,7 +204,9 @@ export async function startServer(options: StartEmulatorOptions = {}, defaults: 
       if (!res.headersSent) sendError(res, faultError(500, 1));
     });
   };
-  const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createServer(listener);
+  const server: Server = options.tls
+    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createServer(listener);
   server.on("connection", () => {
     counters.connections += 1;
   });

@@ -102,7 +102,11 @@ export function findEngineBranches(root) {
       // Module specifiers name packages, not engines (`import ... from "mssql"`).
       const code = line.replace(/\bfrom\s+["'][^"']*["']/g, "").replace(/\bimport\(\s*["'][^"']*["']\s*\)/g, "");
       const report = (reason) => problems.push({ file: rel, line: i + 1, text: line.trim(), reason });
-      if (/\bdialect\.name\s*[!=]==?|[!=]==?\s*[\w.]*\bdialect\.name\b|switch\s*\(\s*[\w.]*\bdialect\.name\s*\)/.test(code)) {
+      if (
+        /\bdialect\.name\s*[!=]==?|[!=]==?\s*[\w.]*\bdialect\.name\b|switch\s*\(\s*[\w.]*\bdialect\.name\s*\)/.test(
+          code,
+        )
+      ) {
         report("branches on dialect.name");
         return;
       }
@@ -132,6 +136,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     );
     process.exitCode = 1;
   } else {
-    console.log(`engine-branches: no engine branches outside the engine modules (${engineNames(root).size} names checked)`);
+    console.log(
+      `engine-branches: no engine branches outside the engine modules (${engineNames(root).size} names checked)`,
+    );
   }
 }

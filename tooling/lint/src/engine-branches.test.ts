@@ -18,7 +18,8 @@ function tree(files: Record<string, string>): string {
 }
 
 const engineModules = {
-  "packages/connections/src/engines/acme.ts": 'export const acme = { type: "acme", aliases: ["acme_db"], dialect: ansiDialect("acmeql"), sql: true };\n',
+  "packages/connections/src/engines/acme.ts":
+    'export const acme = { type: "acme", aliases: ["acme_db"], dialect: ansiDialect("acmeql"), sql: true };\n',
   "packages/pipeline/src/engines/acme.ts": 'class AcmeEngine { override readonly assetTypes = ["ac.sql"]; }\n',
 };
 
@@ -35,7 +36,11 @@ describe("engine branches outside the engine modules", () => {
       "apps/cli/src/c.ts": "const types = new Set(['acme', 'x']);\n",
       "packages/pipeline/src/d.ts": 'const t = asset.type === "ac.sql";\n',
     });
-    expect(findEngineBranches(root).map((p: { file: string; line: number; reason: string }) => `${p.file}:${p.line}: ${p.reason}`)).toEqual([
+    expect(
+      findEngineBranches(root).map(
+        (p: { file: string; line: number; reason: string }) => `${p.file}:${p.line}: ${p.reason}`,
+      ),
+    ).toEqual([
       "packages/pipeline/src/a.ts:2: branches on dialect.name",
       "packages/pipeline/src/b.ts:1: branches on dialect.name",
       "packages/pipeline/src/d.ts:1: names the engine 'ac.sql'",
@@ -49,7 +54,8 @@ describe("engine branches outside the engine modules", () => {
       "packages/connections/src/adapters/acme.ts": 'readonly type = "acme";\n',
       "packages/pipeline/src/x.test.ts": 'fakeAdapter("acme");\n',
       "packages/pipeline/src/test-support/fake.ts": 'fakeAdapter("acme");\n',
-      "packages/pipeline/src/y.ts": '/** a "acme" asset */\n// "acme"\nimport { x } from "acme";\nconst m = await import("acme");\n',
+      "packages/pipeline/src/y.ts":
+        '/** a "acme" asset */\n// "acme"\nimport { x } from "acme";\nconst m = await import("acme");\n',
     });
     expect(findEngineBranches(root)).toEqual([]);
   });

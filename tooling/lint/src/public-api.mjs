@@ -12,15 +12,24 @@ const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export function exportedNames(file, seen = new Set()) {
   if (seen.has(file)) return [];
   seen.add(file);
-  const source = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  const source = readFileSync(file, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/^\s*\/\/.*$/gm, "");
   const names = [];
   for (const match of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
     for (const part of match[1].split(",")) {
-      const name = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .replace(/^type\s+/, "")
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) names.push(name);
     }
   }
-  for (const match of source.matchAll(/export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g)) {
+  for (const match of source.matchAll(
+    /export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g,
+  )) {
     names.push(match[1]);
   }
   for (const match of source.matchAll(/export\s+\*\s+from\s+["']([^"']+)["']/g)) {
@@ -54,7 +63,9 @@ export function undocumentedExports(root = ROOT) {
       for (const file of entryFiles(dir, manifest)) {
         for (const exported of exportedNames(file)) {
           if (!new RegExp(`(?<![\\w$])${exported.replace(/\$/g, "\\$")}(?![\\w$])`).test(readme)) {
-            problems.push(`${manifest.name}: ${exported} (${path.relative(root, file)}) is exported but not in its README.md`);
+            problems.push(
+              `${manifest.name}: ${exported} (${path.relative(root, file)}) is exported but not in its README.md`,
+            );
           }
         }
       }
@@ -67,7 +78,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const problems = undocumentedExports();
   for (const line of problems) console.error(line);
   if (problems.length > 0) {
-    console.error(`${problems.length} export(s) missing from their package's README: document them or stop exporting them.`);
+    console.error(
+      `${problems.length} export(s) missing from their package's README: document them or stop exporting them.`,
+    );
     process.exit(1);
   }
 }

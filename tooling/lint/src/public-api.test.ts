@@ -10,7 +10,10 @@ function workspace(readme: string): string {
   mkdirSync(path.join(dir, "src"), { recursive: true });
   writeFileSync(
     path.join(dir, "package.json"),
-    JSON.stringify({ name: "@x/lib", exports: { ".": { "@bruin-ts/source": "./src/index.ts" }, "./d": { "@bruin-ts/source": "./src/d.ts" } } }),
+    JSON.stringify({
+      name: "@x/lib",
+      exports: { ".": { "@bruin-ts/source": "./src/index.ts" }, "./d": { "@bruin-ts/source": "./src/d.ts" } },
+    }),
   );
   writeFileSync(
     path.join(dir, "src", "index.ts"),
@@ -38,7 +41,11 @@ describe("public-api lint", () => {
   });
 
   it("reports each export of every entry point that its README does not name", () => {
-    const root = workspace("`a`, `renamed`, `C`, `documented()`, `Shape` and `fromStar`; `descriptor` from ./d. Also a_b.");
-    expect(undocumentedExports(root)).toEqual(["@x/lib: StarType (packages/lib/src/index.ts) is exported but not in its README.md"]);
+    const root = workspace(
+      "`a`, `renamed`, `C`, `documented()`, `Shape` and `fromStar`; `descriptor` from ./d. Also a_b.",
+    );
+    expect(undocumentedExports(root)).toEqual([
+      "@x/lib: StarType (packages/lib/src/index.ts) is exported but not in its README.md",
+    ]);
   });
 });

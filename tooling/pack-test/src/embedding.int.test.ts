@@ -58,7 +58,16 @@ beforeAll(async () => {
   await installTarballs(sandbox, [...tarballs.map((tarball) => tarball.file), `@duckdb/node-api@${duckdbVersion}`]);
   writeFileSync(
     path.join(sandbox.dir, ".bruin.yml"),
-    ["default_environment: default", "environments:", "  default:", "    connections:", "      duckdb:", "        - name: local-duckdb", "          path: data/local.duckdb", ""].join("\n"),
+    [
+      "default_environment: default",
+      "environments:",
+      "  default:",
+      "    connections:",
+      "      duckdb:",
+      "        - name: local-duckdb",
+      "          path: data/local.duckdb",
+      "",
+    ].join("\n"),
   );
   emulator = await startEmulator({
     seed: {
@@ -236,7 +245,10 @@ console.log(JSON.stringify({
 /** The names tslib's CommonJS build defines on globalThis: its own exports, read in a separate process. */
 async function tslibHelpers(): Promise<string[]> {
   if (!existsSync(path.join(sandbox.dir, "node_modules", "tslib"))) return [];
-  const result = await sandbox.run(process.execPath, ["-e", 'console.log(JSON.stringify(Object.keys(require("tslib"))))']);
+  const result = await sandbox.run(process.execPath, [
+    "-e",
+    'console.log(JSON.stringify(Object.keys(require("tslib"))))',
+  ]);
   expect(result.code, result.stderr).toBe(0);
   return (JSON.parse(result.stdout) as string[]).filter((name) => name.startsWith("__"));
 }
@@ -277,7 +289,8 @@ describe("the libraries embedded in a plain Node project", () => {
       return !(added && thirdParty.has(added[1]!));
     });
     expect(own).toEqual([]);
-    for (const secret of [PG_PASSWORD, ENV_PASSWORD, CLIENT_SECRET]) expect(result.stdout + result.stderr).not.toContain(secret);
+    for (const secret of [PG_PASSWORD, ENV_PASSWORD, CLIENT_SECRET])
+      expect(result.stdout + result.stderr).not.toContain(secret);
     // Nothing printed a warning or a note on the host's stderr either.
     expect(result.stderr).toBe("");
   });
@@ -343,7 +356,13 @@ describe("a connection type whose driver is not installed", () => {
       {
         SNOWFLAKE_CONNECTION: JSON.stringify({
           type: "snowflake",
-          details: { account: "acme-xy12345", username: "loader", password: SNOWFLAKE_PASSWORD, warehouse: "wh", database: "db" },
+          details: {
+            account: "acme-xy12345",
+            username: "loader",
+            password: SNOWFLAKE_PASSWORD,
+            warehouse: "wh",
+            database: "db",
+          },
         }),
       },
     );
@@ -357,9 +376,20 @@ describe("a connection type whose driver is not installed", () => {
   });
 
   it("installs none of the optional driver peers with the library", () => {
-    for (const driver of ["pg", "mysql2", "mssql", "snowflake-sdk", "@google-cloud/bigquery", "mongodb", "@databricks/sql"]) {
+    for (const driver of [
+      "pg",
+      "mysql2",
+      "mssql",
+      "snowflake-sdk",
+      "@google-cloud/bigquery",
+      "mongodb",
+      "@databricks/sql",
+    ]) {
       expect(existsSync(path.join(sandbox.dir, "node_modules", driver)), driver).toBe(false);
     }
-    expect(existsSync(path.join(sandbox.dir, "node_modules", "@duckdb", "node-api")), `@duckdb/node-api@${duckdbVersion}`).toBe(true);
+    expect(
+      existsSync(path.join(sandbox.dir, "node_modules", "@duckdb", "node-api")),
+      `@duckdb/node-api@${duckdbVersion}`,
+    ).toBe(true);
   });
 });

@@ -49,7 +49,10 @@ beforeAll(async () => {
   packDir = mkdtempSync(path.join(tmpdir(), "bruin-tarballs-"));
   for (const pkg of packages) tarballs.push(await packPackage(pkg, packDir));
   sandbox = createSandbox();
-  await installTarballs(sandbox, tarballs.map((tarball) => tarball.file));
+  await installTarballs(
+    sandbox,
+    tarballs.map((tarball) => tarball.file),
+  );
   emulator = await startEmulator({
     seed: {
       identities: [{ clientId: "pack-test-client", clientSecret: CLIENT_SECRET, projects: ["proj-pack"] }],
@@ -62,7 +65,10 @@ beforeAll(async () => {
                   type: "postgres",
                   details: { host: "db.internal", username: "app", password: PASSWORD, database: "analytics" },
                 }),
-                "duckdb-default": JSON.stringify({ type: "duckdb", details: { path: path.join(sandbox.dir, "infisical.duckdb") } }),
+                "duckdb-default": JSON.stringify({
+                  type: "duckdb",
+                  details: { path: path.join(sandbox.dir, "infisical.duckdb") },
+                }),
                 // The quick start's Python asset reads this `generic` connection.
                 rates_api_key: JSON.stringify({ type: "generic", details: { value: "pack-test-rates-key" } }),
               },
@@ -82,7 +88,8 @@ afterAll(async () => {
 }, 120_000);
 
 /** The installed CLI through npx (`--no`: never fetch another package named bruin). */
-const bruin = (args: string[], options?: Parameters<Sandbox["run"]>[2]) => sandbox.run("npx", ["--no", "--", "bruin", ...args], options);
+const bruin = (args: string[], options?: Parameters<Sandbox["run"]>[2]) =>
+  sandbox.run("npx", ["--no", "--", "bruin", ...args], options);
 
 const infisicalEnv = () => ({
   BRUIN_INFISICAL_HOST: emulator.url,
@@ -104,13 +111,19 @@ describe("packed tarballs", () => {
       expect({ name: tarball.name, missing }).toEqual({ name: tarball.name, missing: [] });
       expect(entries.has("README.md"), `${tarball.name} has a README.md`).toBe(true);
       expect(tarball.manifest.engines?.node, `${tarball.name} engines.node`).toBe(">=20");
-      expect(tarball.entries.some((entry) => entry.endsWith(".test.js")), `${tarball.name} ships tests`).toBe(false);
+      expect(
+        tarball.entries.some((entry) => entry.endsWith(".test.js")),
+        `${tarball.name} ships tests`,
+      ).toBe(false);
     }
   });
 
   it("have workspace: and catalog: dependencies rewritten to versions", () => {
     for (const tarball of tarballs) {
-      expect({ name: tarball.name, problems: workspaceOnlySpecifiers(tarball.manifest) }).toEqual({ name: tarball.name, problems: [] });
+      expect({ name: tarball.name, problems: workspaceOnlySpecifiers(tarball.manifest) }).toEqual({
+        name: tarball.name,
+        problems: [],
+      });
     }
     const cli = tarballs.find((tarball) => tarball.name === "@bruin-ts/cli")!;
     const core = tarballs.find((tarball) => tarball.name === "@bruin-ts/secrets-core")!;
@@ -127,7 +140,15 @@ describe("installed with npm outside the workspace", () => {
 
     const help = await bruin(["run", "--help"]);
     expect(help.code, help.stderr).toBe(0);
-    for (const expected of ["--secrets-backend", "file", "infisical", "BRUIN_CONFIG_FILE", "BRUIN_INFISICAL_CLIENT_ID", "env", "BRUIN_CONNECTION_<NAME>"]) {
+    for (const expected of [
+      "--secrets-backend",
+      "file",
+      "infisical",
+      "BRUIN_CONFIG_FILE",
+      "BRUIN_INFISICAL_CLIENT_ID",
+      "env",
+      "BRUIN_CONNECTION_<NAME>",
+    ]) {
       expect(help.stdout).toContain(expected);
     }
   });
@@ -214,7 +235,10 @@ describe("installed with npm outside the workspace", () => {
         projects: {
           app: {
             prd: {
-              DUCKDB_DEFAULT: JSON.stringify({ type: "duckdb", details: { path: path.join(sandbox.dir, "doppler.duckdb") } }),
+              DUCKDB_DEFAULT: JSON.stringify({
+                type: "duckdb",
+                details: { path: path.join(sandbox.dir, "doppler.duckdb") },
+              }),
               RATES_API_KEY: JSON.stringify({ type: "generic", details: { value: "pack-test-rates-key" } }),
             },
           },
@@ -224,14 +248,27 @@ describe("installed with npm outside the workspace", () => {
     try {
       copyInto(sandbox, path.join(WORKSPACE_ROOT, "examples/quickstart"), "quickstart-vault-doppler");
       const fromVault = await bruin(["run", "--secrets-backend", "vault", "quickstart-vault-doppler", "--no-color"], {
-        env: { BRUIN_VAULT_HOST: vault.url, BRUIN_VAULT_TOKEN: token, BRUIN_VAULT_MOUNT_PATH: "secret", BRUIN_VAULT_PATH: "bruin" },
+        env: {
+          BRUIN_VAULT_HOST: vault.url,
+          BRUIN_VAULT_TOKEN: token,
+          BRUIN_VAULT_MOUNT_PATH: "secret",
+          BRUIN_VAULT_PATH: "bruin",
+        },
       });
       expect(fromVault.code, `${fromVault.stdout}\n${fromVault.stderr}`).toBe(0);
       expect(existsSync(path.join(sandbox.dir, "vault.duckdb"))).toBe(true);
       expect(fromVault.stdout + fromVault.stderr).not.toContain(token);
-      const fromDoppler = await bruin(["run", "--secrets-backend", "doppler", "quickstart-vault-doppler", "--no-color"], {
-        env: { BRUIN_DOPPLER_TOKEN: dopplerToken, BRUIN_DOPPLER_PROJECT: "app", BRUIN_DOPPLER_CONFIG: "prd", BRUIN_DOPPLER_API_URL: doppler.url },
-      });
+      const fromDoppler = await bruin(
+        ["run", "--secrets-backend", "doppler", "quickstart-vault-doppler", "--no-color"],
+        {
+          env: {
+            BRUIN_DOPPLER_TOKEN: dopplerToken,
+            BRUIN_DOPPLER_PROJECT: "app",
+            BRUIN_DOPPLER_CONFIG: "prd",
+            BRUIN_DOPPLER_API_URL: doppler.url,
+          },
+        },
+      );
       expect(fromDoppler.code, `${fromDoppler.stdout}\n${fromDoppler.stderr}`).toBe(0);
       expect(existsSync(path.join(sandbox.dir, "doppler.duckdb"))).toBe(true);
       expect(fromDoppler.stdout + fromDoppler.stderr).not.toContain(dopplerToken);

@@ -17,7 +17,11 @@ export interface CommandResult {
 export interface Sandbox {
   dir: string;
   /** Runs a command in the sandbox (or a folder of it) and resolves with its exit code and output. */
-  run(command: string, args: string[], options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CommandResult>;
+  run(
+    command: string,
+    args: string[],
+    options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number },
+  ): Promise<CommandResult>;
   /** Runs an ES module script with `node --input-type=module -e`. */
   node(script: string, env?: Record<string, string>): Promise<CommandResult>;
   remove(): void;
@@ -25,7 +29,10 @@ export interface Sandbox {
 
 export function createSandbox(prefix = "bruin-pack-"): Sandbox {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2)}\n`);
+  writeFileSync(
+    path.join(dir, "package.json"),
+    `${JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2)}\n`,
+  );
   const run: Sandbox["run"] = (command, args, options = {}) =>
     new Promise((resolve) => {
       execFile(

@@ -61,7 +61,10 @@ export async function packPackage(pkg: WorkspacePackage, destination: string): P
   if (created.length !== 1) throw new Error(`pnpm pack of ${pkg.manifest.name} made ${created.length} tarballs`);
   const file = path.join(destination, created[0]!);
   const listing = (await run("tar", ["-tzf", file])).stdout;
-  const entries = listing.split("\n").filter(Boolean).map((entry) => entry.replace(/^package\//, ""));
+  const entries = listing
+    .split("\n")
+    .filter(Boolean)
+    .map((entry) => entry.replace(/^package\//, ""));
   const manifest = JSON.parse((await run("tar", ["-xzOf", file, "package/package.json"])).stdout) as PackageManifest;
   return { name: pkg.manifest.name, file, manifest, entries };
 }

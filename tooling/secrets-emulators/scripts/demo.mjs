@@ -22,21 +22,45 @@ let emulator;
 let env;
 if (backend === "vault") {
   const token = "hvs.demo-vault-token";
-  emulator = await startVaultEmulator({ seed: { tokens: [{ token }], mounts: { secret: { "bruin/duckdb-default": connection, "bruin/rates_api_key": ratesKey } } } });
-  env = { BRUIN_VAULT_HOST: emulator.url, BRUIN_VAULT_TOKEN: token, BRUIN_VAULT_MOUNT_PATH: "secret", BRUIN_VAULT_PATH: "bruin" };
+  emulator = await startVaultEmulator({
+    seed: {
+      tokens: [{ token }],
+      mounts: { secret: { "bruin/duckdb-default": connection, "bruin/rates_api_key": ratesKey } },
+    },
+  });
+  env = {
+    BRUIN_VAULT_HOST: emulator.url,
+    BRUIN_VAULT_TOKEN: token,
+    BRUIN_VAULT_MOUNT_PATH: "secret",
+    BRUIN_VAULT_PATH: "bruin",
+  };
 } else {
   const token = "dp.st.demo-doppler-token";
   emulator = await startDopplerEmulator({
-    seed: { tokens: { [token]: { project: "demo", config: "dev" } }, projects: { demo: { dev: { DUCKDB_DEFAULT: JSON.stringify(connection), RATES_API_KEY: JSON.stringify(ratesKey) } } } },
+    seed: {
+      tokens: { [token]: { project: "demo", config: "dev" } },
+      projects: {
+        demo: { dev: { DUCKDB_DEFAULT: JSON.stringify(connection), RATES_API_KEY: JSON.stringify(ratesKey) } },
+      },
+    },
   });
-  env = { BRUIN_DOPPLER_TOKEN: token, BRUIN_DOPPLER_PROJECT: "demo", BRUIN_DOPPLER_CONFIG: "dev", BRUIN_DOPPLER_API_URL: emulator.url };
+  env = {
+    BRUIN_DOPPLER_TOKEN: token,
+    BRUIN_DOPPLER_PROJECT: "demo",
+    BRUIN_DOPPLER_CONFIG: "dev",
+    BRUIN_DOPPLER_API_URL: emulator.url,
+  };
 }
 console.log(`${backend} emulator listening on ${emulator.url}\n`);
 
-const child = spawn(process.execPath, [path.join(root, "apps", "cli", "dist", "bin.js"), "run", "--secrets-backend", backend, quickstart], {
-  stdio: "inherit",
-  env: { ...process.env, ...env },
-});
+const child = spawn(
+  process.execPath,
+  [path.join(root, "apps", "cli", "dist", "bin.js"), "run", "--secrets-backend", backend, quickstart],
+  {
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  },
+);
 const code = await new Promise((resolve) => child.on("exit", (status) => resolve(status ?? 1)));
 const requests = emulator.requests.map((request) => `${request.route} ${request.status}`);
 console.log(`\n${backend} requests: ${requests.length} (${requests.join(", ")})`);

@@ -48,8 +48,17 @@ export async function startDopplerEmulator(options: { seed: DopplerSeed; port?: 
           }
           const secrets = seed.projects[project]?.[config];
           if (!secrets) return { status: 404, body: failed("Could not find requested config") };
-          if ((url.searchParams.get("format") ?? "json") !== "json") return { status: 400, body: failed("Unsupported format") };
-          return { status: 200, body: { ...secrets, DOPPLER_PROJECT: project, DOPPLER_CONFIG: config, DOPPLER_ENVIRONMENT: config.split("_")[0] } };
+          if ((url.searchParams.get("format") ?? "json") !== "json")
+            return { status: 400, body: failed("Unsupported format") };
+          return {
+            status: 200,
+            body: {
+              ...secrets,
+              DOPPLER_PROJECT: project,
+              DOPPLER_CONFIG: config,
+              DOPPLER_ENVIRONMENT: config.split("_")[0],
+            },
+          };
         },
       };
     },

@@ -25,7 +25,11 @@ async function startVault(now?: () => number) {
 }
 
 const get = (url: string, headers: Record<string, string> = {}, method = "GET", body?: string) =>
-  fetch(url, { method, headers, body }).then(async (response) => ({ status: response.status, body: (await response.json()) as any, headers: response.headers }));
+  fetch(url, { method, headers, body }).then(async (response) => ({
+    status: response.status,
+    body: (await response.json()) as any,
+    headers: response.headers,
+  }));
 
 describe("vault emulator", () => {
   it("reads KV v2 data with a token, and refuses without one", async () => {
@@ -34,9 +38,15 @@ describe("vault emulator", () => {
     expect(ok.status).toBe(200);
     expect(ok.body.data.data).toEqual(PG);
     expect((await get(`${emulator.url}/v1/secret/data/bruin/pg`)).status).toBe(403);
-    expect((await get(`${emulator.url}/v1/secret/data/bruin/pg`, { "X-Vault-Token": "nope" })).body).toEqual({ errors: ["permission denied"] });
-    expect((await get(`${emulator.url}/v1/secret/data/bruin/none`, { "X-Vault-Token": "root-token" })).status).toBe(404);
-    expect((await get(`${emulator.url}/v1/secret/data/bruin/locked/y`, { "X-Vault-Token": "root-token" })).status).toBe(403);
+    expect((await get(`${emulator.url}/v1/secret/data/bruin/pg`, { "X-Vault-Token": "nope" })).body).toEqual({
+      errors: ["permission denied"],
+    });
+    expect((await get(`${emulator.url}/v1/secret/data/bruin/none`, { "X-Vault-Token": "root-token" })).status).toBe(
+      404,
+    );
+    expect((await get(`${emulator.url}/v1/secret/data/bruin/locked/y`, { "X-Vault-Token": "root-token" })).status).toBe(
+      403,
+    );
     expect(emulator.count("read")).toBe(5);
   });
 
@@ -45,7 +55,9 @@ describe("vault emulator", () => {
     const emulator = await startVault();
     const listed = await get(`${emulator.url}/v1/secret/metadata/bruin?list=true`, { "X-Vault-Token": "root-token" });
     expect(listed.body.data.keys).toEqual(["locked/", "pg", "team/"]);
-    const query = await get(`${emulator.url}/v1/secret/metadata/bruin/team?list=true`, { "X-Vault-Token": "root-token" });
+    const query = await get(`${emulator.url}/v1/secret/metadata/bruin/team?list=true`, {
+      "X-Vault-Token": "root-token",
+    });
     expect(query.body.data.keys).toEqual(["x"]);
     expect(emulator.count("list")).toBe(2);
   });
@@ -53,11 +65,26 @@ describe("vault emulator", () => {
   it("logs in with a Kubernetes role; issued tokens expire", async () => {
     let clock = 1_000_000;
     const emulator = await startVault(() => clock);
-    const bad = await get(`${emulator.url}/v1/auth/kubernetes/login`, {}, "POST", JSON.stringify({ role: "reader", jwt: "other" }));
+    const bad = await get(
+      `${emulator.url}/v1/auth/kubernetes/login`,
+      {},
+      "POST",
+      JSON.stringify({ role: "reader", jwt: "other" }),
+    );
     expect(bad.status).toBe(403);
-    const role = await get(`${emulator.url}/v1/auth/kubernetes/login`, {}, "POST", JSON.stringify({ role: "x", jwt: "sa-jwt" }));
+    const role = await get(
+      `${emulator.url}/v1/auth/kubernetes/login`,
+      {},
+      "POST",
+      JSON.stringify({ role: "x", jwt: "sa-jwt" }),
+    );
     expect(role.status).toBe(400);
-    const login = await get(`${emulator.url}/v1/auth/kubernetes/login`, {}, "POST", JSON.stringify({ role: "reader", jwt: "sa-jwt" }));
+    const login = await get(
+      `${emulator.url}/v1/auth/kubernetes/login`,
+      {},
+      "POST",
+      JSON.stringify({ role: "reader", jwt: "sa-jwt" }),
+    );
     expect(login.body.auth.lease_duration).toBe(60);
     const token = login.body.auth.client_token as string;
     expect((await get(`${emulator.url}/v1/secret/data/bruin/pg`, { "X-Vault-Token": token })).status).toBe(200);

@@ -35,7 +35,11 @@ export interface Answer {
   body: unknown;
 }
 
-export type RouteHandler<R extends string> = (request: IncomingMessage, url: URL, body: string) => { route: R | "other"; answer: () => Answer };
+export type RouteHandler<R extends string> = (
+  request: IncomingMessage,
+  url: URL,
+  body: string,
+) => { route: R | "other"; answer: () => Answer };
 
 export class HttpEmulator<R extends string> {
   readonly requests: Array<LoggedRequest<R>> = [];

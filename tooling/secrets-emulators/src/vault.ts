@@ -39,10 +39,19 @@ export interface VaultEmulator {
 
 const DENIED = { errors: ["permission denied"] };
 
-export async function startVaultEmulator(options: { seed: VaultSeed; now?: () => number; port?: number }): Promise<VaultEmulator> {
+export async function startVaultEmulator(options: {
+  seed: VaultSeed;
+  now?: () => number;
+  port?: number;
+}): Promise<VaultEmulator> {
   const now = options.now ?? Date.now;
   const seed = options.seed;
-  const mounts = new Map(Object.entries(seed.mounts).map(([mount, secrets]) => [trim(mount), new Map(Object.entries(secrets).map(([p, d]) => [trim(p), d]))]));
+  const mounts = new Map(
+    Object.entries(seed.mounts).map(([mount, secrets]) => [
+      trim(mount),
+      new Map(Object.entries(secrets).map(([p, d]) => [trim(p), d])),
+    ]),
+  );
   const tokens = new Map<string, { deny: string[]; expiresAt: number }>();
   for (const token of seed.tokens ?? []) tokens.set(token.token, { deny: token.deny ?? [], expiresAt: Infinity });
   const authMount = trim(seed.kubernetes?.mount ?? "kubernetes");
@@ -82,11 +91,15 @@ export async function startVaultEmulator(options: { seed: VaultSeed; now?: () =>
               : { errors: ["internal error"] },
   );
 
-  function authorized(request: { headers: Record<string, string | string[] | undefined> }, path: string): Answer | undefined {
+  function authorized(
+    request: { headers: Record<string, string | string[] | undefined> },
+    path: string,
+  ): Answer | undefined {
     const header = request.headers["x-vault-token"];
     const token = typeof header === "string" ? tokens.get(header) : undefined;
     if (!token || token.expiresAt <= now()) return { status: 403, body: DENIED };
-    if (token.deny.some((prefix) => path === trim(prefix) || path.startsWith(`${trim(prefix)}/`))) return { status: 403, body: DENIED };
+    if (token.deny.some((prefix) => path === trim(prefix) || path.startsWith(`${trim(prefix)}/`)))
+      return { status: 403, body: DENIED };
     return undefined;
   }
 
@@ -100,7 +113,10 @@ export async function startVaultEmulator(options: { seed: VaultSeed; now?: () =>
         lease_id: "",
         renewable: false,
         lease_duration: 0,
-        data: { data, metadata: { created_time: new Date(0).toISOString(), deletion_time: "", destroyed: false, version: 1 } },
+        data: {
+          data,
+          metadata: { created_time: new Date(0).toISOString(), deletion_time: "", destroyed: false, version: 1 },
+        },
         wrap_info: null,
         warnings: null,
         auth: null,
@@ -139,7 +155,15 @@ export async function startVaultEmulator(options: { seed: VaultSeed; now?: () =>
     tokens.set(token, { deny: role.deny ?? [], expiresAt: now() + ttl * 1000 });
     return {
       status: 200,
-      body: { auth: { client_token: token, accessor: `acc-${issued}`, policies: ["default"], lease_duration: ttl, renewable: true } },
+      body: {
+        auth: {
+          client_token: token,
+          accessor: `acc-${issued}`,
+          policies: ["default"],
+          lease_duration: ttl,
+          renewable: true,
+        },
+      },
     };
   }
 

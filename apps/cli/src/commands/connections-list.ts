@@ -37,7 +37,11 @@ export async function connectionsListCommand(options: ConnectionsListOptions, io
   }
 }
 
-async function environmentsToList(options: ConnectionsListOptions, io: CliIO, printer: Printer): Promise<Array<string | undefined>> {
+async function environmentsToList(
+  options: ConnectionsListOptions,
+  io: CliIO,
+  printer: Printer,
+): Promise<Array<string | undefined>> {
   if (options.environment) return [options.environment];
   const session = await openSession(options, io, printer);
   try {

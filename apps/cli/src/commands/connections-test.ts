@@ -42,10 +42,15 @@ export async function connectionsTestCommand(options: ConnectionsTestOptions, io
               : `connection '${name}' not found in secrets backend '${session.backend.id}': ${error.message}`;
           return report(false, message, error.exitCode);
         }
-        if (isSecretsError(error)) return report(false, `failed to test connection '${name}': ${error.describe()}`, error.exitCode);
+        if (isSecretsError(error))
+          return report(false, `failed to test connection '${name}': ${error.describe()}`, error.exitCode);
         // A driver that is not installed is a setup problem (exit 2); any other failure to open, 1.
         const code = (error as { exitCode?: unknown }).exitCode;
-        return report(false, `failed to test connection '${name}': ${errorText(error)}`, typeof code === "number" ? code : EXIT.failed);
+        return report(
+          false,
+          `failed to test connection '${name}': ${errorText(error)}`,
+          typeof code === "number" ? code : EXIT.failed,
+        );
       }
       try {
         await adapter.ping();

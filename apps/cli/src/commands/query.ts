@@ -57,12 +57,24 @@ export async function queryCommand(options: QueryOptions, io: CliIO): Promise<nu
       // Cells are masked before they are laid out, quoted or serialised, and the whole text again when printed.
       const mask = (text: string) => printer.mask(text);
       if (options.output === "json") {
-        printer.out(toJson({ columns: result.columns, rows: maskCells(matrix, mask), ...(options.limit !== undefined ? { truncated: cut } : {}) }));
+        printer.out(
+          toJson({
+            columns: result.columns,
+            rows: maskCells(matrix, mask),
+            ...(options.limit !== undefined ? { truncated: cut } : {}),
+          }),
+        );
       } else if (options.output === "csv") {
         printer.out(renderCsv(result.columns, matrix, mask));
         if (cut) printer.err(`Note: ${cutNote}`);
       } else {
-        printer.out(renderTable(result.columns, matrix.map((row) => row.map(displayValue)), mask));
+        printer.out(
+          renderTable(
+            result.columns,
+            matrix.map((row) => row.map(displayValue)),
+            mask,
+          ),
+        );
         printer.out(`${rowCount(rows.length)}${cut ? ` (${cutNote})` : ""}`);
       }
       return EXIT.ok;
@@ -84,13 +96,19 @@ function rowCount(count: number): string {
  */
 function printStatementDone(printer: Printer, output: string, rowsAffected: number | undefined): void {
   const affected = rowsAffected === undefined ? "" : `, ${rowCount(rowsAffected)} affected`;
-  if (output === "json") printer.out(toJson({ columns: [], rows: [], ...(rowsAffected === undefined ? {} : { rows_affected: rowsAffected }) }));
+  if (output === "json")
+    printer.out(
+      toJson({ columns: [], rows: [], ...(rowsAffected === undefined ? {} : { rows_affected: rowsAffected }) }),
+    );
   // CSV has nothing to hold: stdout stays empty, people see the outcome on stderr.
   else if (output === "csv") printer.err(`OK${affected}`);
   else printer.out(`OK${affected}`);
 }
 
-async function queryTarget(options: QueryOptions, io: CliIO): Promise<{ connection: string; sql: string; pipelineDir?: string }> {
+async function queryTarget(
+  options: QueryOptions,
+  io: CliIO,
+): Promise<{ connection: string; sql: string; pipelineDir?: string }> {
   if (options.asset) {
     if (options.query) throw new UsageError("--asset and --query cannot be used together");
     const interval = intervalFrom(options, io.env);
@@ -99,7 +117,12 @@ async function queryTarget(options: QueryOptions, io: CliIO): Promise<{ connecti
     if (!selectedAsset) throw new UsageError(`--asset needs an asset file, got '${options.asset}'`);
     const sql = renderQuery(
       selectedAsset,
-      templateContext({ assetName: selectedAsset.name, pipelineName: pipeline.name, interval, variables: pipeline.variables }),
+      templateContext({
+        assetName: selectedAsset.name,
+        pipelineName: pipeline.name,
+        interval,
+        variables: pipeline.variables,
+      }),
     );
     return { connection: options.connection ?? selectedAsset.connection, sql, pipelineDir: pipeline.dir };
   }

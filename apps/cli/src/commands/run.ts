@@ -70,7 +70,10 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
   if (tasks.length === 0) {
     renderer.note("No tasks to run.");
     if (renderer instanceof JsonRenderer) {
-      renderer.finish({ startedAt: new Date(), tasks: [], ok: true, durationMs: 0 }, { exitCode: EXIT.ok, interrupted: false });
+      renderer.finish(
+        { startedAt: new Date(), tasks: [], ok: true, durationMs: 0 },
+        { exitCode: EXIT.ok, interrupted: false },
+      );
     }
     return EXIT.ok;
   }
@@ -100,7 +103,8 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
     }
     // An asset runs only on a connection of its own platform (`my.sql` on postgres is refused before anything runs).
     const types = new Map<string, string>();
-    for (const name of pipelineLib.connectionNames(assets)) types.set(name, (await session.connections.resolve(name)).type);
+    for (const name of pipelineLib.connectionNames(assets))
+      types.set(name, (await session.connections.resolve(name)).type);
     const mismatches = connectionTypeProblems(prepared, (name) => types.get(name));
     if (mismatches.length > 0) {
       renderer.fail(problemLines(mismatches), EXIT.failed);
@@ -119,13 +123,24 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
           [
             "Could not open the database files of this run; no asset was run:",
             ...files.failures.map((line) => `  - ${line}`),
-            ...(files.locked ? ["Wait for that process to finish, or pass --lock-timeout SECONDS to wait for it."] : []),
+            ...(files.locked
+              ? ["Wait for that process to finish, or pass --lock-timeout SECONDS to wait for it."]
+              : []),
           ],
           EXIT.failed,
         );
         return EXIT.failed;
       }
-      return await runTasks(pipelineLib, { pipeline, tasks, variables, options, interval: flags.interval, session, renderer, io });
+      return await runTasks(pipelineLib, {
+        pipeline,
+        tasks,
+        variables,
+        options,
+        interval: flags.interval,
+        session,
+        renderer,
+        io,
+      });
     } finally {
       await Promise.allSettled(files.opened.map((adapter) => adapter.close()));
     }
@@ -150,7 +165,9 @@ async function openDatabaseFiles(
   const names = [...types].filter(([, type]) => locksDatabaseFile(type)).map(([name]) => name);
   if (names.length === 0) return { opened: [], failures: [], locked: false };
   const settled = await Promise.allSettled(
-    names.map(async (name) => openConnection(await session.connections.resolve(name), { lockTimeoutMs: lockTimeout * 1000 })),
+    names.map(async (name) =>
+      openConnection(await session.connections.resolve(name), { lockTimeoutMs: lockTimeout * 1000 }),
+    ),
   );
   const opened: ConnectionAdapter[] = [];
   const failures: string[] = [];
@@ -223,7 +240,10 @@ function checkFlags(options: RunOptions, io: CliIO): { interval: Interval; only:
   }
   // An unknown backend is a usage error even before the pipeline is read.
   chooseBackend(options.secretsBackend, io.env);
-  const only = options.only?.flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
+  const only = options.only
+    ?.flatMap((value) => value.split(","))
+    .map((value) => value.trim())
+    .filter(Boolean);
   for (const value of only ?? []) {
     if (!(ONLY_VALUES as readonly string[]).includes(value)) {
       throw new UsageError(`invalid --only '${value}'; possible values: ${ONLY_VALUES.join(", ")}`);

@@ -55,12 +55,16 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIO
       // The connections code assets ask for in `secrets:` are resolved too, as `run` resolves them.
       const assetConnections = new Set(prepared.lib.connectionNames(assets));
       for (const name of prepared.connectionNames.filter((name) => !assetConnections.has(name))) {
-        await resolveConnection(name).catch((error: Error) => issues.push(`connection '${name}' (asked for in secrets:): ${error.message}`));
+        await resolveConnection(name).catch((error: Error) =>
+          issues.push(`connection '${name}' (asked for in secrets:): ${error.message}`),
+        );
       }
       // Ctrl-C while connections were resolved: exit 130, not a list of "interrupted" problems.
       session.connections.throwIfInterrupted();
       if (issues.length === 0) {
-        printer.out(`✓ Successfully validated ${assets.length} asset${assets.length === 1 ? "" : "s"} across 1 pipeline, all good.`);
+        printer.out(
+          `✓ Successfully validated ${assets.length} asset${assets.length === 1 ? "" : "s"} across 1 pipeline, all good.`,
+        );
         return EXIT.ok;
       }
       printer.out(`✗ Found ${issues.length} problem${issues.length === 1 ? "" : "s"} in pipeline '${pipeline.name}':`);

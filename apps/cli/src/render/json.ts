@@ -84,7 +84,10 @@ export class JsonRenderer implements RunRenderer {
 
 /** A printed line as a bare message: without its indentation, list dash or `Error: ` prefix. */
 function cleanLine(line: string): string {
-  return line.replace(/^\s*(?:-\s+)?/, "").replace(/^Error:\s*/, "").trimEnd();
+  return line
+    .replace(/^\s*(?:-\s+)?/, "")
+    .replace(/^Error:\s*/, "")
+    .trimEnd();
 }
 
 /** A task's error, each of its lines cleaned. */

@@ -76,12 +76,19 @@ describe("the live line", () => {
 
 describe("the live line's width", () => {
   it("fits a narrow terminal, and takes 100 columns where the terminal says 0", () => {
-    for (const [columns, limit] of [[30, 29], [0, 99]] as const) {
+    for (const [columns, limit] of [
+      [30, 29],
+      [0, 99],
+    ] as const) {
       const { io, written } = fakeIO({ stdoutTTY: true, stderrTTY: true });
       (io.stderr as { columns?: number }).columns = columns;
       const live = new LiveRenderer(new Printer(io, new Redactor()), io);
       live.expect(1);
-      live.event({ type: "task-start", task: fakeTask("a_task_with_a_rather_long_name_that_goes_on_and_on_and_on_for_quite_a_while_longer"), startedAt: new Date() });
+      live.event({
+        type: "task-start",
+        task: fakeTask("a_task_with_a_rather_long_name_that_goes_on_and_on_and_on_for_quite_a_while_longer"),
+        startedAt: new Date(),
+      });
       const line = lastLine(written.stderr);
       expect(line.length).toBe(limit);
       expect(line).toMatch(/^. 0\/1 tasks done · running: a/);
@@ -101,7 +108,14 @@ describe("plain and JSON output of one run", () => {
     ["d", "asset", "skipped"],
     ["e", "asset", "succeeded"],
   ];
-  const run = result(outcomes.map(([asset, kind, status], i) => ({ task: fakeTask(`${asset}:${i}`, asset, kind), status, durationMs: 1, ...(status === "failed" ? { error: "Error: boom\n  at line 2" } : {}) })));
+  const run = result(
+    outcomes.map(([asset, kind, status], i) => ({
+      task: fakeTask(`${asset}:${i}`, asset, kind),
+      status,
+      durationMs: 1,
+      ...(status === "failed" ? { error: "Error: boom\n  at line 2" } : {}),
+    })),
+  );
 
   it("count every status alike", () => {
     const plain = fakeIO();
@@ -111,8 +125,12 @@ describe("plain and JSON output of one run", () => {
     expect(plain.written.stdout).toMatch(/^UPSTREAM FAILED c U$/m);
     expect(plain.written.stdout).toMatch(/^SKIPPED d$/m);
     expect(plain.written.stdout).toMatch(/^PASS e$/m);
-    expect(plain.written.stdout).toContain("One mark per quality check: . passed, F failed, U upstream failed, S skipped.");
-    expect(plain.written.stdout).toMatch(/✗ Assets executed\s+1 failed \/ 2 succeeded \/ 1 upstream failed \/ 1 skipped$/m);
+    expect(plain.written.stdout).toContain(
+      "One mark per quality check: . passed, F failed, U upstream failed, S skipped.",
+    );
+    expect(plain.written.stdout).toMatch(
+      /✗ Assets executed\s+1 failed \/ 2 succeeded \/ 1 upstream failed \/ 1 skipped$/m,
+    );
     expect(plain.written.stdout).toMatch(/✗ Quality checks\s+1 failed \/ 1 succeeded \/ 1 upstream failed$/m);
 
     const json = fakeIO();
@@ -133,14 +151,24 @@ describe("plain and JSON output of one run", () => {
     expect(JSON.parse(json.written.stdout)).toMatchObject({ status: "interrupted", exit_code: 130 });
     const plain = fakeIO();
     new PlainRenderer(new Printer(plain.io, new Redactor()), false).finish(run, { exitCode: 130, interrupted: true });
-    expect(plain.written.stdout).toMatch(/bruin run was interrupted after \d+ms: tasks that had not started were skipped/);
+    expect(plain.written.stdout).toMatch(
+      /bruin run was interrupted after \d+ms: tasks that had not started were skipped/,
+    );
   });
 
   it("give an error document totals and bare messages", () => {
     const json = fakeIO();
-    new JsonRenderer(new Printer(json.io, new Redactor())).fail(["Error: the pipeline has 2 problems:", "  - one", "  - two"], 1);
+    new JsonRenderer(new Printer(json.io, new Redactor())).fail(
+      ["Error: the pipeline has 2 problems:", "  - one", "  - two"],
+      1,
+    );
     const document = JSON.parse(json.written.stdout);
-    expect(document).toMatchObject({ status: "error", exit_code: 1, tasks: [], errors: ["the pipeline has 2 problems:", "one", "two"] });
+    expect(document).toMatchObject({
+      status: "error",
+      exit_code: 1,
+      tasks: [],
+      errors: ["the pipeline has 2 problems:", "one", "two"],
+    });
     expect(document.totals).toEqual({
       assets: { succeeded: 0, failed: 0, upstream_failed: 0, skipped: 0 },
       checks: { succeeded: 0, failed: 0, upstream_failed: 0, skipped: 0 },
@@ -151,7 +179,12 @@ describe("plain and JSON output of one run", () => {
 describe("the plain header", () => {
   it("says 1 asset, and the interval to the microsecond", () => {
     const { io, written } = fakeIO();
-    const interval = { start: new Date("2024-01-01T10:00:00.123Z"), end: new Date("2024-01-01T11:00:00.654Z"), startMicros: 0, endMicros: 321 };
+    const interval = {
+      start: new Date("2024-01-01T10:00:00.123Z"),
+      end: new Date("2024-01-01T11:00:00.654Z"),
+      startMicros: 0,
+      endMicros: 321,
+    };
     new PlainRenderer(new Printer(io, new Redactor()), false).start({ pipeline: "p", assets: 1, interval });
     expect(written.stdout).toContain("Analyzed the pipeline 'p' with 1 asset.");
     expect(written.stdout).toContain("Interval: 2024-01-01T10:00:00.123000Z - 2024-01-01T11:00:00.654321Z");

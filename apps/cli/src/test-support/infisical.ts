@@ -7,12 +7,22 @@ export const CLIENT_ID = "cli-test-client-id";
 export const CLIENT_SECRET = "cli-test-CLIENT-SECRET-7f3a91";
 export const PROJECT = "proj-cli";
 
-export function seedWith(secrets: Record<string, string>, folders: Record<string, Record<string, string>> = {}): EmulatorSeed {
+export function seedWith(
+  secrets: Record<string, string>,
+  folders: Record<string, Record<string, string>> = {},
+): EmulatorSeed {
   return {
     identities: [
-      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, projects: [PROJECT], deny: [{ environment: "dev", secretPath: "/locked" }] },
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        projects: [PROJECT],
+        deny: [{ environment: "dev", secretPath: "/locked" }],
+      },
     ],
-    projects: { [PROJECT]: { environments: { dev: { "/": secrets, ...folders, "/locked": { "duckdb-default": "{}" } } } } },
+    projects: {
+      [PROJECT]: { environments: { dev: { "/": secrets, ...folders, "/locked": { "duckdb-default": "{}" } } } },
+    },
   };
 }
 

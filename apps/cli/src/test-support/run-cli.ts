@@ -42,7 +42,8 @@ export async function runBruin(
 }
 
 /** A `.bruin.yml` whose `duckdb-default` is `db.duckdb` next to it. */
-export const DUCKDB_CONFIG = "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n";
+export const DUCKDB_CONFIG =
+  "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n";
 
 /** A fresh folder that is its own repository root, so no .bruin.yml above it is found. */
 export function scratchRepo(prefix = "bruin-cli-"): string {

@@ -10,7 +10,14 @@ export const BROKEN_PASSWORD = "pw-UNPARSABLE-31k";
 
 export const POSTGRES_SECRET = JSON.stringify({
   type: "postgres",
-  details: { host: "db.internal", port: 5432, username: "app", password: DB_PASSWORD, database: "analytics", schema: "public" },
+  details: {
+    host: "db.internal",
+    port: 5432,
+    username: "app",
+    password: DB_PASSWORD,
+    database: "analytics",
+    schema: "public",
+  },
 });
 
 /** Folder `/batch`: BATCH_NAMES.length valid connections; the last two are never asked for by the batch tests. */
@@ -18,7 +25,10 @@ export const BATCH_NAMES = Array.from({ length: 8 }, (_, i) => `batch-${i + 1}`)
 /** A distinctive password per batch connection. */
 export const batchPassword = (name: string): string => `pw-${name.toUpperCase()}-SECRETVALUE-9x`;
 export const batchSecret = (name: string): string =>
-  JSON.stringify({ type: "postgres", details: { host: `${name}.internal`, port: 5432, username: "app", password: batchPassword(name), database: "d" } });
+  JSON.stringify({
+    type: "postgres",
+    details: { host: `${name}.internal`, port: 5432, username: "app", password: batchPassword(name), database: "d" },
+  });
 
 export function seed(): EmulatorSeed {
   const identity = (clientId: string, extra: Partial<EmulatorSeed["identities"][number]> = {}) => ({

@@ -26,7 +26,10 @@ interface Connected {
   session: DBSQLSession;
 }
 
-export async function openDatabricks(connection: ValidatedConnection, options?: OpenOptions): Promise<ConnectionAdapter> {
+export async function openDatabricks(
+  connection: ValidatedConnection,
+  options?: OpenOptions,
+): Promise<ConnectionAdapter> {
   return new DatabricksAdapter(connection.name, connection.details as unknown as DatabricksDetails, options);
 }
 
@@ -102,7 +105,9 @@ async function run(session: DBSQLSession, sql: string): Promise<QueryResult> {
     const schema = await operation.getSchema();
     const described = [...(schema?.columns ?? [])].sort((a, b) => a.position - b.position);
     const columns = described.map((column) => column.columnName);
-    const typeOf = new Map(described.map((column) => [column.columnName, column.typeDesc.types[0]?.primitiveEntry?.type]));
+    const typeOf = new Map(
+      described.map((column) => [column.columnName, column.typeDesc.types[0]?.primitiveEntry?.type]),
+    );
     const rows = ((await operation.fetchAll()) as Row[]).map((row) => {
       const plain: Row = {};
       for (const [key, value] of Object.entries(row)) plain[key] = plainValue(value, typeOf.get(key));

@@ -8,7 +8,9 @@ import { validateConnection } from "../validate.js";
 describe("DuckDB cancel", () => {
   it("interrupts the running statement, which rejects, and the connection stays usable", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "bruin-duckdb-cancel-")), "db.duckdb");
-    const adapter = await openConnection(validateConnection({ name: "cancel-me", type: "duckdb", details: { path: file } }));
+    const adapter = await openConnection(
+      validateConnection({ name: "cancel-me", type: "duckdb", details: { path: file } }),
+    );
     try {
       const started = performance.now();
       const slow = adapter.query("SELECT sum(a.range * b.range) AS n FROM range(200000) a, range(200000) b");

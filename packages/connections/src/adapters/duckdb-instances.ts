@@ -48,7 +48,8 @@ export class FileLockedError extends Error {
   }
 }
 
-const LOCK_MESSAGE = /Could not set lock on file "([^"]*)":\s*Conflicting lock is held in (.*?)(?:\s*\(PID (\d+)\))?\.?(?:\s+See also|\s*$)/;
+const LOCK_MESSAGE =
+  /Could not set lock on file "([^"]*)":\s*Conflicting lock is held in (.*?)(?:\s*\(PID (\d+)\))?\.?(?:\s+See also|\s*$)/;
 /** How long to sleep between attempts while waiting for a lock: short at first, then at most this. */
 const LOCK_POLL_MAX_MS = 250;
 
@@ -57,20 +58,37 @@ function lockOf(error: unknown): { path: string; holder: string | undefined; pid
   if (!match) return undefined;
   const pid = match[3] ? Number(match[3]) : undefined;
   const program = match[2]?.trim();
-  const holder = program ? (pid !== undefined ? `${program} (PID ${pid})` : program) : pid !== undefined ? `PID ${pid}` : undefined;
+  const holder = program
+    ? pid !== undefined
+      ? `${program} (PID ${pid})`
+      : program
+    : pid !== undefined
+      ? `PID ${pid}`
+      : undefined;
   return { path: match[1]!, holder, pid };
 }
 
-export async function acquireInstance(path: string, readOnly: boolean, options: { lockTimeoutMs?: number } = {}): Promise<SharedInstance> {
+export async function acquireInstance(
+  path: string,
+  readOnly: boolean,
+  options: { lockTimeoutMs?: number } = {},
+): Promise<SharedInstance> {
   // Every in-memory connection is a database of its own.
   const key = path === MEMORY_PATH ? `${MEMORY_PATH}#${++memoryCounter}` : resolve(path);
   let entry = entries.get(key);
   if (entry && entry.readOnly !== readOnly) {
     const mode = entry.readOnly ? "read-only" : "read-write";
-    throw new Error(`the database file is already open ${mode} in this process; every connection to it must use the same read_only setting`);
+    throw new Error(
+      `the database file is already open ${mode} in this process; every connection to it must use the same read_only setting`,
+    );
   }
   if (!entry) {
-    const created: Entry = { readOnly, refs: 0, mutex: new Mutex(), ready: createWaiting(path, key, readOnly, options.lockTimeoutMs ?? 0) };
+    const created: Entry = {
+      readOnly,
+      refs: 0,
+      mutex: new Mutex(),
+      ready: createWaiting(path, key, readOnly, options.lockTimeoutMs ?? 0),
+    };
     created.ready.then(
       (instance) => (created.instance = instance),
       () => entries.get(key) === created && entries.delete(key),
@@ -106,7 +124,12 @@ export async function acquireInstance(path: string, readOnly: boolean, options: 
 }
 
 /** Creates the instance, waiting up to `lockTimeoutMs` while another process holds the file. */
-async function createWaiting(path: string, key: string, readOnly: boolean, lockTimeoutMs: number): Promise<DuckDBInstance> {
+async function createWaiting(
+  path: string,
+  key: string,
+  readOnly: boolean,
+  lockTimeoutMs: number,
+): Promise<DuckDBInstance> {
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -115,7 +138,8 @@ async function createWaiting(path: string, key: string, readOnly: boolean, lockT
       const lock = lockOf(error);
       if (!lock) throw error;
       const waited = Date.now() - started;
-      if (waited >= lockTimeoutMs) throw new FileLockedError(lock.path, lock.holder, lock.pid, lockTimeoutMs, { cause: error });
+      if (waited >= lockTimeoutMs)
+        throw new FileLockedError(lock.path, lock.holder, lock.pid, lockTimeoutMs, { cause: error });
       const pause = Math.min(LOCK_POLL_MAX_MS, 25 * 2 ** attempt, lockTimeoutMs - waited);
       await new Promise((resolve) => setTimeout(resolve, pause));
     }

@@ -1,9 +1,4 @@
-import {
-  DuckDBTypeId,
-  JSDuckDBValueConverter,
-  type DuckDBValueConverter,
-  type JS,
-} from "@duckdb/node-api";
+import { DuckDBTypeId, JSDuckDBValueConverter, type DuckDBValueConverter, type JS } from "@duckdb/node-api";
 
 /**
  * Converts DuckDB values to plain JS, as the ConnectionAdapter contract asks:

@@ -38,7 +38,20 @@ describe("DuckDB adapter", () => {
                12.50::DECIMAL(10,2) AS dec, DATE '2024-03-05' AS day, TIMESTAMP '2024-03-05 10:20:30' AS ts,
                [1, 2, 3] AS list, {'a': 1, 'b': 'x'} AS struct, NULL AS nothing, 'text' AS str, true AS flag,
                [DATE '2024-01-02'] AS dates`);
-      expect(result.columns).toEqual(["big", "huge", "hugeint", "dec", "day", "ts", "list", "struct", "nothing", "str", "flag", "dates"]);
+      expect(result.columns).toEqual([
+        "big",
+        "huge",
+        "hugeint",
+        "dec",
+        "day",
+        "ts",
+        "list",
+        "struct",
+        "nothing",
+        "str",
+        "flag",
+        "dates",
+      ]);
       const [row] = result.rows;
       expect(row).toEqual({
         big: 42,
@@ -196,7 +209,9 @@ describe("DuckDB file locked by another process", () => {
       expect(error.pid).toBe(holder.pid);
       expect(error.path).toBe(path);
       expect(error.message).toMatch(
-        new RegExp(`^connection 'warehouse' \\(duckdb\\): the database file .*locked\\.duckdb is locked by another process, .+ \\(PID ${holder.pid}\\)$`),
+        new RegExp(
+          `^connection 'warehouse' \\(duckdb\\): the database file .*locked\\.duckdb is locked by another process, .+ \\(PID ${holder.pid}\\)$`,
+        ),
       );
       expect(openInstanceCount()).toBe(0);
     } finally {
@@ -223,7 +238,9 @@ describe("DuckDB file locked by another process", () => {
     const holder = await holdFile(path);
     try {
       const started = Date.now();
-      await expect(openConnection(duck(path), { lockTimeoutMs: 500 })).rejects.toThrow(/is locked by another process, .* \(waited 0\.5s\)$/);
+      await expect(openConnection(duck(path), { lockTimeoutMs: 500 })).rejects.toThrow(
+        /is locked by another process, .* \(waited 0\.5s\)$/,
+      );
       expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     } finally {
       await holder.release();

@@ -20,7 +20,9 @@ export async function openDuckDB(connection: ValidatedConnection, options?: Open
       : ConnectionError.wrap(connection.name, "duckdb", error);
   let shared: SharedInstance;
   try {
-    shared = await acquireInstance(details.path, details.read_only === true, { lockTimeoutMs: options?.lockTimeoutMs ?? 0 });
+    shared = await acquireInstance(details.path, details.read_only === true, {
+      lockTimeoutMs: options?.lockTimeoutMs ?? 0,
+    });
   } catch (error) {
     throw fail(error);
   }
@@ -48,7 +50,8 @@ class DuckDBAdapter implements ConnectionAdapter {
     return this.#locked(async () => {
       const reader = await this.session.runAndReadAll(sql);
       // DuckDB answers DDL with an empty `Count` or `Success` column and DML with a `Count` row: no result set, for the caller.
-      if (reader.returnType === ResultReturnType.CHANGED_ROWS) return { columns: [], rows: [], rowsAffected: reader.rowsChanged };
+      if (reader.returnType === ResultReturnType.CHANGED_ROWS)
+        return { columns: [], rows: [], rowsAffected: reader.rowsChanged };
       if (reader.returnType === ResultReturnType.NOTHING) return { columns: [], rows: [] };
       return {
         columns: reader.deduplicatedColumnNames(),

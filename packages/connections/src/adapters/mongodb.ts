@@ -1,6 +1,13 @@
 import { MongoClient, type Db, type Document } from "mongodb";
 import { DIALECTS } from "../dialects.js";
-import { mongoClientOptions, mongoUri, parseMongoCommand, parseMongoCommands, type MongoCommand, type MongoDetails } from "../mongodb-config.js";
+import {
+  mongoClientOptions,
+  mongoUri,
+  parseMongoCommand,
+  parseMongoCommands,
+  type MongoCommand,
+  type MongoDetails,
+} from "../mongodb-config.js";
 import type { OpenOptions } from "../open-options.js";
 import { columnsOf } from "../plain-values.js";
 import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from "../types.js";

@@ -87,7 +87,8 @@ class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements Connect
       const transaction = new sql.Transaction(pool);
       await transaction.begin();
       try {
-        for (const statement of statements) await this.#tracked(new sql.Request(transaction), (request) => request.batch(statement));
+        for (const statement of statements)
+          await this.#tracked(new sql.Request(transaction), (request) => request.batch(statement));
         await transaction.commit();
       } catch (error) {
         // The server may already have rolled back (XACT_ABORT); the statement's error is the one to report.
@@ -109,7 +110,9 @@ class MSSQLAdapter extends GuardedAdapter<sql.ConnectionPool> implements Connect
 function withSocketReasons(error: unknown): unknown {
   const cause = (error as { originalError?: { cause?: unknown } }).originalError?.cause;
   if (!(error instanceof Error) || !(cause instanceof AggregateError) || cause.errors.length === 0) return error;
-  const reasons = [...new Set(cause.errors.map((inner: unknown) => (inner instanceof Error ? inner.message : String(inner))))];
+  const reasons = [
+    ...new Set(cause.errors.map((inner: unknown) => (inner instanceof Error ? inner.message : String(inner)))),
+  ];
   return new Error(`${error.message}: ${reasons.join("; ")}`, { cause: error });
 }
 

@@ -46,14 +46,26 @@ describe("mysql adapter", () => {
     );
     expect(result.columns).toEqual(["big", "huge", "dec", "day", "ts", "str", "nothing"]);
     expect(result.rows).toEqual([
-      { big: 42, huge: "9007199254740993", dec: 12.5, day: "2024-03-05", ts: new Date("2024-03-05T10:20:30Z"), str: "x", nothing: null },
+      {
+        big: 42,
+        huge: "9007199254740993",
+        dec: 12.5,
+        day: "2024-03-05",
+        ts: new Date("2024-03-05T10:20:30Z"),
+        str: "x",
+        nothing: null,
+      },
     ]);
   });
 
   it("answers a statement without a result set with no columns and the rows it changed", async () => {
     const name = table("empty");
     expect(await db.query(`CREATE TABLE \`${name}\` (id INT)`)).toEqual({ columns: [], rows: [], rowsAffected: 0 });
-    expect(await db.query(`INSERT INTO \`${name}\` VALUES (1), (2)`)).toEqual({ columns: [], rows: [], rowsAffected: 2 });
+    expect(await db.query(`INSERT INTO \`${name}\` VALUES (1), (2)`)).toEqual({
+      columns: [],
+      rows: [],
+      rowsAffected: 2,
+    });
   });
 
   it("runs a script with exec", async () => {

@@ -15,7 +15,9 @@ export async function openMySQL(connection: ValidatedConnection): Promise<Connec
   }
   // An idle connection losing its server must not crash the process; the next query reports it.
   pool.pool.on("error", () => undefined);
-  return new MySQLAdapter(connection.name, pool, () => mysql.createConnection({ ...mysqlPoolConfig(details), multipleStatements: false }));
+  return new MySQLAdapter(connection.name, pool, () =>
+    mysql.createConnection({ ...mysqlPoolConfig(details), multipleStatements: false }),
+  );
 }
 
 /** The pool is the session: it exists from the start and connects per query. */

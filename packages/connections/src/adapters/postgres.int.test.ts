@@ -44,13 +44,25 @@ describe("postgres adapter", () => {
     );
     expect(result.columns).toEqual(["big", "huge", "dec", "wide", "day", "str", "nothing"]);
     expect(result.rows).toEqual([
-      { big: 42, huge: "9007199254740993", dec: 12.5, wide: "12345678901234567890.5", day: "2024-03-05", str: "x", nothing: null },
+      {
+        big: 42,
+        huge: "9007199254740993",
+        dec: 12.5,
+        wide: "12345678901234567890.5",
+        day: "2024-03-05",
+        str: "x",
+        nothing: null,
+      },
     ]);
   });
 
   it("answers a statement without a result set with no columns and the rows it changed", async () => {
     expect(await db.query("CREATE TABLE affected (id int)")).toEqual({ columns: [], rows: [] });
-    expect(await db.query("INSERT INTO affected VALUES (1), (2), (3)")).toEqual({ columns: [], rows: [], rowsAffected: 3 });
+    expect(await db.query("INSERT INTO affected VALUES (1), (2), (3)")).toEqual({
+      columns: [],
+      rows: [],
+      rowsAffected: 3,
+    });
     expect(await db.query("DELETE FROM affected WHERE id > 1")).toEqual({ columns: [], rows: [], rowsAffected: 2 });
   });
 

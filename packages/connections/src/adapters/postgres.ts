@@ -93,7 +93,10 @@ class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapt
    * with `pool.query`, a client whose statement failed leaves the pool, unless
    * `task` settles it itself (a transaction that rolled back cleanly).
    */
-  async #onClient<T>(pool: pg.Pool, task: (client: pg.PoolClient, settle: (broken?: Error) => void) => Promise<T>): Promise<T> {
+  async #onClient<T>(
+    pool: pg.Pool,
+    task: (client: pg.PoolClient, settle: (broken?: Error) => void) => Promise<T>,
+  ): Promise<T> {
     const client = await pool.connect();
     this.#busy.add(client);
     let outcome: { broken?: Error } | undefined;
@@ -132,7 +135,8 @@ class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapt
       if (!result) return { columns: [], rows: [] };
       const columns = (result.fields ?? []).map((field) => field.name);
       // INSERT, UPDATE, DELETE and the like return no columns; rowCount is how many rows they changed.
-      if (columns.length === 0) return { columns, rows: [], ...(typeof result.rowCount === "number" ? { rowsAffected: result.rowCount } : {}) };
+      if (columns.length === 0)
+        return { columns, rows: [], ...(typeof result.rowCount === "number" ? { rowsAffected: result.rowCount } : {}) };
       return { columns, rows: result.rows ?? [] };
     });
   }
@@ -155,7 +159,8 @@ class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapt
           // A client whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
           await client.query("ROLLBACK").then(
             () => settle(),
-            (rollbackError: unknown) => settle(rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))),
+            (rollbackError: unknown) =>
+              settle(rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))),
           );
           throw error;
         }

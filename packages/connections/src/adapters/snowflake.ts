@@ -31,7 +31,10 @@ function loadSnowflake(): Promise<SnowflakeSdk> {
   return loading;
 }
 
-export async function openSnowflake(connection: ValidatedConnection, options?: OpenOptions): Promise<ConnectionAdapter> {
+export async function openSnowflake(
+  connection: ValidatedConnection,
+  options?: OpenOptions,
+): Promise<ConnectionAdapter> {
   const sdk = await loadSnowflake();
   return new SnowflakeAdapter(connection.name, sdk, connection.details as unknown as SnowflakeDetails, options);
 }
@@ -52,7 +55,9 @@ class SnowflakeAdapter extends GuardedAdapter<Connection> implements ConnectionA
     const connection = this.sdk.createConnection(snowflakeConnectionOptions(this.details, this.options));
     const timeout = connectTimeoutMs(this.options);
     // connectAsync() resolves even when the login fails; only the callback reports the error.
-    const login = new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
+    const login = new Promise<void>((resolve, reject) =>
+      connection.connect((error) => (error ? reject(error) : resolve())),
+    );
     await withDeadline(login, timeout, "could not log in to Snowflake", () => {
       connection.destroy(() => undefined);
     });

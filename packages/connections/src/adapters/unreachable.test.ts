@@ -54,7 +54,13 @@ describe("mssql on a host without Promise.withResolvers", () => {
     const saved = (Promise as { withResolvers?: unknown }).withResolvers;
     delete (Promise as { withResolvers?: unknown }).withResolvers;
     try {
-      const error = await pingFailure("mssql", { host: "127.0.0.1", port: CLOSED_PORT, username: "sa", password: SECRET, database: "db" });
+      const error = await pingFailure("mssql", {
+        host: "127.0.0.1",
+        port: CLOSED_PORT,
+        username: "sa",
+        password: SECRET,
+        database: "db",
+      });
       expectClean(error, "mssql");
       expect(error.message).toMatch(/need Promise\.withResolvers \(Node 22 or newer/);
       expect((Promise as { withResolvers?: unknown }).withResolvers).toBeUndefined();
@@ -101,7 +107,9 @@ describe("databricks OAuth with no server", () => {
 });
 
 describe.concurrent("google_cloud_platform with no network", () => {
-  const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
   const keyLine = privateKey.split("\n")[5]!;
 
   it("reports a missing key file by its path", async () => {

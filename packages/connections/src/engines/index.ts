@@ -28,7 +28,9 @@ export const CONNECTION_ENGINES: readonly ConnectionEngine[] = [
 ];
 
 const BY_TYPE = new Map<string, ConnectionEngine>(CONNECTION_ENGINES.map((e) => [e.type, e]));
-const BY_ALIAS = new Map<string, ConnectionType>(CONNECTION_ENGINES.flatMap((e) => (e.aliases ?? []).map((a) => [a, e.type] as const)));
+const BY_ALIAS = new Map<string, ConnectionType>(
+  CONNECTION_ENGINES.flatMap((e) => (e.aliases ?? []).map((a) => [a, e.type] as const)),
+);
 
 /** The engine of a connection type, or undefined. */
 export function connectionEngine(type: string): ConnectionEngine | undefined {

@@ -58,7 +58,10 @@ describe("the environment of a code asset", () => {
       BRUIN_VARS: '{"env":"dev","users":["alice","bob"]}',
       PYTHONUNBUFFERED: "1",
     });
-    expect(JSON.parse(env.BRUIN_VARS_SCHEMA!)).toEqual({ type: "object", properties: { env: { type: "string", default: "dev" } } });
+    expect(JSON.parse(env.BRUIN_VARS_SCHEMA!)).toEqual({
+      type: "object",
+      properties: { env: { type: "string", default: "dev" } },
+    });
     expect(buildCodeEnv({ ...base, base: {}, fullRefresh: true }).BRUIN_FULL_REFRESH).toBe("1");
   });
 
@@ -79,19 +82,32 @@ describe("the environment of a code asset", () => {
       ],
     });
     expect(env.API_KEY).toBe("tok-123");
-    expect(JSON.parse(env.pg!)).toEqual({ name: "pg", host: "db", port: 5432, username: "u", password: "p", database: "d" });
+    expect(JSON.parse(env.pg!)).toEqual({
+      name: "pg",
+      host: "db",
+      port: 5432,
+      username: "u",
+      password: "p",
+      database: "d",
+    });
     expect(JSON.parse(env.BRUIN_CONNECTION_TYPES!)).toEqual({ API_KEY: "generic", pg: "postgres" });
   });
 
   it("leaves out fields that are not set", () => {
-    expect(secretValue({ name: "m", type: "mysql", details: { host: "h", port: 3306, ssl_ca_path: null } })).toBe('{"name":"m","host":"h","port":3306}');
+    expect(secretValue({ name: "m", type: "mysql", details: { host: "h", port: 3306, ssl_ca_path: null } })).toBe(
+      '{"name":"m","host":"h","port":3306}',
+    );
   });
 });
 
 describe("secrets and timeout fields", () => {
   it("reads secrets with inject_as defaulting to the key, and reports bad items", () => {
     const problems: string[] = [];
-    const secrets = readSecrets([{ key: "a" }, { key: "b", inject_as: "B_VAR" }, { inject_as: "X" }, { key: "c-d" }], "secrets", (m) => problems.push(m));
+    const secrets = readSecrets(
+      [{ key: "a" }, { key: "b", inject_as: "B_VAR" }, { inject_as: "X" }, { key: "c-d" }],
+      "secrets",
+      (m) => problems.push(m),
+    );
     expect(secrets).toEqual([
       { key: "a", injectAs: "a" },
       { key: "b", injectAs: "B_VAR" },
@@ -103,21 +119,50 @@ describe("secrets and timeout fields", () => {
   });
 
   it("merges the pipeline's default secrets after the asset's own, the asset's winning", () => {
-    expect(mergeSecrets([{ key: "x", injectAs: "A" }], [{ key: "y", injectAs: "A" }, { key: "z", injectAs: "Z" }])).toEqual([
+    expect(
+      mergeSecrets(
+        [{ key: "x", injectAs: "A" }],
+        [
+          { key: "y", injectAs: "A" },
+          { key: "z", injectAs: "Z" },
+        ],
+      ),
+    ).toEqual([
       { key: "x", injectAs: "A" },
       { key: "z", injectAs: "Z" },
     ]);
-    expect(secretNames([{ code: { secrets: [{ key: "b", injectAs: "B" }, { key: "a", injectAs: "A" }] } }, { unsupported: "no", code: { secrets: [{ key: "c", injectAs: "C" }] } }])).toEqual(["a", "b"]);
+    expect(
+      secretNames([
+        {
+          code: {
+            secrets: [
+              { key: "b", injectAs: "B" },
+              { key: "a", injectAs: "A" },
+            ],
+          },
+        },
+        { unsupported: "no", code: { secrets: [{ key: "c", injectAs: "C" }] } },
+      ]),
+    ).toEqual(["a", "b"]);
   });
 
   it("reads durations", () => {
     const problems: string[] = [];
     const read = (v: unknown) => readTimeout(v, "timeout", (m) => problems.push(m));
     expect([read("1s"), read("5m"), read("1h30m"), read("500ms"), read(90), read("2.5"), read(undefined)]).toEqual([
-      1000, 300_000, 5_400_000, 500, 90_000, 2500, undefined,
+      1000,
+      300_000,
+      5_400_000,
+      500,
+      90_000,
+      2500,
+      undefined,
     ]);
     expect(read("soon")).toBeUndefined();
     expect(read("5x")).toBeUndefined();
-    expect(problems).toEqual(["'timeout' must be a duration such as 30s, 5m or 1h", "'timeout' must be a duration such as 30s, 5m or 1h"]);
+    expect(problems).toEqual([
+      "'timeout' must be a duration such as 30s, 5m or 1h",
+      "'timeout' must be a duration such as 30s, 5m or 1h",
+    ]);
   });
 });

@@ -62,6 +62,10 @@ export function mergeSecrets(own: readonly SecretRef[], defaults: readonly Secre
 }
 
 /** The distinct connection names the given assets' `secrets:` ask for, sorted. */
-export function secretNames(assets: ReadonlyArray<{ unsupported?: string; code?: { secrets: readonly SecretRef[] } }>): string[] {
-  return [...new Set(assets.filter((a) => !a.unsupported).flatMap((a) => a.code?.secrets.map((s) => s.key) ?? []))].sort();
+export function secretNames(
+  assets: ReadonlyArray<{ unsupported?: string; code?: { secrets: readonly SecretRef[] } }>,
+): string[] {
+  return [
+    ...new Set(assets.filter((a) => !a.unsupported).flatMap((a) => a.code?.secrets.map((s) => s.key) ?? [])),
+  ].sort();
 }

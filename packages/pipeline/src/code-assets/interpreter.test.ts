@@ -20,7 +20,9 @@ describe("the interpreter of a code asset", () => {
     expect(chooseInterpreter({ language: "python", image: "python:3.11" }, dir)).toEqual({
       interpreter: { kind: "uv", command: path.join(dir, "uv"), pythonVersion: "3.11" },
     });
-    expect(chooseInterpreter({ language: "python" }, dir)).toEqual({ interpreter: { kind: "uv", command: path.join(dir, "uv") } });
+    expect(chooseInterpreter({ language: "python" }, dir)).toEqual({
+      interpreter: { kind: "uv", command: path.join(dir, "uv") },
+    });
   });
 
   it("is python3.X for image python:3.X when on PATH, else python3", () => {
@@ -45,9 +47,23 @@ describe("the interpreter of a code asset", () => {
   });
 
   it("builds the uv command line with the version and requirements", () => {
-    expect(uvCommand({ kind: "uv", command: "/bin/uv", pythonVersion: "3.11" }, "/p/a.py", { requirements: "/p/requirements.txt" })).toEqual({
+    expect(
+      uvCommand({ kind: "uv", command: "/bin/uv", pythonVersion: "3.11" }, "/p/a.py", {
+        requirements: "/p/requirements.txt",
+      }),
+    ).toEqual({
       command: "/bin/uv",
-      args: ["run", "--no-project", "--python", "3.11", "--with-requirements", "/p/requirements.txt", "python", "-u", "/p/a.py"],
+      args: [
+        "run",
+        "--no-project",
+        "--python",
+        "3.11",
+        "--with-requirements",
+        "/p/requirements.txt",
+        "python",
+        "-u",
+        "/p/a.py",
+      ],
     });
     expect(uvCommand({ kind: "uv", command: "/bin/uv" }, "/runner.py", { args: ["/p/a.py"] })).toEqual({
       command: "/bin/uv",
@@ -60,9 +76,13 @@ describe("the interpreter of a code asset", () => {
     mkdirSync(path.join(root, "repo/p/assets/deep"), { recursive: true });
     writeFileSync(path.join(root, "requirements.txt"), "outside\n");
     writeFileSync(path.join(root, "repo/p/requirements.txt"), "requests\n");
-    expect(findRequirements(path.join(root, "repo/p/assets/deep/a.py"), path.join(root, "repo"))).toBe(path.join(root, "repo/p/requirements.txt"));
+    expect(findRequirements(path.join(root, "repo/p/assets/deep/a.py"), path.join(root, "repo"))).toBe(
+      path.join(root, "repo/p/requirements.txt"),
+    );
     writeFileSync(path.join(root, "repo/p/assets/deep/requirements.txt"), "x\n");
-    expect(findRequirements(path.join(root, "repo/p/assets/deep/a.py"), path.join(root, "repo"))).toBe(path.join(root, "repo/p/assets/deep/requirements.txt"));
+    expect(findRequirements(path.join(root, "repo/p/assets/deep/a.py"), path.join(root, "repo"))).toBe(
+      path.join(root, "repo/p/assets/deep/requirements.txt"),
+    );
     mkdirSync(path.join(root, "repo/q"));
     expect(findRequirements(path.join(root, "repo/q/a.py"), path.join(root, "repo"))).toBeUndefined();
   });

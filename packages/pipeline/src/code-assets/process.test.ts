@@ -64,7 +64,10 @@ describe("a code asset's process", () => {
     const controller = new AbortController();
     const result = await runProcess({
       command: "python3",
-      args: ["-c", "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ready', flush=True)\ntime.sleep(30)"],
+      args: [
+        "-c",
+        "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ready', flush=True)\ntime.sleep(30)",
+      ],
       cwd: "/",
       env,
       // Stopped once SIGTERM is ignored.
@@ -90,13 +93,13 @@ describe("a code asset's process", () => {
   });
 
   it("formats timeouts for messages", () => {
-    expect([formatDuration(500), formatDuration(1000), formatDuration(1500), formatDuration(300_000), formatDuration(90_000), formatDuration(5_400_000)]).toEqual([
-      "500ms",
-      "1s",
-      "1.5s",
-      "5m",
-      "1m30s",
-      "1h30m",
-    ]);
+    expect([
+      formatDuration(500),
+      formatDuration(1000),
+      formatDuration(1500),
+      formatDuration(300_000),
+      formatDuration(90_000),
+      formatDuration(5_400_000),
+    ]).toEqual(["500ms", "1s", "1.5s", "5m", "1m30s", "1h30m"]);
   });
 });

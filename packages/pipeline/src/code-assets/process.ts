@@ -98,7 +98,8 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
   lines(child.stdout!, "stdout");
   lines(child.stderr!, "stderr");
 
-  const timer = options.timeoutMs !== undefined ? setTimeout(() => ((timedOut = true), stop()), options.timeoutMs) : undefined;
+  const timer =
+    options.timeoutMs !== undefined ? setTimeout(() => ((timedOut = true), stop()), options.timeoutMs) : undefined;
   const onAbort = () => {
     interrupted = true;
     stop();
@@ -110,13 +111,14 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
     await spawned;
     let dataError: unknown;
     let failed = false;
-    const data = options.readData && dataStream
-      ? options.readData(dataStream).catch((error: unknown) => {
-          failed = true;
-          dataError = error;
-          stop();
-        })
-      : Promise.resolve();
+    const data =
+      options.readData && dataStream
+        ? options.readData(dataStream).catch((error: unknown) => {
+            failed = true;
+            dataError = error;
+            stop();
+          })
+        : Promise.resolve();
     const [{ code, signal }] = await Promise.all([closed, data]);
     return { code, signal, timedOut, interrupted, tail, ...(failed ? { dataError } : {}) };
   } finally {

@@ -4,7 +4,8 @@ import { quoteBigIntegers, readLines } from "./rows.js";
 
 describe("rows from the Python runner", () => {
   it("keeps integers beyond 2^53 exact by quoting them, and nothing else", () => {
-    const line = '{"a": 9007199254740993, "b": -12345678901234567890, "c": 9007199254740991, "d": 1.5e300, "e": "x: 12345678901234567890, \\"q\\\\", "f": [99999999999999999]}';
+    const line =
+      '{"a": 9007199254740993, "b": -12345678901234567890, "c": 9007199254740991, "d": 1.5e300, "e": "x: 12345678901234567890, \\"q\\\\", "f": [99999999999999999]}';
     const quoted = quoteBigIntegers(line);
     expect(JSON.parse(quoted)).toEqual({
       a: "9007199254740993",
@@ -19,7 +20,10 @@ describe("rows from the Python runner", () => {
 
   it("splits a stream into lines across chunk boundaries", async () => {
     const lines: string[] = [];
-    for await (const line of readLines(Readable.from([Buffer.from("one\ntw"), Buffer.from("o\n\nthr"), Buffer.from("ee")]))) lines.push(line);
+    for await (const line of readLines(
+      Readable.from([Buffer.from("one\ntw"), Buffer.from("o\n\nthr"), Buffer.from("ee")]),
+    ))
+      lines.push(line);
     expect(lines).toEqual(["one", "two", "", "three"]);
   });
 });

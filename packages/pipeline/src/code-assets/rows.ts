@@ -147,11 +147,17 @@ export async function loadRowStream(
         if (columns.length === 0) continue;
         staging = siblingName(asset.name, "__bruin_rows_");
         await engine.ensureParent(adapter, asset.name);
-        const defs = columns.map(([name, kind]) => `${engine.quoteIdent(name)} ${declared.get(name) ?? columnType(engine, kind)}`);
+        const defs = columns.map(
+          ([name, kind]) => `${engine.quoteIdent(name)} ${declared.get(name) ?? columnType(engine, kind)}`,
+        );
         await adapter.exec(`CREATE TABLE ${engine.quoteTable(staging)} (${defs.join(", ")})`);
         const list = columns.map(([name]) => engine.quoteIdent(name)).join(", ");
         insertHead = `INSERT INTO ${engine.quoteTable(staging)} (${list}) VALUES\n`;
-        if (engine.capabilities.jsonLinesLoad && engine.insertFromJsonLines && columns.every(([, kind]) => kind !== "json")) {
+        if (
+          engine.capabilities.jsonLinesLoad &&
+          engine.insertFromJsonLines &&
+          columns.every(([, kind]) => kind !== "json")
+        ) {
           scratchDir = mkdtempSync(path.join(tmpdir(), "bruin-rows-"));
           jsonFile = path.join(scratchDir, "batch.jsonl");
           const types = columns.map(([name, kind]) => [name, declared.get(name) ?? columnType(engine, kind)] as const);
@@ -169,7 +175,9 @@ export async function loadRowStream(
       const row = JSON.parse(/\d{16}/.test(line) ? quoteBigIntegers(line) : line) as Record<string, unknown>;
       for (const key of Object.keys(row)) {
         if (!known.has(key)) {
-          throw new Error(`row ${rows + 1} has a column '${key}' the first rows did not have; every column must appear in the first 1000 rows`);
+          throw new Error(
+            `row ${rows + 1} has a column '${key}' the first rows did not have; every column must appear in the first 1000 rows`,
+          );
         }
       }
       rows++;

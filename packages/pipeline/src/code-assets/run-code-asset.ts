@@ -44,7 +44,8 @@ export async function runCodeAsset(asset: Asset, run: CodeAssetRun): Promise<voi
   if ("missing" in chosen) throw new Error(`asset '${asset.name}': ${chosen.missing}`);
   const { interpreter } = chosen;
   const materialize = code.language === "python" && asset.materialization?.type === "table";
-  if (materialize && !run.connection) throw new Error(`asset '${asset.name}' materializes a table but has no 'connection'`);
+  if (materialize && !run.connection)
+    throw new Error(`asset '${asset.name}' materializes a table but has no 'connection'`);
 
   const script = asset.path;
   const scratch = mkdtempSync(path.join(tmpdir(), "bruin-code-"));
@@ -69,7 +70,9 @@ async function commandFor(
   if (interpreter.kind === "uv") {
     const requirements = findRequirements(script, root);
     const uv = requirements ? { requirements } : {};
-    return materialize ? uvCommand(interpreter, PYTHON_RUNNER, { ...uv, args: [script] }) : uvCommand(interpreter, script, uv);
+    return materialize
+      ? uvCommand(interpreter, PYTHON_RUNNER, { ...uv, args: [script] })
+      : uvCommand(interpreter, script, uv);
   }
   if (interpreter.kind === "python") {
     // The nearest requirements.txt is installed into a cached virtual environment first.
@@ -95,7 +98,12 @@ async function commandFor(
   return { command: interpreter.command, args: [copy] };
 }
 
-async function execute(asset: Asset, command: { command: string; args: string[] }, materialize: boolean, run: CodeAssetRun): Promise<void> {
+async function execute(
+  asset: Asset,
+  command: { command: string; args: string[] },
+  materialize: boolean,
+  run: CodeAssetRun,
+): Promise<void> {
   const code = asset.code!;
   const script = asset.path;
   // The runner's stream ending early means the script failed: its exit says why, so it is not killed for it.
@@ -112,7 +120,9 @@ async function execute(asset: Asset, command: { command: string; args: string[] 
       ? {
           readData: async (data) => {
             try {
-              const stats = await loadRowStream(readLines(data), await run.connection!(), asset, { fullRefresh: run.fullRefresh === true });
+              const stats = await loadRowStream(readLines(data), await run.connection!(), asset, {
+                fullRefresh: run.fullRefresh === true,
+              });
               run.onLoaded?.(stats);
             } catch (error) {
               if (!(error instanceof IncompleteRowsError)) throw error;
@@ -122,7 +132,8 @@ async function execute(asset: Asset, command: { command: string; args: string[] 
         }
       : {}),
   });
-  if (result.timedOut) throw new Error(`asset '${asset.name}' timed out after ${formatDuration(code.timeoutMs!)} and was stopped`);
+  if (result.timedOut)
+    throw new Error(`asset '${asset.name}' timed out after ${formatDuration(code.timeoutMs!)} and was stopped`);
   if (result.interrupted) throw new Error(`asset '${asset.name}' was interrupted and stopped`);
   if (result.dataError !== undefined) throw result.dataError;
   if (result.code !== 0) {
@@ -147,6 +158,8 @@ async function restoreRenv(rscript: string, lockfile: string, run: CodeAssetRun)
   if (result.interrupted) throw new Error(`interrupted while restoring ${lockfile}`);
   if (result.code !== 0) {
     const how = result.code === null ? `killed by ${result.signal}` : `exit code ${result.code}`;
-    throw new Error(`restoring ${lockfile} with renv failed (${how})${result.tail.length ? `:\n${result.tail.join("\n")}` : ""}`);
+    throw new Error(
+      `restoring ${lockfile} with renv failed (${how})${result.tail.length ? `:\n${result.tail.join("\n")}` : ""}`,
+    );
   }
 }

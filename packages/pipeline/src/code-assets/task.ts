@@ -46,7 +46,9 @@ const runIds = new WeakMap<RunPipelineOptions, { runId: string; executionDate: D
 /** The commit of the repository holding `dir`, or empty outside one (or without git). */
 function commitHash(dir: string): Promise<string> {
   return new Promise((resolve) => {
-    execFile("git", ["rev-parse", "HEAD"], { cwd: dir, timeout: 5000 }, (error, stdout) => resolve(error ? "" : stdout.trim()));
+    execFile("git", ["rev-parse", "HEAD"], { cwd: dir, timeout: 5000 }, (error, stdout) =>
+      resolve(error ? "" : stdout.trim()),
+    );
   });
 }
 
@@ -69,7 +71,10 @@ export async function codeAssetTask(
   }
   const secrets = [];
   for (const secret of asset.code?.secrets ?? []) {
-    if (!code.resolveSecret) throw new Error(`asset '${asset.name}' asks for the secret '${secret.key}', but no secrets are available to this run`);
+    if (!code.resolveSecret)
+      throw new Error(
+        `asset '${asset.name}' asks for the secret '${secret.key}', but no secrets are available to this run`,
+      );
     secrets.push({ injectAs: secret.injectAs, connection: await code.resolveSecret(secret.key) });
   }
   const variables = { ...options.pipeline.variables, ...options.variables };

@@ -17,11 +17,20 @@ function pathWith(...names: string[]): string {
 
 const FILES = {
   "pipeline.yml": "name: v\ndefault:\n  secrets:\n    - key: shared\n",
-  "assets/ok.py": pythonAsset("name: ok\nconnection: wh\nmaterialization: {type: table}\nsecrets:\n  - key: api", "def materialize():\n    return []"),
+  "assets/ok.py": pythonAsset(
+    "name: ok\nconnection: wh\nmaterialization: {type: table}\nsecrets:\n  - key: api",
+    "def materialize():\n    return []",
+  ),
   "assets/noconn.py": pythonAsset("name: noconn\nmaterialization: {type: table}", "def materialize():\n    return []"),
   "assets/nofunc.py": pythonAsset("name: nofunc\nconnection: wh\nmaterialization: {type: table}", "print('rows?')"),
-  "assets/view.py": pythonAsset("name: view\nconnection: wh\nmaterialization: {type: view}", "def materialize():\n    return []"),
-  "assets/merge.py": pythonAsset("name: merge\nconnection: wh\nmaterialization: {type: table, strategy: merge}", "def materialize():\n    return []"),
+  "assets/view.py": pythonAsset(
+    "name: view\nconnection: wh\nmaterialization: {type: view}",
+    "def materialize():\n    return []",
+  ),
+  "assets/merge.py": pythonAsset(
+    "name: merge\nconnection: wh\nmaterialization: {type: table, strategy: merge}",
+    "def materialize():\n    return []",
+  ),
   "assets/report.r": '"@bruin\nname: report\nmaterialization: {type: table}\n@bruin"\nprint("hi")\n',
 };
 

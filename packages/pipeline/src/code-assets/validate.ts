@@ -14,7 +14,10 @@ export interface CodeValidateOptions {
  * a table materialization, no materialization where none is supported, and
  * every secret they ask for resolving through the backend.
  */
-export async function codeAssetProblems(assets: readonly Asset[], options: CodeValidateOptions = {}): Promise<string[]> {
+export async function codeAssetProblems(
+  assets: readonly Asset[],
+  options: CodeValidateOptions = {},
+): Promise<string[]> {
   const problems: string[] = [];
   const pathVariable = options.pathVariable;
   const missing = new Map<string, string[]>();
@@ -25,13 +28,22 @@ export async function codeAssetProblems(assets: readonly Asset[], options: CodeV
     const chosen = chooseInterpreter(code, pathVariable);
     if ("missing" in chosen) missing.set(chosen.missing, [...(missing.get(chosen.missing) ?? []), asset.name]);
     const m = asset.materialization;
-    if (m && code.language === "r") problems.push(`asset '${asset.name}': R assets cannot be materialized; remove 'materialization'`);
-    else if (m?.type === "view") problems.push(`asset '${asset.name}': a Python asset cannot be materialized as a view; use 'type: table'`);
+    if (m && code.language === "r")
+      problems.push(`asset '${asset.name}': R assets cannot be materialized; remove 'materialization'`);
+    else if (m?.type === "view")
+      problems.push(`asset '${asset.name}': a Python asset cannot be materialized as a view; use 'type: table'`);
     else if (m?.type === "table") {
-      if (!asset.connection) problems.push(`asset '${asset.name}': a Python asset with a table materialization needs a 'connection' to load its rows into`);
-      if (!/^\s*def\s+materialize\s*\(/m.test(asset.query)) problems.push(`asset '${asset.name}': a table materialization needs a 'def materialize():' function in the script`);
+      if (!asset.connection)
+        problems.push(
+          `asset '${asset.name}': a Python asset with a table materialization needs a 'connection' to load its rows into`,
+        );
+      if (!/^\s*def\s+materialize\s*\(/m.test(asset.query))
+        problems.push(
+          `asset '${asset.name}': a table materialization needs a 'def materialize():' function in the script`,
+        );
     }
-    for (const secret of code.secrets) secretUsers.set(secret.key, [...(secretUsers.get(secret.key) ?? []), asset.name]);
+    for (const secret of code.secrets)
+      secretUsers.set(secret.key, [...(secretUsers.get(secret.key) ?? []), asset.name]);
   }
   for (const [what, users] of missing) problems.push(`${what}, needed by ${quoted(users)}`);
   if (options.resolveConnection) {
@@ -43,7 +55,8 @@ export async function codeAssetProblems(assets: readonly Asset[], options: CodeV
           .then(() => resolve(name))
           .then(
             () => undefined,
-            (error: unknown) => `secret '${name}' (used by ${quoted(secretUsers.get(name)!)}): ${error instanceof Error ? error.message : String(error)}`,
+            (error: unknown) =>
+              `secret '${name}' (used by ${quoted(secretUsers.get(name)!)}): ${error instanceof Error ? error.message : String(error)}`,
           ),
       ),
     );
@@ -53,5 +66,10 @@ export async function codeAssetProblems(assets: readonly Asset[], options: CodeV
 }
 
 function quoted(names: readonly string[]): string {
-  return names.length > 3 ? `${names.slice(0, 3).map((n) => `'${n}'`).join(", ")} and ${names.length - 3} more` : names.map((n) => `'${n}'`).join(", ");
+  return names.length > 3
+    ? `${names
+        .slice(0, 3)
+        .map((n) => `'${n}'`)
+        .join(", ")} and ${names.length - 3} more`
+    : names.map((n) => `'${n}'`).join(", ");
 }

@@ -33,7 +33,14 @@ describe("the virtual environment cache", () => {
     const key = venvKey("requests==2\n", "/usr/bin/python3.11", "3.11.7");
     expect(key).toMatch(/^[0-9a-f]{32}$/);
     expect(venvKey("requests==2\n", "/usr/bin/python3.11", "3.11.7")).toBe(key);
-    expect(new Set([key, venvKey("requests==3\n", "/usr/bin/python3.11", "3.11.7"), venvKey("requests==2\n", "/usr/bin/python3.12", "3.11.7"), venvKey("requests==2\n", "/usr/bin/python3.11", "3.11.8")]).size).toBe(4);
+    expect(
+      new Set([
+        key,
+        venvKey("requests==3\n", "/usr/bin/python3.11", "3.11.7"),
+        venvKey("requests==2\n", "/usr/bin/python3.12", "3.11.7"),
+        venvKey("requests==2\n", "/usr/bin/python3.11", "3.11.8"),
+      ]).size,
+    ).toBe(4);
   });
 
   it("lives under XDG_CACHE_HOME, else ~/.cache", () => {
@@ -49,7 +56,9 @@ describe("the virtual environment cache", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(second).toBe(false);
     await release();
-    await (await waiting)();
+    await (
+      await waiting
+    )();
     expect(second).toBe(true);
     expect(existsSync(lock)).toBe(false);
 
@@ -65,15 +74,31 @@ describe("the virtual environment cache", () => {
     const requirements = path.join(dir, "requirements.txt");
     writeFileSync(requirements, `${wheel(dir, "bruin_demo_pkg", "ANSWER = 42\n")}\n`);
     const cacheDir = path.join(dir, "cache");
-    const [a, b] = await Promise.all([ensureVenv({ python: python3, requirements, cacheDir, env }), ensureVenv({ python: python3, requirements, cacheDir, env })]);
+    const [a, b] = await Promise.all([
+      ensureVenv({ python: python3, requirements, cacheDir, env }),
+      ensureVenv({ python: python3, requirements, cacheDir, env }),
+    ]);
     expect(a).toBe(b);
     // Only the finished environment is left: no half-made copy, no lock.
     expect(readdirSync(cacheDir)).toEqual([path.basename(path.dirname(path.dirname(a)))]);
     // Installed into the environment, not into the system's site-packages.
-    const out = execFileSync(a, ["-c", "import bruin_demo_pkg, sys; print(bruin_demo_pkg.ANSWER, sys.prefix != sys.base_prefix, bruin_demo_pkg.__file__.startswith(sys.prefix))"], { encoding: "utf8" });
+    const out = execFileSync(
+      a,
+      [
+        "-c",
+        "import bruin_demo_pkg, sys; print(bruin_demo_pkg.ANSWER, sys.prefix != sys.base_prefix, bruin_demo_pkg.__file__.startswith(sys.prefix))",
+      ],
+      { encoding: "utf8" },
+    );
     expect(out.trim()).toBe("42 True True");
-    expect(execFileSync(python3, ["-c", "import importlib.util; print(importlib.util.find_spec('bruin_demo_pkg'))"], { encoding: "utf8" }).trim()).toBe("None");
-    expect(execFileSync(a, ["-c", "import sys; print(open(sys.prefix + '/pyvenv.cfg').read())"], { encoding: "utf8" })).toMatch(/include-system-site-packages = true/);
+    expect(
+      execFileSync(python3, ["-c", "import importlib.util; print(importlib.util.find_spec('bruin_demo_pkg'))"], {
+        encoding: "utf8",
+      }).trim(),
+    ).toBe("None");
+    expect(
+      execFileSync(a, ["-c", "import sys; print(open(sys.prefix + '/pyvenv.cfg').read())"], { encoding: "utf8" }),
+    ).toMatch(/include-system-site-packages = true/);
     const built = statSync(a).mtimeMs;
     expect(await ensureVenv({ python: python3, requirements, cacheDir, env })).toBe(a);
     expect(statSync(a).mtimeMs).toBe(built);
@@ -85,7 +110,9 @@ describe("the virtual environment cache", () => {
     writeFileSync(requirements, path.join(dir, "missing-1.0-py3-none-any.whl\n"));
     const cacheDir = path.join(dir, "cache");
     await expect(ensureVenv({ python: python3, requirements, cacheDir, env })).rejects.toThrow(
-      new RegExp(`^installing ${requirements.replaceAll(".", "\\.")} failed \\(exit code 1\\):\\n[\\s\\S]*missing-1\\.0-py3-none-any\\.whl`),
+      new RegExp(
+        `^installing ${requirements.replaceAll(".", "\\.")} failed \\(exit code 1\\):\\n[\\s\\S]*missing-1\\.0-py3-none-any\\.whl`,
+      ),
     );
     expect(readdirSync(cacheDir)).toEqual([]);
   }, 120_000);
@@ -103,9 +130,13 @@ describe("a Python asset with a requirements.txt", () => {
       "assets/after.py": pythonAsset("name: after\ndepends: [uses]", "print('never')"),
     });
     const lines: string[] = [];
-    const result = await p.run({ code: { venvCacheDir: cache, onOutput: (task, _s, line) => lines.push(`${task.id}: ${line}`) } });
+    const result = await p.run({
+      code: { venvCacheDir: cache, onOutput: (task, _s, line) => lines.push(`${task.id}: ${line}`) },
+    });
     expect(statuses(result)).toEqual({ hi: "succeeded", uses: "failed", after: "upstream_failed" });
     expect(lines).toEqual(["hi: hello from a wheel"]);
-    expect(errorOf(result, "uses")).toMatch(/^installing .*assets\/broken\/requirements\.txt failed \(exit code 1\):\n[\s\S]*absent-1\.0/);
+    expect(errorOf(result, "uses")).toMatch(
+      /^installing .*assets\/broken\/requirements\.txt failed \(exit code 1\):\n[\s\S]*absent-1\.0/,
+    );
   }, 120_000);
 });

@@ -20,14 +20,23 @@ export function venvCacheDir(env: Record<string, string | undefined>): string {
 
 /** The cache key of an environment: the requirements' text and the interpreter (its real path and version). */
 export function venvKey(requirements: string, interpreterPath: string, interpreterVersion: string): string {
-  return createHash("sha256").update(`${interpreterPath}\0${interpreterVersion}\0${requirements}`).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(`${interpreterPath}\0${interpreterVersion}\0${requirements}`)
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /** The interpreter's real path, `sys.version`, and whether it has pip of its own. */
-async function describeInterpreter(python: string, env: Record<string, string>): Promise<{ path: string; version: string; pip: boolean }> {
-  const script = "import importlib.util, sys; print(sys.executable); print(importlib.util.find_spec('pip') is not None); print(sys.version)";
+async function describeInterpreter(
+  python: string,
+  env: Record<string, string>,
+): Promise<{ path: string; version: string; pip: boolean }> {
+  const script =
+    "import importlib.util, sys; print(sys.executable); print(importlib.util.find_spec('pip') is not None); print(sys.version)";
   const output = await new Promise<string>((resolve, reject) =>
-    execFile(python, ["-c", script], { env, timeout: 30_000 }, (error, stdout) => (error ? reject(new Error(`cannot run ${python}: ${error.message}`)) : resolve(stdout))),
+    execFile(python, ["-c", script], { env, timeout: 30_000 }, (error, stdout) =>
+      error ? reject(new Error(`cannot run ${python}: ${error.message}`)) : resolve(stdout),
+    ),
   );
   const [executable = python, pip, ...rest] = output.trim().split("\n");
   return { path: await realpath(executable).catch(() => executable), version: rest.join(" "), pip: pip === "True" };
@@ -48,7 +57,10 @@ function alive(pid: number): boolean {
  * lock whose owner is gone (or that is older than 10 minutes without an
  * owner to ask) is removed. Returns the release function.
  */
-export async function acquireLock(lock: string, options: { signal?: AbortSignal; pollMs?: number } = {}): Promise<() => Promise<void>> {
+export async function acquireLock(
+  lock: string,
+  options: { signal?: AbortSignal; pollMs?: number } = {},
+): Promise<() => Promise<void>> {
   for (;;) {
     try {
       await mkdir(lock);
@@ -58,12 +70,16 @@ export async function acquireLock(lock: string, options: { signal?: AbortSignal;
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const owner = Number(await readFile(path.join(lock, "pid"), "utf8").catch(() => ""));
-    const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(lock).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if ((owner > 0 && !alive(owner)) || (!(owner > 0) && age > STALE_LOCK_MS)) {
       await rm(lock, { recursive: true, force: true });
       continue;
     }
-    if (options.signal?.aborted) throw new Error("interrupted while waiting for another run to prepare the Python environment");
+    if (options.signal?.aborted)
+      throw new Error("interrupted while waiting for another run to prepare the Python environment");
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
   }
 }
@@ -103,7 +119,13 @@ export async function ensureVenv(options: EnsureVenvOptions): Promise<string> {
     const building = `${final}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
     try {
       // The system's pip, seen through --system-site-packages, installs into the environment: no copy of pip is needed.
-      const venvArgs = ["-m", "venv", "--system-site-packages", ...(interpreter.pip ? ["--without-pip"] : []), building];
+      const venvArgs = [
+        "-m",
+        "venv",
+        "--system-site-packages",
+        ...(interpreter.pip ? ["--without-pip"] : []),
+        building,
+      ];
       await step(options, options.python, venvArgs, "creating the virtual environment");
       await step(
         options,
@@ -133,6 +155,8 @@ async function step(options: EnsureVenvOptions, command: string, args: string[],
   if (result.interrupted) throw new Error(`interrupted while ${what}`);
   if (result.code !== 0) {
     const tail = result.tail.slice(-INSTALL_TAIL);
-    throw new Error(`${what} failed (${result.code === null ? `killed by ${result.signal}` : `exit code ${result.code}`})${tail.length ? `:\n${tail.join("\n")}` : ""}`);
+    throw new Error(
+      `${what} failed (${result.code === null ? `killed by ${result.signal}` : `exit code ${result.code}`})${tail.length ? `:\n${tail.join("\n")}` : ""}`,
+    );
   }
 }

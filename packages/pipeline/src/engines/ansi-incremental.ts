@@ -52,7 +52,8 @@ export class AnsiIncremental {
       scratch: this.scratchRef(input.scratch),
       cols: input.columns.map((c) => e.quoteIdent(c)).join(", "),
     };
-    const insertFrom = (from: string) => `INSERT INTO ${parts.target} (${parts.cols}) SELECT ${parts.cols} FROM ${from}`;
+    const insertFrom = (from: string) =>
+      `INSERT INTO ${parts.target} (${parts.cols}) SELECT ${parts.cols} FROM ${from}`;
     const direct = this.prebuildScratch ? parts.scratch : `(\n${query}\n) AS source`;
     switch (strategy) {
       case "append":
@@ -64,7 +65,10 @@ export class AnsiIncremental {
       case "delete+insert": {
         const key = e.quoteIdent(requireColumn(input, asset.materialization?.incrementalKey, "incremental_key"));
         return this.wrap(
-          [`DELETE FROM ${parts.target} WHERE ${key} IN (SELECT ${key} FROM ${parts.scratch})`, insertFrom(parts.scratch)],
+          [
+            `DELETE FROM ${parts.target} WHERE ${key} IN (SELECT ${key} FROM ${parts.scratch})`,
+            insertFrom(parts.scratch),
+          ],
           true,
           parts,
         );
@@ -82,7 +86,9 @@ export class AnsiIncremental {
   /** Adds the scratch table's creation and removal around the statements that read it. */
   protected wrap(apply: string[], needsScratch: boolean, parts: IncrementalParts): IncrementalPlan {
     if (!needsScratch) return { apply };
-    return { apply: [`CREATE TEMP TABLE ${parts.scratch} AS\n${parts.input.query}`, ...apply, `DROP TABLE ${parts.scratch}`] };
+    return {
+      apply: [`CREATE TEMP TABLE ${parts.scratch} AS\n${parts.input.query}`, ...apply, `DROP TABLE ${parts.scratch}`],
+    };
   }
 
   private mergeParts(parts: IncrementalParts): MergeParts {
@@ -90,7 +96,10 @@ export class AnsiIncremental {
     const { asset } = input;
     const id = (c: string) => this.engine.quoteIdent(c);
     const keys = primaryKeyColumns(asset).map((k) => id(requireColumn(input, k, "primary key column")));
-    if (keys.length === 0) throw new Error(`asset '${asset.name}': materialization strategy 'merge' requires at least one column with 'primary_key: true'`);
+    if (keys.length === 0)
+      throw new Error(
+        `asset '${asset.name}': materialization strategy 'merge' requires at least one column with 'primary_key: true'`,
+      );
     const updates = mergeUpdateColumns(asset).map((c) => {
       if (c.mergeSql === undefined) requireColumn(input, c.name, "column marked update_on_merge");
       return { column: id(c.name), value: c.mergeSql ?? `source.${id(c.name)}` };
@@ -103,7 +112,8 @@ export class AnsiIncremental {
     const { input } = m;
     const values = input.columns.map((c) => `source.${this.engine.quoteIdent(c)}`).join(", ");
     const lines = [`MERGE INTO ${m.target} AS target`, `USING (\n${input.query}\n) AS source`, `ON ${m.on}`];
-    if (m.updates.length > 0) lines.push(`WHEN MATCHED THEN UPDATE SET ${m.updates.map((u) => `${u.column} = ${u.value}`).join(", ")}`);
+    if (m.updates.length > 0)
+      lines.push(`WHEN MATCHED THEN UPDATE SET ${m.updates.map((u) => `${u.column} = ${u.value}`).join(", ")}`);
     lines.push(`WHEN NOT MATCHED THEN INSERT (${m.cols}) VALUES (${values})`);
     return this.wrap([lines.join("\n")], false, m);
   }
@@ -159,9 +169,12 @@ export class AnsiIncremental {
 function requireColumn(input: IncrementalInput, column: string | undefined, what: string): string {
   const { asset, strategy } = input;
   if (!column) throw new Error(`asset '${asset.name}': materialization strategy '${strategy}' requires '${what}'`);
-  const found = input.columns.find((c) => c === column) ?? input.columns.find((c) => c.toLowerCase() === column.toLowerCase());
+  const found =
+    input.columns.find((c) => c === column) ?? input.columns.find((c) => c.toLowerCase() === column.toLowerCase());
   if (!found) {
-    throw new Error(`asset '${asset.name}': ${what} '${column}' is not among the query's columns (${input.columns.join(", ")})`);
+    throw new Error(
+      `asset '${asset.name}': ${what} '${column}' is not among the query's columns (${input.columns.join(", ")})`,
+    );
   }
   return found;
 }

@@ -113,7 +113,12 @@ export class AnsiEngine implements PlatformNames {
    * table, on engines that read such files (and claim `jsonLinesLoad`).
    * `columns` are quoted; `types` pair each column's name with its type.
    */
-  insertFromJsonLines?(table: string, columns: string, file: string, types: ReadonlyArray<readonly [string, string]>): string;
+  insertFromJsonLines?(
+    table: string,
+    columns: string,
+    file: string,
+    types: ReadonlyArray<readonly [string, string]>,
+  ): string;
 
   // --- checks ---
 

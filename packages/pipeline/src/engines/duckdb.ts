@@ -10,7 +10,14 @@ export class DuckDbEngine extends AnsiEngine {
   override readonly incremental: AnsiIncremental = new AnsiIncremental(this);
 
   constructor() {
-    super(DIALECTS.duckdb, { merge: true, regex: true, scripts: true, jsonLinesLoad: true, strategies: ALL_STRATEGIES, checks: ALL_CHECKS });
+    super(DIALECTS.duckdb, {
+      merge: true,
+      regex: true,
+      scripts: true,
+      jsonLinesLoad: true,
+      strategies: ALL_STRATEGIES,
+      checks: ALL_CHECKS,
+    });
   }
 
   override patternMismatch(text: string, pattern: string): string {
@@ -22,7 +29,12 @@ export class DuckDbEngine extends AnsiEngine {
   }
 
   /** read_json of the file, typed column by column. */
-  override insertFromJsonLines(table: string, columns: string, file: string, types: ReadonlyArray<readonly [string, string]>): string {
+  override insertFromJsonLines(
+    table: string,
+    columns: string,
+    file: string,
+    types: ReadonlyArray<readonly [string, string]>,
+  ): string {
     const typed = types.map(([name, type]) => `${this.stringLiteral(name)}: ${this.stringLiteral(type)}`);
     return (
       `INSERT INTO ${this.quoteTable(table)} (${columns}) SELECT ${columns} FROM read_json(${this.stringLiteral(file)}, ` +

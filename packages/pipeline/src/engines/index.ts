@@ -16,15 +16,28 @@ export { AnsiEngine } from "./ansi.js";
 export type { PlatformNames } from "./engine.js";
 
 /** Every SQL engine, one line each. Adding an engine adds its module and one line here. */
-export const ENGINES: readonly AnsiEngine[] = [duckdb, postgres, redshift, mysql, mssql, snowflake, bigquery, databricks];
+export const ENGINES: readonly AnsiEngine[] = [
+  duckdb,
+  postgres,
+  redshift,
+  mysql,
+  mssql,
+  snowflake,
+  bigquery,
+  databricks,
+];
 
 /** Every platform an asset or `default_connections` may name: the SQL engines and the others. */
 export const PLATFORMS: readonly PlatformNames[] = [...ENGINES, mongodb];
 
 const BY_DIALECT = new Map<string, AnsiEngine>(ENGINES.map((e) => [e.name, e]));
 const BY_PLATFORM = new Map<string, AnsiEngine>(ENGINES.map((e) => [e.platform, e]));
-const PLATFORM_BY_ASSET_TYPE = new Map<string, string>(PLATFORMS.flatMap((p) => p.assetTypes.map((t) => [t, p.platform] as const)));
-const PLATFORM_BY_ALIAS = new Map<string, string>(PLATFORMS.flatMap((p) => p.platformAliases.map((a) => [a, p.platform] as const)));
+const PLATFORM_BY_ASSET_TYPE = new Map<string, string>(
+  PLATFORMS.flatMap((p) => p.assetTypes.map((t) => [t, p.platform] as const)),
+);
+const PLATFORM_BY_ALIAS = new Map<string, string>(
+  PLATFORMS.flatMap((p) => p.platformAliases.map((a) => [a, p.platform] as const)),
+);
 const DEFAULT_CONNECTION = new Map<string, string>(PLATFORMS.map((p) => [p.platform, p.defaultConnection]));
 const FALLBACKS = new Map<string, AnsiEngine>();
 
@@ -73,5 +86,7 @@ export function strategyProblem(engine: AnsiEngine, strategy: TableStrategy): st
 
 /** Why the engine cannot run a column check, or undefined when it can (see `strategyProblem`). */
 export function checkProblem(engine: AnsiEngine, check: string): string | undefined {
-  return (engine.capabilities.checks as readonly string[]).includes(check) ? undefined : engine.checkNotSupported(check);
+  return (engine.capabilities.checks as readonly string[]).includes(check)
+    ? undefined
+    : engine.checkNotSupported(check);
 }

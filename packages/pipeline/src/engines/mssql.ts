@@ -14,7 +14,8 @@ export class SqlServerEngine extends AnsiEngine {
   }
 
   override checkNotSupported(check: string): string {
-    if (check === "pattern") return "the 'pattern' check is not supported on SQL Server (mssql), which has no regular expressions";
+    if (check === "pattern")
+      return "the 'pattern' check is not supported on SQL Server (mssql), which has no regular expressions";
     return super.checkNotSupported(check);
   }
 

@@ -20,7 +20,11 @@ class MySqlIncremental extends AnsiIncremental {
 
   protected override wrap(apply: string[], needsScratch: boolean, parts: IncrementalParts): IncrementalPlan {
     if (!needsScratch) return { apply };
-    return { build: `CREATE TABLE ${parts.scratch} AS\n${parts.input.query}`, apply, cleanup: `DROP TABLE IF EXISTS ${parts.scratch}` };
+    return {
+      build: `CREATE TABLE ${parts.scratch} AS\n${parts.input.query}`,
+      apply,
+      cleanup: `DROP TABLE IF EXISTS ${parts.scratch}`,
+    };
   }
 
   /**
@@ -31,7 +35,8 @@ class MySqlIncremental extends AnsiIncremental {
   protected override merge(m: MergeParts): IncrementalPlan {
     return this.updateThenInsert(
       m,
-      (u) => `UPDATE ${u.target} AS target JOIN ${u.scratch} AS source ON ${u.on} SET ${u.updates.map((x) => `target.${x.column} = ${x.value}`).join(", ")}`,
+      (u) =>
+        `UPDATE ${u.target} AS target JOIN ${u.scratch} AS source ON ${u.on} SET ${u.updates.map((x) => `target.${x.column} = ${x.value}`).join(", ")}`,
     );
   }
 }
@@ -45,7 +50,13 @@ export class MySqlEngine extends AnsiEngine {
   override readonly incremental: AnsiIncremental = new MySqlIncremental(this);
 
   constructor() {
-    super(DIALECTS.mysql, { regex: true, backslashEscapes: true, scripts: true, strategies: ALL_STRATEGIES, checks: ALL_CHECKS });
+    super(DIALECTS.mysql, {
+      regex: true,
+      backslashEscapes: true,
+      scripts: true,
+      strategies: ALL_STRATEGIES,
+      checks: ALL_CHECKS,
+    });
   }
 
   override patternMismatch(text: string, pattern: string): string {

@@ -12,7 +12,13 @@ export class PostgresEngine extends AnsiEngine {
   override readonly incremental: AnsiIncremental = new AnsiIncremental(this);
 
   constructor() {
-    super(DIALECTS.postgres, { merge: true, regex: true, scripts: true, strategies: ALL_STRATEGIES, checks: ALL_CHECKS });
+    super(DIALECTS.postgres, {
+      merge: true,
+      regex: true,
+      scripts: true,
+      strategies: ALL_STRATEGIES,
+      checks: ALL_CHECKS,
+    });
   }
 
   override patternMismatch(text: string, pattern: string): string {

@@ -9,7 +9,8 @@ class RedshiftIncremental extends AnsiIncremental {
   protected override merge(m: MergeParts): IncrementalPlan {
     return this.updateThenInsert(
       m,
-      (u) => `UPDATE ${u.target} AS target SET ${u.updates.map((x) => `${x.column} = ${x.value}`).join(", ")} FROM ${u.scratch} AS source WHERE ${u.on}`,
+      (u) =>
+        `UPDATE ${u.target} AS target SET ${u.updates.map((x) => `${x.column} = ${x.value}`).join(", ")} FROM ${u.scratch} AS source WHERE ${u.on}`,
     );
   }
 }

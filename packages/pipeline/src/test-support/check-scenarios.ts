@@ -15,12 +15,28 @@ export interface CheckScenario {
 
 export const CHECK_SCENARIOS: CheckScenario[] = [
   { check: "not_null", good: "SELECT 1 AS v UNION ALL SELECT 2", bad: "SELECT 1 AS v UNION ALL SELECT NULL" },
-  { check: "unique", good: "SELECT 1 AS v UNION ALL SELECT 2", bad: "SELECT 1 AS v UNION ALL SELECT 1 UNION ALL SELECT 2" },
+  {
+    check: "unique",
+    good: "SELECT 1 AS v UNION ALL SELECT 2",
+    bad: "SELECT 1 AS v UNION ALL SELECT 1 UNION ALL SELECT 2",
+  },
   { check: "positive", good: "SELECT 1 AS v UNION ALL SELECT 2", bad: "SELECT 0 AS v UNION ALL SELECT 1" },
   { check: "negative", good: "SELECT -1 AS v UNION ALL SELECT -2", bad: "SELECT 0 AS v UNION ALL SELECT -1" },
   { check: "non_negative", good: "SELECT 0 AS v UNION ALL SELECT 1", bad: "SELECT -1 AS v UNION ALL SELECT 0" },
-  { check: "min", value: "2", raw: 2, good: "SELECT 2 AS v UNION ALL SELECT 3", bad: "SELECT 1 AS v UNION ALL SELECT 2" },
-  { check: "max", value: "2", raw: 2, good: "SELECT 1 AS v UNION ALL SELECT 2", bad: "SELECT 2 AS v UNION ALL SELECT 3" },
+  {
+    check: "min",
+    value: "2",
+    raw: 2,
+    good: "SELECT 2 AS v UNION ALL SELECT 3",
+    bad: "SELECT 1 AS v UNION ALL SELECT 2",
+  },
+  {
+    check: "max",
+    value: "2",
+    raw: 2,
+    good: "SELECT 1 AS v UNION ALL SELECT 2",
+    bad: "SELECT 2 AS v UNION ALL SELECT 3",
+  },
   {
     check: "accepted_values",
     value: '["a", "b"]',

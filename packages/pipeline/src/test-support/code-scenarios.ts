@@ -109,7 +109,8 @@ export function codeMaterializationTests(target: CodeTarget): void {
       const second = await runPipelineFolder(root, target.connect, { variables: { batch: 2 } });
       expect(second.ok, errorOf(second, `${ns}.${table}`)).toBe(true);
       const rows = await target.rows(`SELECT id, name FROM ${ns}.${table}`);
-      const sorted = (list: ReadonlyArray<readonly [unknown, unknown]>) => list.map(([id, name]) => `${String(id)}:${String(name)}`).sort();
+      const sorted = (list: ReadonlyArray<readonly [unknown, unknown]>) =>
+        list.map(([id, name]) => `${String(id)}:${String(name)}`).sort();
       expect(sorted(rows.map((r) => [r.id, r.name]))).toEqual(sorted(s.expected));
       expect(await target.leftovers()).toEqual([]);
     });
@@ -137,7 +138,12 @@ export function codeMaterializationTests(target: CodeTarget): void {
     const table = "py_empty";
     const root = pipeline(table, "materialization: {type: table}", "def materialize():\n    return [{'id': 7}]\n");
     expect((await runPipelineFolder(root, target.connect)).ok).toBe(true);
-    writeTree(root, { [`assets/${table}.py`]: pythonAsset(`name: ${ns}.${table}\nconnection: db\nmaterialization: {type: table}`, "def materialize():\n    return None\n") });
+    writeTree(root, {
+      [`assets/${table}.py`]: pythonAsset(
+        `name: ${ns}.${table}\nconnection: db\nmaterialization: {type: table}`,
+        "def materialize():\n    return None\n",
+      ),
+    });
     expect((await runPipelineFolder(root, target.connect)).ok).toBe(true);
     writeTree(root, {
       [`assets/${table}.py`]: pythonAsset(
@@ -146,7 +152,9 @@ export function codeMaterializationTests(target: CodeTarget): void {
       ),
     });
     const failed = await runPipelineFolder(root, target.connect);
-    expect(errorOf(failed, `${ns}.${table}`)).toMatch(/Python exited with code 1:[\s\S]*RuntimeError: source went away/);
+    expect(errorOf(failed, `${ns}.${table}`)).toMatch(
+      /Python exited with code 1:[\s\S]*RuntimeError: source went away/,
+    );
     expect(await target.rows(`SELECT id FROM ${ns}.${table}`)).toEqual([{ id: 7 }]);
     expect(await target.leftovers()).toEqual([]);
   });

@@ -28,9 +28,22 @@ const mergeHeader = (updates: boolean) =>
     updates ? "  - {name: v, update_on_merge: true}" : "  - {name: v}",
   ].join("\n");
 
-const FIRST = selectRows(["region", "id", "v"], [["eu", 1, "eu1-"], ["us", 1, "us1-"], ["eu", 2, "eu2-"]]);
+const FIRST = selectRows(
+  ["region", "id", "v"],
+  [
+    ["eu", 1, "eu1-"],
+    ["us", 1, "us1-"],
+    ["eu", 2, "eu2-"],
+  ],
+);
 // ("eu", 1) matches one row; ("us", 2) shares its region with ("us", 1) and its id with ("eu", 2) but is new.
-const SECOND = selectRows(["region", "id", "v"], [["eu", 1, "eu1*"], ["us", 2, "us2+"]]);
+const SECOND = selectRows(
+  ["region", "id", "v"],
+  [
+    ["eu", 1, "eu1*"],
+    ["us", 2, "us2+"],
+  ],
+);
 
 export const COMPOSITE_KEY_CASES: CompositeKeyCase[] = [
   {
@@ -64,9 +77,23 @@ export const COMPOSITE_KEY_CASES: CompositeKeyCase[] = [
   {
     title: "delete+insert replaces the rows of the incremental key only, keeping rows that share the other column",
     header: "materialization: {type: table, strategy: delete+insert, incremental_key: day}",
-    first: selectRows(["day", "id", "v"], [[1, 1, "d1i1-"], [1, 2, "d1i2-"], [2, 1, "d2i1-"], [3, 2, "d3i2-"]]),
+    first: selectRows(
+      ["day", "id", "v"],
+      [
+        [1, 1, "d1i1-"],
+        [1, 2, "d1i2-"],
+        [2, 1, "d2i1-"],
+        [3, 2, "d3i2-"],
+      ],
+    ),
     // Day 1 is replaced by one row; ids 1 and 2 live on in days 2 and 3.
-    second: selectRows(["day", "id", "v"], [[1, 1, "d1i1*"], [4, 2, "d4i2+"]]),
+    second: selectRows(
+      ["day", "id", "v"],
+      [
+        [1, 1, "d1i1*"],
+        [4, 2, "d4i2+"],
+      ],
+    ),
     columns: "day, id, v",
     orderBy: "day, id",
     expected: [

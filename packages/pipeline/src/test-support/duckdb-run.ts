@@ -65,7 +65,11 @@ export class DuckDBPipeline {
   }
 
   run(options: RunFolderOptions = {}): Promise<RunResult> {
-    return runPipelineFolder(this.root, (name) => openConnection({ name, type: "duckdb", details: { path: this.dbFile } }), options);
+    return runPipelineFolder(
+      this.root,
+      (name) => openConnection({ name, type: "duckdb", details: { path: this.dbFile } }),
+      options,
+    );
   }
 
   async rows(sql: string): Promise<Record<string, unknown>[]> {

@@ -48,7 +48,9 @@ export function contractTests(target: ContractTarget): void {
       expect((await runPipelineFolder(root, target.connect, { fullRefresh: true })).ok).toBe(true);
       folder(root, table, s.header, s.second);
       const result = await runPipelineFolder(root, target.connect);
-      expect(result.tasks.map((t) => [t.task.id, t.status, t.error])).toEqual([[`${ns}.${table}`, "succeeded", undefined]]);
+      expect(result.tasks.map((t) => [t.task.id, t.status, t.error])).toEqual([
+        [`${ns}.${table}`, "succeeded", undefined],
+      ]);
       expect(await target.rows(`SELECT ${s.columns} FROM ${ns}.${table} ORDER BY ${s.orderBy}`)).toEqual(s.expected);
       expect(await target.leftovers()).toEqual([]);
     });
@@ -61,7 +63,10 @@ export function contractTests(target: ContractTarget): void {
       const id = `${ns}.${table}`;
       const header = `materialization: {type: table}\ncolumns:\n  - name: v\n    checks: [{name: ${c.check}${c.value ? `, value: ${c.value}` : ""}}]`;
       const root = folder(scratchDir("bruin-contract-"), table, header, c.good);
-      expect(statuses(await runPipelineFolder(root, target.connect))).toEqual({ [id]: "succeeded", [`${id}:v:${c.check}`]: "succeeded" });
+      expect(statuses(await runPipelineFolder(root, target.connect))).toEqual({
+        [id]: "succeeded",
+        [`${id}:v:${c.check}`]: "succeeded",
+      });
       folder(root, table, header, c.bad);
       const failed = await runPipelineFolder(root, target.connect);
       expect(statuses(failed)).toEqual({ [id]: "succeeded", [`${id}:v:${c.check}`]: "failed" });

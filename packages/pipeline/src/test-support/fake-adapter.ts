@@ -26,7 +26,8 @@ export function fakeAdapter(type: ConnectionType, options: FakeAdapterOptions = 
     async query(sql) {
       log.push(`query: ${sql}`);
       check(sql);
-      if (sql.includes("information_schema.tables")) return { columns: ["n"], rows: [{ n: options.tableExists ? 1 : 0 }] };
+      if (sql.includes("information_schema.tables"))
+        return { columns: ["n"], rows: [{ n: options.tableExists ? 1 : 0 }] };
       if (sql.includes("WHERE 1 = 0")) return { columns: options.columns ?? [], rows: [] };
       return { columns: ["violations"], rows: [{ violations: 0 }] };
     },

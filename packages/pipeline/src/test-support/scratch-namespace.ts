@@ -8,14 +8,19 @@ import { afterAll, beforeAll } from "vitest";
  * `db.t` names database `db`) for one test file, dropped after it, and an
  * admin connection to look into it.
  */
-export function scratchNamespace(kind: "postgres" | "mysql", prefix: string): { name: string; admin: () => ConnectionAdapter } {
+export function scratchNamespace(
+  kind: "postgres" | "mysql",
+  prefix: string,
+): { name: string; admin: () => ConnectionAdapter } {
   const name = `${prefix}_${randomBytes(4).toString("hex")}`;
   let admin: ConnectionAdapter | undefined;
   beforeAll(async () => {
     admin = await connectLocalServer(kind, "admin");
   });
   afterAll(async () => {
-    await admin?.exec(kind === "mysql" ? `DROP DATABASE IF EXISTS \`${name}\`` : `DROP SCHEMA IF EXISTS ${name} CASCADE`);
+    await admin?.exec(
+      kind === "mysql" ? `DROP DATABASE IF EXISTS \`${name}\`` : `DROP SCHEMA IF EXISTS ${name} CASCADE`,
+    );
     await admin?.close();
   });
   return {

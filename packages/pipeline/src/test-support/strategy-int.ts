@@ -52,7 +52,17 @@ export function strategyTests(engine: StrategyEngine): void {
 
   it("truncate+insert: an insert failing after the delete rolls the delete back", async () => {
     const header = "materialization: {type: table, strategy: truncate+insert}";
-    const root = folder("late_fail", header, selectRows(["id", "v"], [[1, "a"], [2, "b"]]));
+    const root = folder(
+      "late_fail",
+      header,
+      selectRows(
+        ["id", "v"],
+        [
+          [1, "a"],
+          [2, "b"],
+        ],
+      ),
+    );
     expect((await runPipelineFolder(root, engine.connect, { fullRefresh: true })).ok).toBe(true);
     await engine.admin().exec(engine.notNull(`${ns}.late_fail`, "v"));
     rewrite(root, "late_fail", header, "SELECT 3 AS id, NULL AS v");

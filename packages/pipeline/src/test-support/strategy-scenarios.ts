@@ -21,7 +21,9 @@ type Value = number | string;
 export function selectRows(columns: readonly string[], rows: readonly (readonly Value[])[]): string {
   const literal = (v: Value) => (typeof v === "number" ? String(v) : `'${v.replaceAll("'", "''")}'`);
   return rows
-    .map((row, i) => `SELECT ${row.map((v, j) => (i === 0 ? `${literal(v)} AS ${columns[j]}` : literal(v))).join(", ")}`)
+    .map(
+      (row, i) => `SELECT ${row.map((v, j) => (i === 0 ? `${literal(v)} AS ${columns[j]}` : literal(v))).join(", ")}`,
+    )
     .join(" UNION ALL ");
 }
 
@@ -39,7 +41,13 @@ export const STRATEGY_SCENARIOS: StrategyScenario[] = [
   {
     strategy: "create+replace",
     header: "materialization: {type: table, strategy: create+replace}",
-    first: selectRows(["id", "v"], [[1, "a"], [2, "b"]]),
+    first: selectRows(
+      ["id", "v"],
+      [
+        [1, "a"],
+        [2, "b"],
+      ],
+    ),
     second: selectRows(["id", "v"], [[3, "c"]]),
     columns: "id, v",
     orderBy: "id",
@@ -48,9 +56,21 @@ export const STRATEGY_SCENARIOS: StrategyScenario[] = [
   {
     strategy: "append",
     header: "materialization: {type: table, strategy: append}",
-    first: selectRows(["id", "v"], [[1, "a"], [2, "b"]]),
+    first: selectRows(
+      ["id", "v"],
+      [
+        [1, "a"],
+        [2, "b"],
+      ],
+    ),
     // Columns in another order: rows are inserted by column name.
-    second: selectRows(["v", "id"], [["c", 3], ["b", 2]]),
+    second: selectRows(
+      ["v", "id"],
+      [
+        ["c", 3],
+        ["b", 2],
+      ],
+    ),
     columns: "id, v",
     orderBy: "id, v",
     expected: [
@@ -63,8 +83,23 @@ export const STRATEGY_SCENARIOS: StrategyScenario[] = [
   {
     strategy: "delete+insert",
     header: "materialization: {type: table, strategy: delete+insert, incremental_key: day}",
-    first: selectRows(["day", "n"], [[1, 10], [1, 11], [2, 20], [3, 30]]),
-    second: selectRows(["day", "n"], [[2, 21], [2, 22], [4, 40]]),
+    first: selectRows(
+      ["day", "n"],
+      [
+        [1, 10],
+        [1, 11],
+        [2, 20],
+        [3, 30],
+      ],
+    ),
+    second: selectRows(
+      ["day", "n"],
+      [
+        [2, 21],
+        [2, 22],
+        [4, 40],
+      ],
+    ),
     columns: "day, n",
     orderBy: "day, n",
     expected: [
@@ -79,7 +114,13 @@ export const STRATEGY_SCENARIOS: StrategyScenario[] = [
   {
     strategy: "truncate+insert",
     header: "materialization: {type: table, strategy: truncate+insert}",
-    first: selectRows(["id", "v"], [[1, "a"], [2, "b"]]),
+    first: selectRows(
+      ["id", "v"],
+      [
+        [1, "a"],
+        [2, "b"],
+      ],
+    ),
     second: selectRows(["id", "v"], [[3, "c"]]),
     columns: "id, v",
     orderBy: "id",
@@ -88,8 +129,20 @@ export const STRATEGY_SCENARIOS: StrategyScenario[] = [
   {
     strategy: "merge",
     header: merge,
-    first: selectRows(["id", "name", "note", "col_a", "col_b"], [[1, "a", "x", 5, 10], [2, "b", "y", 1, 1]]),
-    second: selectRows(["id", "name", "note", "col_a", "col_b"], [[2, "B", "Y", 3, 5], [3, "c", "z", 7, 7]]),
+    first: selectRows(
+      ["id", "name", "note", "col_a", "col_b"],
+      [
+        [1, "a", "x", 5, 10],
+        [2, "b", "y", 1, 1],
+      ],
+    ),
+    second: selectRows(
+      ["id", "name", "note", "col_a", "col_b"],
+      [
+        [2, "B", "Y", 3, 5],
+        [3, "c", "z", 7, 7],
+      ],
+    ),
     columns: "id, name, note, col_a, col_b",
     orderBy: "id",
     expected: [

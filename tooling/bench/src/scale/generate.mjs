@@ -63,7 +63,10 @@ export function generatePipeline(dir, { layers = 10, width = 100 } = {}) {
       const header = ["/* @bruin", `name: ${name}`, "type: duckdb.sql", "materialization:", "  type: view"];
       if (depends.length > 0) header.push("depends:", ...depends.map((d) => `  - ${d}`));
       header.push("@bruin */");
-      writeFileSync(path.join(folder, `asset_${String(index).padStart(3, "0")}.sql`), `${header.join("\n")}\n${query}\n`);
+      writeFileSync(
+        path.join(folder, `asset_${String(index).padStart(3, "0")}.sql`),
+        `${header.join("\n")}\n${query}\n`,
+      );
       // What the view materialization sends: the schema, then the view.
       statements.push(`CREATE SCHEMA IF NOT EXISTS "${name.split(".")[0]}"`);
       statements.push(`CREATE OR REPLACE VIEW ${quoted(name)} AS\n${query}`);

@@ -9,4 +9,6 @@ const { pipeline } = await loadPipeline(process.argv[2]);
 const tasks = buildTasks(pipeline, pipeline.assets);
 const connections = connectionNames(pipeline.assets);
 const ms = performance.now() - started;
-process.stdout.write(`${JSON.stringify({ ms, assets: pipeline.assets.length, tasks: tasks.length, connections: connections.length })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ms, assets: pipeline.assets.length, tasks: tasks.length, connections: connections.length })}\n`,
+);

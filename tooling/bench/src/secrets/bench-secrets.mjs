@@ -76,7 +76,16 @@ function describeRequests({ login, renew, getSecret, listSecrets }) {
 
 /** Runs one child; returns each phase's time and the requests the emulator saw during it. */
 async function measureChild(emulator, mode, k) {
-  const args = [CHILD, mode, String(k), emulator.url, IDENTITY.clientId, IDENTITY.clientSecret, PROJECT_ID, ENVIRONMENT];
+  const args = [
+    CHILD,
+    mode,
+    String(k),
+    emulator.url,
+    IDENTITY.clientId,
+    IDENTITY.clientSecret,
+    PROJECT_ID,
+    ENVIRONMENT,
+  ];
   // As bin.ts does for `bruin`: the AWS SDK's Node-version notice is not part of the measurement.
   const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
   const child = spawn(process.execPath, args, { env, stdio: ["pipe", "pipe", "inherit"] });

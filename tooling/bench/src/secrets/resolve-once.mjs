@@ -32,7 +32,8 @@ async function resolveThroughBruin() {
     const { connections, failures } = await resolver.resolveAll(names);
     const ms = performance.now() - started;
     await backend.close();
-    if (failures.length > 0 || connections.size !== names.length) throw new Error(`resolved ${connections.size}/${names.length}`);
+    if (failures.length > 0 || connections.size !== names.length)
+      throw new Error(`resolved ${connections.size}/${names.length}`);
     return ms;
   };
   const cold = await once();

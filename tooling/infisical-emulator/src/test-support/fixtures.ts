@@ -10,7 +10,12 @@ export const DB_PASSWORD = "pw-SECRETVALUE-91x";
 
 export const seed = (): EmulatorSeed => ({
   identities: [
-    { clientId: "ci-reader", clientSecret: CLIENT_SECRET, projects: [PROJECT], deny: [{ environment: "prod", secretPath: "/locked" }] },
+    {
+      clientId: "ci-reader",
+      clientSecret: CLIENT_SECRET,
+      projects: [PROJECT],
+      deny: [{ environment: "prod", secretPath: "/locked" }],
+    },
     { clientId: "ci-short", clientSecret: "short-secret", projects: ["*"], accessTokenTTL: 60, accessTokenMaxTTL: 300 },
     { clientId: "ci-limited", clientSecret: "limited-secret", projects: [PROJECT], clientSecretUsageLimit: 2 },
     { clientId: "ci-expired", clientSecret: "expired-secret", projects: [PROJECT], clientSecretExpired: true },
@@ -34,7 +39,11 @@ export const seed = (): EmulatorSeed => ({
 });
 
 /** A logged-in SDK; `auth()` is taken afresh by callers, as the SDK requires after login. */
-export async function loginSdk(url: string, clientId = "ci-reader", clientSecret = CLIENT_SECRET): Promise<InfisicalSDK> {
+export async function loginSdk(
+  url: string,
+  clientId = "ci-reader",
+  clientSecret = CLIENT_SECRET,
+): Promise<InfisicalSDK> {
   const sdk = new InfisicalSDK({ siteUrl: url });
   await sdk.auth().universalAuth.login({ clientId, clientSecret });
   return sdk;
