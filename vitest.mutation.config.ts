@@ -11,7 +11,8 @@ import { defineConfig } from "vitest/config";
 const conditions = ["@bruin-ts/source", "node", "default"];
 
 /**
- * Stryker runs the tests in a copy of the repository (.stryker-tmp/sandbox-*)
+ * Stryker runs the tests in a copy of the repository (.stryker-tmp/sandbox-*, or
+ * a temp folder of another name that starts with .stryker-tmp)
  * whose root node_modules links to the real one, but it cannot copy each
  * package's own node_modules: pnpm's symlinks there. They are recreated here
  * with the same relative targets, so `@bruin-ts/*` resolves to the sandbox's
@@ -42,7 +43,8 @@ function linkPackageNodeModules(sandbox: string, original: string): void {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-if (path.basename(path.dirname(here)) === ".stryker-tmp") linkPackageNodeModules(here, path.resolve(here, "..", ".."));
+if (path.basename(path.dirname(here)).startsWith(".stryker-tmp"))
+  linkPackageNodeModules(here, path.resolve(here, "..", ".."));
 
 export default defineConfig({
   resolve: { conditions },
