@@ -5,6 +5,7 @@
  * the order they were added.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 export interface FaultRule<R extends string> {
@@ -33,6 +34,8 @@ export interface LoggedRequest<R extends string> {
 export interface Answer {
   status: number;
   body: unknown;
+  /** Headers besides `content-type`. */
+  headers?: Record<string, string>;
 }
 
 export type RouteHandler<R extends string> = (
@@ -74,10 +77,12 @@ export class HttpEmulator<R extends string> {
     this.#rules = [];
   }
 
-  async start(port = 0): Promise<void> {
-    this.#server = createServer((request, response) => void this.#serve(request, response));
+  /** Listens on 127.0.0.1; with `tls` (a PEM key and certificate), over HTTPS. */
+  async start(port = 0, tls?: { key: string; cert: string }): Promise<void> {
+    const serve = (request: IncomingMessage, response: ServerResponse) => void this.#serve(request, response);
+    this.#server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, serve) : createServer(serve);
     await new Promise<void>((resolve) => this.#server!.listen(port, "127.0.0.1", resolve));
-    this.#url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.#url = `${tls ? "https" : "http"}://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
@@ -109,6 +114,7 @@ export class HttpEmulator<R extends string> {
     } else {
       result = answer();
     }
+    Object.assign(headers, result.headers);
     logged.status = result.status;
     const text = typeof result.body === "string" ? result.body : JSON.stringify(result.body);
     response.writeHead(result.status, headers).end(text);
