@@ -99,4 +99,20 @@ describe("incrementalPlan", () => {
       "asset 'k': materialization strategy 'delete+insert' requires 'incremental_key'",
     );
   });
+
+  it("throws, naming the strategy and the engine, on an engine that runs no incremental strategy", () => {
+    for (const [dialect, name] of [
+      [DIALECTS.snowflake, "snowflake"],
+      [DIALECTS.bigquery, "bigquery"],
+      [DIALECTS.mssql, "mssql"],
+      [DIALECTS.databricks, "databricks"],
+    ] as const) {
+      expect(() => incrementalPlan(dialect, input("merge"))).toThrow(
+        new Error(`materialization strategy 'merge' is not supported on ${name} yet`),
+      );
+      expect(() => incrementalPlan(dialect, input("append"))).toThrow(
+        new Error(`materialization strategy 'append' is not supported on ${name} yet`),
+      );
+    }
+  });
 });
