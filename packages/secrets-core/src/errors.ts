@@ -20,15 +20,15 @@ export interface SecretsErrorContext {
   /** The backend id, e.g. "infisical". */
   backend: string;
   /** The connection the failure concerns, if any. */
-  connection?: string;
+  connection?: string | undefined;
   /** Where the backend looked, e.g. "project p1, environment dev, path /". */
-  location?: string;
+  location?: string | undefined;
   /** What to check next, one short sentence. */
-  hint?: string;
+  hint?: string | undefined;
   /** The exit code; defaults to `EXIT_CODES.secretsBackend` (3). */
-  exitCode?: number;
+  exitCode?: number | undefined;
   /** Extra detail shown with --verbose; must never hold a value. */
-  detail?: string;
+  detail?: string | undefined;
 }
 
 export { EXIT_CODES, type ExitCode } from "./exit-codes.js";
@@ -101,7 +101,11 @@ export class InvalidSecretError extends SecretsError {
   readonly kind = "invalid" as const;
   /** Path of the invalid field inside `details`, when one field is to blame. */
   readonly field: string | undefined;
-  constructor(message: string, context: SecretsErrorContext & { field?: string }, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    context: SecretsErrorContext & { field?: string | undefined },
+    options?: { cause?: unknown },
+  ) {
     super(message, context, options);
     this.field = context.field;
   }

@@ -46,7 +46,7 @@ export interface HttpAnswer {
 
 /** Why a request was given up. */
 export type HttpRetryFailure =
-  | { kind: "unreachable"; attempts: number; code?: string }
+  | { kind: "unreachable"; attempts: number; code?: string | undefined }
   | { kind: "timeout"; attempts: number }
   | { kind: "rate_limited"; attempts: number }
   | { kind: "server_error"; attempts: number; status: number }
