@@ -228,3 +228,114 @@ describe("ConnectionResolver: masking", () => {
     expect(redactor.redact("pw values-password-9")).toBe("pw ****");
   });
 });
+
+describe("ConnectionResolver: signals shared between callers", () => {
+  const later = (ms: number) => new Promise<"still pending">((r) => setTimeout(() => r("still pending"), ms));
+
+  it("an abort answers at once even when the backend ignores the signal", async () => {
+    let release: (() => void) | undefined;
+    const b: SecretsBackend = {
+      id: "test",
+      describe: () => "the test backend",
+      // Never looks at the signal: only the resolver can give up on it.
+      get: (name) =>
+        new Promise((resolve) => {
+          release = () => resolve(pg("password-1"));
+        }),
+    };
+    const resolver = new ConnectionResolver({ backend: b });
+    const controller = new AbortController();
+    const one = resolver.resolve("pg", controller.signal);
+    const all = resolver.resolveAll(["pg"], controller.signal);
+    await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    const [first, second] = await Promise.race([
+      Promise.all([rejection(one), rejection(all)]),
+      later(1_000).then(() => [undefined, undefined]),
+    ]);
+    release?.();
+    expect(first).toBeInstanceOf(InterruptedError);
+    expect(second).toBeInstanceOf(InterruptedError);
+    expect((second as InterruptedError).exitCode).toBe(130);
+  });
+
+  it("resolveAll under a signal aborted before the call throws, asking nothing, even for connections resolved already", async () => {
+    const { backend: b, reads } = backend({ pg: pg("password-1"), other: pg("password-2") });
+    const resolver = new ConnectionResolver({ backend: b });
+    await resolver.resolve("pg");
+    const controller = new AbortController();
+    controller.abort();
+    const error = await rejection(resolver.resolveAll(["pg"], controller.signal));
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).exitCode).toBe(130);
+    expect(await rejection(resolver.resolveAll(["pg", "other"], controller.signal))).toBeInstanceOf(InterruptedError);
+    expect(reads).toEqual(["pg"]);
+  });
+
+  it("resolveAll throws an interruption of a read it shares with another caller, instead of listing it as a failure", async () => {
+    const { backend: b, release } = backend({ a: pg("password-1"), slow: pg("password-2") }, { hold: "slow" });
+    const resolver = new ConnectionResolver({ backend: b });
+    const controller = new AbortController();
+    const first = resolver.resolve("slow", controller.signal);
+    // No signal of its own: it waits for the read the first caller started.
+    const all = resolver.resolveAll(["a", "slow"]);
+    await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    expect(await rejection(first)).toBeInstanceOf(InterruptedError);
+    const error = await Promise.race([rejection(all), later(1_000)]);
+    release();
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).exitCode).toBe(130);
+  });
+
+  it("adds one abort listener to a signal however many connections wait on it", async () => {
+    const { backend: b } = backend(Object.fromEntries(["a", "b", "c", "d", "e"].map((n) => [n, pg(`password-${n}`)])));
+    const resolver = new ConnectionResolver({ backend: b });
+    const controller = new AbortController();
+    const added: string[] = [];
+    const addEventListener = controller.signal.addEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((type: string, ...rest: [EventListener, AddEventListenerOptions?]) => {
+      added.push(type);
+      addEventListener(type, ...rest);
+    }) as typeof controller.signal.addEventListener;
+    const { connections } = await resolver.resolveAll(["a", "b", "c", "d", "e"], controller.signal);
+    await Promise.all(["a", "b"].map((name) => resolver.resolve(name, controller.signal)));
+    expect(connections.size).toBe(5);
+    expect(added).toEqual(["abort"]);
+  });
+});
+
+describe("ConnectionResolver: optional hooks", () => {
+  it("a redactor without sensitiveFields or sensitiveValues registers nothing and resolves", async () => {
+    const redactor = new Redactor();
+    const { backend: b } = backend({ pg: pg("password-1") });
+    expect(await new ConnectionResolver({ backend: b, redactor }).resolve("pg")).toEqual(pg("password-1"));
+    expect(redactor.size).toBe(0);
+  });
+
+  it("sensitiveValues without a redactor is not asked", async () => {
+    const { backend: b } = backend({ pg: pg("password-1") });
+    let asked = 0;
+    const resolver = new ConnectionResolver({
+      backend: b,
+      sensitiveValues: () => {
+        asked++;
+        return [];
+      },
+    });
+    expect(await resolver.resolve("pg")).toEqual(pg("password-1"));
+    expect(asked).toBe(0);
+  });
+
+  it("a short sensitive value without onUnmaskedField still resolves", async () => {
+    const redactor = new Redactor();
+    const { backend: b } = backend({ pg: pg("abc") });
+    const resolver = new ConnectionResolver({
+      backend: b,
+      redactor,
+      sensitiveFields: (s) => [{ field: "password", value: (s.details as { password: string }).password }],
+    });
+    expect(await resolver.resolve("pg")).toEqual(pg("abc"));
+    expect(redactor.redact("abc")).toBe("abc");
+  });
+});

@@ -75,7 +75,12 @@ export class ConnectionResolver<T = ConnectionSecret> {
       pending = loading;
       // Rejections are cached too: a broken connection is reported once per run. An interruption is not.
       loading.catch((error: unknown) => {
-        if (error instanceof InterruptedError && this.#cache.get(name) === loading) this.#cache.delete(name);
+        if (
+          error instanceof InterruptedError &&
+          // Stryker disable next-line ConditionalExpression: equivalent: only this handler removes the entry, so it still holds `loading` here
+          this.#cache.get(name) === loading
+        )
+          this.#cache.delete(name);
       });
       this.#cache.set(name, pending);
     }
@@ -148,6 +153,7 @@ export class ConnectionResolver<T = ConnectionSecret> {
   }
 
   #interrupted(signal: AbortSignal | undefined): InterruptedError {
+    // Stryker disable next-line OptionalChaining: equivalent: only ever called with the signal that aborted
     const reason: unknown = signal?.reason;
     if (reason instanceof InterruptedError) return reason;
     return new InterruptedError(INTERRUPTED, { backend: this.backend.id }, { cause: reason });
@@ -176,6 +182,7 @@ function whenAborted(signal: AbortSignal): Promise<never> {
   let aborted = abortions.get(signal);
   if (!aborted) {
     aborted = new Promise<never>((_, reject) =>
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent: a signal fires "abort" at most once
       signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
     );
     aborted.catch(() => undefined);
