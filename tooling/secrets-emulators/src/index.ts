@@ -3,3 +3,5 @@ export type { VaultEmulator, VaultRoute, VaultSeed } from "./vault.js";
 export { startDopplerEmulator } from "./doppler.js";
 export type { DopplerEmulator, DopplerRoute, DopplerSeed } from "./doppler.js";
 export type { FaultRule, LoggedRequest } from "./http-emulator.js";
+export { startAwsSecretsManagerEmulator } from "./aws.js";
+export type { AwsCredential, AwsEmulator, AwsRoute, AwsSeed } from "./aws.js";
