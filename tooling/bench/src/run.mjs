@@ -26,8 +26,8 @@ const SECTIONS = {
     run: () => benchLoadedModules(),
   },
   scale: {
-    title: "4. Scale (5 runs)",
-    run: async () => ({ rows: await benchScale({ runs: 5 }) }),
+    title: "4. Scale (7 paired runs)",
+    run: async () => ({ rows: await benchScale() }),
   },
   quickstart: {
     title: "5. Quick start (5 runs)",
