@@ -216,7 +216,9 @@ describe("item 7: SIGINT or SIGTERM while secrets are fetched", () => {
         signalWhen: () => emulator.counters[slow] > 0,
       });
       expect(result.code).toBe(130);
-      expect(result.elapsedMs).toBeLessThan(1_500);
+      // Abandoned at once rather than waited out (the server holds the answer for 20 s). On a quiet machine the
+      // exit comes 14–100 ms after the signal; the bound leaves room for a loaded one (e.g. during mutation runs).
+      expect(result.elapsedMs).toBeLessThan(5_000);
       expect(result.stderr).toContain("interrupted while connections were being resolved");
       expect(result.stdout).not.toContain("Running:");
       expect(pipeline.noDatabaseCreated()).toBe(true);
@@ -244,7 +246,7 @@ describe("item 7: SIGINT or SIGTERM while secrets are fetched", () => {
         signalWhen: () => emulator.counters[slow] > 0,
       });
       expect(result.code).toBe(130);
-      expect(result.elapsedMs).toBeLessThan(1_500);
+      expect(result.elapsedMs).toBeLessThan(5_000);
       expect(result.stderr).toContain("interrupted while connections were being resolved");
       expectNoLeak(result.stdout + result.stderr, markers, emulator);
     },
