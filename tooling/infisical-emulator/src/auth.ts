@@ -78,7 +78,7 @@ export class AuthService {
   constructor(
     private readonly identities: Identity[],
     private readonly now: () => number,
-    private readonly defaults: { ttl?: number; maxTtl?: number } = {},
+    private readonly defaults: { ttl?: number | undefined; maxTtl?: number | undefined } = {},
   ) {}
 
   login(body: unknown): TokenAnswer {

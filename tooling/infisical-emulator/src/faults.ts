@@ -4,11 +4,11 @@ import type { FaultRule, RequestKind } from "./types.js";
 export interface Fault {
   drop: boolean;
   /** An error status to answer with. */
-  status?: number;
+  status?: number | undefined;
   /** For 429: undefined = no Retry-After at all. */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | undefined;
   delayMs: number;
-  hugeValueBytes?: number;
+  hugeValueBytes?: number | undefined;
 }
 
 /**

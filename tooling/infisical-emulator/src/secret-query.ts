@@ -7,7 +7,8 @@ export interface SecretQuery {
   environment: string;
   secretPath: string;
   type: "shared" | "personal";
-  version?: number;
+  /** A version to read; absent or undefined: the latest. */
+  version?: number | undefined;
   expandSecretReferences: boolean;
   includeImports: boolean;
   viewSecretValue: boolean;

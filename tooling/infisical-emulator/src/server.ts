@@ -16,8 +16,8 @@ const MAX_LOGGED_REQUESTS = 10_000;
 
 /** Extra knobs used by the CLI: default TTLs for identities that do not set their own. */
 export interface ServerDefaults {
-  accessTokenTTL?: number;
-  accessTokenMaxTTL?: number;
+  accessTokenTTL?: number | undefined;
+  accessTokenMaxTTL?: number | undefined;
 }
 
 const emptyCounters = (): EmulatorCounters => ({

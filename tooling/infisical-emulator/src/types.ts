@@ -111,7 +111,7 @@ export interface StartEmulatorOptions {
   host?: string;
   latencyMs?: number;
   /** Milliseconds since the epoch; default Date.now. advanceTime() adds to it. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
