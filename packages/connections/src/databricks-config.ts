@@ -43,8 +43,8 @@ export function databricksConnectOptions(details: DatabricksDetails, options?: O
   return {
     ...common,
     authType: "databricks-oauth",
-    oauthClientId: details.client_id,
-    oauthClientSecret: details.client_secret,
+    ...(details.client_id === undefined ? {} : { oauthClientId: details.client_id }),
+    ...(details.client_secret === undefined ? {} : { oauthClientSecret: details.client_secret }),
   };
 }
 

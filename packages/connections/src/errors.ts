@@ -36,7 +36,7 @@ export class DatabaseLockedError extends ConnectionError {
   constructor(
     connection: string,
     type: ConnectionType,
-    lock: { path: string; holder?: string; pid?: number; waitedMs?: number },
+    lock: { path: string; holder?: string | undefined; pid?: number | undefined; waitedMs?: number | undefined },
     options?: { cause?: unknown },
   ) {
     const by = lock.holder ? `another process, ${lock.holder}` : "another process";

@@ -29,7 +29,7 @@ export function mysqlPoolConfig(details: MySQLDetails, readFile: ReadFile = (pat
     host: details.host,
     port: details.port,
     user: details.username,
-    password: details.password,
+    ...(details.password === undefined ? {} : { password: details.password }),
     database: details.database,
     connectionLimit: POOL_SIZE,
     connectTimeout: MYSQL_CONNECT_TIMEOUT_MS,

@@ -51,7 +51,7 @@ export function snowflakeConnectionOptions(
   } else if (details.private_key_path) {
     result.authenticator = "SNOWFLAKE_JWT";
     result.privateKeyPath = details.private_key_path;
-  } else {
+  } else if (details.password !== undefined) {
     result.password = details.password;
   }
   for (const field of ["warehouse", "role", "database", "schema", "region"] as const) {

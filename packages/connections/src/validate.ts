@@ -22,8 +22,8 @@ export function canonicalType(type: unknown): ConnectionType | undefined {
 export interface ValidateOptions {
   /** The backend id named in errors; defaults to "unknown". */
   backend?: string;
-  /** The exit code carried by the error. */
-  exitCode?: number;
+  /** The exit code carried by the error; undefined: the default. */
+  exitCode?: number | undefined;
 }
 
 /**
