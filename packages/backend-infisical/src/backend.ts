@@ -23,7 +23,7 @@ import { callWithRetry, realSleep, type RetryPolicy, type Sleep } from "./transp
 
 export interface InfisicalBackendOptions {
   /** Overall time one get()/list() may take, retries included. Default: BRUIN_INFISICAL_TIMEOUT, else 30 s. */
-  deadlineMs?: number;
+  deadlineMs?: number | undefined;
   /**
    * Time one SDK call may take (its own retries included) before it is given up and made again. Default: the
    * whole deadline. A call given up goes on in the background (the SDK cannot cancel it), so a shorter time

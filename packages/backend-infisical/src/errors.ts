@@ -24,8 +24,8 @@ export const READ_PREFIX = "failed to read secret from Infisical";
 /** An answer from the server that the caller could not use. */
 export interface HttpFailure {
   status: number;
-  error?: string;
-  message?: string;
+  error?: string | undefined;
+  message?: string | undefined;
 }
 
 export function where(config: InfisicalConfig): string {

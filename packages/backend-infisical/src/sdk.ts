@@ -32,7 +32,7 @@ export async function loadInfisicalSdk(): Promise<InfisicalSdkModule> {
  * token only, not the lifetime the server named). Undefined when the token
  * is not a JWT or has no expiry: it is then used until the server refuses it.
  */
-export function tokenExpiry(token: string): { expiresAt: number; issuedAt?: number } | undefined {
+export function tokenExpiry(token: string): { expiresAt: number; issuedAt?: number | undefined } | undefined {
   const payload = token.split(".")[1];
   if (payload === undefined) return undefined;
   try {

@@ -38,7 +38,7 @@ export interface RetryPolicy {
 export type TransportFailure =
   | { kind: "unreachable"; attempts: number }
   | { kind: "timeout"; attempts: number }
-  | { kind: "rate_limited"; attempts: number; retryAfterSeconds?: number }
+  | { kind: "rate_limited"; attempts: number; retryAfterSeconds?: number | undefined }
   | { kind: "server_error"; attempts: number; status: number }
   /** The TLS handshake failed; `code` is Node's error code, e.g. DEPTH_ZERO_SELF_SIGNED_CERT. Never retried. */
   | { kind: "tls"; attempts: number; code: string };
@@ -71,7 +71,7 @@ export class HttpAnswerError extends Error {
  * `Request failed with status 502`. Anything else (`fetch failed`, the SDK's
  * own timeout) has no status: the connection failed.
  */
-export function parseSdkError(error: unknown): { status?: number; message?: string } {
+export function parseSdkError(error: unknown): { status?: number; message?: string | undefined } {
   if (!(error instanceof Error)) return {};
   const tagged = /\[StatusCode=(\d+)\]\s*(.*)$/s.exec(error.message);
   if (tagged) return { status: Number(tagged[1]), message: tagged[2]?.trim() || undefined };
