@@ -19,6 +19,12 @@ export type {
 export { PipelineError, SelectionError, VariableError } from "./errors.js";
 export { loadPipeline, assetNameFromPath } from "./load.js";
 export {
+  readAssetDefinition,
+  readPipelineDefinition,
+  type AssetDefinition,
+  type DefinitionKind,
+} from "./definition.js";
+export {
   buildTasks,
   connectionNames,
   customCheckIdName,

@@ -1,0 +1,121 @@
+import type { Asset } from "@bruin-ts/pipeline";
+import type { ConnectionAdapter, ConnectionType, QueryResult } from "@bruin-ts/connections";
+import { Redactor } from "@bruin-ts/secrets-core";
+import { EXIT, UsageError } from "../errors.js";
+import { intervalFrom } from "../interval.js";
+import { Printer, type CliIO } from "../io.js";
+import { prepareRun } from "../prepare.js";
+import { failureLines } from "../report.js";
+import type { BackendFlags } from "../session.js";
+
+export interface RenderOptions extends BackendFlags {
+  path: string;
+  vars?: string[];
+  startDate?: string;
+  endDate?: string;
+  fullRefresh?: boolean;
+  rawQuery?: boolean;
+  output: string;
+}
+
+/**
+ * `bruin render`: an asset's query rendered with the context `run` gives it
+ * (interval, variables and `--var`, `this`), then, unless `--raw-query`, the
+ * statements `run` would execute for its materialization. Opens no backend
+ * and no database: rendering needs no credentials, so none can be printed.
+ */
+export async function renderCommand(options: RenderOptions, io: CliIO): Promise<number> {
+  const printer = new Printer(io, new Redactor(), { color: false });
+  const json = options.output === "json";
+  try {
+    if (!["plain", "json"].includes(options.output)) {
+      throw new UsageError(`unsupported output '${options.output}'; possible values: plain, json`);
+    }
+    const interval = intervalFrom(options, io.env);
+    const prepared = await prepareRun(options, io, interval);
+    const asset = prepared.selectedAsset;
+    if (!asset) throw new UsageError(`'${options.path}' is a pipeline; give the path of one asset file to render`);
+    if (asset.unsupported) throw new Error(asset.unsupported);
+    if (asset.code) {
+      throw new Error(
+        `asset '${asset.name}' is a ${asset.code.language} asset: only SQL assets have a query to render`,
+      );
+    }
+    const { lib, pipeline, variables } = prepared;
+    const context = lib.templateContext({ assetName: asset.name, pipelineName: pipeline.name, interval, variables });
+    const query = lib.renderQuery(asset, context);
+    const text = options.rawQuery
+      ? query
+      : await materializedStatements(lib, asset, query, options.fullRefresh === true);
+    printer.out(json ? JSON.stringify({ query: text }) : text);
+    return EXIT.ok;
+  } catch (error) {
+    const { lines, exitCode } = failureLines(error, options.verbose);
+    if (json) printer.out(JSON.stringify({ error: lines.map((line) => line.replace(/^Error: /, "")).join("\n") }));
+    else for (const line of lines) printer.err(line);
+    return exitCode;
+  }
+}
+
+/**
+ * The statements `run` executes for the asset, in order: the run's own
+ * materialization code driven against a connection that records what it is
+ * given instead of executing it. It answers as a database where the table
+ * already exists (so an incremental strategy shows its incremental
+ * statements; `--full-refresh` shows the rebuild), and gives the columns the
+ * asset declares as those of its query.
+ */
+async function materializedStatements(
+  lib: typeof import("@bruin-ts/pipeline"),
+  asset: Asset,
+  query: string,
+  fullRefresh: boolean,
+): Promise<string> {
+  const { dialectFor, isConnectionType } = await import("@bruin-ts/connections");
+  const type = asset.platform;
+  if (!isConnectionType(type)) throw new Error(`asset '${asset.name}' of type '${asset.type}' runs no SQL here`);
+  const statements: string[] = [];
+  const recorder = new RecordingAdapter(asset, type, dialectFor(type), statements);
+  await lib.materializeAsset(recorder, asset, query, { fullRefresh });
+  return statements.map((statement) => statement.trim().replace(/;$/, "")).join(";\n\n") + ";";
+}
+
+/** A connection that records the statements it is given and answers the materialization's few questions. */
+class RecordingAdapter implements ConnectionAdapter {
+  readonly name: string;
+
+  constructor(
+    private readonly asset: Asset,
+    readonly type: ConnectionType,
+    readonly dialect: ConnectionAdapter["dialect"],
+    private readonly statements: string[],
+  ) {
+    this.name = asset.connection;
+  }
+
+  query(sql: string): Promise<QueryResult> {
+    // Whether the table exists (and, on MySQL, whether it is a table or a view): it does, as a table.
+    if (/information_schema\.tables/i.test(sql))
+      return Promise.resolve({ columns: ["n", "t"], rows: [{ n: 1, t: "BASE TABLE" }] });
+    // The columns of the query (read with `WHERE 1 = 0`): those the asset declares.
+    return Promise.resolve({ columns: this.asset.columns.map((column) => column.name), rows: [] });
+  }
+
+  exec(sql: string): Promise<void> {
+    this.statements.push(sql);
+    return Promise.resolve();
+  }
+
+  transaction(statements: readonly string[]): Promise<void> {
+    this.statements.push(...statements);
+    return Promise.resolve();
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
