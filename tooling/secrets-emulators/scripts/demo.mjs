@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// `node scripts/demo.mjs vault|doppler`: starts that emulator seeded with the quick start's
+// `node scripts/demo.mjs vault|doppler|aws`: starts that emulator seeded with the quick start's
 // connection and runs `bruin run --secrets-backend <backend> examples/quickstart` against it.
-// Needs a build first (`pnpm build`); the root scripts `pnpm demo:vault` and `pnpm demo:doppler` do both.
+// Needs a build first (`pnpm build`); the root scripts `pnpm demo:vault`, `pnpm demo:doppler` and `pnpm demo:aws` do both.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDopplerEmulator, startVaultEmulator } from "../dist/index.js";
+import { startAwsSecretsManagerEmulator, startDopplerEmulator, startVaultEmulator } from "../dist/index.js";
 
 const backend = process.argv[2];
-if (backend !== "vault" && backend !== "doppler") {
-  console.error("usage: demo.mjs vault|doppler");
+if (backend !== "vault" && backend !== "doppler" && backend !== "aws") {
+  console.error("usage: demo.mjs vault|doppler|aws");
   process.exit(2);
 }
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -33,6 +33,21 @@ if (backend === "vault") {
     BRUIN_VAULT_TOKEN: token,
     BRUIN_VAULT_MOUNT_PATH: "secret",
     BRUIN_VAULT_PATH: "bruin",
+  };
+} else if (backend === "aws") {
+  const credentials = { accessKeyId: "AKIADEMO000000000001", secretAccessKey: "demo-aws-secret-access-key" };
+  emulator = await startAwsSecretsManagerEmulator({
+    seed: {
+      credentials: [credentials],
+      secrets: { "duckdb-default": JSON.stringify(connection), rates_api_key: JSON.stringify(ratesKey) },
+      region: "eu-west-1",
+    },
+  });
+  env = {
+    BRUIN_AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    BRUIN_AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    BRUIN_AWS_REGION: "eu-west-1",
+    BRUIN_AWS_ENDPOINT_URL: emulator.url,
   };
 } else {
   const token = "dp.st.demo-doppler-token";
