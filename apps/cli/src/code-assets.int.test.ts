@@ -1,8 +1,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
+import type { Row } from "@bruin-ts/connections";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, readDuckDB, scratchRepo, writeTree } from "./test-support/run-cli.js";
+import { connectServer, serversConfig } from "./test-support/servers.js";
 
 // Runs the built CLI as users do: `pnpm build` first.
 const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
@@ -24,17 +27,52 @@ function peakRssKb(pid: number): number | undefined {
   }
 }
 
-describe("bruin run with a Python generator of 1,000,000 rows", () => {
-  it(`loads them into DuckDB with a ${HEAP_MB} MiB heap, its peak memory measured`, { timeout: 300_000 }, async () => {
+/** PostgreSQL's table, in a schema of its own, dropped afterwards. */
+const PG_TABLE = `bruin_million_${randomBytes(4).toString("hex")}.big`;
+
+const TARGETS: Array<{
+  name: string;
+  connection: string;
+  table: string;
+  config: string;
+  /** count(*) and sum(id) of the loaded table; then removes it. */
+  read: (root: string, sql: string) => Promise<Row[]>;
+}> = [
+  {
+    name: "DuckDB (read_json)",
+    connection: "duckdb-default",
+    table: "big",
+    config:
+      "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+    read: (root, sql) => readDuckDB(path.join(root, "db.duckdb"), sql),
+  },
+  {
+    name: "PostgreSQL (COPY)",
+    connection: "postgres-default",
+    table: PG_TABLE,
+    config: serversConfig("trust-auth-ignores-it"),
+    read: async (_root, sql) => {
+      const pg = await connectServer("postgres");
+      try {
+        return (await pg.query(sql)).rows;
+      } finally {
+        await pg.exec(`DROP SCHEMA IF EXISTS ${PG_TABLE.split(".")[0]} CASCADE`);
+        await pg.close();
+      }
+    },
+  },
+];
+
+describe.each(TARGETS)("bruin run with a Python generator of 1,000,000 rows into $name", (target) => {
+  it(`loads them with a ${HEAP_MB} MiB heap, its peak memory measured`, { timeout: 300_000 }, async () => {
     const root = scratchRepo();
     writeTree(root, {
-      ".bruin.yml":
-        "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      ".bruin.yml": target.config,
       "p/pipeline.yml": "name: million\n",
       "p/assets/big.py": [
         '"""@bruin',
-        "name: big",
-        "connection: duckdb-default",
+        `name: ${target.table}`,
+        `connection: ${target.connection}`,
         "materialization: {type: table}",
         '@bruin"""',
         "import resource, sys",
@@ -64,11 +102,11 @@ describe("bruin run with a Python generator of 1,000,000 rows", () => {
     const seconds = (performance.now() - started) / 1000;
     expect(code, output).toBe(0);
     const pythonPeakKb = Number(/python peak kB (\d+)/.exec(output)?.[1]);
-    const [row] = await readDuckDB(path.join(root, "db.duckdb"), "SELECT count(*) AS n, sum(id) AS s FROM big");
+    const [row] = await target.read(root, `SELECT count(*) AS n, sum(id) AS s FROM ${target.table}`);
     expect(Number(row!.n)).toBe(ROWS);
     expect(Number(row!.s)).toBe((ROWS * (ROWS - 1)) / 2);
     console.log(
-      `1,000,000 rows through bruin run in ${seconds.toFixed(1)} s; peak RSS: CLI ${Math.round(cliPeakKb / 1024)} MiB ` +
+      `${target.name}: 1,000,000 rows through bruin run in ${seconds.toFixed(1)} s; peak RSS: CLI ${Math.round(cliPeakKb / 1024)} MiB ` +
         `(heap limit ${HEAP_MB} MiB), Python ${Math.round(pythonPeakKb / 1024)} MiB`,
     );
     // Held as a list, the rows alone take over 200 MiB in Python.

@@ -83,5 +83,13 @@ export interface ConnectionAdapter {
    * failed); never throws. Absent where the engine offers no way to cancel.
    */
   cancel?(): Promise<void>;
+  /**
+   * Streams `data` into a `COPY … FROM STDIN` statement on one session, with
+   * backpressure (only what the socket has not taken yet is buffered), and
+   * resolves with the rows the server copied. When `data` throws, the COPY is
+   * aborted (nothing of it is kept) and that error is rethrown as it is.
+   * PostgreSQL only: absent elsewhere (Redshift has no COPY from the client).
+   */
+  copyFrom?(statement: string, data: AsyncIterable<string>): Promise<number>;
   close(): Promise<void>;
 }

@@ -117,6 +117,8 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
             failed = true;
             dataError = error;
             stop();
+            // The reader may have stopped mid-stream: the pipe is closed, or the child's 'close' would never come.
+            rawData?.destroy();
           })
         : Promise.resolve();
     const [{ code, signal }] = await Promise.all([closed, data]);

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { quoteBigIntegers, readLines } from "./rows.js";
+import { csvField, quoteBigIntegers, readLines } from "./rows.js";
 
 describe("rows from the Python runner", () => {
   it("keeps integers beyond 2^53 exact by quoting them, and nothing else", () => {
@@ -25,5 +25,23 @@ describe("rows from the Python runner", () => {
     ))
       lines.push(line);
     expect(lines).toEqual(["one", "two", "", "three"]);
+  });
+
+  it("writes CSV fields for COPY: NULL unquoted and empty, text always quoted with quotes doubled", () => {
+    expect([null, undefined, "", 'a "b"', "x\\y\nz", "\\.", 12, -1.5, Number.NaN, true, false].map(csvField)).toEqual([
+      "",
+      "",
+      '""',
+      '"a ""b"""',
+      '"x\\y\nz"',
+      '"\\."',
+      "12",
+      "-1.5",
+      "",
+      "true",
+      "false",
+    ]);
+    expect(csvField({ k: 'v"', n: [1, null] })).toBe('"{""k"":""v\\"""",""n"":[1,null]}"');
+    expect(csvField("9007199254740993")).toBe('"9007199254740993"');
   });
 });

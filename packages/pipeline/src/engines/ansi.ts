@@ -120,6 +120,13 @@ export class AnsiEngine implements PlatformNames {
     types: ReadonlyArray<readonly [string, string]>,
   ): string;
 
+  /**
+   * The `COPY … FROM STDIN` statement reading CSV rows (see csvField) into a
+   * table, on engines whose adapter streams COPY data (`copyFrom`).
+   * `columns` are quoted.
+   */
+  copyFromCsv?(table: string, columns: string): string;
+
   // --- checks ---
 
   /** The condition a value failing a `pattern` check meets; engines with regular expressions define it. */

@@ -25,6 +25,10 @@ export class PostgresEngine extends AnsiEngine {
     return `${text} !~ ${pattern}`;
   }
 
+  override copyFromCsv(table: string, columns: string): string {
+    return `COPY ${this.quoteTable(table)} (${columns}) FROM STDIN WITH (FORMAT csv)`;
+  }
+
   override valueType(kind: ValueKind): string {
     return kind === "float" ? "DOUBLE PRECISION" : super.valueType(kind);
   }
