@@ -290,7 +290,9 @@ describe("item 8: huge secrets and huge answers", () => {
         .filter((request) => request.bytesSent !== undefined)
         .map((request) => request.bytesSent!);
       expect(sent.length).toBeGreaterThan(0);
-      for (const bytes of sent) expect(bytes).toBeLessThan(24 * MiB);
+      // What the server wrote includes what the loopback socket buffers held when the CLI stopped reading
+      // (several MiB, more on a loaded machine): far less than the 50 or 100 MB it had to send.
+      for (const bytes of sent) expect(bytes).toBeLessThan(32 * MiB);
       expect(result.maxRssBytes).toBeGreaterThan(0);
       expect(result.maxRssBytes!).toBeLessThan(500 * MiB);
       expect(pipeline.noDatabaseCreated()).toBe(true);
