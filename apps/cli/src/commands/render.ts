@@ -45,7 +45,7 @@ export async function renderCommand(options: RenderOptions, io: CliIO): Promise<
     const context = lib.templateContext({ assetName: asset.name, pipelineName: pipeline.name, interval, variables });
     const query = lib.renderQuery(asset, context);
     const text = options.rawQuery
-      ? query
+      ? query.trim()
       : await materializedStatements(lib, asset, query, options.fullRefresh === true);
     printer.out(json ? JSON.stringify({ query: text }) : text);
     return EXIT.ok;
