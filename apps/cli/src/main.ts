@@ -24,6 +24,8 @@ const COMMANDS: Record<string, readonly string[]> = {
   validate: [],
   connections: ["list", "test"],
   query: [],
+  render: [],
+  internal: ["parse-pipeline", "parse-asset", "connections"],
   version: [],
   completion: [],
   help: [],
@@ -397,6 +399,94 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           const { queryCommand } = await import("./commands/query.js");
           return queryCommand(args, backendIO(args, io));
         }),
+    )
+    .command(
+      "render <path>",
+      "Print an asset's query rendered as run renders it, wrapped in its materialization",
+      (command) =>
+        strictValues(
+          "bruin render <path>",
+          withBackendOptions(command)
+            .positional("path", { type: "string", describe: "the asset file" })
+            .option("raw-query", { type: "boolean", default: false, describe: "only the rendered query" })
+            .option("full-refresh", {
+              alias: "r",
+              type: "boolean",
+              describe: "show the rebuild --full-refresh runs (BRUIN_FULL_REFRESH)",
+            })
+            .option("var", {
+              type: "string",
+              describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)",
+            })
+            .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
+            .option("end-date", { type: "string", describe: "interval end (default: yesterday 23:59:59.999999 UTC)" })
+            .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+        ),
+      (args) =>
+        select(args, async () => {
+          const { renderCommand } = await import("./commands/render.js");
+          return renderCommand(
+            {
+              ...args,
+              path: String(args.path),
+              vars: repeated(args.var),
+              fullRefresh: args.fullRefresh ?? fullRefreshFromEnv(io.env.BRUIN_FULL_REFRESH),
+            },
+            backendIO(args, io),
+          );
+        }),
+    )
+    .command("internal", "Commands editors and tools call: parse-pipeline, parse-asset, connections", (internal) =>
+      internal
+        .command(
+          "parse-pipeline <path>",
+          "The whole pipeline as JSON",
+          (command) =>
+            strictValues(
+              "bruin internal parse-pipeline <path>",
+              command
+                .positional("path", { type: "string", describe: "the pipeline folder or any file of it" })
+                .option("column-lineage", {
+                  alias: "c",
+                  type: "boolean",
+                  describe: "column lineage (not supported yet)",
+                }),
+            ),
+          (args) =>
+            select(args, async () => {
+              const { parsePipelineCommand } = await import("./commands/internal.js");
+              return parsePipelineCommand({ ...args, path: String(args.path) }, io);
+            }),
+        )
+        .command(
+          "parse-asset <path>",
+          "One asset as JSON, with its pipeline's name and schedule",
+          (command) =>
+            strictValues(
+              "bruin internal parse-asset <path>",
+              command.positional("path", { type: "string", describe: "the asset file" }).option("column-lineage", {
+                alias: "c",
+                type: "boolean",
+                describe: "column lineage (not supported yet)",
+              }),
+            ),
+          (args) =>
+            select(args, async () => {
+              const { parseAssetCommand } = await import("./commands/internal.js");
+              return parseAssetCommand({ ...args, path: String(args.path) }, io);
+            }),
+        )
+        .command(
+          "connections",
+          "Every connection type and its fields, as a JSON Schema",
+          (command) => strictValues("bruin internal connections", command),
+          (args) =>
+            select(args, async () => {
+              const { connectionSchemasCommand } = await import("./commands/internal.js");
+              return connectionSchemasCommand(io);
+            }),
+        )
+        .demandCommand(1, "Pass a subcommand: parse-pipeline, parse-asset or connections"),
     )
     .command(
       "version",
