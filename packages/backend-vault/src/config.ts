@@ -13,8 +13,9 @@ export interface VaultConfig {
   /** The folder under the mount the connections live in, without surrounding slashes. */
   path: string;
   /** A static token; when absent, `role` logs in with Kubernetes auth. */
-  token?: string;
-  role?: string;
+  token?: string | undefined;
+  /** The Kubernetes auth role; undefined when a token is set. */
+  role?: string | undefined;
   k8sAuthMount: string;
   serviceAccountTokenPath: string;
   /** One read, its retries and a login included. */
