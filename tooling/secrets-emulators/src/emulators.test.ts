@@ -25,7 +25,7 @@ async function startVault(now?: () => number) {
 }
 
 const get = (url: string, headers: Record<string, string> = {}, method = "GET", body?: string) =>
-  fetch(url, { method, headers, body }).then(async (response) => ({
+  fetch(url, { method, headers, body: body ?? null }).then(async (response) => ({
     status: response.status,
     body: (await response.json()) as any,
     headers: response.headers,

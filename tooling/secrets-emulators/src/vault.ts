@@ -41,7 +41,7 @@ const DENIED = { errors: ["permission denied"] };
 
 export async function startVaultEmulator(options: {
   seed: VaultSeed;
-  now?: () => number;
+  now?: (() => number) | undefined;
   port?: number;
 }): Promise<VaultEmulator> {
   const now = options.now ?? Date.now;
