@@ -113,6 +113,9 @@ describe("parseInstant", () => {
       "2024-01-02T03:04:05UTC",
       "x2024-01-02 03:04:05",
       "2024-01-02 03:04:05x",
+      // V8's own parser would read this as 2001-01-01: the whole value must be one of the forms.
+      "1(2024-01-02 03:04:05",
+      "1(2024-01-02",
     ];
     for (const value of bad) {
       const error = usageError(() => parseInstant(value, "--start-date"));

@@ -43,12 +43,18 @@ export function parseInstant(value: string, flag: string, endOfDay = false): Ins
         endOfDay ? 999 : 0,
       ),
     );
-    if (date.getUTCDate() === Number(d) && date.getUTCMonth() === Number(m) - 1)
+    // A day past the month's end (or 00) rolls over into another month: no such date.
+    if (
+      date.getUTCMonth() === Number(m) - 1 &&
+      // Stryker disable next-line ConditionalExpression: equivalent: a day that rolls over always moves the month too, which the line above catches
+      date.getUTCDate() === Number(d)
+    )
       return { date, micros: endOfDay ? 999 : 0 };
   } else {
     const parts = DATE_TIME.exec(text);
     if (parts) {
       const fraction = (parts[7] ?? "").padEnd(6, "0").slice(0, 6);
+      // Stryker disable next-line Regex,MethodExpression: equivalent: V8 reads a fraction of any length and truncates it to the millisecond, as this cut does
       const iso = text.replace(" ", "T").replace(/\.\d+/, `.${fraction.slice(0, 3)}`);
       const zoned = parts[8] ? iso : `${iso}Z`;
       const date = new Date(zoned);
