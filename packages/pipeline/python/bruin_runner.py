@@ -27,6 +27,28 @@ import sys
 SAMPLE_ROWS = 1000
 
 
+BATCH_ROWS = 10000
+
+
+def frame_batches(result):
+    """A DataFrame or Arrow table as batches of row dicts, or None for anything else.
+
+    Recognised by the methods used (duck typing), so no library is imported:
+    pyarrow Table (to_batches) and RecordBatch (to_pylist), polars DataFrame
+    (iter_slices + to_dicts), pandas DataFrame (iloc + to_dict). Each batch is
+    one slice of BATCH_ROWS rows, so a large frame is never copied whole.
+    """
+    if hasattr(result, "to_batches"):
+        return (batch.to_pylist() for batch in result.to_batches(max_chunksize=BATCH_ROWS))
+    if hasattr(result, "to_pylist") and hasattr(result, "schema"):
+        return iter([result.to_pylist()])
+    if hasattr(result, "iter_slices") and hasattr(result, "to_dicts"):
+        return (part.to_dicts() for part in result.iter_slices(n_rows=BATCH_ROWS))
+    if hasattr(result, "iloc") and hasattr(result, "to_dict") and hasattr(result, "columns"):
+        return (result.iloc[start : start + BATCH_ROWS].to_dict("records") for start in range(0, len(result), BATCH_ROWS))
+    return None
+
+
 def rows_of(result):
     """Every row of a result, as dicts, lazily."""
     if result is None:
@@ -34,26 +56,11 @@ def rows_of(result):
     if isinstance(result, dict):
         yield result
         return
-    # pandas DataFrame
-    if hasattr(result, "to_dict") and hasattr(result, "iloc") and hasattr(result, "columns"):
-        for start in range(0, len(result), 10000):
-            for row in result.iloc[start : start + 10000].to_dict("records"):
+    batches = frame_batches(result)
+    if batches is not None:
+        for batch in batches:
+            for row in batch:
                 yield row
-        return
-    # polars DataFrame
-    if hasattr(result, "iter_rows") and hasattr(result, "schema"):
-        for row in result.iter_rows(named=True):
-            yield row
-        return
-    # pyarrow Table / RecordBatch
-    if hasattr(result, "to_batches"):
-        for batch in result.to_batches(max_chunksize=10000):
-            for row in batch.to_pylist():
-                yield row
-        return
-    if hasattr(result, "to_pylist") and hasattr(result, "schema"):
-        for row in result.to_pylist():
-            yield row
         return
     if isinstance(result, (str, bytes)):
         raise TypeError("materialize() returned a %s; return rows (dicts), a list or generator of them, or a DataFrame" % type(result).__name__)

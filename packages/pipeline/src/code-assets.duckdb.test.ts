@@ -26,6 +26,58 @@ describe("Python assets materialized into DuckDB", () => {
 });
 
 describe("Python assets in a run", () => {
+  it("polars- and pyarrow-shaped results (stand-ins with the methods the runner calls) load in slices", async () => {
+    // polars and pyarrow cannot be installed here (no Debian package, no PyPI): these classes have only
+    // the methods of polars.DataFrame (iter_slices, to_dicts) and pyarrow.Table / RecordBatch
+    // (to_batches, to_pylist, schema) that the runner recognises them by.
+    const p = new DuckDBPipeline().write({
+      "assets/frames.py": pythonAsset(
+        "name: frames\nconnection: duckdb-default\nmaterialization: {type: table}",
+        [
+          "import datetime, decimal",
+          "calls = []",
+          "def row(i):",
+          "    return {'id': i, 'amount': decimal.Decimal('1.25') * i, 'day': datetime.date(2024, 1, 1 + i % 28)}",
+          "class PolarsLike:",
+          "    schema = {}",
+          "    def __init__(self, rows): self.rows = rows",
+          "    def iter_slices(self, n_rows):",
+          "        calls.append(('polars', n_rows))",
+          "        for s in range(0, len(self.rows), n_rows): yield PolarsLike(self.rows[s:s + n_rows])",
+          "    def to_dicts(self): return list(self.rows)",
+          "class BatchLike:",
+          "    schema = None",
+          "    def __init__(self, rows): self.rows = rows",
+          "    def to_pylist(self): return list(self.rows)",
+          "class TableLike:",
+          "    schema = None",
+          "    def __init__(self, rows): self.rows = rows",
+          "    def to_batches(self, max_chunksize):",
+          "        calls.append(('arrow', max_chunksize))",
+          "        return [BatchLike(self.rows[s:s + max_chunksize]) for s in range(0, len(self.rows), max_chunksize)]",
+          "def materialize():",
+          "    yield PolarsLike([row(i) for i in range(0, 12000)])",
+          "    yield TableLike([row(i) for i in range(12000, 24000)])",
+          "    yield BatchLike([row(i) for i in range(24000, 24500)])",
+          "    print('calls', calls)",
+        ].join("\n"),
+      ),
+    });
+    const lines: string[] = [];
+    const result = await p.run({ code: { onOutput: (_task, _stream, line) => lines.push(line) } });
+    expect(result.ok, errorOf(result, "frames")).toBe(true);
+    expect(lines).toEqual(["calls [('polars', 10000), ('arrow', 10000)]"]);
+    const [summary] = await p.rows(
+      "SELECT count(*) AS n, count(DISTINCT id) AS d, sum(amount) AS total, min(day) AS first FROM frames",
+    );
+    expect({ ...summary, n: Number(summary!.n), d: Number(summary!.d) }).toEqual({
+      n: 24500,
+      d: 24500,
+      total: (1.25 * 24499 * 24500) / 2,
+      first: "2024-01-01",
+    });
+  });
+
   it("a failing script fails its asset with its last lines; downstream is UPSTREAM FAILED, an independent branch goes on", async () => {
     const p = new DuckDBPipeline().write({
       "assets/bad.py": pythonAsset("name: bad", "print('about to fail')\nraise SystemExit(3)"),

@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import type { ConnectionAdapter, Row } from "@bruin-ts/connections";
-import { expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { errorOf, runPipelineFolder, statuses } from "./duckdb-run.js";
 import { scratchDir, writeTree } from "./tree.js";
 
@@ -156,6 +157,116 @@ export function codeMaterializationTests(target: CodeTarget): void {
       /Python exited with code 1:[\s\S]*RuntimeError: source went away/,
     );
     expect(await target.rows(`SELECT id FROM ${ns}.${table}`)).toEqual([{ id: 7 }]);
+    expect(await target.leftovers()).toEqual([]);
+  });
+
+  dataFrameTests(target, pipeline);
+}
+
+/** Debian's interpreter, where `.ci/run` installs python3-pandas (PyPI is out of reach). */
+const DEBIAN_PYTHON = "/usr/bin/python3";
+
+/** The environment that makes a run choose Debian's python3: its folder first on PATH. */
+const debianPythonEnv = () => ({ ...process.env, PATH: `/usr/bin:${process.env.PATH ?? ""}` });
+
+const FRAME = `
+import datetime, sys
+import pandas as pd
+print("interpreter", sys.executable, flush=True)
+def frame(ids):
+    return pd.DataFrame({
+        "id": ids,
+        "name": ['say "hi" \\\\ %d' % i if i % 2 else None for i in ids],
+        "score": [i / 2 if i % 3 else float("nan") for i in ids],
+        "ok": [i % 2 == 0 for i in ids],
+        "ts": pd.to_datetime(["2024-01-01 10:00:00"] * len(ids)) + pd.to_timedelta(ids, unit="h"),
+        "day": [datetime.date(2024, 1, 1 + i % 28) for i in ids],
+        "maybe": pd.array([i if i % 4 else None for i in ids], dtype="Int64"),
+    })
+`;
+
+/** The rows FRAME makes for `ids`, as the database gives them back. */
+function frameRows(platform: CodeTarget["platform"], ids: number[]) {
+  return ids.map((i) => ({
+    id: i,
+    name: i % 2 ? `say "hi" \\ ${i}` : null,
+    score: i % 3 ? i / 2 : null,
+    ok: platform === "mysql" ? Number(i % 2 === 0) : i % 2 === 0,
+    ts: new Date(Date.UTC(2024, 0, 1, 10 + i)).toISOString().slice(0, 19).replace("T", " "),
+    day: `2024-01-${String(1 + (i % 28)).padStart(2, "0")}`,
+    maybe: i % 4 ? i : null,
+  }));
+}
+
+/** materialize() returning a pandas DataFrame, and yielding DataFrames, run by Debian's python3. */
+function dataFrameTests(target: CodeTarget, pipeline: (table: string, header: string, script: string) => string): void {
+  const ns = target.namespace;
+  beforeAll(() => {
+    try {
+      execFileSync(DEBIAN_PYTHON, ["-c", "import pandas"], { stdio: "pipe" });
+    } catch (error) {
+      throw new Error(
+        `${DEBIAN_PYTHON} cannot import pandas (${(error as Error).message.split("\n")[0]}): ` +
+          "install it with `apt-get install -y --no-install-recommends python3-pandas` (.ci/run does)",
+      );
+    }
+  });
+  const select = (table: string) =>
+    target.rows(
+      `SELECT id, name, score, ok, ${target.platform === "mysql" ? "DATE_FORMAT(ts, '%Y-%m-%d %H:%i:%s')" : "CAST(ts AS TEXT)"} AS ts, ` +
+        `CAST(day AS ${target.platform === "mysql" ? "CHAR" : "TEXT"}) AS day, maybe FROM ${ns}.${table} ORDER BY id`,
+    );
+
+  it("a pandas DataFrame: NaN, None and pd.NA become NULL; ints, floats, booleans, timestamps and dates keep their types", async () => {
+    const table = "py_frame";
+    const root = pipeline(
+      table,
+      "materialization: {type: table}",
+      `${FRAME}\ndef materialize():\n    return frame(list(range(0, 9)))`,
+    );
+    const lines: string[] = [];
+    const result = await runPipelineFolder(root, target.connect, {
+      code: { env: debianPythonEnv(), onOutput: (_task, _stream, line) => lines.push(line) },
+    });
+    expect(result.ok, errorOf(result, `${ns}.${table}`)).toBe(true);
+    expect(lines).toEqual([`interpreter ${DEBIAN_PYTHON}`]);
+    const rows = (await select(table)).map((r) => ({
+      ...r,
+      id: Number(r.id),
+      maybe: r.maybe === null ? null : Number(r.maybe),
+    }));
+    expect(rows).toEqual(frameRows(target.platform, [0, 1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(await target.leftovers()).toEqual([]);
+  });
+
+  it("a generator of pandas DataFrames: every batch lands, merged on the primary key by the second run", async () => {
+    const table = "py_frames";
+    const header =
+      "materialization:\n  type: table\n  strategy: merge\ncolumns:\n  - {name: id, type: integer, primary_key: true}";
+    const script = (from: number) =>
+      `${FRAME}\ndef materialize():\n    for start in range(${from}, ${from} + 3000, 1000):\n        yield frame(list(range(start, start + 1000)))`;
+    const root = pipeline(table, header, script(0));
+    const first = await runPipelineFolder(root, target.connect, { code: { env: debianPythonEnv() } });
+    expect(first.ok, errorOf(first, `${ns}.${table}`)).toBe(true);
+    writeTree(root, {
+      [`assets/${table}.py`]: pythonAsset(`name: ${ns}.${table}\nconnection: db\n${header}`, script(2000)),
+    });
+    const second = await runPipelineFolder(root, target.connect, { code: { env: debianPythonEnv() } });
+    expect(second.ok, errorOf(second, `${ns}.${table}`)).toBe(true);
+    const [summary] = await target.rows(
+      `SELECT count(*) AS n, count(DISTINCT id) AS d, min(id) AS lo, max(id) AS hi, count(name) AS named FROM ${ns}.${table}`,
+    );
+    expect(Object.fromEntries(Object.entries(summary!).map(([k, v]) => [k, Number(v)]))).toEqual({
+      n: 5000,
+      d: 5000,
+      lo: 0,
+      hi: 4999,
+      named: 2500,
+    });
+    const some = (await select(table)).filter((r) => [0, 1, 2999, 4999].includes(Number(r.id)));
+    expect(some.map((r) => ({ ...r, id: Number(r.id), maybe: r.maybe === null ? null : Number(r.maybe) }))).toEqual(
+      frameRows(target.platform, [0, 1, 2999, 4999]),
+    );
     expect(await target.leftovers()).toEqual([]);
   });
 }
