@@ -4,6 +4,7 @@ import { fileBackendDescriptor } from "@bruin-ts/backend-file";
 import { INFISICAL_ENV_VARIABLES, infisicalBackendDescriptor } from "@bruin-ts/backend-infisical";
 import { DOPPLER_ENV_VARIABLES, dopplerBackendDescriptor } from "@bruin-ts/backend-doppler";
 import { VAULT_ENV_VARIABLES, vaultBackendDescriptor } from "@bruin-ts/backend-vault";
+import { AZURE_ENV_VARIABLES, azureBackendDescriptor } from "@bruin-ts/backend-azure";
 import { BACKENDS, chooseBackend, describeBackends } from "./backends.js";
 
 describe("the backends the CLI offers", () => {
@@ -14,6 +15,7 @@ describe("the backends the CLI offers", () => {
       envBackendDescriptor,
       vaultBackendDescriptor,
       dopplerBackendDescriptor,
+      azureBackendDescriptor,
     ]) {
       const choice = BACKENDS.find((backend) => backend.id === descriptor.id);
       expect(choice && { id: choice.id, description: choice.description, variables: choice.variables }).toEqual(
@@ -26,6 +28,7 @@ describe("the backends the CLI offers", () => {
     expect(BACKENDS.find((b) => b.id === "env")!.variables).toBe(ENV_BACKEND_VARIABLES);
     expect(BACKENDS.find((b) => b.id === "vault")!.variables).toBe(VAULT_ENV_VARIABLES);
     expect(BACKENDS.find((b) => b.id === "doppler")!.variables).toBe(DOPPLER_ENV_VARIABLES);
+    expect(BACKENDS.find((b) => b.id === "azure")!.variables).toBe(AZURE_ENV_VARIABLES);
   });
 
   it("--help lists every variable each backend reads", () => {
@@ -36,6 +39,7 @@ describe("the backends the CLI offers", () => {
       envBackendDescriptor,
       vaultBackendDescriptor,
       dopplerBackendDescriptor,
+      azureBackendDescriptor,
     ]) {
       expect(help).toContain(`  ${backend.id.padEnd(10)} ${backend.description}`);
       for (const variable of backend.variables) expect(help).toContain(variable.name);

@@ -1,6 +1,7 @@
 import { envBackendDescriptor } from "@bruin-ts/backend-env/descriptor";
 import { fileBackendDescriptor } from "@bruin-ts/backend-file/descriptor";
 import { dopplerBackendDescriptor } from "@bruin-ts/backend-doppler/descriptor";
+import { azureBackendDescriptor } from "@bruin-ts/backend-azure/descriptor";
 import { infisicalBackendDescriptor } from "@bruin-ts/backend-infisical/descriptor";
 import { vaultBackendDescriptor } from "@bruin-ts/backend-vault/descriptor";
 import type { BackendContext, BackendDescriptor, SecretsBackend } from "@bruin-ts/secrets-core";
@@ -41,6 +42,11 @@ export const BACKENDS: readonly BackendChoice[] = [
     ...dopplerBackendDescriptor,
     overHttp: true,
     create: async (context) => (await import("@bruin-ts/backend-doppler")).createDopplerBackend(context),
+  },
+  {
+    ...azureBackendDescriptor,
+    // The Azure SDK talks over node:https, not fetch, and applies HTTPS_PROXY / NO_PROXY itself, per client.
+    create: async (context) => (await import("@bruin-ts/backend-azure")).createAzureBackend(context),
   },
 ];
 

@@ -98,13 +98,15 @@ export async function startAzureEmulator(options: {
   const emulator = new HttpEmulator<AzureRoute>(
     (request, url, body) => {
       const method = (request.method ?? "GET").toUpperCase();
+      // Links name the host the client used (127.0.0.1 or localhost), as a real service names its own.
+      const origin = request.headers.host ? `https://${request.headers.host}` : base;
       const parts = url.pathname.split("/").filter(Boolean);
       if (
         method === "GET" &&
         parts.length === 4 &&
         parts.slice(1).join("/") === "v2.0/.well-known/openid-configuration"
       ) {
-        return { route: "metadata", answer: () => metadata(parts[0]!) };
+        return { route: "metadata", answer: () => metadata(parts[0]!, origin) };
       }
       if (method === "POST" && parts.length === 4 && parts.slice(1).join("/") === "oauth2/v2.0/token") {
         return { route: "token", answer: () => token(parts[0]!, body) };
@@ -112,14 +114,15 @@ export async function startAzureEmulator(options: {
       if (method === "GET" && parts[0] === "secrets" && parts.length === 1) {
         return {
           route: "list",
-          answer: () => vault(request.headers.authorization, url, (client) => list(client, url)),
+          answer: () => vault(request.headers.authorization, url, origin, (client) => list(client, url, origin)),
         };
       }
       if (method === "GET" && parts[0] === "secrets" && (parts.length === 2 || parts.length === 3)) {
         const name = decodeURIComponent(parts[1]!);
         return {
           route: "get",
-          answer: () => vault(request.headers.authorization, url, (client) => get(client, name, parts[2])),
+          answer: () =>
+            vault(request.headers.authorization, url, origin, (client) => get(client, name, parts[2], origin)),
         };
       }
       return { route: "other", answer: () => ({ status: 404, body: kvError("NotFound", "Not found") }) };
@@ -136,7 +139,7 @@ export async function startAzureEmulator(options: {
               : kvError("InternalServerError", "The service encountered an internal error."),
   );
 
-  function metadata(tenant: string): Answer {
+  function metadata(tenant: string, base: string): Answer {
     if (tenant !== seed.tenant) return aadError(400, "invalid_tenant", `AADSTS90002: Tenant '${tenant}' not found.`);
     const authority = `${base}/${tenant}`;
     return {
@@ -211,6 +214,7 @@ export async function startAzureEmulator(options: {
   function vault(
     authorization: string | undefined,
     url: URL,
+    base: string,
     answer: (client: AzureSeed["clients"][number]) => Answer,
   ): Answer {
     if (!url.searchParams.get("api-version")) {
@@ -233,7 +237,7 @@ export async function startAzureEmulator(options: {
     return answer(seed.clients.find((client) => client.clientId === grant.clientId)!);
   }
 
-  function get(client: AzureSeed["clients"][number], name: string, version: string | undefined): Answer {
+  function get(client: AzureSeed["clients"][number], name: string, version: string | undefined, base: string): Answer {
     if (!NAME.test(name)) {
       return { status: 400, body: kvError("BadParameter", "The request URI contains an invalid name: " + name) };
     }
@@ -276,7 +280,7 @@ export async function startAzureEmulator(options: {
     };
   }
 
-  function list(client: AzureSeed["clients"][number], url: URL): Answer {
+  function list(client: AzureSeed["clients"][number], url: URL, base: string): Answer {
     if (client.noList) {
       return {
         status: 403,
