@@ -141,9 +141,10 @@ function assetFromHeader(
     queryLine: header.queryLine,
     ...(unsupported ? { unsupported } : {}),
   };
+  const timeoutMs = unsupported ? undefined : (readTimeout(raw.timeout, "timeout", report) ?? ctx.defaults.timeoutMs);
+  if (timeoutMs !== undefined) asset.timeoutMs = timeoutMs;
   if (language && !unsupported) {
     const image = readString(raw.image, "image", report)?.trim();
-    const timeoutMs = readTimeout(raw.timeout, "timeout", report) ?? ctx.defaults.timeoutMs;
     asset.code = {
       language,
       ...(image ? { image } : {}),

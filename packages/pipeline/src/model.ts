@@ -95,6 +95,11 @@ export interface Asset {
   /** 1-based line of the file where the query starts (for render errors). */
   queryLine: number;
   /**
+   * `timeout:` (or the pipeline's `default: timeout:`), in milliseconds: a SQL
+   * asset still running then is cancelled on its engine (code assets: `code.timeoutMs`).
+   */
+  timeoutMs?: number;
+  /**
    * Set for assets this library cannot run (Python, ingestr, unknown types):
    * why, naming the asset. They load so the rest of the pipeline can run; they
    * fail validation only when selected, and fail their task if run anyway.

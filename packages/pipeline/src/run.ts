@@ -1,10 +1,11 @@
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { runColumnCheck, runCustomCheck } from "./checks.js";
 import { materializeAsset } from "./materialize.js";
-import type { Pipeline, RunEvent, RunResult, Task } from "./model.js";
+import type { Asset, Pipeline, RunEvent, RunResult, Task } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
 import { runTaskGraph } from "./scheduler.js";
 import { codeAssetTask, type CodeAssetOptions } from "./code-assets/task.js";
+import { formatDuration } from "./code-assets/process.js";
 
 export interface RunPipelineOptions {
   pipeline: Pipeline;
@@ -23,6 +24,48 @@ export interface RunPipelineOptions {
   signal?: AbortSignal;
   /** How Python and R assets run: their environment, secrets and output. */
   code?: CodeAssetOptions;
+}
+
+/** How often a timed-out asset's cancel is repeated while its statements still run (a next one may start). */
+const CANCEL_REPEAT_MS = 100;
+/** How long a timed-out asset waits for its engine to stop the statement before it fails anyway. */
+const CANCEL_GRACE_MS = 5_000;
+
+/**
+ * Runs `work` within the asset's `timeout:`. At the deadline the engine is
+ * asked to cancel what the connection runs (the cancel a second Ctrl-C sends),
+ * again every CANCEL_REPEAT_MS until `work` settles, so a statement that starts
+ * after the first cancel is stopped too; the asset then fails saying it timed
+ * out. An engine that cannot cancel leaves its statement running: the asset
+ * fails at the deadline all the same.
+ */
+async function withTimeout(asset: Asset, adapter: ConnectionAdapter, work: () => Promise<void>): Promise<void> {
+  const ms = asset.timeoutMs;
+  if (ms === undefined) return work();
+  const running = work();
+  let settled = false;
+  const done = running.then(
+    () => undefined,
+    () => undefined,
+  );
+  void done.then(() => (settled = true));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"deadline">((resolve) => {
+    timer = setTimeout(() => resolve("deadline"), ms);
+  });
+  const first = await Promise.race([running.then(() => "done" as const), deadline]).finally(() => clearTimeout(timer));
+  if (first === "done") return;
+  const timedOut = new Error(
+    `asset '${asset.name}' timed out after ${formatDuration(ms)}` +
+      (adapter.cancel ? " and was cancelled" : `; ${adapter.dialect.name} cannot cancel a running statement`),
+  );
+  if (!adapter.cancel) throw timedOut;
+  const until = Date.now() + CANCEL_GRACE_MS;
+  while (!settled && Date.now() < until) {
+    await adapter.cancel();
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, CANCEL_REPEAT_MS))]);
+  }
+  throw timedOut;
 }
 
 /** Executes one task: render, then materialize or check. */
@@ -47,9 +90,10 @@ async function executeTask(
       }
       const query = renderQuery(asset, context);
       options.onQuery?.(task, query);
-      await materializeAsset(await connection(asset.connection), asset, query, {
-        fullRefresh: options.fullRefresh === true,
-      });
+      const adapter = await connection(asset.connection);
+      await withTimeout(asset, adapter, () =>
+        materializeAsset(adapter, asset, query, { fullRefresh: options.fullRefresh === true }),
+      );
       return;
     }
     case "column-check":
