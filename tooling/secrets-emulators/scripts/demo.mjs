@@ -1,15 +1,22 @@
 #!/usr/bin/env node
-// `node scripts/demo.mjs vault|doppler|aws`: starts that emulator seeded with the quick start's
+// `node scripts/demo.mjs vault|doppler|aws|azure`: starts that emulator seeded with the quick start's
 // connection and runs `bruin run --secrets-backend <backend> examples/quickstart` against it.
-// Needs a build first (`pnpm build`); the root scripts `pnpm demo:vault`, `pnpm demo:doppler` and `pnpm demo:aws` do both.
+// Needs a build first (`pnpm build`); the root scripts `pnpm demo:vault`, `pnpm demo:doppler`, `pnpm demo:aws` and
+// `pnpm demo:azure` do both. The Azure emulator serves HTTPS with a throwaway CA, which bruin is told to trust
+// through NODE_EXTRA_CA_CERTS.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startAwsSecretsManagerEmulator, startDopplerEmulator, startVaultEmulator } from "../dist/index.js";
+import {
+  startAwsSecretsManagerEmulator,
+  startAzureEmulator,
+  startDopplerEmulator,
+  startVaultEmulator,
+} from "../dist/index.js";
 
 const backend = process.argv[2];
-if (backend !== "vault" && backend !== "doppler" && backend !== "aws") {
-  console.error("usage: demo.mjs vault|doppler|aws");
+if (!["vault", "doppler", "aws", "azure"].includes(backend)) {
+  console.error("usage: demo.mjs vault|doppler|aws|azure");
   process.exit(2);
 }
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -48,6 +55,26 @@ if (backend === "vault") {
     BRUIN_AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     BRUIN_AWS_REGION: "eu-west-1",
     BRUIN_AWS_ENDPOINT_URL: emulator.url,
+  };
+} else if (backend === "azure") {
+  const clientSecret = "demo-azure-client-secret";
+  emulator = await startAzureEmulator({
+    seed: {
+      tenant: "demo-tenant",
+      clients: [{ clientId: "demo-app", clientSecret }],
+      // Key Vault names have no `_`: the connection rates_api_key is read from the secret rates-api-key.
+      secrets: { "duckdb-default": JSON.stringify(connection), "rates-api-key": JSON.stringify(ratesKey) },
+    },
+  });
+  env = {
+    NODE_EXTRA_CA_CERTS: emulator.caFile,
+    BRUIN_AZURE_KEYVAULT_URL: emulator.url,
+    BRUIN_AZURE_AUTH_METHOD: "client_credentials",
+    BRUIN_AZURE_TENANT_ID: "demo-tenant",
+    BRUIN_AZURE_CLIENT_ID: "demo-app",
+    BRUIN_AZURE_CLIENT_SECRET: clientSecret,
+    // The emulator is the authority too: no request leaves the machine.
+    BRUIN_AZURE_AUTHORITY_HOST: emulator.url,
   };
 } else {
   const token = "dp.st.demo-doppler-token";
