@@ -5,6 +5,7 @@ import { INFISICAL_ENV_VARIABLES, infisicalBackendDescriptor } from "@bruin-ts/b
 import { DOPPLER_ENV_VARIABLES, dopplerBackendDescriptor } from "@bruin-ts/backend-doppler";
 import { VAULT_ENV_VARIABLES, vaultBackendDescriptor } from "@bruin-ts/backend-vault";
 import { AZURE_ENV_VARIABLES, azureBackendDescriptor } from "@bruin-ts/backend-azure";
+import { AWS_ENV_VARIABLES, awsBackendDescriptor } from "@bruin-ts/backend-aws";
 import { BACKENDS, chooseBackend, describeBackends } from "./backends.js";
 
 describe("the backends the CLI offers", () => {
@@ -16,6 +17,7 @@ describe("the backends the CLI offers", () => {
       vaultBackendDescriptor,
       dopplerBackendDescriptor,
       azureBackendDescriptor,
+      awsBackendDescriptor,
     ]) {
       const choice = BACKENDS.find((backend) => backend.id === descriptor.id);
       expect(choice && { id: choice.id, description: choice.description, variables: choice.variables }).toEqual(
@@ -29,6 +31,7 @@ describe("the backends the CLI offers", () => {
     expect(BACKENDS.find((b) => b.id === "vault")!.variables).toBe(VAULT_ENV_VARIABLES);
     expect(BACKENDS.find((b) => b.id === "doppler")!.variables).toBe(DOPPLER_ENV_VARIABLES);
     expect(BACKENDS.find((b) => b.id === "azure")!.variables).toBe(AZURE_ENV_VARIABLES);
+    expect(BACKENDS.find((b) => b.id === "aws")!.variables).toBe(AWS_ENV_VARIABLES);
   });
 
   it("--help lists every variable each backend reads", () => {
@@ -40,6 +43,7 @@ describe("the backends the CLI offers", () => {
       vaultBackendDescriptor,
       dopplerBackendDescriptor,
       azureBackendDescriptor,
+      awsBackendDescriptor,
     ]) {
       expect(help).toContain(`  ${backend.id.padEnd(10)} ${backend.description}`);
       for (const variable of backend.variables) expect(help).toContain(variable.name);

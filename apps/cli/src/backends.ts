@@ -1,3 +1,4 @@
+import { awsBackendDescriptor } from "@bruin-ts/backend-aws/descriptor";
 import { envBackendDescriptor } from "@bruin-ts/backend-env/descriptor";
 import { fileBackendDescriptor } from "@bruin-ts/backend-file/descriptor";
 import { dopplerBackendDescriptor } from "@bruin-ts/backend-doppler/descriptor";
@@ -6,6 +7,7 @@ import { infisicalBackendDescriptor } from "@bruin-ts/backend-infisical/descript
 import { vaultBackendDescriptor } from "@bruin-ts/backend-vault/descriptor";
 import type { BackendContext, BackendDescriptor, SecretsBackend } from "@bruin-ts/secrets-core";
 import { UsageError } from "./errors.js";
+import { proxyAgentFor } from "./proxy-agent.js";
 
 /**
  * A backend the CLI offers: the descriptor its package exports (id,
@@ -47,6 +49,17 @@ export const BACKENDS: readonly BackendChoice[] = [
     ...azureBackendDescriptor,
     // The Azure SDK talks over node:https, not fetch, and applies HTTPS_PROXY / NO_PROXY itself, per client.
     create: async (context) => (await import("@bruin-ts/backend-azure")).createAzureBackend(context),
+  },
+  {
+    ...awsBackendDescriptor,
+    // The AWS SDK talks over node:https, not fetch: HTTPS_PROXY / NO_PROXY reach it as an agent.
+    create: async (context) => {
+      const [{ createAwsBackend }, agentFor] = await Promise.all([
+        import("@bruin-ts/backend-aws"),
+        proxyAgentFor(context.env),
+      ]);
+      return createAwsBackend(context, agentFor ? { agentFor } : {});
+    },
   },
 ];
 

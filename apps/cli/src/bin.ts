@@ -8,6 +8,9 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
   // The AWS SDK bundled in snowflake-sdk and @infisical/sdk warns on Node < 22 about its own future
   // support while it loads, which no bruin user can act on.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // The AWS SDK (the aws backend's, and the ones inside those SDKs) defines globalThis.awslambda when it
+  // loads, for AWS Lambda's runtime, unless told not to; bruin is no Lambda function.
+  process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA ??= "true";
   // tedious 20 (SQL Server) calls Promise.withResolvers, which Node 20 lacks.
   const promise = Promise as PromiseConstructor & { withResolvers?: unknown };
   if (typeof promise.withResolvers !== "function") {
