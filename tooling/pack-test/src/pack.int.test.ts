@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator, type Emulator } from "@bruin-ts/infisical-emulator";
-import { startDopplerEmulator, startVaultEmulator } from "@bruin-ts/secrets-emulators";
+import { startAwsSecretsManagerEmulator, startDopplerEmulator, startVaultEmulator } from "@bruin-ts/secrets-emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyInto, createSandbox, installTarballs, type Sandbox } from "./sandbox.js";
 import {
@@ -21,6 +21,7 @@ import {
 } from "./tarballs.js";
 
 const EXPECTED_PACKAGES = [
+  "@bruin-ts/backend-aws",
   "@bruin-ts/backend-doppler",
   "@bruin-ts/backend-env",
   "@bruin-ts/backend-file",
@@ -277,6 +278,37 @@ describe("installed with npm outside the workspace", () => {
     } finally {
       await vault.stop();
       await doppler.stop();
+    }
+  });
+
+  it("runs the quick start with connections from the AWS Secrets Manager emulator (the SDK installed from npm)", async () => {
+    const credentials = { accessKeyId: "AKIAPACKTEST00000001", secretAccessKey: "pack-test-AWS-secret-key-6d0" };
+    const aws = await startAwsSecretsManagerEmulator({
+      seed: {
+        credentials: [credentials],
+        secrets: {
+          "duckdb-default": JSON.stringify({ type: "duckdb", details: { path: path.join(sandbox.dir, "aws.duckdb") } }),
+          rates_api_key: JSON.stringify({ type: "generic", details: { value: "pack-test-rates-key" } }),
+        },
+      },
+    });
+    try {
+      copyInto(sandbox, path.join(WORKSPACE_ROOT, "examples/quickstart"), "quickstart-aws");
+      const run = await bruin(["run", "--secrets-backend", "aws", "quickstart-aws", "--no-color"], {
+        env: {
+          BRUIN_AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+          BRUIN_AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          BRUIN_AWS_REGION: "us-east-1",
+          BRUIN_AWS_ENDPOINT_URL: aws.url,
+        },
+      });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stderr).toBe("");
+      expect(existsSync(path.join(sandbox.dir, "aws.duckdb"))).toBe(true);
+      expect(run.stdout + run.stderr).not.toContain(credentials.secretAccessKey);
+      expect(aws.count("GetSecretValue")).toBe(2);
+    } finally {
+      await aws.stop();
     }
   });
 
