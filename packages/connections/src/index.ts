@@ -2,6 +2,7 @@ export * from "./types.js";
 export { validateConnection, canonicalType, isConnectionType, type ValidateOptions } from "./validate.js";
 export { sensitiveFieldValues, sensitiveFields, sensitiveValues, filledFields } from "./sensitive.js";
 export { POSTGRES_SSL_MODES } from "./schemas.js";
+export { defaultedFields } from "./field-defaults.js";
 export { connectionsJsonSchema } from "./json-schema.js";
 export { ConnectionError, DatabaseLockedError, MissingDriverError, UnsupportedConnectionTypeError } from "./errors.js";
 export { assertDriverInstalled, driverPackage, isDriverInstalled } from "./drivers.js";

@@ -58,9 +58,11 @@ describe("the environment of a code asset", () => {
       BRUIN_VARS: '{"env":"dev","users":["alice","bob"]}',
       PYTHONUNBUFFERED: "1",
     });
-    expect(JSON.parse(env.BRUIN_VARS_SCHEMA!)).toEqual({
-      type: "object",
-      properties: { env: { type: "string", default: "dev" } },
+    // Each declaration by name: what the reference's Python SDK (bruin.context.vars) coerces BRUIN_VARS with.
+    expect(JSON.parse(env.BRUIN_VARS_SCHEMA!)).toEqual({ env: { type: "string", default: "dev" } });
+    expect(buildCodeEnv({ ...base, base: {}, variables: {}, variableSchemas: {} })).toMatchObject({
+      BRUIN_VARS: "{}",
+      BRUIN_VARS_SCHEMA: "{}",
     });
     expect(buildCodeEnv({ ...base, base: {}, fullRefresh: true }).BRUIN_FULL_REFRESH).toBe("1");
   });
@@ -91,6 +93,28 @@ describe("the environment of a code asset", () => {
       database: "d",
     });
     expect(JSON.parse(env.BRUIN_CONNECTION_TYPES!)).toEqual({ API_KEY: "generic", pg: "postgres" });
+  });
+
+  it("leaves out a default validation filled in (pool_max_conns), keeps one set otherwise, and always the port", () => {
+    const pg = (extra: Record<string, unknown>) =>
+      JSON.parse(
+        secretValue({
+          name: "pg",
+          type: "postgres",
+          details: { host: "h", port: 5432, username: "u", database: "d", pool_max_conns: 10, ...extra },
+        }),
+      ) as Record<string, unknown>;
+    expect(pg({})).toEqual({ name: "pg", host: "h", port: 5432, username: "u", database: "d" });
+    expect(pg({ pool_max_conns: 3, ssl_mode: "require", schema: "s" })).toEqual({
+      name: "pg",
+      host: "h",
+      port: 5432,
+      username: "u",
+      database: "d",
+      pool_max_conns: 3,
+      ssl_mode: "require",
+      schema: "s",
+    });
   });
 
   it("leaves out fields that are not set", () => {

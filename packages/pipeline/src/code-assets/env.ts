@@ -1,4 +1,4 @@
-import { holdsPlainValue } from "@bruin-ts/connections";
+import { defaultedFields, holdsPlainValue, isConnectionType } from "@bruin-ts/connections";
 import type { Asset } from "../model.js";
 import { templateContext, type RunInterval } from "../render.js";
 
@@ -32,14 +32,19 @@ export interface CodeEnvInput {
 /**
  * The value a secret is injected as: a `generic` connection's value as it
  * is; any other type as JSON of the connection's name and its fields with
- * their `.bruin.yml` names (numbers stay numbers; fields not set are left out),
+ * their `.bruin.yml` names (numbers stay numbers; fields not set, or holding the
+ * default validation filled in, are left out),
  * as the reference CLI injects it.
  */
 export function secretValue(connection: InjectedConnection): string {
   if (holdsPlainValue(connection.type)) return String(connection.details.value ?? "");
   const fields: Record<string, unknown> = { name: connection.name };
+  const defaults = isConnectionType(connection.type) ? defaultedFields(connection.type) : {};
   for (const [key, value] of Object.entries(connection.details)) {
-    if (value !== undefined && value !== null) fields[key] = value;
+    if (value === undefined || value === null) continue;
+    // A value validation filled in (pool_max_conns: 10) is not one the secret set.
+    if (key in defaults && Object.is(defaults[key], value)) continue;
+    fields[key] = value;
   }
   return JSON.stringify(fields);
 }
@@ -85,7 +90,8 @@ export function buildCodeEnv(input: CodeEnvInput): Record<string, string> {
     BRUIN_CONNECTION: input.asset.connection,
     BRUIN_CONNECTION_TYPES: JSON.stringify(types),
     BRUIN_VARS: JSON.stringify(input.variables),
-    BRUIN_VARS_SCHEMA: JSON.stringify({ type: "object", properties: input.variableSchemas ?? {} }),
+    // Each variable's declaration by name, as the reference's Python SDK reads it to coerce BRUIN_VARS.
+    BRUIN_VARS_SCHEMA: JSON.stringify(input.variableSchemas ?? {}),
     PYTHONUNBUFFERED: "1",
   });
   for (const { injectAs, connection } of input.secrets) env[injectAs] = secretValue(connection);
