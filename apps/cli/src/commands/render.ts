@@ -10,11 +10,11 @@ import type { BackendFlags } from "../session.js";
 
 export interface RenderOptions extends BackendFlags {
   path: string;
-  vars?: string[];
-  startDate?: string;
-  endDate?: string;
-  fullRefresh?: boolean;
-  rawQuery?: boolean;
+  vars?: string[] | undefined;
+  startDate?: string | undefined;
+  endDate?: string | undefined;
+  fullRefresh?: boolean | undefined;
+  rawQuery?: boolean | undefined;
   output: string;
 }
 
@@ -32,7 +32,11 @@ export async function renderCommand(options: RenderOptions, io: CliIO): Promise<
       throw new UsageError(`unsupported output '${options.output}'; possible values: plain, json`);
     }
     const interval = intervalFrom(options, io.env);
-    const prepared = await prepareRun(options, io, interval);
+    const prepared = await prepareRun(
+      { path: options.path, ...(options.vars ? { vars: options.vars } : {}) },
+      io,
+      interval,
+    );
     const asset = prepared.selectedAsset;
     if (!asset) throw new UsageError(`'${options.path}' is a pipeline; give the path of one asset file to render`);
     if (asset.unsupported) throw new Error(asset.unsupported);
