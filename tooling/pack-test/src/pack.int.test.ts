@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator, type Emulator } from "@bruin-ts/infisical-emulator";
+import { startAzureEmulator } from "@bruin-ts/secrets-emulators";
 import { startAwsSecretsManagerEmulator, startDopplerEmulator, startVaultEmulator } from "@bruin-ts/secrets-emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyInto, createSandbox, installTarballs, type Sandbox } from "./sandbox.js";
@@ -22,6 +23,7 @@ import {
 
 const EXPECTED_PACKAGES = [
   "@bruin-ts/backend-aws",
+  "@bruin-ts/backend-azure",
   "@bruin-ts/backend-doppler",
   "@bruin-ts/backend-env",
   "@bruin-ts/backend-file",
@@ -309,6 +311,45 @@ describe("installed with npm outside the workspace", () => {
       expect(aws.count("GetSecretValue")).toBe(2);
     } finally {
       await aws.stop();
+    }
+  });
+
+  it("runs the quick start with connections from the Azure Key Vault emulator (the SDKs installed from npm)", async () => {
+    const clientSecret = "pack-test-AZURE-client-secret-3c9";
+    // Over HTTPS with its own throwaway CA: the Azure SDK sends bearer tokens over HTTPS only.
+    const azure = await startAzureEmulator({
+      seed: {
+        tenant: "pack-tenant",
+        clients: [{ clientId: "pack-app", clientSecret }],
+        secrets: {
+          "duckdb-default": JSON.stringify({
+            type: "duckdb",
+            details: { path: path.join(sandbox.dir, "azure.duckdb") },
+          }),
+          "rates-api-key": JSON.stringify({ type: "generic", details: { value: "pack-test-rates-key" } }),
+        },
+      },
+    });
+    try {
+      copyInto(sandbox, path.join(WORKSPACE_ROOT, "examples/quickstart"), "quickstart-azure");
+      const run = await bruin(["run", "--secrets-backend", "azure", "quickstart-azure", "--no-color"], {
+        env: {
+          NODE_EXTRA_CA_CERTS: azure.caFile!,
+          BRUIN_AZURE_KEYVAULT_URL: azure.url,
+          BRUIN_AZURE_AUTH_METHOD: "client_credentials",
+          BRUIN_AZURE_TENANT_ID: "pack-tenant",
+          BRUIN_AZURE_CLIENT_ID: "pack-app",
+          BRUIN_AZURE_CLIENT_SECRET: clientSecret,
+          BRUIN_AZURE_AUTHORITY_HOST: azure.url,
+        },
+      });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stderr).toBe("");
+      expect(existsSync(path.join(sandbox.dir, "azure.duckdb"))).toBe(true);
+      expect(run.stdout + run.stderr).not.toContain(clientSecret);
+      expect(azure.count("token")).toBe(1);
+    } finally {
+      await azure.stop();
     }
   });
 
