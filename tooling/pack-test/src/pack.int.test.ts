@@ -8,8 +8,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator, type Emulator } from "@bruin-ts/infisical-emulator";
-import { startAzureEmulator } from "@bruin-ts/secrets-emulators";
-import { startAwsSecretsManagerEmulator, startDopplerEmulator, startVaultEmulator } from "@bruin-ts/secrets-emulators";
+import {
+  startAwsSecretsManagerEmulator,
+  startAzureEmulator,
+  startDopplerEmulator,
+  startVaultEmulator,
+} from "@bruin-ts/secrets-emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyInto, createSandbox, installTarballs, type Sandbox } from "./sandbox.js";
 import {
