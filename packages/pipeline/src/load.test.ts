@@ -105,6 +105,24 @@ describe("loadPipeline", () => {
     });
   });
 
+  it("names the built-in default connection of each platform when nothing else names one", async () => {
+    const root = writeTree(scratchDir(), {
+      "pipeline.yml": "name: c\n",
+      "assets/pg.sql": sqlAsset("type: pg.sql", "SELECT 1"),
+      "assets/my.sql": sqlAsset("type: my.sql", "SELECT 1"),
+      "assets/duck.sql": sqlAsset("type: duckdb.sql", "SELECT 1"),
+      "assets/bq.sql": sqlAsset("type: bq.sql", "SELECT 1"),
+    });
+    const { pipeline } = await loadPipeline(root);
+    const conn = Object.fromEntries(pipeline.assets.map((a) => [a.name, [a.platform, a.connection]]));
+    expect(conn).toEqual({
+      pg: ["postgres", "postgres-default"],
+      my: ["mysql", "mysql-default"],
+      duck: ["duckdb", "duckdb-default"],
+      bq: ["google_cloud_platform", "gcp-default"],
+    });
+  });
+
   it("applies the pipeline's asset defaults", async () => {
     const root = writeTree(scratchDir(), {
       "pipeline.yml":
