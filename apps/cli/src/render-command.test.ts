@@ -2,6 +2,7 @@ import { cpSync } from "node:fs";
 import path from "node:path";
 import { openConnection } from "@bruin-ts/connections";
 import { describe, expect, it } from "vitest";
+import { BACKENDS } from "./backends.js";
 import { REPO_ROOT, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
 
 const FIXTURE = path.join(REPO_ROOT, "apps/cli/src/test-support/editor-pipeline");
@@ -174,5 +175,20 @@ describe("bruin render", () => {
       path.join(root, "p/assets/ok.sql"),
     ]);
     expect(envWithEnvironment.code).toBe(2);
+  });
+
+  it("renders with every secrets backend chosen, opening none of them", async () => {
+    const dir = fixture();
+    const expected = (await runBruin(["render", "--raw-query", path.join(dir, ORDERS)])).stdout;
+    for (const backend of BACKENDS) {
+      // No address, token or file of any backend is given: rendering must not need one.
+      const flag = await runBruin(["render", "--raw-query", "--secrets-backend", backend.id, path.join(dir, ORDERS)]);
+      expect(flag.stderr).toBe("");
+      expect(flag.stdout).toBe(expected);
+      const variable = await runBruin(["render", "--raw-query", path.join(dir, ORDERS)], {
+        env: { BRUIN_SECRETS_BACKEND: backend.id },
+      });
+      expect(variable.stdout).toBe(expected);
+    }
   });
 });
