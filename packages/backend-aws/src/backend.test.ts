@@ -206,6 +206,18 @@ describe("aws backend", () => {
     expect(error.describe()).toContain("Check AWS_ENDPOINT_URL_SECRETS_MANAGER");
   });
 
+  it("refuses an answer larger than the cap, without retrying it or holding it", async () => {
+    const big = JSON.stringify({ type: "generic", details: { value: "x".repeat(300_000) } });
+    const e = await start({ big });
+    const { backend: b } = backend(e, {}, { maxResponseBytes: 100_000 });
+    const error = await failure(b.get("big"));
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.describe()).toContain(`the answer from ${e.url} is larger than 100000 bytes`);
+    expect(e.count("GetSecretValue")).toBe(1);
+    expect((await b.get("pg")).type).toBe("postgres");
+    await b.close();
+  });
+
   it("lists the region's secrets that can be connection names, over every page", async () => {
     const e = await start({ ...many(120), "team/app": PG });
     const { backend: b } = backend(e);

@@ -4,6 +4,7 @@ import {
   AuthenticationError,
   ConfigurationError,
   EXIT_CODES,
+  MAX_RESPONSE_BYTES,
   NotFoundError,
   PermissionError,
   UnavailableError,
@@ -23,9 +24,11 @@ import {
   type SecretsBackend,
   type SecretsError,
 } from "@bruin-ts/secrets-core";
+import { ResponseTooLargeError, cappedHandler } from "./capped-handler.js";
 import { BACKEND_ID, defaultHost, displayEndpoint, readAwsConfig, type AwsConfig } from "./config.js";
 
 type Sdk = typeof import("@aws-sdk/client-secrets-manager");
+type HttpHandlerModule = typeof import("@smithy/node-http-handler");
 type Client = InstanceType<Sdk["SecretsManagerClient"]>;
 
 export interface AwsBackendOptions {
@@ -40,6 +43,8 @@ export interface AwsBackendOptions {
    * HTTPS_PROXY / NO_PROXY say the endpoint goes through one.
    */
   agentFor?: (endpoint: URL) => HttpAgent | undefined;
+  /** The most of one answer that is read (default MAX_RESPONSE_BYTES, 16 MiB); past it the request fails. */
+  maxResponseBytes?: number;
 }
 
 /** How many distinct connections, asked for in the same turn, are read with BatchGetSecretValue. */
@@ -99,7 +104,11 @@ export class AwsBackend implements SecretsBackend {
       this.#redactor.add(credentials.secretAccessKey);
       if (credentials.sessionToken !== undefined) this.#redactor.add(credentials.sessionToken);
     }
-    this.#options = { timeoutMs: options.timeoutMs ?? 30_000, maxRetries: options.maxRetries ?? 3 };
+    this.#options = {
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxRetries: options.maxRetries ?? 3,
+      maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+    };
     this.#agentFor = options.agentFor;
     if (this.config.endpoint !== undefined) {
       const url = new URL(this.config.endpoint);
@@ -264,11 +273,13 @@ export class AwsBackend implements SecretsBackend {
 
   /** The client, made on first use: the SDK is imported only when the backend reads. */
   #sdk(): Promise<{ sdk: Sdk; client: Client }> {
-    this.#client ??= import("@aws-sdk/client-secrets-manager").then((sdk) => ({ sdk, client: this.#makeClient(sdk) }));
+    this.#client ??= Promise.all([import("@aws-sdk/client-secrets-manager"), import("@smithy/node-http-handler")]).then(
+      ([sdk, http]) => ({ sdk, client: this.#makeClient(sdk, http) }),
+    );
     return this.#client;
   }
 
-  #makeClient(sdk: Sdk): Client {
+  #makeClient(sdk: Sdk, http: HttpHandlerModule): Client {
     const endpoint = new URL(this.config.endpoint ?? `https://${defaultHost(this.config.region)}`);
     const agent = this.#agentFor?.(endpoint);
     return new sdk.SecretsManagerClient({
@@ -287,11 +298,12 @@ export class AwsBackend implements SecretsBackend {
       // signal of each call (#send), which also cuts a retry's wait short.
       retryMode: "standard",
       maxAttempts: this.#options.maxRetries + 1,
-      requestHandler: {
+      requestHandler: cappedHandler(http, {
         requestTimeout: this.#options.timeoutMs,
         connectionTimeout: Math.min(this.#options.timeoutMs, 10_000),
-        ...(agent === undefined ? {} : endpoint.protocol === "https:" ? { httpsAgent: agent } : { httpAgent: agent }),
-      },
+        maxBodyBytes: this.#options.maxResponseBytes,
+        ...(agent === undefined ? {} : { agent: { agent, https: endpoint.protocol === "https:" } }),
+      }),
     });
   }
 
@@ -381,7 +393,9 @@ export class AwsBackend implements SecretsBackend {
     const attempts = e.$metadata?.attempts ?? 1;
     let failure: HttpRetryFailure | undefined;
     const tls = tlsErrorCode(error);
-    if (tls !== undefined) failure = { kind: "tls", attempts, code: tls };
+    const tooLarge = causes(error).find((cause) => cause instanceof ResponseTooLargeError);
+    if (tooLarge instanceof ResponseTooLargeError) failure = { kind: "too_large", attempts, limit: tooLarge.limit };
+    else if (tls !== undefined) failure = { kind: "tls", attempts, code: tls };
     else if (THROTTLING_ERRORS.has(name) || status === 429) failure = { kind: "rate_limited", attempts };
     else if (status !== undefined && status >= 500) failure = { kind: "server_error", attempts, status };
     else if (status === undefined) {
@@ -420,6 +434,16 @@ interface Deadline {
 /** The `BackendFactory` for `--secrets-backend aws`. Throws a ConfigurationError naming the variable when one is missing. */
 export function createAwsBackend(context: BackendContext, options?: AwsBackendOptions): AwsBackend {
   return new AwsBackend(context, options);
+}
+
+/** `error` and its causes, a few deep. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && current !== null && chain.length < 5;) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
 }
 
 /** `promise`, or the abort reason as soon as `signal` aborts. */
