@@ -101,7 +101,7 @@ interface ChildResult {
   /** From `kill` (or start, without one) to exit, in ms. */
   elapsedMs: number;
   /** The child's peak resident set size, in bytes (when measured). */
-  maxRssBytes?: number;
+  maxRssBytes?: number | undefined;
 }
 
 /**

@@ -62,7 +62,7 @@ export class Printer {
   constructor(
     private readonly io: CliIO,
     readonly redactor: Redactor,
-    options: { color?: boolean } = {},
+    options: { color?: boolean | undefined } = {},
   ) {
     this.color = options.color ?? colorWanted(io);
   }

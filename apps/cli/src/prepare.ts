@@ -6,10 +6,10 @@ import type { CliIO } from "./io.js";
 /** What `run` and `validate` both take from the command line about the pipeline. */
 export interface PrepareRunOptions {
   path: string;
-  vars?: string[];
-  tags?: string[];
-  excludeTags?: string[];
-  downstream?: boolean;
+  vars?: string[] | undefined;
+  tags?: string[] | undefined;
+  excludeTags?: string[] | undefined;
+  downstream?: boolean | undefined;
 }
 
 /**

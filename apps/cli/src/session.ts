@@ -6,9 +6,9 @@ import { failureLines } from "./report.js";
 
 /** The flags every command that opens connections takes. */
 export interface BackendFlags {
-  secretsBackend?: string;
-  environment?: string;
-  configFile?: string;
+  secretsBackend?: string | undefined;
+  environment?: string | undefined;
+  configFile?: string | undefined;
   verbose: boolean;
 }
 

@@ -5,7 +5,7 @@ import { openSession, reportFatal, type BackendFlags } from "../session.js";
 import { toJson } from "../table.js";
 
 export interface ConnectionsTestOptions extends BackendFlags {
-  name?: string;
+  name?: string | undefined;
   output: string;
 }
 

@@ -8,7 +8,7 @@ import { parseAssetJson, pipelineJson, type Definitions } from "../parse-json.js
 
 export interface ParseOptions {
   path: string;
-  columnLineage?: boolean;
+  columnLineage?: boolean | undefined;
 }
 
 /** `-c`: column lineage needs an SQL parser this CLI does not have yet. */

@@ -9,13 +9,13 @@ import { openSession, reportFatal, type BackendFlags } from "../session.js";
 import { displayValue, maskCells, renderCsv, renderTable, toJson } from "../table.js";
 
 export interface QueryOptions extends BackendFlags {
-  connection?: string;
-  query?: string;
-  asset?: string;
+  connection?: string | undefined;
+  query?: string | undefined;
+  asset?: string | undefined;
   output: string;
-  limit?: number;
-  startDate?: string;
-  endDate?: string;
+  limit?: number | undefined;
+  startDate?: string | undefined;
+  endDate?: string | undefined;
 }
 
 const LIMITABLE = /^\s*(select|with)\b/i;

@@ -18,20 +18,20 @@ import { failureLines, problemLines } from "../report.js";
 export interface RunOptions extends BackendFlags {
   path: string;
   workers: number;
-  startDate?: string;
-  endDate?: string;
+  startDate?: string | undefined;
+  endDate?: string | undefined;
   /** true: colour even in a pipe (`--color`); false: never (`--no-color`); absent: on a terminal only. */
-  color?: boolean;
+  color?: boolean | undefined;
   /** Seconds to wait for a DuckDB file another process holds (`--lock-timeout`); default 0. */
-  lockTimeout?: number;
+  lockTimeout?: number | undefined;
   timestamp: boolean;
-  fullRefresh?: boolean;
-  tags?: string[];
-  excludeTags?: string[];
-  downstream?: boolean;
-  only?: string[];
+  fullRefresh?: boolean | undefined;
+  tags?: string[] | undefined;
+  excludeTags?: string[] | undefined;
+  downstream?: boolean | undefined;
+  only?: string[] | undefined;
   validation: boolean;
-  vars?: string[];
+  vars?: string[] | undefined;
   output: string;
 }
 

@@ -7,9 +7,9 @@ import { openSession, reportFatal, type BackendFlags } from "../session.js";
 
 export interface ValidateCommandOptions extends BackendFlags {
   path: string;
-  vars?: string[];
-  startDate?: string;
-  endDate?: string;
+  vars?: string[] | undefined;
+  startDate?: string | undefined;
+  endDate?: string | undefined;
 }
 
 /**
