@@ -69,7 +69,7 @@ export type TaskKindSelection = "main" | "checks";
 
 export interface BuildTasksOptions {
   /** `--only`: just the assets' own tasks (`main`), just their quality checks (`checks`), or both (default). */
-  only?: readonly TaskKindSelection[];
+  only?: readonly TaskKindSelection[] | undefined;
 }
 
 /**

@@ -19,7 +19,7 @@ export interface ValidateOptions {
   /** The run interval templates are rendered with; default: yesterday (UTC). */
   interval?: RunInterval;
   /** The PATH the interpreters of Python and R assets are looked for on (the CLI passes its environment's); none found without it. */
-  pathVariable?: string;
+  pathVariable?: string | undefined;
 }
 
 /** Yesterday in UTC, from 00:00:00 to its last microsecond, 23:59:59.999999. */

@@ -36,15 +36,15 @@ export interface BackendContext {
   /** The working directory, for relative paths. */
   cwd: string;
   /** The environment selected with `--environment`, for backends that have several. */
-  environment?: string;
+  environment?: string | undefined;
   /** An explicit configuration file, for backends that read one. */
-  configFile?: string;
+  configFile?: string | undefined;
   /** The folder a pipeline lives in, for backends that look for a file near it. */
-  pipelineDir?: string;
+  pipelineDir?: string | undefined;
   /** Diagnostic output, already redacted by the caller. */
-  debug?: (message: string) => void;
+  debug?: ((message: string) => void) | undefined;
   /** One-line warnings the user should see (never holding a value), redacted by the caller. */
-  warn?: (message: string) => void;
+  warn?: ((message: string) => void) | undefined;
 }
 
 export type BackendFactory = (context: BackendContext) => SecretsBackend | Promise<SecretsBackend>;
