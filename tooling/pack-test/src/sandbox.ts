@@ -20,7 +20,7 @@ export interface Sandbox {
   run(
     command: string,
     args: string[],
-    options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number },
+    options?: { cwd?: string; env?: Record<string, string> | undefined; timeoutMs?: number },
   ): Promise<CommandResult>;
   /** Runs an ES module script with `node --input-type=module -e`. */
   node(script: string, env?: Record<string, string>): Promise<CommandResult>;
