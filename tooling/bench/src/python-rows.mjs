@@ -1,8 +1,8 @@
 // Rows per second from a Python generator's materialize() into DuckDB and
 // PostgreSQL, beside the same rows inserted by a plain Node script through
-// the same driver (multi-row INSERTs of 1,000). PostgreSQL is the local
-// server the integration tests use (127.0.0.1:5432, database `test`); without
-// it that row says so.
+// the same driver (multi-row INSERTs of 1,000, and on PostgreSQL also one
+// COPY, as bruin loads them). PostgreSQL is the local server the integration
+// tests use (127.0.0.1:5432, database `test`); without it that row says so.
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -38,6 +38,8 @@ async function pythonRun(dir, connection) {
     },
     workers: 1,
     interval: { start: new Date(), end: new Date() },
+    // The benchmark is the host: the Python process starts from its environment (PATH), as the CLI's does.
+    code: { env: process.env },
   });
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(opened.map((adapter) => adapter.close()));
@@ -60,6 +62,31 @@ async function nodeRun(connection, table) {
       }
       await adapter.exec(`INSERT INTO ${table} (id, name, value) VALUES ${values.join(", ")}`);
     }
+    return ROWS / ((performance.now() - started) / 1000);
+  } finally {
+    await adapter.exec(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    await adapter.close();
+  }
+}
+
+/** The same rows from a Node loop as one COPY … FROM STDIN (CSV) through the adapter (PostgreSQL); rows per second. */
+async function nodeCopyRun(connection, table) {
+  const adapter = await openConnection(connection);
+  try {
+    await adapter.exec(`DROP TABLE IF EXISTS ${table}`);
+    const started = performance.now();
+    await adapter.exec(`CREATE TABLE ${table} (id BIGINT, name TEXT, value DOUBLE PRECISION)`);
+    async function* csv() {
+      for (let from = 0; from < ROWS; from += 1000) {
+        let chunk = "";
+        for (let i = from; i < Math.min(ROWS, from + 1000); i++) {
+          const r = row(i);
+          chunk += `${r.id},"${r.name}",${r.value}\n`;
+        }
+        yield chunk;
+      }
+    }
+    await adapter.copyFrom(`COPY ${table} (id, name, value) FROM STDIN WITH (FORMAT csv)`, csv());
     return ROWS / ((performance.now() - started) / 1000);
   } finally {
     await adapter.exec(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
@@ -102,16 +129,21 @@ export async function benchPythonRows({ runs = 3 } = {}) {
       }
       const python = [];
       const node = [];
+      const nodeCopy = [];
+      const copies = target.connection.type === "postgres";
       for (let run = 0; run < runs; run++) {
         python.push(await pythonRun(dir, target.connection));
         node.push(await nodeRun(target.connection, "bench_rows_node"));
+        if (copies) nodeCopy.push(await nodeCopyRun(target.connection, "bench_rows_node"));
       }
       const cleanup = await openConnection(target.connection);
       await cleanup.exec("DROP TABLE IF EXISTS bench_rows").catch(() => undefined);
       await cleanup.close();
       rows.push({
         figure: `${ROWS.toLocaleString("en-US")} rows, Python generator → ${target.name}`,
-        value: `${rate(median(python))} (plain Node INSERTs: ${rate(median(node))})`,
+        value:
+          `${rate(median(python))} (plain Node INSERTs: ${rate(median(node))}` +
+          (copies ? `; plain Node COPY: ${rate(median(nodeCopy))})` : ")"),
         target: "reported",
       });
     }
