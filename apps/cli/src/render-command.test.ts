@@ -96,6 +96,40 @@ describe("bruin render", () => {
     }
   });
 
+  it("gives templates full_refresh, as run does", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml":
+        "environments:\n  default:\n    connections:\n      duckdb:\n        - name: duckdb-default\n          path: db.duckdb\n",
+      "p/pipeline.yml": "name: p\n",
+      "p/assets/mode.sql": sqlAsset(
+        "name: mode\ntype: duckdb.sql\nmaterialization:\n  type: table",
+        "SELECT '{% if full_refresh %}FULL_REFRESH_MODE{% else %}INCREMENTAL_MODE{% endif %}' AS refresh_mode",
+      ),
+    });
+    const asset = path.join(root, "p/assets/mode.sql");
+    expect((await runBruin(["render", "--raw-query", asset])).stdout).toBe(
+      "SELECT 'INCREMENTAL_MODE' AS refresh_mode\n",
+    );
+    expect((await runBruin(["render", "--raw-query", "-r", asset])).stdout).toBe(
+      "SELECT 'FULL_REFRESH_MODE' AS refresh_mode\n",
+    );
+    // The same context in run: the table holds what the render showed.
+    expect((await runBruin(["run", "--full-refresh", asset], { cwd: root })).code).toBe(0);
+    const adapter = await openConnection({
+      name: "d",
+      type: "duckdb",
+      details: { path: path.join(root, "db.duckdb") },
+    });
+    try {
+      expect((await adapter.query("SELECT refresh_mode FROM mode")).rows).toEqual([
+        { refresh_mode: "FULL_REFRESH_MODE" },
+      ]);
+    } finally {
+      await adapter.close();
+    }
+  });
+
   it("prints {query} with -o json, as the reference does", async () => {
     const dir = fixture();
     const plain = await runBruin(["render", ...DATES, path.join(dir, ORDERS)]);

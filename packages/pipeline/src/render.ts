@@ -14,6 +14,8 @@ export interface TemplateContext {
   end_timestamp: string;
   this: string;
   pipeline: string;
+  /** Whether the run rebuilds its tables from scratch (`--full-refresh`). */
+  full_refresh: boolean;
   var: Record<string, unknown>;
 }
 
@@ -49,6 +51,7 @@ export function templateContext(options: {
   pipelineName: string;
   interval: RunInterval;
   variables: Record<string, unknown>;
+  fullRefresh?: boolean | undefined;
 }): TemplateContext {
   const { start, end } = options.interval;
   return {
@@ -60,6 +63,7 @@ export function templateContext(options: {
     end_timestamp: formatTimestamp(end, options.interval.endMicros),
     this: options.assetName,
     pipeline: options.pipelineName,
+    full_refresh: options.fullRefresh === true,
     var: options.variables,
   };
 }

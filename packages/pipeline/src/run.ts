@@ -81,6 +81,7 @@ async function executeTask(
     pipelineName: options.pipeline.name,
     interval: options.interval,
     variables: { ...options.pipeline.variables, ...options.variables },
+    fullRefresh: options.fullRefresh,
   });
   switch (task.kind) {
     case "asset": {

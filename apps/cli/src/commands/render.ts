@@ -46,7 +46,13 @@ export async function renderCommand(options: RenderOptions, io: CliIO): Promise<
       );
     }
     const { lib, pipeline, variables } = prepared;
-    const context = lib.templateContext({ assetName: asset.name, pipelineName: pipeline.name, interval, variables });
+    const context = lib.templateContext({
+      assetName: asset.name,
+      pipelineName: pipeline.name,
+      interval,
+      variables,
+      fullRefresh: options.fullRefresh,
+    });
     const query = lib.renderQuery(asset, context);
     const text = options.rawQuery
       ? query.trim()
