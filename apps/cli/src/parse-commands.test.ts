@@ -247,6 +247,25 @@ describe("bruin internal parse-asset", () => {
   });
 });
 
+describe("the parse commands and credentials", () => {
+  it("read no backend: a connection's password appears nowhere", async () => {
+    const { root, dir } = fixture();
+    const password = "parse-Pa55word-never-shown";
+    writeTree(root, {
+      ".bruin.yml": `environments:\n  default:\n    connections:\n      postgres:\n        - name: warehouse\n          host: h\n          username: u\n          password: ${password}\n          database: d\n`,
+    });
+    for (const args of [
+      ["internal", "parse-pipeline", dir],
+      ["internal", "parse-asset", path.join(dir, "assets/load.py")],
+      ["internal", "connections"],
+    ]) {
+      const result = await runBruin(args, { cwd: root });
+      expect(result.code).toBe(0);
+      expect(result.all).not.toContain(password);
+    }
+  });
+});
+
 describe("bruin internal connections", () => {
   it("prints the JSON Schema generated from the connection schemas", async () => {
     const result = await runBruin(["internal", "connections"]);
