@@ -73,6 +73,23 @@ describe("bruin render", () => {
     );
   });
 
+  it("asks for the columns when an incremental strategy needs them and the asset declares none", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      "p/pipeline.yml": "name: p\n",
+      "p/assets/ev.sql": sqlAsset(
+        "name: ev\ntype: duckdb.sql\nmaterialization:\n  type: table\n  strategy: append",
+        "SELECT 1 AS id",
+      ),
+    });
+    const asset = path.join(root, "p/assets/ev.sql");
+    const result = await runBruin(["render", asset]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("declare them under 'columns:' (or pass --raw-query or --full-refresh)");
+    expect(result.stdout).toBe("");
+    expect((await runBruin(["render", "--full-refresh", asset])).stdout).toContain('CREATE OR REPLACE TABLE "ev" AS');
+  });
+
   it("prints statements that build the asset when executed", async () => {
     const root = scratchRepo();
     writeTree(root, {

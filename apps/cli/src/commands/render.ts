@@ -107,8 +107,17 @@ class RecordingAdapter implements ConnectionAdapter {
     // Whether the table exists (and, on MySQL, whether it is a table or a view): it does, as a table.
     if (/information_schema\.tables/i.test(sql))
       return Promise.resolve({ columns: ["n", "t"], rows: [{ n: 1, t: "BASE TABLE" }] });
-    // The columns of the query (read with `WHERE 1 = 0`): those the asset declares.
-    return Promise.resolve({ columns: this.asset.columns.map((column) => column.name), rows: [] });
+    // The columns of the query (read with `WHERE 1 = 0`): those the asset declares. Without a database
+    // there is no other way to know them.
+    const columns = this.asset.columns.map((column) => column.name);
+    if (columns.length === 0) {
+      return Promise.reject(
+        new Error(
+          `asset '${this.asset.name}': its incremental statements name the query's columns, which render cannot read without a database; declare them under 'columns:' (or pass --raw-query or --full-refresh)`,
+        ),
+      );
+    }
+    return Promise.resolve({ columns, rows: [] });
   }
 
   exec(sql: string): Promise<void> {
