@@ -5,31 +5,11 @@
  * plain http here, so HTTP_PROXY applies; the proxy only tunnels (CONNECT) and
  * logs its request lines, which must hold no key, signature or path.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { startConnectProxy, type ConnectProxy } from "@bruin-ts/infisical-emulator";
 import type { AwsEmulator } from "@bruin-ts/secrets-emulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { AWS_SECRET_ACCESS_KEY, awsEnv, awsWith } from "./test-support/aws.js";
+import { AWS_SECRET_ACCESS_KEY, awsEnv, awsWith, runBuiltBruin as runBin } from "./test-support/aws.js";
 import { duckdbSecret, infisicalPipeline } from "./test-support/infisical.js";
-import { REPO_ROOT } from "./test-support/run-cli.js";
-
-const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
-
-function runBin(args: string[], env: Record<string, string | undefined>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let proxy: ConnectProxy;
 let emulator: AwsEmulator | undefined;

@@ -148,12 +148,12 @@ export class AwsBackend implements SecretsBackend {
 
   /** The names of the region's secrets (ListSecrets, every page) that can be connection names, sorted. */
   async list(signal?: AbortSignal): Promise<string[]> {
-    const { sdk, client } = await this.#sdk();
     const deadline = this.#deadline(signal);
     const names: string[] = [];
     const seen = new Set<string>();
     let next: string | undefined;
     try {
+      const { sdk, client } = await this.#sdk(deadline);
       do {
         const input = {
           MaxResults: 100,
@@ -205,7 +205,7 @@ export class AwsBackend implements SecretsBackend {
   async #readOne(name: string, deadline = this.#deadline()): Promise<ConnectionSecret> {
     let answer;
     try {
-      const { sdk, client } = await this.#sdk();
+      const { sdk, client } = await this.#sdk(deadline);
       answer = await this.#send(
         (options) => client.send(new sdk.GetSecretValueCommand({ SecretId: name }), options),
         deadline,
@@ -220,7 +220,7 @@ export class AwsBackend implements SecretsBackend {
   #readBatch(names: string[]): Map<string, Promise<ConnectionSecret>> {
     const deadline = this.#deadline();
     const batch = (async () => {
-      const { sdk, client } = await this.#sdk();
+      const { sdk, client } = await this.#sdk(deadline);
       return this.#send(
         (options) => client.send(new sdk.BatchGetSecretValueCommand({ SecretIdList: names }), options),
         deadline,
@@ -271,12 +271,30 @@ export class AwsBackend implements SecretsBackend {
     });
   }
 
-  /** The client, made on first use: the SDK is imported only when the backend reads. */
-  #sdk(): Promise<{ sdk: Sdk; client: Client }> {
+  /**
+   * The client, made on first use: the SDK is imported only when the backend
+   * reads. With the default credential chain, the keys it finds are resolved
+   * here and registered with the redactor before any request, as the
+   * BRUIN_AWS_* ones are in the constructor.
+   */
+  #sdk(deadline: Deadline): Promise<{ sdk: Sdk; client: Client }> {
     this.#client ??= Promise.all([import("@aws-sdk/client-secrets-manager"), import("@smithy/node-http-handler")]).then(
-      ([sdk, http]) => ({ sdk, client: this.#makeClient(sdk, http) }),
+      async ([sdk, http]) => {
+        const client = this.#makeClient(sdk, http);
+        if (!this.config.credentials) {
+          try {
+            const identity = await client.config.credentials();
+            this.#redactor.add(identity.secretAccessKey);
+            if (identity.sessionToken !== undefined) this.#redactor.add(identity.sessionToken);
+          } catch (error) {
+            client.destroy();
+            throw error;
+          }
+        }
+        return { sdk, client };
+      },
     );
-    return this.#client;
+    return untilAborted(this.#client, deadline.signal);
   }
 
   #makeClient(sdk: Sdk, http: HttpHandlerModule): Client {

@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { startAwsSecretsManagerEmulator, type AwsEmulator } from "@bruin-ts/secrets-emulators";
+import { REPO_ROOT } from "./run-cli.js";
 
 export const AWS_ACCESS_KEY_ID = "AKIACLITEST000000001";
 export const AWS_SECRET_ACCESS_KEY = "cli-AWS-secret-KEY-marker-9b7e/Zq";
@@ -39,4 +42,27 @@ export function awsEnv(emulator: AwsEmulator, extra: Record<string, string | und
     BRUIN_AWS_ENDPOINT_URL: emulator.url,
     ...extra,
   };
+}
+
+/**
+ * Runs the built CLI (`pnpm build` first) in a child process whose whole
+ * environment is PATH and `env`: for what the AWS SDK reads from the process
+ * itself (its default credential chain) and for bin.ts's process set-up.
+ */
+export function runBuiltBruin(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js"), ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
