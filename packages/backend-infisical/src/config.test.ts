@@ -1,7 +1,14 @@
 import { ConfigurationError, Redactor } from "@bruin-ts/secrets-core";
 import { describe, expect, it } from "vitest";
 import { createInfisicalBackend } from "./backend.js";
-import { INFISICAL_ENV_VARIABLES, normalizeSecretPath, readInfisicalConfig } from "./config.js";
+import {
+  INFISICAL_ENV_VARIABLES,
+  displayHost,
+  infisicalConfigWarnings,
+  isLoopback,
+  normalizeSecretPath,
+  readInfisicalConfig,
+} from "./config.js";
 
 const SECRET = "cs-CONFIGSECRET-42z";
 const full = {
@@ -148,5 +155,104 @@ describe("createInfisicalBackend", () => {
     expect(
       INFISICAL_ENV_VARIABLES.filter((variable) => !variable.required).map((variable) => variable.default),
     ).toEqual(["https://app.infisical.com", "/", "30", "auto"]);
+  });
+});
+
+describe("readInfisicalConfig: messages and bounds", () => {
+  it("names every required variable in the hint for a missing one", () => {
+    const error = configError({ ...full, BRUIN_INFISICAL_PROJECT_ID: undefined });
+    expect(error.hint).toBe(
+      "Set BRUIN_INFISICAL_PROJECT_ID; the Infisical backend needs BRUIN_INFISICAL_CLIENT_ID, BRUIN_INFISICAL_CLIENT_SECRET, BRUIN_INFISICAL_PROJECT_ID, BRUIN_INFISICAL_ENVIRONMENT",
+    );
+  });
+
+  it("explains a host that is no http(s) URL, and one with a query or fragment, with a hint", () => {
+    const notUrl = configError({ ...full, BRUIN_INFISICAL_HOST: "ftp://infisical.example.com" });
+    expect(notUrl.message).toBe(
+      "failed to initialize infisical client: BRUIN_INFISICAL_HOST must be an http(s) URL such as https://app.infisical.com",
+    );
+    expect(notUrl.hint).toBe("Fix or unset BRUIN_INFISICAL_HOST (the default is Infisical Cloud)");
+    expect(notUrl.backend).toBe("infisical");
+    for (const host of ["https://infisical.example.com/?token=x", "https://infisical.example.com/#part"]) {
+      const error = configError({ ...full, BRUIN_INFISICAL_HOST: host });
+      expect(error.message).toBe(
+        "failed to initialize infisical client: BRUIN_INFISICAL_HOST must not have a query or fragment",
+      );
+      expect(error.hint).toBe("Use the base URL of the Infisical instance, e.g. https://infisical.example.com");
+      expect(error.backend).toBe("infisical");
+    }
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_HOST: "http://infisical.example.com" }).host).toBe(
+      "http://infisical.example.com",
+    );
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_HOST: " https://infisical.example.com/api// " }).host).toBe(
+      "https://infisical.example.com/api",
+    );
+  });
+
+  it("accepts a timeout of up to 3600 seconds, rounded to the millisecond", () => {
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_TIMEOUT: "3600" }).timeoutMs).toBe(3_600_000);
+    expect(readInfisicalConfig({ ...full, BRUIN_INFISICAL_TIMEOUT: " 2.5004 " }).timeoutMs).toBe(2_500);
+    for (const bad of ["3600.5", "Infinity", "NaN"]) {
+      const error = configError({ ...full, BRUIN_INFISICAL_TIMEOUT: bad });
+      expect(error.message).toMatch(/BRUIN_INFISICAL_TIMEOUT must be a number of seconds between 0 and 3600$/);
+      expect(error.hint).toBe("Unset it to use the default of 30 seconds");
+      expect(error.backend).toBe("infisical");
+    }
+  });
+
+  it("says what BRUIN_INFISICAL_BATCH may be", () => {
+    const error = configError({ ...full, BRUIN_INFISICAL_BATCH: "always" });
+    expect(error.hint).toBe(
+      "Unset it to use the default, auto; 'never' reads each connection on its own and never lists the folder",
+    );
+    expect(error.backend).toBe("infisical");
+  });
+
+  it("trims the secret path before normalising it", () => {
+    expect(normalizeSecretPath(" /prod/db/ ")).toBe("/prod/db");
+  });
+});
+
+describe("displayHost", () => {
+  it("shows scheme, host, port and path, never user info, query or fragment", () => {
+    expect(displayHost("https://user:pw-HOSTSECRET@infisical.example.com:8443/api/?q=1#f")).toBe(
+      "https://infisical.example.com:8443/api",
+    );
+    expect(displayHost("https://infisical.example.com/")).toBe("https://infisical.example.com");
+    expect(displayHost("http://127.0.0.1:8080")).toBe("http://127.0.0.1:8080");
+    expect(displayHost("not a url pw-HOSTSECRET")).toBe("the configured host");
+  });
+});
+
+describe("isLoopback and the plain-http warning", () => {
+  it.each([
+    ["localhost", true],
+    ["LOCALHOST", true],
+    ["app.localhost", true],
+    ["[::1]", true],
+    ["::1", true],
+    ["0:0:0:0:0:0:0:1", true],
+    ["127.0.0.1", true],
+    ["127.255.0.10", true],
+    ["::ffff:127.0.0.1", true],
+    ["mylocalhost", false],
+    ["localhost.example.com", false],
+    ["127.0.0.1.example.com", false],
+    ["x127.0.0.1", false],
+    ["1270.0.0.1", false],
+    ["127.0.0", false],
+    ["::ffff:10.0.0.1", false],
+    ["::2", false],
+    ["10.0.0.1", false],
+  ])("%s is loopback: %s", (host, expected) => {
+    expect(isLoopback(host)).toBe(expected);
+  });
+
+  it("claims no trimming when the client secret is not in the environment given", () => {
+    const config = readInfisicalConfig(full);
+    expect(infisicalConfigWarnings({}, config)).toEqual([]);
+    expect(infisicalConfigWarnings({ ...full, BRUIN_INFISICAL_CLIENT_SECRET: `${SECRET}\n` }, config)).toEqual([
+      "BRUIN_INFISICAL_CLIENT_SECRET had leading or trailing whitespace (a space or a line break); it was trimmed before logging in",
+    ]);
   });
 });
