@@ -111,7 +111,9 @@ describe("aws backend", () => {
       "secret 'missing' not found in AWS Secrets Manager (region 'eu-west-1')",
     );
     expect(byName.get("locked")).toBeInstanceOf(PermissionError);
+    expect(byName.get("locked")!.describe()).toContain("access denied (AccessDeniedException; region 'eu-west-1')");
     expect(e.count("BatchGetSecretValue")).toBe(1);
+    expect(e.count("GetSecretValue")).toBe(0);
     await b.close();
   });
 

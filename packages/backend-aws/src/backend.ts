@@ -235,7 +235,12 @@ export class AwsBackend implements SecretsBackend {
             if (value) return this.#toSecret(name, value.SecretString);
             const failure = answer.Errors?.find((entry) => entry.SecretId === name);
             if (failure?.ErrorCode !== undefined && failure.ErrorCode !== "InternalServiceError") {
-              throw this.#error({ name: failure.ErrorCode, $metadata: { attempts: 1 } }, name, deadline);
+              // A per-secret error inside a successful answer: worded as the same error of a single read.
+              throw this.#error(
+                { name: failure.ErrorCode, $metadata: { httpStatusCode: 400, attempts: 1 } },
+                name,
+                deadline,
+              );
             }
             return this.#readOne(name, deadline);
           },
