@@ -176,6 +176,24 @@ describe("bruin run --secrets-backend aws", () => {
     expectNoSecrets(result);
   });
 
+  it("validate, query and connections test take their connections from AWS too", async () => {
+    const pipeline = pipelineOn(["duckdb-default"]);
+    emulator = await awsWith({ "duckdb-default": duckdbSecret(pipeline.dbFile("main")), unused: UNUSED });
+    const validate = await runBruin(["validate", pipeline.dir], { env: awsEnv(emulator) });
+    expect(validate.code, validate.all).toBe(0);
+    const query = await runBruin(["query", "-c", "duckdb-default", "-q", "SELECT 42 AS answer", "-o", "json"], {
+      env: awsEnv(emulator),
+    });
+    expect(query.code, query.all).toBe(0);
+    expect(query.stdout).toContain("42");
+    const test = await runBruin(["connections", "test", "duckdb-default"], { env: awsEnv(emulator) });
+    expect(test.code, test.all).toBe(0);
+    const missing = await runBruin(["query", "-c", "nope", "-q", "SELECT 1"], { env: awsEnv(emulator) });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("secret 'nope' not found in AWS Secrets Manager");
+    for (const result of [validate, query, test, missing]) expectNoSecrets(result);
+  });
+
   it("refuses --environment, which AWS Secrets Manager does not have", async () => {
     const pipeline = pipelineOn(["duckdb-default"]);
     emulator = await awsWith({});
