@@ -27,7 +27,7 @@ export {
   formatBytes,
   isSecretsError,
 } from "./errors.js";
-export type { ExitCode, SecretsErrorContext, SecretsErrorKind } from "./errors.js";
+export type { ExitCode, SecretsErrorContext } from "./errors.js";
 export { CONNECTION_ENVELOPE, parseConnectionEnvelope, registerSensitiveDetails } from "./envelope.js";
 export type { EnvelopeSource } from "./envelope.js";
 export { HttpRetryError, abortableSleep, fetchWithRetry, httpFailureError, retryAfterMs } from "./http-retry.js";
