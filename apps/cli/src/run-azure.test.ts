@@ -45,7 +45,8 @@ async function tableCount(file: string): Promise<number> {
   return Number(row!.n);
 }
 
-describe("bruin --secrets-backend azure", () => {
+// Each test starts the built CLI one to four times, a few seconds each on a busy machine.
+describe("bruin --secrets-backend azure", { timeout: 60_000 }, () => {
   it("runs on DuckDB with connections only in Key Vault: one read per connection, one token", async () => {
     const pipeline = pipelineOn(["wh-a", "wh_b"], 3);
     emulator = await azureWith(certificates, {
