@@ -37,6 +37,8 @@ const TARGETS: Array<{
   config: string;
   /** count(*) and sum(id) of the loaded table; then removes it. */
   read: (root: string, sql: string) => Promise<Row[]>;
+  /** Watches the server while the run goes on; what it saw, once the run is over. */
+  watch?: () => Promise<() => Promise<string[]>>;
 }> = [
   {
     name: "DuckDB (read_json)",
@@ -59,6 +61,31 @@ const TARGETS: Array<{
         await pg.exec(`DROP SCHEMA IF EXISTS ${PG_TABLE.split(".")[0]} CASCADE`);
         await pg.close();
       }
+    },
+    // The statements loading the staging table, as pg_stat_activity shows them while they run.
+    watch: async () => {
+      const pg = await connectServer("postgres");
+      const seen = new Set<string>();
+      let polling = Promise.resolve();
+      const timer = setInterval(() => {
+        polling = polling.then(async () => {
+          const { rows } = await pg.query(
+            "SELECT left(query, 200) AS q FROM pg_stat_activity WHERE query LIKE '%__bruin_rows_%' AND pid <> pg_backend_pid()",
+          );
+          for (const row of rows)
+            seen.add(
+              String(row.q)
+                .split(" (")[0]!
+                .replace(/__bruin_rows_\w+/, "__bruin_rows_*"),
+            );
+        });
+      }, 100);
+      return async () => {
+        clearInterval(timer);
+        await polling;
+        await pg.close();
+        return [...seen];
+      };
     },
   },
 ];
@@ -83,6 +110,7 @@ describe.each(TARGETS)("bruin run with a Python generator of 1,000,000 rows into
         "",
       ].join("\n"),
     });
+    const stopWatching = await target.watch?.();
     const started = performance.now();
     const child = spawn(
       process.execPath,
@@ -99,6 +127,7 @@ describe.each(TARGETS)("bruin run with a Python generator of 1,000,000 rows into
     const sampler = setInterval(() => (cliPeakKb = Math.max(cliPeakKb, peakRssKb(child.pid!) ?? 0)), 20);
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     clearInterval(sampler);
+    const seen = (await stopWatching?.()) ?? [];
     const seconds = (performance.now() - started) / 1000;
     expect(code, output).toBe(0);
     const pythonPeakKb = Number(/python peak kB (\d+)/.exec(output)?.[1]);
@@ -109,6 +138,12 @@ describe.each(TARGETS)("bruin run with a Python generator of 1,000,000 rows into
       `${target.name}: 1,000,000 rows through bruin run in ${seconds.toFixed(1)} s; peak RSS: CLI ${Math.round(cliPeakKb / 1024)} MiB ` +
         `(heap limit ${HEAP_MB} MiB), Python ${Math.round(pythonPeakKb / 1024)} MiB`,
     );
+    if (target.watch) {
+      // The rows reached the staging table through COPY, never INSERTs.
+      const staging = `"${PG_TABLE.split(".")[0]}"."__bruin_rows_*"`;
+      expect(seen).toContain(`COPY ${staging}`);
+      expect(seen.filter((q) => q.startsWith(`INSERT INTO ${staging}`))).toEqual([]);
+    }
     // Held as a list, the rows alone take over 200 MiB in Python.
     expect(pythonPeakKb).toBeGreaterThan(0);
     expect(pythonPeakKb).toBeLessThan(64 * 1024);

@@ -117,6 +117,12 @@ export class RunConnections {
       exec: (sql) => track(() => adapter.exec(sql)),
       transaction: (statements) => track(() => adapter.transaction(statements)),
       ping: () => track(() => adapter.ping()),
+      ...(adapter.copyFrom
+        ? {
+            copyFrom: (statement: string, data: AsyncIterable<string>) =>
+              track(() => adapter.copyFrom!(statement, data)),
+          }
+        : {}),
       ...(adapter.cancel ? { cancel: () => adapter.cancel!() } : {}),
       close: () => adapter.close(),
     };
