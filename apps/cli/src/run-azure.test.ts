@@ -174,6 +174,20 @@ describe("bruin --secrets-backend azure", { timeout: 60_000 }, () => {
     expect(emulator.count("get")).toBe(4);
   });
 
+  it("with AZURE_LOG_LEVEL=verbose the SDK's own log (on stderr, not through bruin's masking) holds no secret", async () => {
+    const pipeline = pipelineOn(["wh"]);
+    emulator = await azureWith(certificates, {
+      wh: { type: "duckdb", details: { path: pipeline.dbFile("wh"), password: PG_PASSWORD } },
+    });
+    const result = await run(["run", pipeline.dir], { ...azureEnv(emulator), AZURE_LOG_LEVEL: "verbose" });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("azure:identity:info");
+    expect(emulator.issuedTokens()).toHaveLength(1);
+    for (const token of emulator.issuedTokens()) expect(result.all).not.toContain(token);
+    expect(result.all).not.toContain(AZURE_CLIENT_SECRET);
+    expect(result.all).not.toContain(PG_PASSWORD);
+  });
+
   it("refuses --environment, which Key Vault does not have", async () => {
     const pipeline = pipelineOn(["duckdb-default"]);
     emulator = await azureWith(certificates, {});
