@@ -39,7 +39,9 @@ function client(e: AwsEmulator, credentials: Record<string, string> = KEY, maxAt
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; message: string; status?: number | undefined }> {
   const error = (await promise.then(
     () => undefined,
     (reason: unknown) => reason,
