@@ -8,10 +8,11 @@ import { stableNames } from "./test-support/fake-adapter.js";
 import { recordingAdapter } from "./test-support/recording-adapter.js";
 
 /**
- * create+replace on MySQL/MariaDB with a name that has no database part: the
- * table lives in the connection's own database (`test`), where the swap looks
- * for what the name holds already — nothing, a table or a view — and a
- * same-named object in another database is left alone.
+ * Names without a database part on MySQL/MariaDB: the table lives in the
+ * connection's own database (`test`). create+replace looks there for what the
+ * name holds already — nothing, a table or a view — an incremental strategy
+ * looks there for the table, and a same-named object in another database is
+ * left alone. A script runs whole, on one session.
  */
 const suffix = randomBytes(4).toString("hex");
 const other = `bruin_unq_${suffix}`;
@@ -143,5 +144,47 @@ describe("create+replace of a name without a database on MySQL/MariaDB", () => {
       "exec: DROP TABLE IF EXISTS `__bruin_tmp_X`",
     ]);
     expect((await admin.query(`SELECT n FROM test.\`${name}\``)).rows).toEqual([{ n: 1 }]);
+  });
+});
+
+describe("incremental strategies and scripts with a name without a database on MySQL/MariaDB", () => {
+  const exists = (name: string) =>
+    `query: SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = '${name}' AND table_schema = DATABASE()`;
+  const appendAsset = (name: string) =>
+    makeAsset(name, { type: "my.sql", platform: "mysql", materialization: { type: "table", strategy: "append" } });
+
+  it("append looks for the table in the connection's database: creates it there, then appends to it", async () => {
+    const name = tableName("a");
+    // A same-named table elsewhere is not the one appended to.
+    await admin.exec(`CREATE TABLE \`${other}\`.\`${name}\` AS SELECT 9 AS n`);
+    const first = recordingAdapter(real);
+    await materializeAsset(first.adapter, appendAsset(name), "SELECT 1 AS n");
+    expect(stableNames(first.log).slice(0, 2)).toEqual([
+      exists(name),
+      "exec: CREATE TABLE `__bruin_tmp_X` AS\nSELECT 1 AS n",
+    ]);
+    const second = recordingAdapter(real);
+    await materializeAsset(second.adapter, appendAsset(name), "SELECT 2 AS n");
+    expect(stableNames(second.log)).toEqual([
+      exists(name),
+      "exec: CREATE TABLE `__bruin_tmp_X` AS\nSELECT 2 AS n",
+      "query: SELECT * FROM `__bruin_tmp_X` WHERE 1 = 0",
+      "BEGIN",
+      `INSERT INTO \`${name}\` (\`n\`) SELECT \`n\` FROM \`__bruin_tmp_X\``,
+      "COMMIT",
+      "exec: DROP TABLE IF EXISTS `__bruin_tmp_X`",
+    ]);
+    expect((await admin.query(`SELECT n FROM test.\`${name}\` ORDER BY n`)).rows).toEqual([{ n: 1 }, { n: 2 }]);
+    expect((await admin.query(`SELECT n FROM \`${other}\`.\`${name}\``)).rows).toEqual([{ n: 9 }]);
+  });
+
+  it("an asset without materialization runs as one script, on one session", async () => {
+    const name = tableName("s");
+    await admin.exec(`CREATE TABLE test.\`${name}\` (v TEXT)`);
+    const script = `SET @bruin_unq := 'x;y'; INSERT INTO \`${name}\` VALUES (@bruin_unq);`;
+    const { adapter, log } = recordingAdapter(real);
+    await materializeAsset(adapter, makeAsset(name, { type: "my.sql", platform: "mysql" }), script);
+    expect(log).toEqual([`exec: ${script}`]);
+    expect((await admin.query(`SELECT v FROM test.\`${name}\``)).rows).toEqual([{ v: "x;y" }]);
   });
 });
