@@ -65,7 +65,6 @@ interface Operation {
   deadline: number;
   attempts: number;
   lastStatus?: number;
-  lastCode?: string;
 }
 
 /**
@@ -186,8 +185,8 @@ export class AzureKeyVaultBackend implements SecretsBackend {
     const credential = this.#credential(identity, common, authority);
     return new secrets.SecretClient(this.config.vaultUrl, sharedCredential(credential, this.#redactor), {
       ...common,
-      // With another authority (a sovereign cloud, a test server) the vault's challenge names a resource
-      // that is not its own domain: the check is lifted, as the reference documents for such setups.
+      // With another authority (a sovereign cloud, a test server) the vault's challenge may name a resource
+      // outside the vault's own domain: only then is that check lifted.
       ...(overridden ? { disableChallengeResourceVerification: true } : {}),
     });
   }
@@ -242,11 +241,7 @@ export class AzureKeyVaultBackend implements SecretsBackend {
           response = await next(request);
         } catch (error) {
           // An abort (the deadline) keeps the last answer: the read is reported by what the vault last said.
-          if (operation && (error as { name?: unknown }).name !== "AbortError") {
-            delete operation.lastStatus;
-            const code = (error as { code?: unknown }).code;
-            if (typeof code === "string") operation.lastCode = code;
-          }
+          if (operation && (error as { name?: unknown }).name !== "AbortError") delete operation.lastStatus;
           throw error;
         }
         if (operation) operation.lastStatus = response.status;
