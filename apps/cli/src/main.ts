@@ -97,6 +97,11 @@ function backendIO(
       "--environment cannot be used with the aws backend: it has no environments. Use the region or account of the environment's secrets (BRUIN_AWS_REGION, the keys) instead",
     );
   }
+  if (backend.id === "azure" && flags.environment !== undefined) {
+    throw new UsageError(
+      "--environment cannot be used with the azure backend: it has no environments. Point BRUIN_AZURE_KEYVAULT_URL at the environment's vault instead",
+    );
+  }
   if (backend.id === "doppler" && flags.environment !== undefined) {
     // A Doppler config is its environment: the flag selects it, over BRUIN_DOPPLER_CONFIG.
     return { ...io, env: { ...io.env, BRUIN_DOPPLER_CONFIG: flags.environment } };
