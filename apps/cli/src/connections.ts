@@ -123,7 +123,7 @@ export class RunConnections {
               track(() => adapter.copyFrom!(statement, data)),
           }
         : {}),
-      ...(adapter.cancel ? { cancel: () => adapter.cancel!() } : {}),
+      ...(adapter.cancel ? { cancel: (scope?: object) => adapter.cancel!(scope) } : {}),
       close: () => adapter.close(),
     };
   }

@@ -3,6 +3,7 @@ export { validateConnection, canonicalType, isConnectionType, type ValidateOptio
 export { sensitiveFieldValues, sensitiveFields, sensitiveValues, filledFields } from "./sensitive.js";
 export { POSTGRES_SSL_MODES } from "./schemas.js";
 export { defaultedFields } from "./field-defaults.js";
+export { inCancelScope } from "./cancel-scope.js";
 export { connectionsJsonSchema } from "./json-schema.js";
 export { ConnectionError, DatabaseLockedError, MissingDriverError, UnsupportedConnectionTypeError } from "./errors.js";
 export { assertDriverInstalled, driverPackage, isDriverInstalled } from "./drivers.js";

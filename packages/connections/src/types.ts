@@ -81,8 +81,10 @@ export interface ConnectionAdapter {
    * `KILL QUERY` on a separate session, DuckDB by interrupting its connection.
    * The cancelled calls reject. Resolves once the request is delivered (or
    * failed); never throws. Absent where the engine offers no way to cancel.
+   * With a `scope` (see inCancelScope), only the statements started within
+   * it are cancelled; the other statements on the connection go on.
    */
-  cancel?(): Promise<void>;
+  cancel?(scope?: object): Promise<void>;
   /**
    * Streams `data` into a `COPY … FROM STDIN` statement on one session, with
    * backpressure (only what the socket has not taken yet is buffered), and

@@ -1,4 +1,4 @@
-import type { ConnectionAdapter } from "@bruin-ts/connections";
+import { inCancelScope, type ConnectionAdapter } from "@bruin-ts/connections";
 import { runColumnCheck, runCustomCheck } from "./checks.js";
 import { materializeAsset } from "./materialize.js";
 import type { Asset, Pipeline, RunEvent, RunResult, Task } from "./model.js";
@@ -33,16 +33,18 @@ const CANCEL_GRACE_MS = 5_000;
 
 /**
  * Runs `work` within the asset's `timeout:`. At the deadline the engine is
- * asked to cancel what the connection runs (the cancel a second Ctrl-C sends),
- * again every CANCEL_REPEAT_MS until `work` settles, so a statement that starts
- * after the first cancel is stopped too; the asset then fails saying it timed
- * out. An engine that cannot cancel leaves its statement running: the asset
- * fails at the deadline all the same.
+ * asked to cancel the statements `work` started (its cancel scope: statements
+ * of other assets on the same connection go on), again every CANCEL_REPEAT_MS
+ * until `work` settles, so a statement that starts after the first cancel is
+ * stopped too; the asset then fails saying it timed out. An engine that cannot
+ * cancel leaves its statement running: the asset fails at the deadline all the
+ * same.
  */
 async function withTimeout(asset: Asset, adapter: ConnectionAdapter, work: () => Promise<void>): Promise<void> {
   const ms = asset.timeoutMs;
   if (ms === undefined) return work();
-  const running = work();
+  const scope = {};
+  const running = inCancelScope(scope, work);
   let settled = false;
   const done = running.then(
     () => undefined,
@@ -60,11 +62,21 @@ async function withTimeout(asset: Asset, adapter: ConnectionAdapter, work: () =>
       (adapter.cancel ? " and was cancelled" : `; ${adapter.dialect.name} cannot cancel a running statement`),
   );
   if (!adapter.cancel) throw timedOut;
+  const cancel = adapter.cancel.bind(adapter);
+  const pause = () => Promise.race([done, new Promise((resolve) => setTimeout(resolve, CANCEL_REPEAT_MS).unref())]);
   const until = Date.now() + CANCEL_GRACE_MS;
   while (!settled && Date.now() < until) {
-    await adapter.cancel();
-    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, CANCEL_REPEAT_MS))]);
+    await cancel(scope);
+    await pause();
   }
+  // A statement still waiting for its turn (DuckDB runs one at a time) is stopped when it starts.
+  if (!settled)
+    void (async () => {
+      while (!settled) {
+        await cancel(scope);
+        await pause();
+      }
+    })();
   throw timedOut;
 }
 

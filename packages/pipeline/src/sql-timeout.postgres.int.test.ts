@@ -35,4 +35,24 @@ describe("timeout: on SQL assets (PostgreSQL)", () => {
     expect(running.rows).toEqual([]);
     expect((await admin().query(`SELECT marker, slept FROM ${schema}.slow`)).rows).toEqual([{ marker, slept: 1 }]);
   });
+
+  it("cancels only the timed-out asset's statement: another asset running on the same connection finishes", async () => {
+    const sql = (name: string, header: string, query: string) =>
+      `/* @bruin\nname: ${schema}.${name}\ntype: pg.sql\nconnection: db\n${header}materialization: {type: table}\n@bruin */\n${query}\n`;
+    const root = writeTree(scratchDir("bruin-pgtimeout-"), {
+      "pipeline.yml": "name: t2\ndefault_connections:\n  postgres: db\n",
+      "assets/stuck.sql": sql("stuck", "timeout: 1s\n", "SELECT (SELECT 1 FROM pg_sleep(60)) AS x"),
+      "assets/steady.sql": sql("steady", "", "SELECT (SELECT 2 FROM pg_sleep(3)) AS x"),
+    });
+    // One adapter for the connection, shared by both assets, as in a run.
+    const shared = await openLocalServer("postgres", "db");
+    try {
+      const result = await runPipelineFolder(root, async () => shared, { workers: 2 });
+      expect(statuses(result)).toEqual({ [`${schema}.stuck`]: "failed", [`${schema}.steady`]: "succeeded" });
+      expect(errorOf(result, `${schema}.stuck`)).toBe(`asset '${schema}.stuck' timed out after 1s and was cancelled`);
+      expect((await admin().query(`SELECT x FROM ${schema}.steady`)).rows).toEqual([{ x: 2 }]);
+    } finally {
+      await shared.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import type { OpenOptions } from "../open-options.js";
 import type { ConnectionAdapter, QueryResult, ValidatedConnection } from "../types.js";
 import { FileLockedError, acquireInstance, type SharedInstance } from "./duckdb-instances.js";
 import { plainValue } from "./duckdb-values.js";
+import { currentCancelScope } from "../cancel-scope.js";
 
 export interface DuckDBDetails {
   path: string;
@@ -84,8 +85,13 @@ class DuckDBAdapter implements ConnectionAdapter {
     await this.query("SELECT 1");
   }
 
-  async cancel(): Promise<void> {
+  /** The scope (see inCancelScope) of the statement running now, while one runs. */
+  #running: { scope: object | undefined } | undefined;
+
+  async cancel(scope?: object): Promise<void> {
     if (this.#closed) return;
+    // Statements run one at a time: the running one is interrupted only when it is in the scope asked for.
+    if (scope !== undefined && this.#running?.scope !== scope) return;
     try {
       this.session.interrupt();
     } catch {
@@ -108,8 +114,16 @@ class DuckDBAdapter implements ConnectionAdapter {
 
   async #locked<T>(task: () => Promise<T>): Promise<T> {
     if (this.#closed) throw new ConnectionError(this.name, this.type, "the connection is closed");
+    const scope = currentCancelScope();
     try {
-      return await this.shared.mutex.run(task);
+      return await this.shared.mutex.run(async () => {
+        this.#running = { scope };
+        try {
+          return await task();
+        } finally {
+          this.#running = undefined;
+        }
+      });
     } catch (error) {
       throw ConnectionError.wrap(this.name, this.type, error);
     }

@@ -4,6 +4,7 @@ import { ConnectionError } from "../errors.js";
 import { mysqlPoolConfig, type MySQLDetails } from "../mysql-config.js";
 import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from "../types.js";
 import { GuardedAdapter } from "./guarded.js";
+import { currentCancelScope } from "../cancel-scope.js";
 
 export async function openMySQL(connection: ValidatedConnection): Promise<ConnectionAdapter> {
   const details = connection.details as unknown as MySQLDetails;
@@ -33,13 +34,13 @@ class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapt
   }
 
   /** Thread ids of the sessions running a statement now: what `cancel` asks the server to stop. */
-  readonly #busy = new Set<number>();
+  readonly #busy = new Map<number, object | undefined>();
 
   /** Runs `task` on a session of the pool, known to `cancel` while it runs. */
   async #onSession<T>(pool: mysql.Pool, task: (session: mysql.PoolConnection) => Promise<T>): Promise<T> {
     const session = await pool.getConnection();
     const thread = session.threadId;
-    this.#busy.add(thread);
+    this.#busy.set(thread, currentCancelScope());
     try {
       return await task(session);
     } finally {
@@ -48,8 +49,8 @@ class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapt
     }
   }
 
-  async cancel(): Promise<void> {
-    const threads = [...this.#busy];
+  async cancel(scope?: object): Promise<void> {
+    const threads = [...this.#busy].filter(([, of]) => scope === undefined || of === scope).map(([thread]) => thread);
     if (threads.length === 0) return;
     // KILL QUERY stops the statement and keeps its session; it needs a session of its own.
     const killer = await this.openSeparateSession().catch(() => undefined);
@@ -93,7 +94,7 @@ class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapt
     return this.withSession(async (pool) => {
       const session = await pool.getConnection();
       const thread = session.threadId;
-      this.#busy.add(thread);
+      this.#busy.set(thread, currentCancelScope());
       let destroyed = false;
       try {
         await session.query("START TRANSACTION");

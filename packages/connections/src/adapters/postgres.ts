@@ -5,6 +5,7 @@ import { from as copyFromStdin } from "pg-copy-streams";
 import { DIALECTS } from "../dialects.js";
 import { parseInt8, parseNumeric, postgresPoolConfig, type PostgresDetails } from "../postgres-config.js";
 import type { ConnectionAdapter, QueryResult, ValidatedConnection } from "../types.js";
+import { currentCancelScope } from "../cancel-scope.js";
 import { GuardedAdapter } from "./guarded.js";
 
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
@@ -117,7 +118,7 @@ class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapt
   }
 
   /** Clients running a statement now: what `cancel` asks the server to stop. */
-  readonly #busy = new Set<pg.PoolClient>();
+  readonly #busy = new Map<pg.PoolClient, object | undefined>();
 
   /**
    * Runs `task` on a client of the pool, known to `cancel` while it runs. As
@@ -129,7 +130,7 @@ class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapt
     task: (client: pg.PoolClient, settle: (broken?: Error) => void) => Promise<T>,
   ): Promise<T> {
     const client = await pool.connect();
-    this.#busy.add(client);
+    this.#busy.set(client, currentCancelScope());
     let outcome: { broken?: Error } | undefined;
     const settle = (broken?: Error) => {
       outcome = broken ? { broken } : {};
@@ -145,8 +146,8 @@ class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapt
     }
   }
 
-  async cancel(): Promise<void> {
-    const clients = [...this.#busy];
+  async cancel(scope?: object): Promise<void> {
+    const clients = [...this.#busy].filter(([, of]) => scope === undefined || of === scope).map(([client]) => client);
     await Promise.all(clients.map((client) => sendCancel(this.server, client as unknown as CancelKeys)));
   }
 
