@@ -25,6 +25,7 @@ const COMMANDS: Record<string, readonly string[]> = {
   connections: ["list", "test"],
   query: [],
   render: [],
+  format: [],
   internal: ["parse-pipeline", "parse-asset", "connections"],
   version: [],
   completion: [],
@@ -497,6 +498,28 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             }),
         )
         .demandCommand(1, "Pass a subcommand: parse-pipeline, parse-asset or connections"),
+    )
+    .command(
+      "format [path]",
+      "Rewrite asset headers into their canonical form (--fail-if-changed: only check)",
+      (command) =>
+        strictValues(
+          "bruin format [path]",
+          command
+            .positional("path", { type: "string", default: ".", describe: "an asset file, or a folder to search" })
+            .option("fail-if-changed", {
+              alias: "check",
+              type: "boolean",
+              default: false,
+              describe: "change nothing; exit 1 naming the files that would change",
+            })
+            .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+        ),
+      (args) =>
+        select(args, async () => {
+          const { formatCommand } = await import("./commands/format.js");
+          return formatCommand({ path: args.path ?? ".", failIfChanged: args.failIfChanged, output: args.output }, io);
+        }),
     )
     .command(
       "version",
