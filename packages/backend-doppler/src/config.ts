@@ -2,7 +2,7 @@ import { ConfigurationError } from "@bruin-ts/secrets-core";
 import { BACKEND_ID, DEFAULT_API_URL, DOPPLER_ENV_VARIABLES } from "./descriptor.js";
 
 // The constants and variables live with the descriptor, which loads nothing else.
-export { BACKEND_ID, DEFAULT_API_URL, DOPPLER_ENV_VARIABLES } from "./descriptor.js";
+export { BACKEND_ID } from "./descriptor.js";
 
 export interface DopplerConfig {
   token: string;
