@@ -3,7 +3,7 @@ import { BACKEND_ID, SERVICE_ACCOUNT_TOKEN_PATH, VAULT_ENV_VARIABLES } from "./d
 import { parseGoDuration } from "./duration.js";
 
 // The constants and variables live with the descriptor, which loads nothing else.
-export { BACKEND_ID, SERVICE_ACCOUNT_TOKEN_PATH, VAULT_ENV_VARIABLES } from "./descriptor.js";
+export { BACKEND_ID } from "./descriptor.js";
 
 export interface VaultConfig {
   /** The server URL, no trailing slash. */
