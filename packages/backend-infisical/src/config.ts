@@ -8,13 +8,7 @@ import {
 } from "./descriptor.js";
 
 // The constants and variables live with the descriptor, which loads nothing else.
-export {
-  BACKEND_ID,
-  DEFAULT_HOST,
-  DEFAULT_SECRET_PATH,
-  INFISICAL_ENV_VARIABLES,
-  type InfisicalEnvVariable,
-} from "./descriptor.js";
+export { BACKEND_ID, INFISICAL_ENV_VARIABLES } from "./descriptor.js";
 
 /** Everything the backend needs to know, read from the environment once. */
 export interface InfisicalConfig {
