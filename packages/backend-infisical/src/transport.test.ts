@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   callWithRetry,
   HttpAnswerError,
@@ -135,5 +135,224 @@ describe("messages from the server and the SDK", () => {
     ).toEqual({ status: 502 });
     expect(parseSdkError(connectionFailed())).toEqual({});
     expect(parseSdkError("not an error")).toEqual({});
+    expect(parseSdkError(null)).toEqual({});
+    // Only an Error is read: an object that merely has a message is not an SDK answer.
+    expect(parseSdkError({ message: "[StatusCode=404] Secret not found" })).toEqual({});
+  });
+});
+
+describe("callWithRetry: bounds", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("makes no attempt once the deadline has passed", async () => {
+    const p = policy();
+    const { call, calls } = failing();
+    const error = await callWithRetry(call, p, 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).failure).toEqual({ kind: "timeout", attempts: 0 });
+    expect((error as TransportError).message).toBe("request abandoned: timeout after 0 attempt(s)");
+    expect(calls()).toBe(0);
+  });
+
+  it("makes exactly maxAttempts attempts, waiting between them only", async () => {
+    const p = policy({ maxAttempts: 3 });
+    const { call, calls } = failing(...Array.from({ length: 10 }, () => sdkError(503, "Service Unavailable")));
+    const error = await callWithRetry(call, p, 600_000).catch((e: unknown) => e);
+    expect((error as TransportError).failure).toEqual({ kind: "server_error", attempts: 3, status: 503 });
+    expect((error as TransportError).name).toBe("TransportError");
+    expect((error as TransportError).message).toBe("request abandoned: server_error after 3 attempt(s)");
+    expect(calls()).toBe(3);
+    expect(p.waits).toHaveLength(2);
+  });
+
+  it("does not start a wait that would end exactly at the deadline", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    const { call, calls } = failing(sdkError(500, "x"), sdkError(500, "x"));
+    // No jitter: the first wait is exactly retryBaseMs.
+    const short = policy();
+    const error = await callWithRetry(call, short, 250).catch((e: unknown) => e);
+    expect((error as TransportError).failure).toEqual({ kind: "server_error", attempts: 1, status: 500 });
+    expect(short.waits).toEqual([]);
+    expect(calls()).toBe(1);
+    const enough = policy();
+    expect(await callWithRetry(failing(sdkError(500, "x")).call, enough, 251)).toBe("ok");
+    expect(enough.waits).toEqual([250]);
+  });
+
+  it("reports the last failure when a wait overran the deadline", async () => {
+    const p = policy();
+    // A sleep that returns late: the clock moves 10 s per wait.
+    p.sleep = async (ms) => {
+      p.waits.push(ms);
+      clock.now += 10_000;
+    };
+    const clock = { now: 0 };
+    p.now = () => clock.now;
+    const { call, calls } = failing(sdkError(502, "Bad Gateway"));
+    const error = await callWithRetry(call, p, 5_000).catch((e: unknown) => e);
+    expect((error as TransportError).failure).toEqual({ kind: "server_error", attempts: 1, status: 502 });
+    expect(calls()).toBe(1);
+  });
+
+  it("adds at most a quarter of the wait as jitter, and never more than 1 s", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+    const small = policy();
+    expect(await callWithRetry(failing(sdkError(500, "x"), sdkError(500, "x")).call, small, 600_000)).toBe("ok");
+    expect(small.waits.map(Math.round)).toEqual([312, 625]);
+    const large = policy({ retryBaseMs: 8_000, maxBackoffMs: 16_000 });
+    expect(await callWithRetry(failing(sdkError(500, "x"), sdkError(500, "x")).call, large, 600_000)).toBe("ok");
+    expect(large.waits.map(Math.round)).toEqual([9_000, 17_000]);
+    const capped = policy({ retryBaseMs: 1_000, maxBackoffMs: 2_000 });
+    const { call } = failing(sdkError(500, "x"), sdkError(500, "x"), sdkError(500, "x"));
+    expect(await callWithRetry(call, capped, 600_000)).toBe("ok");
+    expect(capped.waits.map(Math.round)).toEqual([1_250, 2_500, 2_500]);
+  });
+
+  it("waits at least the floor, plus up to a quarter of it, for a 429 that names a short delay", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+    const p = policy({ retryBaseMs: 400 });
+    const { call } = failing(
+      sdkError(429, "Rate limit exceeded. Please try again in 0.2 seconds"),
+      sdkError(429, "Rate limit exceeded. Please try again in 3 seconds"),
+    );
+    expect(await callWithRetry(call, p, 600_000)).toBe("ok");
+    expect(p.waits.map(Math.round)).toEqual([500, 3_100]);
+  });
+
+  it("backs off exponentially for a 429 that says to try again in 0 seconds", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    const p = policy();
+    const zero = () => sdkError(429, "Rate limit exceeded. Please try again in 0 seconds");
+    expect(await callWithRetry(failing(zero(), zero(), zero()).call, p, 600_000)).toBe("ok");
+    expect(p.waits).toEqual([250, 500, 1_000]);
+  });
+});
+
+describe("callWithRetry: what is retried", () => {
+  it("retries a call that throws before returning a promise", async () => {
+    let calls = 0;
+    const call = () => {
+      calls++;
+      if (calls === 1) throw connectionFailed();
+      return Promise.resolve("ok");
+    };
+    const p = policy();
+    expect(await callWithRetry(call, p, 60_000)).toBe("ok");
+    expect(calls).toBe(2);
+    expect(p.waits).toHaveLength(1);
+  });
+
+  it("rethrows an error that is neither an answer nor a failed connection, at once", async () => {
+    const bug = new TypeError("client.secrets is not a function");
+    const { call, calls } = failing(bug);
+    const p = policy();
+    expect(await callWithRetry(call, p, 60_000).catch((e: unknown) => e)).toBe(bug);
+    expect(calls()).toBe(1);
+    expect(p.waits).toEqual([]);
+  });
+
+  it("treats 500 as a server error and 499 as a final answer", async () => {
+    const p = policy();
+    expect(await callWithRetry(failing(sdkError(500, "Internal")).call, p, 60_000)).toBe("ok");
+    const error = await callWithRetry(failing(sdkError(499, "Closed")).call, policy(), 60_000).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpAnswerError);
+    expect(error).toMatchObject({ name: "HttpAnswerError", message: "HTTP 499", status: 499, serverMessage: "Closed" });
+  });
+
+  it("answers a signal aborted before the call without calling, and passes the signal to the wait", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("run cancelled"));
+    const { call, calls } = failing();
+    await expect(callWithRetry(call, policy(), 60_000, controller.signal)).rejects.toThrow("run cancelled");
+    expect(calls()).toBe(0);
+    const live = new AbortController();
+    const signals: Array<AbortSignal | undefined> = [];
+    const p = policy();
+    const sleep = p.sleep;
+    p.sleep = (ms, signal) => {
+      signals.push(signal);
+      return sleep(ms, signal);
+    };
+    expect(await callWithRetry(failing(connectionFailed()).call, p, 60_000, live.signal)).toBe("ok");
+    expect(signals).toEqual([live.signal]);
+  });
+
+  it("answers an abort during a failing attempt with the abort reason, not the failure", async () => {
+    const controller = new AbortController();
+    const call = async () => {
+      controller.abort(new Error("run cancelled"));
+      throw sdkError(503, "Service Unavailable");
+    };
+    await expect(callWithRetry(call, policy(), 60_000, controller.signal)).rejects.toThrow("run cancelled");
+  });
+
+  it("leaves no abort listener on the signal after its attempts", async () => {
+    const controller = new AbortController();
+    const listeners = new Set<string>();
+    const ids = new Map<unknown, number>();
+    const key = (type: string, listener: unknown) => {
+      if (!ids.has(listener)) ids.set(listener, ids.size);
+      return `${type}#${ids.get(listener)}`;
+    };
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((
+      type: string,
+      listener: EventListener,
+      options?: AddEventListenerOptions,
+    ) => {
+      listeners.add(key(type, listener));
+      add(type, listener, options);
+    }) as typeof controller.signal.addEventListener;
+    controller.signal.removeEventListener = ((type: string, listener: EventListener) => {
+      listeners.delete(key(type, listener));
+      remove(type, listener);
+    }) as typeof controller.signal.removeEventListener;
+    const { call } = failing(connectionFailed(), sdkError(503, "x"));
+    expect(await callWithRetry(call, policy(), 60_000, controller.signal)).toBe("ok");
+    expect(ids.size).toBe(3);
+    expect(listeners).toEqual(new Set());
+  });
+
+  it("reports failed connections that persist as unreachable", async () => {
+    const p = policy({ maxAttempts: 2 });
+    const { call, calls } = failing(connectionFailed(), connectionFailed(), connectionFailed());
+    const error = await callWithRetry(call, p, 600_000).catch((e: unknown) => e);
+    expect((error as TransportError).failure).toEqual({ kind: "unreachable", attempts: 2 });
+    expect(calls()).toBe(2);
+  });
+});
+
+describe("messages from the server and the SDK: edges", () => {
+  it("keeps a multi-line server message whole and drops an empty one", () => {
+    expect(parseSdkError(sdkError(400, "first line\nsecond line"))).toEqual({
+      status: 400,
+      message: "first line\nsecond line",
+    });
+    const empty = parseSdkError(sdkError(500, "   "));
+    expect(empty).toEqual({ status: 500 });
+    expect("message" in empty && empty.message !== undefined).toBe(false);
+    expect(parseSdkError(new Error("[URL=https://h/x] [Method=GET] [StatusCode=404]Not found"))).toEqual({
+      status: 404,
+      message: "Not found",
+    });
+  });
+
+  it("reads only a whole 'Request failed with status N' message", () => {
+    expect(parseSdkError(new Error("Request failed with status 503"))).toEqual({ status: 503 });
+    expect(parseSdkError(new Error("xRequest failed with status 503"))).toEqual({});
+    expect(parseSdkError(new Error("Request failed with status 503 at https://h/api"))).toEqual({});
+  });
+
+  it("reads seconds and minutes, in any case, and nothing else", () => {
+    expect(retryAfterFromMessage("Please TRY AGAIN IN 1.5 Seconds")).toBe(1.5);
+    expect(retryAfterFromMessage("try again in 3minutes")).toBe(180);
+    expect(retryAfterFromMessage("try again in 10 hours")).toBeUndefined();
+    expect(retryAfterFromMessage(12)).toBeUndefined();
+    expect(retryAfterFromMessage("try again in 1.25 seconds")).toBe(1.25);
+    // Only a message string is read, not an error passed in its place.
+    expect(retryAfterFromMessage(new Error("try again in 5 seconds"))).toBeUndefined();
   });
 });
