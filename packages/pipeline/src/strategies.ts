@@ -4,9 +4,6 @@ import type { Asset, Column } from "./model.js";
 export const TABLE_STRATEGIES = ["create+replace", "append", "delete+insert", "truncate+insert", "merge"] as const;
 export type TableStrategy = (typeof TABLE_STRATEGIES)[number];
 
-/** Strategies that change an existing table instead of rebuilding it; `--full-refresh` rebuilds them. */
-export const INCREMENTAL_STRATEGIES: readonly TableStrategy[] = ["append", "delete+insert", "truncate+insert", "merge"];
-
 export function isTableStrategy(value: string): value is TableStrategy {
   return (TABLE_STRATEGIES as readonly string[]).includes(value);
 }
