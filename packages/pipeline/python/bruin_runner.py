@@ -79,6 +79,8 @@ def rows_of(result):
 
 def plain(value):
     """A value JSON can carry, or the same value."""
+    if value is not None and type(value).__name__ in ("NaTType", "NAType"):  # pandas' missing values
+        return None
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else value
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
@@ -92,8 +94,6 @@ def plain(value):
             return plain(value.item())
         except Exception:
             return str(value)
-    if value is not None and type(value).__name__ in ("NaTType", "NAType"):
-        return None
     if hasattr(value, "isoformat"):  # pandas Timestamp
         return value.isoformat()
     return value
@@ -106,7 +106,7 @@ def encode_other(value):
 
 
 def type_of(value):
-    if value is None:
+    if value is None or type(value).__name__ in ("NaTType", "NAType"):
         return None
     if isinstance(value, bool):
         return "bool"
