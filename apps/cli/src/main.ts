@@ -337,28 +337,52 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)",
             })
             .option("start-date", { type: "string", describe: "interval start templates are rendered with" })
-            .option("end-date", { type: "string", describe: "interval end templates are rendered with" }),
+            .option("end-date", { type: "string", describe: "interval end templates are rendered with" })
+            .option("exclude-tag", {
+              alias: "x",
+              type: "string",
+              describe: "skip the assets with this tag (repeatable, or comma-separated)",
+            })
+            .option("output", {
+              alias: "o",
+              type: "string",
+              default: "plain",
+              describe: "plain or json (the reference's issue list)",
+            }),
         ),
       (args) =>
         select(args, async () => {
           const { validateCommand } = await import("./commands/validate.js");
-          return validateCommand({ ...args, path: args.path ?? ".", vars: repeated(args.var) }, backendIO(args, io));
+          return validateCommand(
+            {
+              ...args,
+              path: args.path ?? ".",
+              vars: repeated(args.var),
+              excludeTags: listValues(args.excludeTag),
+            },
+            backendIO(args, io),
+          );
         }),
     )
     .command("connections", "List and test the connections of a secrets backend", (connections) =>
       connections
         .command(
-          "list",
+          "list [path]",
           "List connections: type, name and filled fields (never values)",
           (command) =>
             strictValues(
-              "bruin connections list",
-              withBackendOptions(command).option("output", {
-                alias: "o",
-                type: "string",
-                default: "plain",
-                describe: "plain or json",
-              }),
+              "bruin connections list [path]",
+              withBackendOptions(command)
+                .positional("path", {
+                  type: "string",
+                  describe: "a pipeline folder or file: .bruin.yml is looked for from there, as run does",
+                })
+                .option("output", {
+                  alias: "o",
+                  type: "string",
+                  default: "plain",
+                  describe: "plain or json",
+                }),
             ),
           (args) =>
             select(args, async () => {

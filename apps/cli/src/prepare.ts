@@ -10,6 +10,8 @@ export interface PrepareRunOptions {
   tags?: string[] | undefined;
   excludeTags?: string[] | undefined;
   downstream?: boolean | undefined;
+  /** Return the pipeline's load problems in `loadIssues` instead of failing (validate reports them per asset). */
+  collectIssues?: boolean | undefined;
 }
 
 /**
@@ -34,6 +36,8 @@ export interface PreparedRun {
   connectionNames: string[];
   /** The PATH Python and R interpreters are looked for on (the CLI's environment's). */
   pathVariable: string | undefined;
+  /** With `collectIssues`: what loading the pipeline found wrong, about any of its assets. */
+  loadIssues: string[];
 }
 
 /**
@@ -44,7 +48,11 @@ export interface PreparedRun {
 export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval: Interval): Promise<PreparedRun> {
   const lib = await import("@bruin-ts/pipeline");
   const overrides = lib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS);
-  const { pipeline, selectedAsset } = await lib.loadPipeline(path.resolve(io.cwd, options.path));
+  const {
+    pipeline,
+    selectedAsset,
+    issues: loadIssues = [],
+  } = await lib.loadPipeline(path.resolve(io.cwd, options.path), { collectIssues: options.collectIssues === true });
   const variables = lib.resolveVariables(pipeline, overrides);
   await lib.checkVariableTypes(pipeline, overrides);
   const assets = lib.selectAssets(pipeline, {
@@ -64,6 +72,7 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
     interval,
     connectionNames,
     pathVariable: io.env.PATH,
+    loadIssues,
   };
 }
 

@@ -87,9 +87,14 @@ export function assetNameFromPath(relativePath: string): string {
  * Loads a pipeline from a pipeline folder, its pipeline.yml, or one of its
  * asset files (then `selectedAsset` is that asset). Every problem found —
  * in pipeline.yml, in asset headers, in the dependency graph — is reported
- * together in one PipelineError.
+ * together in one PipelineError. With `collectIssues` they are returned
+ * instead (`issues`), with what could be loaded, for `validate` to report
+ * per asset.
  */
-export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipeline; selectedAsset?: Asset }> {
+export async function loadPipeline(
+  pathArg: string,
+  options: { collectIssues?: boolean } = {},
+): Promise<{ pipeline: Pipeline; selectedAsset?: Asset; issues?: string[] }> {
   const { file, assetFile } = await locate(pathArg);
   const dir = path.dirname(file);
   const issues: string[] = [];
@@ -157,6 +162,7 @@ export async function loadPipeline(pathArg: string): Promise<{ pipeline: Pipelin
       );
     }
   }
+  if (options.collectIssues) return { pipeline, ...(selectedAsset ? { selectedAsset } : {}), issues };
   if (issues.length > 0) throw new PipelineError(issues);
   return { pipeline, ...(selectedAsset ? { selectedAsset } : {}) };
 }

@@ -1,3 +1,5 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
 import { Redactor, type SecretsError } from "@bruin-ts/secrets-core";
 import { EXIT, UsageError } from "../errors.js";
 import { Printer, type CliIO } from "../io.js";
@@ -6,6 +8,17 @@ import { renderTable, toJson } from "../table.js";
 
 export interface ConnectionsListOptions extends BackendFlags {
   output: string;
+  /** A folder or file the config is looked for from, as `run` looks from its pipeline (default: the working directory). */
+  path?: string | undefined;
+}
+
+/** The folder the file backend walks up from to find `.bruin.yml`: the path's, or its folder for a file. */
+async function searchDir(options: ConnectionsListOptions, io: CliIO): Promise<string | undefined> {
+  if (options.path === undefined) return undefined;
+  const target = path.resolve(io.cwd, options.path);
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new UsageError(`path '${options.path}' does not exist`);
+  return info.isDirectory() ? target : path.dirname(target);
 }
 
 interface EnvironmentListing {
@@ -26,9 +39,12 @@ export async function connectionsListCommand(options: ConnectionsListOptions, io
     if (!["plain", "json"].includes(options.output)) {
       throw new UsageError(`unsupported output '${options.output}'; possible values: plain, json`);
     }
-    const environments = await environmentsToList(options, io, printer);
+    const dir = await searchDir(options, io);
+    const environments = await environmentsToList(options, io, printer, dir);
     const listings: EnvironmentListing[] = [];
-    for (const environment of environments) listings.push(await listEnvironment(options, io, printer, environment));
+    for (const environment of environments) {
+      listings.push(await listEnvironment(options, io, printer, environment, dir));
+    }
     if (options.output === "json") printer.out(toJson({ environments: listings }));
     else printPlain(listings, printer);
     return EXIT.ok;
@@ -41,9 +57,10 @@ async function environmentsToList(
   options: ConnectionsListOptions,
   io: CliIO,
   printer: Printer,
+  dir: string | undefined,
 ): Promise<Array<string | undefined>> {
   if (options.environment) return [options.environment];
-  const session = await openSession(options, io, printer);
+  const session = await openSession(options, io, printer, dir);
   try {
     const all = (session.backend as { environments?: () => Promise<string[]> }).environments;
     const names = all ? await all.call(session.backend) : [];
@@ -60,8 +77,9 @@ async function listEnvironment(
   io: CliIO,
   printer: Printer,
   environment: string | undefined,
+  dir: string | undefined,
 ): Promise<EnvironmentListing> {
-  const session = await openSession(options, io, printer, undefined, environment);
+  const session = await openSession(options, io, printer, dir, environment);
   try {
     if (!session.backend.list) {
       throw new UsageError(`the ${session.backend.id} backend cannot list its connections`);

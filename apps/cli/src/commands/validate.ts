@@ -1,5 +1,7 @@
+import path from "node:path";
+import type { Asset } from "@bruin-ts/pipeline";
 import { Redactor, isSecretsError } from "@bruin-ts/secrets-core";
-import { EXIT } from "../errors.js";
+import { EXIT, UsageError } from "../errors.js";
 import { intervalFrom } from "../interval.js";
 import { Printer, type CliIO } from "../io.js";
 import { missingDriverProblems, pipelineProblems, prepareRun } from "../prepare.js";
@@ -10,6 +12,40 @@ export interface ValidateCommandOptions extends BackendFlags {
   vars?: string[] | undefined;
   startDate?: string | undefined;
   endDate?: string | undefined;
+  /** Assets with any of these tags are not validated (nor their own problems reported). */
+  excludeTags?: string[] | undefined;
+  output?: string | undefined;
+}
+
+/** One problem as the reference's `validate -o json` lists it. */
+interface JsonIssue {
+  asset: string;
+  description: string;
+  context: string[];
+  severity: "critical" | "warning";
+}
+
+/** The asset a problem is about: named as `asset 'x'` or by its file; undefined for the pipeline as a whole. */
+function assetOf(issue: string, assets: readonly Asset[]): Asset | undefined {
+  const named = /^asset '([^']+)'/.exec(issue)?.[1];
+  if (named !== undefined) return assets.find((asset) => asset.name === named);
+  return assets.find((asset) => {
+    const relative = path.relative(process.cwd(), asset.path);
+    return issue.startsWith(`${asset.path}:`) || issue.startsWith(`${relative}:`) || issue.includes(`(${relative})`);
+  });
+}
+
+/** A file a problem starts with (`assets/x.sql:3: …`), for problems of files that did not load as assets. */
+function fileOf(issue: string): string | undefined {
+  return /^([^\s:'][^:]*\.(?:sql|py|r|R|ya?ml)):\d+:/.exec(issue)?.[1];
+}
+
+/** The description the reference gives a problem: without the asset's name, which is its key. */
+function describe(issue: string, asset: Asset): string {
+  const missing = new RegExp(`^asset '[^']+' depends on '([^']+)', which does not exist$`).exec(issue);
+  if (missing) return `Dependency '${missing[1]}' does not exist`;
+  const prefix = `asset '${asset.name}': `;
+  return issue.startsWith(prefix) ? issue.slice(prefix.length) : issue;
 }
 
 /**
@@ -22,8 +58,20 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIO
   try {
     const interval = intervalFrom(options, io.env);
     // The same preparation and checks as `bruin run` (prepare.ts), so the two cannot drift apart.
-    const prepared = await prepareRun(options, io, interval);
+    if (!["plain", "json"].includes(options.output ?? "plain")) {
+      throw new UsageError(`unsupported output '${options.output}'; possible values: plain, json`);
+    }
+    const prepared = await prepareRun({ ...options, collectIssues: true }, io, interval);
     const { pipeline, assets } = prepared;
+    const selected = new Set(assets);
+    const singleFile = prepared.selectedAsset !== undefined;
+    // Load problems of assets not validated (another file, an excluded tag) are not this validation's.
+    const loadIssues = [...new Set(prepared.loadIssues)].filter((issue) => {
+      const asset = assetOf(issue, pipeline.assets);
+      if (asset) return selected.has(asset);
+      const file = fileOf(issue);
+      return !(singleFile && file !== undefined && path.resolve(file) !== prepared.selectedAsset?.path);
+    });
     const session = await openSession(options, io, printer, pipeline.dir);
     // A connection the backend cannot provide is a configuration (2) or secrets backend (3) failure, as in
     // `run`; a problem of the pipeline itself (1) comes first, as `run` checks the pipeline first.
@@ -51,7 +99,7 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIO
           throw new Error(message);
         }
       };
-      const issues = await pipelineProblems(prepared, resolveConnection);
+      const issues = [...new Set([...loadIssues, ...(await pipelineProblems(prepared, resolveConnection))])];
       // The connections code assets ask for in `secrets:` are resolved too, as `run` resolves them.
       const assetConnections = new Set(prepared.lib.connectionNames(assets));
       for (const name of prepared.connectionNames.filter((name) => !assetConnections.has(name))) {
@@ -61,6 +109,30 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIO
       }
       // Ctrl-C while connections were resolved: exit 130, not a list of "interrupted" problems.
       session.connections.throwIfInterrupted();
+      if (options.output === "json") {
+        // The reference's shape: one entry per pipeline, its problems by asset name. A problem of no
+        // asset (pipeline.yml, a file that did not load) has no place there: it goes to stderr.
+        const byAsset: Record<string, JsonIssue[]> = {};
+        const unplaced: string[] = [];
+        for (const issue of issues) {
+          const asset = assetOf(issue, pipeline.assets);
+          if (!asset) unplaced.push(issue);
+          else
+            (byAsset[asset.name] ??= []).push({
+              asset: asset.name,
+              description: describe(issue, asset),
+              context: [],
+              severity: "critical",
+            });
+        }
+        const sorted = Object.fromEntries(Object.entries(byAsset).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        printer.out(JSON.stringify([{ pipeline: pipeline.name, issues: sorted }], null, 2));
+        for (const issue of unplaced) printer.err(`Error: ${issue}`);
+        // As the reference: listed problems exit 0 (the list is the answer); others still fail the command.
+        if (unplaced.length === 0) return EXIT.ok;
+        const onlyBackend = unplaced.every((issue) => backendMessages.some((message) => issue.includes(message)));
+        return backendExit !== EXIT.ok && onlyBackend ? backendExit : EXIT.failed;
+      }
       if (issues.length === 0) {
         printer.out(
           `✓ Successfully validated ${assets.length} asset${assets.length === 1 ? "" : "s"} across 1 pipeline, all good.`,
