@@ -45,14 +45,14 @@ describe("value literals on MySQL/MariaDB", () => {
 
   it("the column types: DATETIME(6) for timestamps, the ANSI ones otherwise", () => {
     expect(
-      (["int", "float", "bool", "date", "timestamp", "text"] as const).map((kind) => mysql.valueType(kind)),
-    ).toEqual(["BIGINT", "DOUBLE", "BOOLEAN", "DATE", "DATETIME(6)", "TEXT"]);
+      (["int", "float", "bool", "date", "timestamp", "str", "json"] as const).map((kind) => mysql.valueType(kind)),
+    ).toEqual(["BIGINT", "DOUBLE", "BOOLEAN", "DATE", "DATETIME(6)", "TEXT", "TEXT"]);
   });
 
   it("the server stores each timestamp to the microsecond, and each kept value as its text", async () => {
     await admin().exec(`CREATE DATABASE \`${db}\``);
     await admin().exec(
-      `CREATE TABLE \`${db}\`.ts (id INT, at ${mysql.valueType("timestamp")}, txt ${mysql.valueType("text")})`,
+      `CREATE TABLE \`${db}\`.ts (id INT, at ${mysql.valueType("timestamp")}, txt ${mysql.valueType("str")})`,
     );
     const rows = CONVERTED.map(([value], id) => `(${id}, ${mysql.textValueLiteral(value)}, NULL)`);
     const kept = KEPT.map((value, i) => `(${100 + i}, NULL, ${mysql.textValueLiteral(value)})`);
