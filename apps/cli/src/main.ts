@@ -26,6 +26,7 @@ const COMMANDS: Record<string, readonly string[]> = {
   query: [],
   render: [],
   format: [],
+  init: [],
   internal: ["parse-pipeline", "parse-asset", "connections"],
   version: [],
   completion: [],
@@ -543,6 +544,27 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         select(args, async () => {
           const { formatCommand } = await import("./commands/format.js");
           return formatCommand({ path: args.path ?? ".", failIfChanged: args.failIfChanged, output: args.output }, io);
+        }),
+    )
+    .command(
+      "init [template] [folder]",
+      "Create a pipeline from a template (default, duckdb, python) and its .bruin.yml",
+      (command) =>
+        strictValues(
+          "bruin init [template] [folder]",
+          command
+            .positional("template", { type: "string", describe: "default, duckdb or python" })
+            .positional("folder", { type: "string", describe: "the pipeline folder (default: per template)" })
+            .option("in-place", {
+              type: "boolean",
+              default: false,
+              describe: "outside a repository: the project is the current folder, not a new bruin/ folder",
+            }),
+        ),
+      (args) =>
+        select(args, async () => {
+          const { initCommand } = await import("./commands/init.js");
+          return initCommand({ template: args.template, folder: args.folder, inPlace: args.inPlace }, io);
         }),
     )
     .command(
