@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import type { ConnectionAdapter, Row } from "@bruin-ts/connections";
-import { beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { errorOf, runPipelineFolder, statuses } from "./duckdb-run.js";
 import { scratchDir, writeTree } from "./tree.js";
 
@@ -198,19 +198,21 @@ function frameRows(platform: CodeTarget["platform"], ids: number[]) {
   }));
 }
 
+/** Fails the test saying what to install when Debian's python3 has no pandas (the other tests go on). */
+function requirePandas(): void {
+  try {
+    execFileSync(DEBIAN_PYTHON, ["-c", "import pandas"], { stdio: "pipe" });
+  } catch (error) {
+    throw new Error(
+      `${DEBIAN_PYTHON} cannot import pandas (${(error as Error).message.split("\n")[0]}): ` +
+        "install it with `apt-get install -y --no-install-recommends python3-pandas` (.ci/run does)",
+    );
+  }
+}
+
 /** materialize() returning a pandas DataFrame, and yielding DataFrames, run by Debian's python3. */
 function dataFrameTests(target: CodeTarget, pipeline: (table: string, header: string, script: string) => string): void {
   const ns = target.namespace;
-  beforeAll(() => {
-    try {
-      execFileSync(DEBIAN_PYTHON, ["-c", "import pandas"], { stdio: "pipe" });
-    } catch (error) {
-      throw new Error(
-        `${DEBIAN_PYTHON} cannot import pandas (${(error as Error).message.split("\n")[0]}): ` +
-          "install it with `apt-get install -y --no-install-recommends python3-pandas` (.ci/run does)",
-      );
-    }
-  });
   const select = (table: string) =>
     target.rows(
       `SELECT id, name, score, ok, ${target.platform === "mysql" ? "DATE_FORMAT(ts, '%Y-%m-%d %H:%i:%s')" : "CAST(ts AS TEXT)"} AS ts, ` +
@@ -218,6 +220,7 @@ function dataFrameTests(target: CodeTarget, pipeline: (table: string, header: st
     );
 
   it("a pandas DataFrame: NaN, None, NaT and pd.NA become NULL; ints, floats, booleans, timestamps and dates keep their types", async () => {
+    requirePandas();
     const table = "py_frame";
     const root = pipeline(
       table,
@@ -236,6 +239,7 @@ function dataFrameTests(target: CodeTarget, pipeline: (table: string, header: st
   });
 
   it("a generator of pandas DataFrames: every batch lands, merged on the primary key by the second run", async () => {
+    requirePandas();
     const table = "py_frames";
     const header =
       "materialization:\n  type: table\n  strategy: merge\ncolumns:\n  - {name: id, type: integer, primary_key: true}";
