@@ -26,6 +26,8 @@ export type Row = Record<string, unknown>;
 export interface QueryResult {
   /** Empty for a statement that returns no result set (DDL, INSERT/UPDATE/DELETE without RETURNING). */
   columns: string[];
+  /** The engine's type name of each column, in `columns` order, where the driver says (DuckDB, PostgreSQL, MySQL). */
+  columnTypes?: string[];
   rows: Row[];
   /** For a statement without a result set that changes rows: how many it changed, where the engine says. */
   rowsAffected?: number;

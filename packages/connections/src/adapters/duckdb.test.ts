@@ -75,8 +75,21 @@ describe("DuckDB adapter", () => {
       expect(await db.query("CREATE TABLE t (x INTEGER)")).toEqual({ columns: [], rows: [] });
       expect(await db.query("INSERT INTO t VALUES (1), (2), (3)")).toEqual({ columns: [], rows: [], rowsAffected: 3 });
       expect(await db.query("UPDATE t SET x = 0 WHERE x > 1")).toEqual({ columns: [], rows: [], rowsAffected: 2 });
-      expect(await db.query("SELECT x FROM t WHERE x > 5")).toEqual({ columns: ["x"], rows: [] });
-      expect(await db.query("INSERT INTO t VALUES (9) RETURNING x")).toEqual({ columns: ["x"], rows: [{ x: 9 }] });
+      expect(await db.query("SELECT x FROM t WHERE x > 5")).toEqual({
+        columns: ["x"],
+        columnTypes: ["INTEGER"],
+        rows: [],
+      });
+      expect(await db.query("INSERT INTO t VALUES (9) RETURNING x")).toEqual({
+        columns: ["x"],
+        columnTypes: ["INTEGER"],
+        rows: [{ x: 9 }],
+      });
+      expect((await db.query("SELECT 'a' AS s, 1.5::DOUBLE AS d, DATE '2024-01-01' AS day")).columnTypes).toEqual([
+        "VARCHAR",
+        "DOUBLE",
+        "DATE",
+      ]);
     });
   });
 

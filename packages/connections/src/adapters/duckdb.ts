@@ -56,6 +56,7 @@ class DuckDBAdapter implements ConnectionAdapter {
       if (reader.returnType === ResultReturnType.NOTHING) return { columns: [], rows: [] };
       return {
         columns: reader.deduplicatedColumnNames(),
+        columnTypes: reader.columnTypes().map((type) => type.toString()),
         rows: reader.convertRowObjects(plainValue) as QueryResult["rows"],
       };
     });

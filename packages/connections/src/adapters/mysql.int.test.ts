@@ -58,6 +58,12 @@ describe("mysql adapter", () => {
     ]);
   });
 
+  it("names each column's type, as mysql2 names the type codes", async () => {
+    const result = await db.query("SELECT CAST(1 AS SIGNED) AS i, 'x' AS s, 1.5 AS d");
+    expect(result.columns).toEqual(["i", "s", "d"]);
+    expect(result.columnTypes).toEqual(["LONG", "VAR_STRING", "NEWDECIMAL"]);
+  });
+
   it("answers a statement without a result set with no columns and the rows it changed", async () => {
     const name = table("empty");
     expect(await db.query(`CREATE TABLE \`${name}\` (id INT)`)).toEqual({ columns: [], rows: [], rowsAffected: 0 });

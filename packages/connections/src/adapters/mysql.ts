@@ -6,6 +6,12 @@ import type { ConnectionAdapter, QueryResult, Row, ValidatedConnection } from ".
 import { GuardedAdapter } from "./guarded.js";
 import { currentCancelScope } from "../cancel-scope.js";
 
+/** The name mysql2 gives a column type code (`LONG`, `VAR_STRING`, …). */
+function mysqlTypeName(code: number | undefined): string {
+  const name = code === undefined ? undefined : (mysql.Types as unknown as Record<number, string | undefined>)[code];
+  return name ?? "UNKNOWN";
+}
+
 export async function openMySQL(connection: ValidatedConnection): Promise<ConnectionAdapter> {
   const details = connection.details as unknown as MySQLDetails;
   let pool: mysql.Pool;
@@ -78,7 +84,12 @@ class MySQLAdapter extends GuardedAdapter<mysql.Pool> implements ConnectionAdapt
         const affected = (rows as { affectedRows?: unknown } | undefined)?.affectedRows;
         return { columns: [], rows: [], ...(typeof affected === "number" ? { rowsAffected: affected } : {}) };
       }
-      return { columns: (fields as mysql.FieldPacket[]).map((field) => field.name), rows: rows as Row[] };
+      const packets = fields as mysql.FieldPacket[];
+      return {
+        columns: packets.map((field) => field.name),
+        columnTypes: packets.map((field) => mysqlTypeName(field.type)),
+        rows: rows as Row[],
+      };
     });
   }
 

@@ -66,6 +66,12 @@ describe("postgres adapter", () => {
     expect(await db.query("DELETE FROM affected WHERE id > 1")).toEqual({ columns: [], rows: [], rowsAffected: 2 });
   });
 
+  it("names each column's type, as PostgreSQL's built-in type names", async () => {
+    const result = await db.query("SELECT 1::int AS i, 'x'::text AS t, 1.5::numeric AS n, now() AS ts, true AS b");
+    expect(result.columns).toEqual(["i", "t", "n", "ts", "b"]);
+    expect(result.columnTypes).toEqual(["INT4", "TEXT", "NUMERIC", "TIMESTAMPTZ", "BOOL"]);
+  });
+
   it("runs a script with exec in the configured schema", async () => {
     await db.exec(`
       CREATE TABLE events (id int, note text);

@@ -8,6 +8,11 @@ import type { ConnectionAdapter, QueryResult, ValidatedConnection } from "../typ
 import { currentCancelScope } from "../cancel-scope.js";
 import { GuardedAdapter } from "./guarded.js";
 
+/** PostgreSQL's built-in type names by OID (`INT4`, `TEXT`, …), for the types of a result's columns. */
+const PG_TYPE_NAMES = new Map<number, string>(
+  Object.entries(pg.types.builtins).map(([name, oid]) => [oid as number, name]),
+);
+
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
 
 /**
@@ -169,7 +174,8 @@ class PostgresAdapter extends GuardedAdapter<pg.Pool> implements ConnectionAdapt
       // INSERT, UPDATE, DELETE and the like return no columns; rowCount is how many rows they changed.
       if (columns.length === 0)
         return { columns, rows: [], ...(typeof result.rowCount === "number" ? { rowsAffected: result.rowCount } : {}) };
-      return { columns, rows: result.rows ?? [] };
+      const columnTypes = (result.fields ?? []).map((field) => PG_TYPE_NAMES.get(field.dataTypeID) ?? "UNKNOWN");
+      return { columns, columnTypes, rows: result.rows ?? [] };
     });
   }
 
