@@ -61,6 +61,8 @@ export default defineConfig({
       "packages/pipeline/src/load-issues.test.ts",
       "packages/pipeline/src/tolerance.test.ts",
       "packages/pipeline/src/yaml-files.test.ts",
+      // A time bound on masking 10 MB, which the instrumented redactor cannot meet; its results are checked elsewhere too.
+      "packages/secrets-core/src/redactor-performance.test.ts",
       // A change of process.env.TZ moves the time zone of the process, not of a worker thread.
       "apps/cli/src/interval-zone.test.ts",
     ],
