@@ -103,7 +103,8 @@ const BAD: Case[] = [
   [["connections", "lst"], "Unknown command 'connections lst'. Did you mean 'connections list'?"],
   [["connections"], "Pass a subcommand: list or test"],
   [["connections", "list", "-o", "xml"], "unsupported output 'xml'; possible values: plain, json"],
-  [["connections", "list", "extra"], "Unexpected argument 'extra'; usage: bruin connections list"],
+  [["connections", "list", "extra"], "path 'extra' does not exist"],
+  [["connections", "list", ".", "extra"], "Unexpected argument 'extra'; usage: bruin connections list [path]"],
   [["connections", "list", "--outptu", "json"], "Unknown flag --outptu. Did you mean --output?"],
   [["connections", "list", "-e", "nope"], "environment 'nope' not found in the configuration file"],
   [["connections", "test"], "pass the connection to test: bruin connections test <name>"],
@@ -140,11 +141,18 @@ const BAD: Case[] = [
     "Unknown flag --qurey. Did you mean --query?",
   ],
   [
-    ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "--start-date", "2024-01-01"],
-    "--start-date and --end-date are for --asset templates",
+    ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "--split-rows", "2"],
+    "--split-rows needs --export FILE.csv",
+  ],
+  [
+    ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "--timeout", "0"],
+    "--timeout must be a positive number of seconds",
   ],
   [["query", "--asset", "p/assets/t.sql", "--start-date", "soon"], "invalid --start-date 'soon'"],
-  [["query", "--asset", "p/assets/t.sql", "-q", "SELECT 1"], "--asset and --query cannot be used together"],
+  [
+    ["query", "-c", "duckdb-default", "-q", "SELECT 1", "--export", "x.csv", "-o", "json"],
+    "--export writes CSV files; it takes no -o",
+  ],
   [
     ["query", "-c", "duckdb-default", "-q", "CREATE TABLE x AS SELECT 1", "extra"],
     "Unexpected argument 'extra'; usage: bruin query",

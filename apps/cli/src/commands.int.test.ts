@@ -89,12 +89,17 @@ describe("bruin query on PostgreSQL", () => {
 
       const json = await runBruin(["query", "-c", "postgres-default", "-q", sql, "-o", "json"], options);
       expect(JSON.parse(json.stdout)).toEqual({
-        columns: ["id", "label"],
+        columns: [
+          { name: "id", type: "INT4" },
+          { name: "label", type: "TEXT" },
+        ],
         rows: [
           [1, "a,b"],
           [2, 'say "hi"'],
           [3, null],
         ],
+        connectionName: "postgres-default",
+        query: sql,
       });
 
       const csv = await runBruin(["query", "-c", "postgres-default", "-q", sql, "-o", "csv"], options);

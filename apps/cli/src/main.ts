@@ -427,13 +427,24 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             .option("asset", { type: "string", describe: "an asset file: run its rendered query on its connection" })
             .option("output", { alias: "o", type: "string", default: "plain", describe: "plain, json or csv" })
             .option("limit", { alias: "l", type: "number", describe: "at most this many rows" })
-            .option("start-date", { type: "string", describe: "interval start for --asset templates" })
-            .option("end-date", { type: "string", describe: "interval end for --asset templates" }),
+            .option("start-date", { type: "string", describe: "interval start the query's template sees" })
+            .option("end-date", { type: "string", describe: "interval end the query's template sees" })
+            .option("var", {
+              type: "string",
+              describe: "variable for the template, key=value or a JSON object (repeatable; BRUIN_VARS)",
+            })
+            .option("export", { type: "string", describe: "write the rows to this CSV file instead of printing them" })
+            .option("split-rows", { type: "number", describe: "with --export: at most N rows a file (FILE_1.csv, …)" })
+            .option("timeout", {
+              alias: "t",
+              type: "number",
+              describe: "seconds before the query is cancelled on its engine (exit 1)",
+            }),
         ),
       (args) =>
         select(args, async () => {
           const { queryCommand } = await import("./commands/query.js");
-          return queryCommand(args, backendIO(args, io));
+          return queryCommand({ ...args, vars: repeated(args.var) }, backendIO(args, io));
         }),
     )
     .command(

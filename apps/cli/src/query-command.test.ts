@@ -23,13 +23,18 @@ describe("bruin query on DuckDB", () => {
       cwd: dir,
     });
     expect(JSON.parse(json.stdout)).toEqual({
-      columns: ["country", "orders"],
+      columns: [
+        { name: "country", type: "VARCHAR" },
+        { name: "orders", type: "BIGINT" },
+      ],
       rows: [
         ["DE", 1],
         ["FR", 1],
         ["NL", 1],
         ["US", 3],
       ],
+      connectionName: "duckdb-default",
+      query: sql,
     });
 
     const csv = await runBruin(["query", "-c", "duckdb-default", "-q", sql, "-o", "csv", "--limit", "2"], { cwd: dir });
@@ -50,8 +55,11 @@ describe("bruin query on DuckDB", () => {
     expect(one.stdout).toMatch(/^1 row$/m);
 
     const json = await runBruin(["query", "-c", "duckdb-default", "-q", sql, "-l", "3", "-o", "json"], { cwd: dir });
-    expect(JSON.parse(json.stdout)).toEqual({
-      columns: ["country", "orders"],
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      columns: [
+        { name: "country", type: "VARCHAR" },
+        { name: "orders", type: "BIGINT" },
+      ],
       rows: [
         ["DE", 1],
         ["FR", 1],
@@ -82,7 +90,13 @@ describe("bruin query on DuckDB", () => {
     const json = await runBruin(["query", "-c", "duckdb-default", "-q", "DELETE FROM scratch", "-o", "json"], {
       cwd: dir,
     });
-    expect(JSON.parse(json.stdout)).toEqual({ columns: [], rows: [], rows_affected: 3 });
+    expect(JSON.parse(json.stdout)).toEqual({
+      columns: [],
+      rows: [],
+      connectionName: "duckdb-default",
+      query: "DELETE FROM scratch",
+      rows_affected: 3,
+    });
     // A SELECT that finds nothing is still a table.
     const empty = await runBruin(["query", "-c", "duckdb-default", "-q", "SELECT n FROM scratch"], { cwd: dir });
     expect(empty.stdout).toMatch(/\| n \|/);
