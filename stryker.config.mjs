@@ -40,6 +40,9 @@ export default {
   // Two cores: one mutant at a time by default (--concurrency 2 on a machine of your own).
   concurrency: 1,
   timeoutMS: 10_000,
+  // The first, unmutated run of every covering test (CLI tests in child processes included) takes minutes on
+  // two cores; Stryker's default limit of 5 minutes fails the whole run on a loaded machine.
+  dryRunTimeoutMinutes: 30,
   // Mutants in code that runs once at import (constants, schemas) are still tested; only their
   // per-test coverage is unknown, so they run against every test.
   ignoreStatic: false,
