@@ -234,6 +234,7 @@ describe("isLoopback and the plain-http warning", () => {
     ["0:0:0:0:0:0:0:1", true],
     ["127.0.0.1", true],
     ["127.255.0.10", true],
+    ["127.10.100.200", true],
     ["::ffff:127.0.0.1", true],
     ["mylocalhost", false],
     ["localhost.example.com", false],
@@ -251,8 +252,22 @@ describe("isLoopback and the plain-http warning", () => {
   it("claims no trimming when the client secret is not in the environment given", () => {
     const config = readInfisicalConfig(full);
     expect(infisicalConfigWarnings({}, config)).toEqual([]);
+    expect(infisicalConfigWarnings(full, config)).toEqual([]);
     expect(infisicalConfigWarnings({ ...full, BRUIN_INFISICAL_CLIENT_SECRET: `${SECRET}\n` }, config)).toEqual([
       "BRUIN_INFISICAL_CLIENT_SECRET had leading or trailing whitespace (a space or a line break); it was trimmed before logging in",
     ]);
+  });
+
+  it("warns about plain http to another machine only", () => {
+    const warnings = (host: string) => {
+      const env = { ...full, BRUIN_INFISICAL_HOST: host };
+      return infisicalConfigWarnings(env, readInfisicalConfig(env));
+    };
+    expect(warnings("http://10.0.0.5:8080")).toEqual([
+      "BRUIN_INFISICAL_HOST is plain http:// to 10.0.0.5:8080: the client secret, the access token and every secret travel unencrypted; use https://",
+    ]);
+    expect(warnings("https://10.0.0.5:8080")).toEqual([]);
+    expect(warnings("http://localhost:8080")).toEqual([]);
+    expect(warnings("http://[::1]:8080")).toEqual([]);
   });
 });

@@ -59,7 +59,7 @@ export function normalizeSecretPath(path: string): string {
 export function displayHost(host: string): string {
   try {
     const url = new URL(host);
-    return `${url.protocol}//${url.host}${url.pathname === "/" ? "" : url.pathname.replace(/\/$/, "")}`;
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, "")}`;
   } catch {
     return "the configured host";
   }
@@ -81,9 +81,14 @@ function parseHost(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    url = undefined;
+    // Not a URL: refused below.
   }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
+  if (
+    !url ||
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: the URL parser already refuses an http(s) URL without a host
+    url.hostname === ""
+  ) {
     // The value itself is not shown: a credential pasted into the wrong variable must not be printed.
     throw new ConfigurationError(
       "failed to initialize infisical client: BRUIN_INFISICAL_HOST must be an http(s) URL such as https://app.infisical.com",
@@ -96,12 +101,12 @@ function parseHost(raw: string): string {
       { backend: BACKEND_ID, hint: "Use the base URL of the Infisical instance, e.g. https://infisical.example.com" },
     );
   }
-  return raw.trim().replace(/\/+$/, "");
+  return raw.replace(/\/+$/, "");
 }
 
 function parseTimeout(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
-  const seconds = Number(raw.trim());
+  const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
     throw new ConfigurationError(
       "failed to initialize infisical client: BRUIN_INFISICAL_TIMEOUT must be a number of seconds between 0 and 3600",
@@ -131,7 +136,7 @@ function requiredNames(): string {
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+  return trimmed || undefined;
 }
 
 /**
@@ -158,6 +163,7 @@ export function infisicalConfigWarnings(env: Env, config: InfisicalConfig): stri
 
 /** localhost, 127.0.0.0/8 and ::1: plain http there never leaves the machine. */
 export function isLoopback(hostname: string): boolean {
+  // Stryker disable next-line Regex: equivalent: a URL's hostname has brackets only around a whole IPv6 address
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
   if (host === "localhost" || host.endsWith(".localhost")) return true;
   if (host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
