@@ -298,18 +298,14 @@ describe("callWithRetry: what is retried", () => {
     };
     const add = controller.signal.addEventListener.bind(controller.signal);
     const remove = controller.signal.removeEventListener.bind(controller.signal);
-    controller.signal.addEventListener = ((
-      type: string,
-      listener: EventListener,
-      options?: AddEventListenerOptions,
-    ) => {
-      listeners.add(key(type, listener));
-      add(type, listener, options);
-    }) as typeof controller.signal.addEventListener;
-    controller.signal.removeEventListener = ((type: string, listener: EventListener) => {
-      listeners.delete(key(type, listener));
-      remove(type, listener);
-    }) as typeof controller.signal.removeEventListener;
+    controller.signal.addEventListener = (...args: Parameters<AbortSignal["addEventListener"]>) => {
+      listeners.add(key(args[0], args[1]));
+      add(...args);
+    };
+    controller.signal.removeEventListener = (...args: Parameters<AbortSignal["removeEventListener"]>) => {
+      listeners.delete(key(args[0], args[1]));
+      remove(...args);
+    };
     const { call } = failing(connectionFailed(), sdkError(503, "x"));
     expect(await callWithRetry(call, policy(), 60_000, controller.signal)).toBe("ok");
     expect(ids.size).toBe(3);

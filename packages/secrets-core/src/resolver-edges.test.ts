@@ -294,10 +294,10 @@ describe("ConnectionResolver: signals shared between callers", () => {
     const controller = new AbortController();
     const added: string[] = [];
     const addEventListener = controller.signal.addEventListener.bind(controller.signal);
-    controller.signal.addEventListener = ((type: string, ...rest: [EventListener, AddEventListenerOptions?]) => {
-      added.push(type);
-      addEventListener(type, ...rest);
-    }) as typeof controller.signal.addEventListener;
+    controller.signal.addEventListener = (...args: Parameters<AbortSignal["addEventListener"]>) => {
+      added.push(args[0]);
+      addEventListener(...args);
+    };
     const { connections } = await resolver.resolveAll(["a", "b", "c", "d", "e"], controller.signal);
     await Promise.all(["a", "b"].map((name) => resolver.resolve(name, controller.signal)));
     expect(connections.size).toBe(5);
