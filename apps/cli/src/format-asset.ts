@@ -3,8 +3,9 @@
  * the header's top-level keys in the reference's order, two-space
  * indentation with list items indented under their key, block (not flow)
  * collections, no blank lines except one before the larger sections, and no
- * duplicate `depends` or `tags`. Comments and the order of list items and of
- * keys inside them are kept; the query or script after the header is kept as
+ * duplicate `depends` or `tags`. Keys of columns, checks and the
+ * materialization follow the reference's order too. Comments and the order of
+ * list items are kept; the query or script after the header is kept as
  * written, only trimmed of blank lines around it.
  */
 import { isCollection, isMap, isScalar, isSeq, parseDocument, visit, type Pair } from "yaml";
@@ -44,6 +45,34 @@ const KEY_ORDER = [
   "refresh_restricted",
   "notifications",
 ];
+
+/** The reference's order of the keys of a column, a column check, a custom check and a materialization. */
+const COLUMN_ORDER = [
+  "name",
+  "source_column",
+  "type",
+  "mask",
+  "description",
+  "tags",
+  "primary_key",
+  "update_on_merge",
+  "merge_sql",
+  "nullable",
+  "default",
+  "precision",
+  "scale",
+  "length",
+  "collation",
+  "foreign_key",
+  "owner",
+  "domains",
+  "meta",
+  "extends",
+  "checks",
+];
+const COLUMN_CHECK_ORDER = ["name", "value", "blocking", "description", "retries", "notifications"];
+const CUSTOM_CHECK_ORDER = ["name", "description", "value", "count", "blocking", "query", "retries", "notifications"];
+const MATERIALIZATION_ORDER = ["type", "strategy", "partition_by", "cluster_by", "incremental_key", "time_granularity"];
 
 /** The top-level keys a blank line is put before (unless first), as the reference does. */
 const SPACED_KEYS = new Set([
@@ -102,6 +131,17 @@ function dropDuplicates(node: unknown, caseInsensitive: boolean): void {
   });
 }
 
+/** Puts a mapping's keys in `order`; keys not in it follow, in their own order. Anything else is left alone. */
+function orderKeys(node: unknown, order: readonly string[]): void {
+  if (!isMap(node)) return;
+  const rank = (pair: Pair) => {
+    const index = order.indexOf(keyOf(pair) ?? "");
+    return index < 0 ? order.length : index;
+  };
+  // Array.prototype.sort is stable: unknown keys keep their order, after the known ones.
+  node.items = [...node.items].sort((a, b) => rank(a) - rank(b));
+}
+
 /** Formats the YAML of a header; an error message when it is not a YAML mapping. */
 function formatHeaderYaml(source: string, kind: AssetFileKind): { yaml: string } | { error: string } {
   const document = parseDocument(source);
@@ -119,12 +159,18 @@ function formatHeaderYaml(source: string, kind: AssetFileKind): { yaml: string }
       (pair) => !(keyOf(pair) === "type" && isScalar(pair.value) && pair.value.value === "python"),
     );
   }
-  const rank = (pair: Pair) => {
-    const index = KEY_ORDER.indexOf(keyOf(pair) ?? "");
-    return index < 0 ? KEY_ORDER.length : index;
-  };
-  // Array.prototype.sort is stable: unknown keys keep their order, after the known ones.
-  root.items = [...root.items].sort((a, b) => rank(a) - rank(b));
+  orderKeys(root, KEY_ORDER);
+  orderKeys(root.get("materialization", true), MATERIALIZATION_ORDER);
+  const columns = root.get("columns", true);
+  if (isSeq(columns)) {
+    for (const column of columns.items) {
+      orderKeys(column, COLUMN_ORDER);
+      const checks = isMap(column) ? column.get("checks", true) : undefined;
+      if (isSeq(checks)) for (const check of checks.items) orderKeys(check, COLUMN_CHECK_ORDER);
+    }
+  }
+  const customChecks = root.get("custom_checks", true);
+  if (isSeq(customChecks)) for (const check of customChecks.items) orderKeys(check, CUSTOM_CHECK_ORDER);
   dropDuplicates(root.get("depends", true), false);
   dropDuplicates(root.get("tags", true), true);
 

@@ -13,14 +13,14 @@ const MESSY_SQL = [
   "columns:",
   "",
   "",
-  "- name: id",
+  "- checks: [ {name: not_null}, {name: unique} ]",
   "  type: integer",
-  "  checks: [ {name: not_null}, {name: unique} ]",
+  "  name: id",
   "- name: amount",
   "  checks: [{name: positive}]",
   "depends: [shop.customers, shop.customers]",
   "tags: [Daily, daily, finance]",
-  "materialization: {type: table}",
+  "materialization: {strategy: create+replace, type: table}",
   "description: |",
   "  Orders,",
   "  one row each.",
@@ -49,6 +49,7 @@ const CANONICAL_SQL = [
   "",
   "materialization:",
   "  type: table",
+  "  strategy: create+replace",
   "",
   "depends:",
   "  - shop.customers",
@@ -73,6 +74,7 @@ const CANONICAL_SQL = [
 
 describe("formatAssetText", () => {
   it("writes a SQL header in the canonical form, keeping comments, list order and the query", () => {
+    // Keys inside columns and the materialization are put in the reference's order too; list items keep theirs.
     const result = formatAssetText(MESSY_SQL, "sql");
     expect(result).toEqual({ kind: "formatted", text: CANONICAL_SQL });
   });
@@ -91,6 +93,52 @@ describe("formatAssetText", () => {
     expect(python).toEqual({ kind: "formatted", text: '"""@bruin\n\nname: x\ntype: ingestr\n\n@bruin"""\n\n' });
     const yaml = formatAssetText("type: duckdb.seed\nname: s\nparameters: {path: s.csv}\n", "yaml");
     expect(yaml).toEqual({ kind: "formatted", text: "name: s\ntype: duckdb.seed\n\nparameters:\n  path: s.csv\n" });
+  });
+
+  it("orders the keys of custom checks and column checks as the reference does, unknown keys last", () => {
+    const result = formatAssetText(
+      [
+        "/* @bruin",
+        "custom_checks:",
+        "  - query: SELECT 1",
+        "    extra: kept",
+        "    value: 1",
+        "    name: one",
+        "columns:",
+        "  - name: a",
+        "    checks:",
+        "      - value: [1, 2]",
+        "        name: accepted_values",
+        "@bruin */",
+        "SELECT 1 AS a",
+      ].join("\n"),
+      "sql",
+    );
+    expect(result).toEqual({
+      kind: "formatted",
+      text: [
+        "/* @bruin",
+        "",
+        "columns:",
+        "  - name: a",
+        "    checks:",
+        "      - name: accepted_values",
+        "        value:",
+        "          - 1",
+        "          - 2",
+        "",
+        "custom_checks:",
+        "  - name: one",
+        "    value: 1",
+        "    query: SELECT 1",
+        "    extra: kept",
+        "",
+        "@bruin */",
+        "",
+        "SELECT 1 AS a",
+        "",
+      ].join("\n"),
+    });
   });
 
   it("leaves a file without a header alone and names a broken header", () => {
