@@ -139,7 +139,9 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIO
         );
         return EXIT.ok;
       }
-      printer.out(`✗ Found ${issues.length} problem${issues.length === 1 ? "" : "s"} in pipeline '${pipeline.name}':`);
+      printer.out(
+        `✗ Found ${issues.length} problem${issues.length === 1 ? "" : "s"} in pipeline '${pipeline.name || path.relative(io.cwd, pipeline.file)}':`,
+      );
       for (const issue of issues) printer.out(`  - ${issue}`);
       const onlyBackend = issues.every((issue) => backendMessages.some((message) => issue.includes(message)));
       return backendExit !== EXIT.ok && onlyBackend ? backendExit : EXIT.failed;
