@@ -12,6 +12,10 @@ import { defineConfig, type Options } from "tsup";
  *   `import()` from their own folder, which must keep resolving there) and
  *   so, through them, the drivers, `@duckdb/node-api` and `@infisical/sdk`,
  *   which still load only when a run needs them.
+ * - Bundled all the same: the data-only entries `--help` reads, each
+ *   backend's `./descriptor` and `@bruin-ts/secrets-core/exit-codes`
+ *   (constants, no code that loads anything): resolving eight more packages
+ *   at start-up costs more than reading their few lines inline.
  * - Code splitting keeps each command in its own chunk, imported on use.
  *
  * yargs stays in `dependencies`: the sources import it, and the type check
@@ -54,7 +58,7 @@ export default defineConfig({
   splitting: true,
   sourcemap: true,
   dts: false,
-  external: [/^@bruin-ts\//],
-  noExternal: ["yargs"],
+  external: [/^@bruin-ts\/(?!backend-[a-z]+\/descriptor$|secrets-core\/exit-codes$)/],
+  noExternal: ["yargs", /^@bruin-ts\/backend-[a-z]+\/descriptor$/, "@bruin-ts/secrets-core/exit-codes"],
   esbuildPlugins: [lazyStringWidthPlugin],
 });

@@ -4,7 +4,9 @@ import { CLI } from "./paths.mjs";
 import { runNode } from "./processes.mjs";
 import { formatMs, formatRatio, median } from "./stats.mjs";
 
-export const STARTUP_LIMIT = 1.6;
+/** `bruin --version` answers before the command line parser loads; `--help` lays out every command. */
+export const VERSION_LIMIT = 1.3;
+export const HELP_LIMIT = 1.6;
 
 export async function benchStartup({ runs = 15 } = {}) {
   const commands = {
@@ -23,15 +25,15 @@ export async function benchStartup({ runs = 15 } = {}) {
     }
   }
   const bare = median(times.bare);
-  const row = (figure, ms) => ({
+  const row = (figure, ms, limit) => ({
     figure,
     value: `${formatMs(ms)} (${formatRatio(ms / bare)})`,
-    target: `≤ ${formatRatio(STARTUP_LIMIT)} node -e 0`,
-    met: ms / bare <= STARTUP_LIMIT,
+    target: `≤ ${formatRatio(limit)} node -e 0`,
+    met: ms / bare <= limit,
   });
   return [
     { figure: "node -e 0", value: formatMs(bare), target: "baseline" },
-    row("bruin --version", median(times.version)),
-    row("bruin --help", median(times.help)),
+    row("bruin --version", median(times.version), VERSION_LIMIT),
+    row("bruin --help", median(times.help), HELP_LIMIT),
   ];
 }
