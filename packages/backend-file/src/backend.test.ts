@@ -107,6 +107,21 @@ describe("file backend", () => {
     expect(error.message).not.toContain("SuperSecret99");
   });
 
+  it.each([
+    ["an alias", "*Sup3rSecretAlias", /at line 6, column \d+ \(unidentified alias …\)/],
+    ["a tag", "!Sup3rSecretTag x", /at line 6, column \d+ \(unknown tag …\)/],
+  ])("an unquoted password read as %s is not quoted by the YAML error either", async (_what, password, message) => {
+    const { pipelineDir } = project(
+      `environments:\n  dev:\n    connections:\n      postgres:\n        - name: a\n          password: ${password}\n`,
+    );
+    const error = (await createFileBackend(context(pipelineDir))
+      .get("a")
+      .catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain("Sup3rSecret");
+  });
+
   it("honours an explicit config file and stops at the repository root", async () => {
     const { root, pipelineDir } = project();
     const other = path.join(root, "other.yml");

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { ConfigurationError, EXIT_CODES, formatBytes, MAX_RESPONSE_BYTES } from "@bruin-ts/secrets-core";
-import { isMap, isSeq, parseDocument } from "yaml";
+import yaml from "js-yaml";
 
 export const CONFIG_FILE_NAME = ".bruin.yml";
 const BACKEND_ID = "file";
@@ -65,15 +65,20 @@ export async function readConfigFile(file: string): Promise<BruinConfig> {
 }
 
 export function parseConfig(text: string, file: string): BruinConfig {
-  const document = parseDocument(text, { prettyErrors: false });
-  if (document.errors.length > 0) {
-    // The parser's own message quotes the offending text, which may be a password: report the position only.
-    const first = document.errors[0]!;
-    const position = first.linePos?.[0];
-    const where = position ? ` at line ${position.line}, column ${position.col}` : "";
-    throw configError(`config file '${file}' is not valid YAML${where} (${first.code})`);
+  let root: unknown;
+  try {
+    // YAML 1.2 core schema, as pipeline.yml and asset headers are read.
+    root = yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? {};
+  } catch (error) {
+    if (!(error instanceof yaml.YAMLException)) throw error;
+    // The exception's message quotes the offending text, which may be a password: report the position and the
+    // parser's reason only, without what the reason itself quotes (an alias or tag name: an unquoted password
+    // starting with * or ! is read as one).
+    const mark = error.mark as { line: number; column: number } | undefined;
+    const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : "";
+    const reason = (error.reason ?? "syntax error").replace(/"[^"]*"|'[^']*'|!<[^>]*>|![^\s]*/g, "…");
+    throw configError(`config file '${file}' is not valid YAML${where} (${reason})`);
   }
-  const root: unknown = document.toJS() ?? {};
   if (!isRecord(root)) throw configError(`config file '${file}' must be a YAML mapping`);
 
   const environments = new Map<string, Map<string, RawConnection>>();
@@ -115,5 +120,5 @@ export function parseConfig(text: string, file: string): BruinConfig {
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !isMap(value) && !isSeq(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
