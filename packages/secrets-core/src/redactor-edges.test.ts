@@ -157,3 +157,32 @@ describe("Redactor: many short values", () => {
     expect(wide.redact("[ключ-пароль] [ключ-2] [ключ-3]")).toBe(`[${MASK}] [${MASK}] [ключ-3]`);
   });
 });
+
+describe("maskedForms: exact lists", () => {
+  it("lists a plain value, its base64 forms and its base64 slices of at least 6 characters, once each", () => {
+    expect(new Set(maskedForms("abcd"))).toEqual(new Set(["abcd", "YWJjZA==", "YWJjZA"]));
+    // Five bytes: slices of exactly 6 characters at offsets 0, 1 and 2.
+    expect(new Set(maskedForms("abcde"))).toEqual(
+      new Set(["abcde", "YWJjZGU=", "YWJjZGU", "YWJjZG", "FiY2Rl", "hYmNkZ"]),
+    );
+    // Six bytes: the slice at offset 0 is the base64 form itself, listed once.
+    const six = maskedForms("abcdef");
+    expect(six.filter((form) => form === "YWJjZGVm")).toHaveLength(1);
+    expect(new Set(six).size).toBe(six.length);
+  });
+
+  it("lists base64url with - and _ in place of + and /", () => {
+    const forms = maskedForms("???>>");
+    expect(Buffer.from("???>>").toString("base64")).toBe("Pz8/Pj4=");
+    expect(forms).toEqual(expect.arrayContaining(["Pz8/Pj4=", "Pz8_Pj4=", "Pz8_Pj4"]));
+  });
+
+  it("lists a line of exactly 4 characters, and no escaped form of a shorter one", () => {
+    expect(maskedForms("first-line\nabcd")).toContain("abcd");
+    expect(maskedForms('first-line\na"b')).not.toContain('a\\"b');
+  });
+
+  it("flattens only line feeds, with the whitespace around them, as drivers do", () => {
+    expect(maskedForms("ab\rcd\nef")).toContain("ab\rcd ef");
+  });
+});

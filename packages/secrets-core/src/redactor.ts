@@ -54,6 +54,7 @@ export class Redactor {
   addFields(details: Record<string, unknown>, fields: readonly string[]): void {
     for (const field of fields) {
       const value = details[field];
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: add() refuses undefined and addAll() finds no leaf in null
       if (value === undefined || value === null) continue;
       if (typeof value === "object") this.addAll(value);
       else this.add(value);
@@ -91,6 +92,7 @@ export class Redactor {
   }
 
   redact(text: string): string {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: a shortcut; mask() returns such a text unchanged
     if (this.#matcher.size === 0 || text.length === 0) return text;
     return this.#matcher.mask(text);
   }
@@ -287,6 +289,7 @@ class FormMatcher {
     this.#hash2.push(hash2);
     this.#power1.push(power(this.#base1, form.length));
     this.#power2.push(power(this.#base2, form.length));
+    // Stryker disable next-line EqualityOperator: equivalent: a form of exactly ANCHOR characters is matched exactly either way
     if (form.length >= ANCHOR) {
       this.#tail.push(hashes(form, form.length - TAIL, form.length, this.#base1, this.#base2)[0]);
       const anchor = hashes(form, 0, ANCHOR, this.#base1, this.#base2)[0];
@@ -321,6 +324,7 @@ class FormMatcher {
   }
 
   mask(text: string): string {
+    // Stryker disable next-line ConditionalExpression: equivalent: linking again gives the same links
     if (this.#dirty) this.#link();
     const n = text.length;
     const starts: number[] = [];
@@ -332,7 +336,9 @@ class FormMatcher {
     const leaving = this.#leaving;
     const filter = this.#filter;
     const anchors = this.#anchors;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: shortcuts; without long forms no filter bit is set
     const longForms = anchors.size > 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: shortcuts; without short forms every character resets to the root
     const shortForms = this.#fail.length > 1;
     const rootNext = this.#rootNext;
     const fail = this.#fail;
@@ -351,8 +357,10 @@ class FormMatcher {
     let state = 0;
     for (let i = 0; i < n; i++) {
       const char = text.charCodeAt(i);
+      // Stryker disable next-line ConditionalExpression: equivalent: a shortcut; without long forms no filter bit is set
       if (longForms) {
         rolling = (Math.imul(rolling, base) + char) | 0;
+        // Stryker disable next-line ConditionalExpression: equivalent: before ANCHOR characters charCodeAt() gives NaN, and Math.imul(NaN, x) is 0
         if (i >= ANCHOR) rolling = (rolling - Math.imul(text.charCodeAt(i - ANCHOR), leaving)) | 0;
         const bit = Math.imul(rolling, 0x9e3779b1) >>> (32 - FILTER_BITS);
         if ((filter[bit >>> 5]! & (1 << (bit & 31))) !== 0 && i >= ANCHOR - 1) {
@@ -368,7 +376,9 @@ class FormMatcher {
           }
         }
       }
+      // Stryker disable next-line ConditionalExpression: equivalent: a shortcut; without short forms every character resets to the root
       if (!shortForms) continue;
+      // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent: a shortcut; the failure links lead a character of no short form to the root too
       if (inShort[char] === 0) {
         state = 0;
         continue;
@@ -405,7 +415,9 @@ class FormMatcher {
         node = dict[node]!;
       }
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a shortcut; confirming no candidate adds no range
     if (candidateStart.length > 0) this.#confirm(text, candidateStart, candidateForm, starts, ends);
+    // Stryker disable next-line ConditionalExpression: equivalent: a shortcut; replaceRanges() without ranges gives the text back
     return starts.length === 0 ? text : replaceRanges(text, starts, ends);
   }
 
@@ -427,6 +439,7 @@ class FormMatcher {
     // Hashing each candidate's range costs its length; past twice the text, prefix hashes are cheaper.
     let prefix1: Int32Array | undefined;
     let prefix2: Int32Array | undefined;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator,BlockStatement: equivalent: chooses the cheaper of two ways to the same hashes
     if (chars > 2 * n + 4096) {
       prefix1 = new Int32Array(n + 1);
       prefix2 = new Int32Array(n + 1);
@@ -446,6 +459,7 @@ class FormMatcher {
       const end = start + this.#length[form]!;
       let h1: number;
       let h2: number;
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: the two prefix tables are made together, and either way gives the same hashes
       if (prefix1 && prefix2) {
         h1 = (prefix1[end]! - Math.imul(prefix1[start]!, this.#power1[form]!)) | 0;
         h2 = (prefix2[end]! - Math.imul(prefix2[start]!, this.#power2[form]!)) | 0;
