@@ -67,7 +67,12 @@ async function tracedInfisicalRun() {
       projects: {
         bench: {
           environments: {
-            dev: { "/": { "duckdb-default": JSON.stringify({ type: "duckdb", details: { path: database } }) } },
+            dev: {
+              "/": {
+                "duckdb-default": JSON.stringify({ type: "duckdb", details: { path: database } }),
+                rates_api_key: JSON.stringify({ type: "generic", details: { value: "bench-rates-key" } }),
+              },
+            },
           },
         },
       },
