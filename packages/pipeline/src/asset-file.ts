@@ -9,6 +9,7 @@ import {
   readStringList,
 } from "./asset-fields.js";
 import { readSecrets, readTimeout, mergeSecrets } from "./code-assets/fields.js";
+import { mergeHooks, readHooks, type DeclaredHooks } from "./hooks.js";
 import { PYTHON_MARKERS, R_MARKERS, SQL_MARKERS, splitAssetHeader, type AssetHeader } from "./header.js";
 import type { Asset, Materialization, SecretRef } from "./model.js";
 import { builtInDefaultConnection, platformOfAssetType } from "./platforms.js";
@@ -23,6 +24,8 @@ export interface AssetDefaults {
   secrets?: SecretRef[];
   /** `default: timeout:`, in milliseconds. */
   timeoutMs?: number;
+  /** `default: hooks:`, run around every SQL asset that does not declare that side itself. */
+  hooks?: DeclaredHooks;
 }
 
 export interface AssetFileContext {
@@ -151,6 +154,10 @@ function assetFromHeader(
       secrets: mergeSecrets(readSecrets(raw.secrets, "secrets", report), ctx.defaults.secrets ?? []),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     };
+  }
+  if (kind === "sql" && !unsupported) {
+    const hooks = mergeHooks(readHooks(raw.hooks, "hooks", report), ctx.defaults.hooks);
+    if (hooks) asset.hooks = hooks;
   }
   if (unsupported) {
     // Problems in an asset that cannot run anyway must not stop the others.

@@ -1,3 +1,5 @@
+import type { Hooks } from "./hooks.js";
+
 /** A parsed `pipeline.yml` with its assets. */
 export interface Pipeline {
   name: string;
@@ -107,6 +109,8 @@ export interface Asset {
   unsupported?: string;
   /** Set for Python and R assets: `query` then holds the script after the header. */
   code?: CodeSpec;
+  /** `hooks:` (each side falling back to the pipeline's `default: hooks:`): queries run around a SQL asset's query. */
+  hooks?: Hooks;
 }
 
 interface TaskBase {

@@ -2,6 +2,7 @@ import yaml from "js-yaml";
 import { isRecord, readMaterialization, readString, readStringList } from "./asset-fields.js";
 import type { AssetDefaults } from "./asset-file.js";
 import { readSecrets, readTimeout } from "./code-assets/fields.js";
+import { readHooks } from "./hooks.js";
 import { canonicalPlatform } from "./platforms.js";
 
 export interface PipelineFile {
@@ -87,6 +88,8 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
       if (secrets.length > 0) defaults.secrets = secrets;
       const timeoutMs = readTimeout(d.timeout, "default.timeout", report);
       if (timeoutMs !== undefined) defaults.timeoutMs = timeoutMs;
+      const hooks = readHooks(d.hooks, "default.hooks", report);
+      if (hooks) defaults.hooks = hooks;
     }
   }
 

@@ -1,5 +1,6 @@
 import { inCancelScope, type ConnectionAdapter } from "@bruin-ts/connections";
 import { runColumnCheck, runCustomCheck } from "./checks.js";
+import { renderHooks, runHooks } from "./hooks.js";
 import { materializeAsset } from "./materialize.js";
 import type { Asset, Pipeline, RunEvent, RunResult, Task } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
@@ -101,12 +102,16 @@ async function executeTask(
         await codeAssetTask(task, options, connection);
         return;
       }
+      const pre = renderHooks(asset, "pre", context);
       const query = renderQuery(asset, context);
-      options.onQuery?.(task, query);
+      const post = renderHooks(asset, "post", context);
+      for (const sql of [...pre, query, ...post]) options.onQuery?.(task, sql);
       const adapter = await connection(asset.connection);
-      await withTimeout(asset, adapter, () =>
-        materializeAsset(adapter, asset, query, { fullRefresh: options.fullRefresh === true }),
-      );
+      await withTimeout(asset, adapter, async () => {
+        await runHooks(adapter, asset, "pre", pre);
+        await materializeAsset(adapter, asset, query, { fullRefresh: options.fullRefresh === true });
+        await runHooks(adapter, asset, "post", post);
+      });
       return;
     }
     case "column-check":

@@ -1,6 +1,7 @@
 import { codeAssetProblems } from "./code-assets/validate.js";
 import { checkProblem, engineForPlatform, strategyProblem } from "./engines/index.js";
 import { dependencyCycles } from "./graph.js";
+import { renderHooks } from "./hooks.js";
 import { canonicalPlatform } from "./platforms.js";
 import type { Asset, Pipeline } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
@@ -116,6 +117,7 @@ function renderProblems(
   };
   // A code asset's script is not a template.
   if (!asset.code) attempt(() => renderQuery(asset, context));
+  for (const side of ["pre", "post"] as const) attempt(() => renderHooks(asset, side, context));
   for (const check of asset.customChecks) {
     attempt(() => renderTemplate(check.query, context, { asset, what: `custom check '${check.name}'` }));
   }
