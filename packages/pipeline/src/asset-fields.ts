@@ -1,4 +1,4 @@
-import type { Column, ColumnCheck, CustomCheck, Materialization } from "./model.js";
+import type { Column, ColumnCheck, CustomCheck, ForeignKey, Materialization } from "./model.js";
 
 /**
  * Readers for the fields of an asset header. Each takes the raw YAML value and
@@ -82,6 +82,20 @@ export function readMaterialization(value: unknown, report: Report): Materializa
   };
 }
 
+/** The column check that looks each value up in the column's `foreign_key`; plain SQL, so every engine runs it. */
+export const RELATIONSHIPS_CHECK = "relationships";
+
+function readForeignKey(value: unknown, where: string, report: Report): ForeignKey | undefined {
+  if (value === undefined || value === null) return undefined;
+  const table = isRecord(value) && typeof value.table === "string" ? value.table.trim() : "";
+  const column = isRecord(value) && typeof value.column === "string" ? value.column.trim() : "";
+  if (!table || !column) {
+    report(`${where}: 'foreign_key' must be {table: <asset name>, column: <column name>}`);
+    return undefined;
+  }
+  return { table, column };
+}
+
 function readColumnCheck(raw: unknown, where: string, report: Report): ColumnCheck | undefined {
   const entry = typeof raw === "string" ? { name: raw } : raw;
   if (!isRecord(entry) || typeof entry.name !== "string") {
@@ -90,8 +104,10 @@ function readColumnCheck(raw: unknown, where: string, report: Report): ColumnChe
   }
   const name = entry.name;
   const at = `${where}, check '${name}'`;
-  if (!(COLUMN_CHECK_NAMES as readonly string[]).includes(name)) {
-    report(`${where}: unknown check '${name}'; known checks: ${COLUMN_CHECK_NAMES.join(", ")}`);
+  if (!(COLUMN_CHECK_NAMES as readonly string[]).includes(name) && name !== RELATIONSHIPS_CHECK) {
+    report(
+      `${where}: unknown check '${name}'; known checks: ${[...COLUMN_CHECK_NAMES, RELATIONSHIPS_CHECK].join(", ")}`,
+    );
     return undefined;
   }
   const value = entry.value;
@@ -133,6 +149,9 @@ export function readColumns(value: unknown, report: Report): Column[] {
     const type = readString(raw.type, `${where}: type`, report);
     const description = readString(raw.description, `${where}: description`, report);
     const mergeSql = readString(raw.merge_sql, `${where}: merge_sql`, report)?.trim();
+    const foreignKey = readForeignKey(raw.foreign_key, where, report);
+    if (!foreignKey && raw.foreign_key === undefined && checks.some((c) => c.name === RELATIONSHIPS_CHECK))
+      report(`${where}: the '${RELATIONSHIPS_CHECK}' check needs 'foreign_key: {table, column}' on the column`);
     columns.push({
       name: raw.name,
       ...(type !== undefined ? { type } : {}),
@@ -140,6 +159,7 @@ export function readColumns(value: unknown, report: Report): Column[] {
       primaryKey: readBoolean(raw.primary_key, `${where}: primary_key`, false, report),
       updateOnMerge: readBoolean(raw.update_on_merge, `${where}: update_on_merge`, false, report),
       ...(mergeSql ? { mergeSql } : {}),
+      ...(foreignKey ? { foreignKey } : {}),
       checks,
     });
   }
@@ -168,13 +188,25 @@ export function readCustomChecks(value: unknown, report: Report): CustomCheck[] 
     else if (typeof raw.value === "boolean") expected = raw.value ? 1 : 0;
     else if (raw.value !== undefined && raw.value !== null) report(`${where}: 'value' must be a number`);
     const description = readString(raw.description, `${where}: description`, report);
+    const count = readCount(raw.count, where, report);
+    if (count !== undefined && raw.value !== undefined && raw.value !== null)
+      report(`${where}: give either 'value' or 'count', not both`);
     checks.push({
       name: raw.name,
       query: raw.query,
       value: expected,
+      ...(count !== undefined ? { count } : {}),
       blocking: readBoolean(raw.blocking, `${where}: blocking`, true, report),
       ...(description !== undefined ? { description } : {}),
     });
   }
   return checks;
+}
+
+/** `count:` of a custom check: a whole number of rows, 0 or more. */
+function readCount(value: unknown, where: string, report: Report): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
+  report(`${where}: 'count' must be a whole number of rows (0 or more)`);
+  return undefined;
 }

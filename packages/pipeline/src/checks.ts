@@ -1,6 +1,6 @@
 import type { ConnectionAdapter, Dialect } from "@bruin-ts/connections";
 import type { ColumnCheckTask, CustomCheckTask } from "./model.js";
-import { COLUMN_CHECK_NAMES } from "./asset-fields.js";
+import { COLUMN_CHECK_NAMES, RELATIONSHIPS_CHECK } from "./asset-fields.js";
 import type { AnsiEngine } from "./engines/ansi.js";
 import type { ColumnCheckName } from "./engines/engine.js";
 import { checkProblem, engineForDialect } from "./engines/index.js";
@@ -57,10 +57,33 @@ function isColumnCheckName(check: string): check is ColumnCheckName {
   return (COLUMN_CHECK_NAMES as readonly string[]).includes(check);
 }
 
+/**
+ * The `relationships` check: child rows whose non-null value is missing from
+ * the parent column, counted in plain SQL (NOT EXISTS), which every engine runs.
+ */
+export function relationshipsCheckQuery(
+  dialect: Dialect,
+  table: string,
+  column: string,
+  parent: { table: string; column: string },
+): string {
+  const engine = engineForDialect(dialect);
+  const c = `child.${engine.quoteIdent(column)}`;
+  return (
+    `SELECT COUNT(*) AS violations FROM ${engine.quoteTable(table)} child WHERE ${c} IS NOT NULL AND NOT EXISTS ` +
+    `(SELECT 1 FROM ${engine.quoteTable(parent.table)} parent WHERE parent.${engine.quoteIdent(parent.column)} = ${c})`
+  );
+}
+
 /** Counts violating rows; the message gives the count only, never row values. */
 export async function runColumnCheck(adapter: ConnectionAdapter, task: ColumnCheckTask): Promise<void> {
   const { asset, column, check } = task;
-  const sql = columnCheckQuery(adapter.dialect, asset.name, column.name, check.name, check.value);
+  let sql: string;
+  if (check.name === RELATIONSHIPS_CHECK) {
+    if (!column.foreignKey)
+      throw new Error(`check '${check.name}' on column '${column.name}' of '${asset.name}' needs 'foreign_key'`);
+    sql = relationshipsCheckQuery(adapter.dialect, asset.name, column.name, column.foreignKey);
+  } else sql = columnCheckQuery(adapter.dialect, asset.name, column.name, check.name, check.value);
   const result = await adapter.query(sql);
   const violations = scalarNumber(result.rows, result.columns);
   if (typeof violations !== "number" || Number.isNaN(violations)) {
@@ -80,9 +103,20 @@ export async function runCustomCheck(
   renderedQuery: string,
 ): Promise<void> {
   const { asset, check } = task;
+  const prefix = `custom check '${check.name}' of '${asset.name}' failed`;
+  if (check.count !== undefined) {
+    const counted = await adapter.query(
+      `SELECT COUNT(*) AS row_count FROM (${stripTrailingSemicolons(renderedQuery)}) counted_rows`,
+    );
+    const rows = scalarNumber(counted.rows, counted.columns);
+    if (rows !== check.count)
+      throw new Error(
+        `${prefix}: the query returned ${rows ?? 0} ${rows === 1 ? "row" : "rows"}, expected ${check.count}`,
+      );
+    return;
+  }
   const result = await adapter.query(stripTrailingSemicolons(renderedQuery));
   const actual = scalarNumber(result.rows, result.columns);
-  const prefix = `custom check '${check.name}' of '${asset.name}' failed`;
   if (actual === undefined) throw new Error(`${prefix}: the query returned no rows, expected ${check.value}`);
   if (actual === null) throw new Error(`${prefix}: the query returned NULL, expected ${check.value}`);
   if (Number.isNaN(actual))

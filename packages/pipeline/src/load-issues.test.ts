@@ -74,7 +74,7 @@ describe("loadPipeline validation", () => {
     const prefix = "asset 't' (assets/t.sql): ";
     expect(issues).toEqual([
       `${prefix}unknown materialization type 'snapshot'; use 'view' or 'table'`,
-      `${prefix}column 'id': unknown check 'is_even'; known checks: not_null, unique, positive, negative, non_negative, min, max, accepted_values, pattern`,
+      `${prefix}column 'id': unknown check 'is_even'; known checks: not_null, unique, positive, negative, non_negative, min, max, accepted_values, pattern, relationships`,
       `${prefix}column 'id', check 'min': 'value' must be a number`,
       `${prefix}column 'id', check 'accepted_values': 'value' must be a non-empty list of values`,
       `${prefix}custom check 'no query': 'query' is required`,

@@ -46,7 +46,15 @@ export interface Column {
    * is updated on merge even without `update_on_merge` (as the reference CLI does).
    */
   mergeSql?: string;
+  /** `foreign_key: {table, column}`: the parent column the `relationships` check looks values up in. */
+  foreignKey?: ForeignKey;
   checks: ColumnCheck[];
+}
+
+/** A column's `foreign_key`: an asset of the pipeline (`table`) and one of its columns. */
+export interface ForeignKey {
+  table: string;
+  column: string;
 }
 
 export interface CustomCheck {
@@ -54,6 +62,8 @@ export interface CustomCheck {
   query: string;
   /** The value the query's single result must equal. */
   value: number;
+  /** `count:` instead: the number of rows the query must return (then `value` is not compared). */
+  count?: number;
   blocking: boolean;
   description?: string;
 }

@@ -1,5 +1,7 @@
+import { RELATIONSHIPS_CHECK } from "./asset-fields.js";
 import { codeAssetProblems } from "./code-assets/validate.js";
 import { checkProblem, engineForPlatform, strategyProblem } from "./engines/index.js";
+import { displayPath } from "./display-path.js";
 import { dependencyCycles } from "./graph.js";
 import { renderHooks } from "./hooks.js";
 import { canonicalPlatform } from "./platforms.js";
@@ -57,6 +59,7 @@ export async function validatePipeline(
     }
     issues.push(...materializationProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
     issues.push(...engineProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
+    issues.push(...foreignKeyProblems(asset, names));
     if (!variableProblem)
       issues.push(...renderProblems(pipeline, asset, variables, options.interval ?? yesterdayUtc()));
   }
@@ -88,11 +91,24 @@ function engineProblems(asset: Asset): string[] {
   }
   for (const column of asset.columns) {
     for (const name of new Set(column.checks.map((c) => c.name))) {
+      if (name === RELATIONSHIPS_CHECK) continue;
       const problem = checkProblem(engine, name);
       if (problem) problems.push(`column '${column.name}': ${problem}`);
     }
   }
   return problems;
+}
+
+/** A `relationships` check must look values up in another asset of the pipeline. */
+function foreignKeyProblems(asset: Asset, names: ReadonlySet<string>): string[] {
+  return asset.columns
+    .filter(
+      (c) => c.foreignKey && c.checks.some((k) => k.name === RELATIONSHIPS_CHECK) && !names.has(c.foreignKey.table),
+    )
+    .map(
+      (c) =>
+        `asset '${asset.name}' (${displayPath(asset.path)}): column '${c.name}': foreign_key table '${c.foreignKey!.table}' is not an asset of the pipeline`,
+    );
 }
 
 function renderProblems(
