@@ -197,6 +197,20 @@ export function rawValue(argv: readonly string[], main: string, flags: CommandFl
   return undefined;
 }
 
+/**
+ * The words with every single-dash long flag written with two dashes, as the
+ * reference (Go) reads them: `-env prod` is `--env prod`, `-workers=4` is
+ * `--workers=4`, `-no-color` is `--no-color`. Letters are not bundled: `-rt`
+ * is the (unknown) flag `--rt`, not `-r -t`. One-letter flags, negative
+ * numbers and everything after `--` are left as they are.
+ */
+export function singleDashLongFlags(argv: readonly string[]): string[] {
+  const end = argv.indexOf("--");
+  return argv.map((word, index) =>
+    (end === -1 || index < end) && /^-[a-zA-Z][a-zA-Z0-9-]+(?:=.*)?$/s.test(word) ? `-${word}` : word,
+  );
+}
+
 /** All values of a repeatable flag, each split on commas: `-t a,b -t c` → a, b, c. */
 export function listValues(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;

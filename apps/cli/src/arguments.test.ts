@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@bruin-ts/infisical-emulator";
-import { flagTokens, listValues } from "./args.js";
+import { flagTokens, listValues, singleDashLongFlags } from "./args.js";
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -22,6 +22,27 @@ describe("flags as typed", () => {
       { text: "-r", name: "r", negated: false },
       { text: "-t", name: "t", negated: false },
     ]);
+  });
+
+  it("reads a single-dash long flag as the long flag, as the reference does; one letter stays short", () => {
+    expect(
+      singleDashLongFlags([
+        "run",
+        "-env",
+        "prod",
+        "-workers=4",
+        "-no-color",
+        "-t",
+        "x",
+        "-1",
+        "-rt",
+        "p",
+        "--",
+        "-env",
+      ]),
+    ).toEqual(["run", "--env", "prod", "--workers=4", "--no-color", "-t", "x", "-1", "--rt", "p", "--", "-env"]);
+    // A value that looks like a flag after `=` is left whole.
+    expect(singleDashLongFlags(["-var=a=-b c"])).toEqual(["--var=a=-b c"]);
   });
 
   it("splits repeated, comma-separated values", () => {

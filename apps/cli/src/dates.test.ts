@@ -71,12 +71,12 @@ describe("the default interval at a fixed clock: yesterday, 00:00:00 to 23:59:59
 
 describe("date formats", () => {
   for (const [start, end, expected, seen] of [
-    // A date alone: the start of the day, or as --end-date the end of it.
+    // A date alone: the start of the day, as --end-date too (the reference's reading).
     [
       "2024-01-02",
       "2024-01-03",
-      { start: "2024-01-02T00:00:00Z", end: "2024-01-03T23:59:59.999999Z" },
-      ["2024-01-02", "2024-01-03T23:59:59", "2024-01-03T23:59:59.999999Z"],
+      { start: "2024-01-02T00:00:00Z", end: "2024-01-03T00:00:00Z" },
+      ["2024-01-02", "2024-01-03T00:00:00", "2024-01-03T00:00:00.000000Z"],
     ],
     // A time without a zone is UTC; the fraction is kept to the microsecond.
     [
@@ -103,9 +103,11 @@ describe("date formats", () => {
     it(`--start-date '${start}' --end-date '${end}'`, async () => {
       const result = await runDates(["--start-date", start, "--end-date", end]);
       if (!expected) {
-        // 03:04:05+02:00 is 01:04:05Z, before the start.
-        expect(result.code).toBe(2);
-        expect(result.stderr).toContain("--start-date 2024-01-02T03:04:05Z is after --end-date 2024-01-02T01:04:05Z");
+        // 03:04:05+02:00 is 01:04:05Z, before the start: the reference's message, exit 1.
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(
+          "Start date cannot be after end date. Given start date: 2024-01-02 03:04:05, end date: 2024-01-02 01:04:05",
+        );
         return;
       }
       expect(result.code).toBe(0);
@@ -145,12 +147,13 @@ describe("BRUIN_START_DATE and BRUIN_END_DATE", () => {
       BRUIN_START_DATE: "2024-05-01",
       BRUIN_END_DATE: "2024-05-02",
     });
-    expect(result.interval).toEqual({ start: "2024-06-01T00:00:00Z", end: "2024-06-02T23:59:59.999999Z" });
+    expect(result.interval).toEqual({ start: "2024-06-01T00:00:00Z", end: "2024-06-02T00:00:00Z" });
   });
 
-  it("a date alone in BRUIN_END_DATE is the end of that day", async () => {
-    const result = await runDates(["--start-date", "2024-05-01"], { BRUIN_END_DATE: "2024-05-01" });
-    expect(result.interval).toEqual({ start: "2024-05-01T00:00:00Z", end: "2024-05-01T23:59:59.999999Z" });
+  it("a date alone in BRUIN_END_DATE is 00:00:00 of that day", async () => {
+    const result = await runDates(["--start-date", "2024-05-01"], { BRUIN_END_DATE: "2024-05-02" });
+    expect(result.interval).toEqual({ start: "2024-05-01T00:00:00Z", end: "2024-05-02T00:00:00Z" });
+    expect(result.seen?.end_datetime).toBe("2024-05-02T00:00:00");
   });
 
   it("a malformed value is named by its variable, with exit code 2", async () => {

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { UsageError } from "./errors.js";
-import { formatInstant, intervalFrom, intervalInstants, parseInstant, resolveInterval } from "./interval.js";
+import {
+  IntervalOrderError,
+  formatInstant,
+  intervalFrom,
+  intervalInstants,
+  parseInstant,
+  resolveInterval,
+} from "./interval.js";
 
 /**
  * The interval parsing on its own, to the microsecond: every accepted form,
@@ -18,6 +25,21 @@ function usageError(run: () => unknown): UsageError {
   }
   throw new Error("expected a UsageError");
 }
+
+/** The message of a start after the end: the reference's, exit 1. */
+function orderError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(IntervalOrderError);
+    expect((error as IntervalOrderError).exitCode).toBe(1);
+    return (error as Error).message;
+  }
+  throw new Error("expected an IntervalOrderError");
+}
+
+const order = (start: string, end: string) =>
+  `Start date cannot be after end date. Given start date: ${start}, end date: ${end}`;
 
 const expectedForms =
   "expected YYYY-MM-DD, 'YYYY-MM-DD HH:MM:SS[.ffffff]' or an ISO timestamp such as 2024-01-01T00:00:00Z";
@@ -182,30 +204,38 @@ describe("resolveInterval", () => {
       startMicros: 1,
       endMicros: 1,
     });
-    expect(resolveInterval("2024-01-02", "2024-01-02", now).endMicros).toBe(999);
+    // A date alone is 00:00:00 of that day at either end, as the reference reads it.
+    expect(resolveInterval("2024-01-02", "2024-01-02", now)).toEqual({
+      start: new Date("2024-01-02T00:00:00.000Z"),
+      end: new Date("2024-01-02T00:00:00.000Z"),
+      startMicros: 0,
+      endMicros: 0,
+    });
     expect(resolveInterval("2024-01-02 03:04:05.000998", "2024-01-02 03:04:05.000999", now).startMicros).toBe(998);
-    expect(
-      usageError(() => resolveInterval("2024-01-02 03:04:05.000002", "2024-01-02 03:04:05.000001", now)).message,
-    ).toBe("--start-date 2024-01-02T03:04:05.000002Z is after --end-date 2024-01-02T03:04:05.000001Z");
-    // A later millisecond outweighs smaller microseconds.
-    expect(
-      usageError(() => resolveInterval("2024-01-02 03:04:05.001000", "2024-01-02 03:04:05.000999", now)).message,
-    ).toBe("--start-date 2024-01-02T03:04:05.001000Z is after --end-date 2024-01-02T03:04:05.000999Z");
-    expect(resolveInterval("2024-01-02 03:04:05.000999", "2024-01-02 03:04:05.001000", now).endMicros).toBe(0);
-    expect(usageError(() => resolveInterval("2024-01-03", "2024-01-02", now)).message).toBe(
-      "--start-date 2024-01-03T00:00:00Z is after --end-date 2024-01-02T23:59:59.999999Z",
+    // The reference names both ends to the second, even when they differ by a microsecond.
+    expect(orderError(() => resolveInterval("2024-01-02 03:04:05.000002", "2024-01-02 03:04:05.000001", now))).toBe(
+      order("2024-01-02 03:04:05", "2024-01-02 03:04:05"),
     );
-    // After the default end: the default interval is named as such.
-    expect(usageError(() => resolveInterval("2024-03-05", undefined, now)).message).toBe(
-      "--start-date 2024-03-05T00:00:00Z is after --end-date 2024-03-04T23:59:59.999999Z",
+    // A later millisecond outweighs smaller microseconds.
+    expect(orderError(() => resolveInterval("2024-01-02 03:04:05.001000", "2024-01-02 03:04:05.000999", now))).toBe(
+      order("2024-01-02 03:04:05", "2024-01-02 03:04:05"),
+    );
+    expect(resolveInterval("2024-01-02 03:04:05.000999", "2024-01-02 03:04:05.001000", now).endMicros).toBe(0);
+    expect(orderError(() => resolveInterval("2024-01-03", "2024-01-02", now))).toBe(
+      order("2024-01-03 00:00:00", "2024-01-02 00:00:00"),
+    );
+    // A start a second after a date-alone end.
+    expect(orderError(() => resolveInterval("2024-01-02 00:00:01", "2024-01-02", now))).toBe(
+      order("2024-01-02 00:00:01", "2024-01-02 00:00:00"),
+    );
+    // After the default end (the last microsecond of yesterday).
+    expect(orderError(() => resolveInterval("2024-03-05", undefined, now))).toBe(
+      order("2024-03-05 00:00:00", "2024-03-04 23:59:59"),
     );
   });
 
   it("names values by the labels it is given", () => {
     const labels = { start: "BRUIN_START_DATE", end: "BRUIN_END_DATE" };
-    expect(usageError(() => resolveInterval("2024-01-03", "2024-01-02", now, labels)).message).toBe(
-      "BRUIN_START_DATE 2024-01-03T00:00:00Z is after BRUIN_END_DATE 2024-01-02T23:59:59.999999Z",
-    );
     expect(usageError(() => resolveInterval("soon", undefined, now, labels)).message).toBe(
       `invalid BRUIN_START_DATE 'soon': ${expectedForms}`,
     );
@@ -232,7 +262,7 @@ describe("intervalFrom", () => {
     );
     expect(intervalInstants(interval)).toEqual({
       start: { date: new Date("2024-06-01T00:00:00.000Z"), micros: 0 },
-      end: { date: new Date("2024-06-02T23:59:59.999Z"), micros: 999 },
+      end: { date: new Date("2024-06-02T00:00:00.000Z"), micros: 0 },
     });
   });
 
@@ -244,12 +274,12 @@ describe("intervalFrom", () => {
     );
     expect(interval).toEqual({
       start: new Date("2024-05-01T10:00:00.000Z"),
-      end: new Date("2024-05-03T23:59:59.999Z"),
+      end: new Date("2024-05-03T00:00:00.000Z"),
       startMicros: 0,
-      endMicros: 999,
+      endMicros: 0,
     });
     expect(intervalFrom({ startDate: "2024-05-01" }, { BRUIN_END_DATE: "2024-05-02" }, now).end).toEqual(
-      new Date("2024-05-02T23:59:59.999Z"),
+      new Date("2024-05-02T00:00:00.000Z"),
     );
   });
 
@@ -275,12 +305,12 @@ describe("intervalFrom", () => {
     expect(usageError(() => intervalFrom({ startDate: "soon" }, {}, now)).message).toBe(
       `invalid --start-date 'soon': ${expectedForms}`,
     );
-    expect(
-      usageError(() => intervalFrom({ startDate: "2024-01-03" }, { BRUIN_END_DATE: "2024-01-02" }, now)).message,
-    ).toBe("--start-date 2024-01-03T00:00:00Z is after BRUIN_END_DATE 2024-01-02T23:59:59.999999Z");
-    expect(
-      usageError(() => intervalFrom({ endDate: "2024-01-02" }, { BRUIN_START_DATE: "2024-01-03" }, now)).message,
-    ).toBe("BRUIN_START_DATE 2024-01-03T00:00:00Z is after --end-date 2024-01-02T23:59:59.999999Z");
+    expect(orderError(() => intervalFrom({ startDate: "2024-01-03" }, { BRUIN_END_DATE: "2024-01-02" }, now))).toBe(
+      order("2024-01-03 00:00:00", "2024-01-02 00:00:00"),
+    );
+    expect(orderError(() => intervalFrom({ endDate: "2024-01-02" }, { BRUIN_START_DATE: "2024-01-03" }, now))).toBe(
+      order("2024-01-03 00:00:00", "2024-01-02 00:00:00"),
+    );
   });
 
   it("the clock defaults to now", () => {

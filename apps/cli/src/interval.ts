@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.js";
+import { EXIT, UsageError } from "./errors.js";
 
 /**
  * The run interval. A Date holds milliseconds only, so the microseconds past
@@ -66,7 +66,25 @@ export function parseInstant(value: string, flag: string, endOfDay = false): Ins
   );
 }
 
-/** The run interval: the flags, else yesterday from 00:00:00 to 23:59:59.999999 UTC. */
+/**
+ * A start after the end: the reference's message, exit 1 (the reference
+ * fails the command rather than calling it a usage mistake).
+ */
+export class IntervalOrderError extends Error {
+  readonly exitCode = EXIT.failed;
+}
+
+/** `2024-01-02 03:04:05`: how the reference names the two ends of an interval in the wrong order. */
+function plainSeconds(instant: Instant): string {
+  return instant.date.toISOString().slice(0, 19).replace("T", " ");
+}
+
+/**
+ * The run interval: the flags, else yesterday from 00:00:00 to
+ * 23:59:59.999999 UTC. A date alone means 00:00:00 of that day, for the end
+ * as for the start (as the reference reads `--end-date 2024-01-31`); only the
+ * default end is the last microsecond of yesterday.
+ */
 export function resolveInterval(
   startFlag: string | undefined,
   endFlag: string | undefined,
@@ -76,10 +94,12 @@ export function resolveInterval(
   const yesterday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
   const day = yesterday.toISOString().slice(0, 10);
   const start = parseInstant(startFlag || day, labels.start);
-  const end = parseInstant(endFlag || day, labels.end, true);
+  const end = endFlag ? parseInstant(endFlag, labels.end) : parseInstant(day, labels.end, true);
   const interval = { start: start.date, end: end.date, startMicros: start.micros, endMicros: end.micros };
   if (start.date.getTime() * 1000 + start.micros > end.date.getTime() * 1000 + end.micros) {
-    throw new UsageError(`${labels.start} ${formatInstant(start)} is after ${labels.end} ${formatInstant(end)}`);
+    throw new IntervalOrderError(
+      `Start date cannot be after end date. Given start date: ${plainSeconds(start)}, end date: ${plainSeconds(end)}`,
+    );
   }
   return interval;
 }

@@ -8,6 +8,7 @@ import {
   listValues,
   rawValue,
   repeated,
+  singleDashLongFlags,
   unknownArgumentMessages,
   valueFlags,
   valueProblems,
@@ -201,7 +202,7 @@ async function usageMessages(
  * pick the command to run.)
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  const words = expandHelp(argv);
+  const words = singleDashLongFlags(expandHelp(argv));
   const badCommand = await unknownCommand(words);
   if (badCommand) {
     io.stderr.write(`Error: ${badCommand}\n`);
@@ -245,7 +246,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             })
             .option("workers", { type: "number", default: 16, describe: "tasks run at once" })
             .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
-            .option("end-date", { type: "string", describe: "interval end (default: yesterday 23:59:59.999999 UTC)" })
+            .option("end-date", {
+              type: "string",
+              describe: "interval end (default: yesterday 23:59:59.999999 UTC; a date alone is 00:00:00 of that day)",
+            })
             .option("color", {
               type: "boolean",
               describe:
@@ -466,7 +470,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)",
             })
             .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
-            .option("end-date", { type: "string", describe: "interval end (default: yesterday 23:59:59.999999 UTC)" })
+            .option("end-date", {
+              type: "string",
+              describe: "interval end (default: yesterday 23:59:59.999999 UTC; a date alone is 00:00:00 of that day)",
+            })
             .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
         ),
       (args) =>

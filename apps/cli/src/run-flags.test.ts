@@ -164,7 +164,7 @@ describe("bruin run output", () => {
     const document = JSON.parse(result.stdout);
     expect(document).toMatchObject({
       pipeline: "quickstart",
-      interval: { start: "2024-01-01T00:00:00Z", end: "2024-01-01T23:59:59.999999Z" },
+      interval: { start: "2024-01-01T00:00:00Z", end: "2024-01-01T00:00:00Z" },
       status: "succeeded",
       exit_code: 0,
       totals: { assets: { succeeded: 5, failed: 0 }, checks: { succeeded: 13, failed: 0 } },

@@ -351,21 +351,27 @@ describe("timestamps", () => {
     ]);
   });
 
-  it("end a day at 23:59:59.999999 by default, as the help says", async () => {
+  it("a date alone as --end-date is 00:00:00 of that day; the default end is 23:59:59.999999, as the help says", async () => {
     const root = timestampPipeline();
     const result = piped([
       "run",
       path.join(root, "p"),
       "--start-date",
-      "2024-02-29",
+      "2024-02-28",
       "--end-date",
       "2024-02-29",
       "--no-color",
     ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Interval: 2024-02-29T00:00:00Z - 2024-02-29T23:59:59.999999Z");
+    expect(result.stdout).toContain("Interval: 2024-02-28T00:00:00Z - 2024-02-29T00:00:00Z");
     expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT end_ts FROM stamps")).toEqual([
-      { end_ts: "2024-02-29T23:59:59.999999Z" },
+      { end_ts: "2024-02-29T00:00:00.000000Z" },
+    ]);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const byDefault = piped(["run", path.join(root, "p"), "--no-color"]);
+    expect(byDefault.code).toBe(0);
+    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT end_ts FROM stamps")).toEqual([
+      { end_ts: `${yesterday}T23:59:59.999999Z` },
     ]);
     expect(piped(["run", "--help"]).stdout).toMatch(/default: yesterday 23:59:59\.999999 UTC/);
   });

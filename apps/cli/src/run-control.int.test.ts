@@ -1,0 +1,124 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DUCKDB_CONFIG, REPO_ROOT, readDuckDB, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+
+// The built CLI, as users run it: `pnpm build` first.
+const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
+
+function bruin(args: string[], options: { cwd: string; env?: Record<string, string> }) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, all: result.stdout + result.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} does not exist: run 'pnpm build' first`);
+});
+
+const ran = (stdout: string) => [...stdout.matchAll(/Running: {2}(\S+)/g)].map((m) => m[1]).sort();
+
+/** a → b, and c tagged `x`; `dates` keeps the interval it was rendered with; `v` keeps a variable. */
+function fixture(): string {
+  const root = scratchRepo("bruin-control-");
+  const table = (header: string, query: string) =>
+    sqlAsset(`type: duckdb.sql\nmaterialization: {type: table}\n${header}`, query);
+  writeTree(root, {
+    ".bruin.yml": DUCKDB_CONFIG,
+    "p/pipeline.yml": "name: control\nvariables:\n  factor:\n    type: integer\n    default: 2\n",
+    "p/assets/a.sql": table("name: a", "SELECT 1 AS n"),
+    "p/assets/b.sql": table("name: b\ndepends: [a]", "SELECT n + 1 AS n FROM a"),
+    "p/assets/c.sql": table("name: c\ntags: [x]", "SELECT {{ var.factor }} AS n"),
+    "p/assets/dates.sql": table(
+      "name: dates\ntags: [d]",
+      "SELECT '{{ start_datetime }}' AS s, '{{ end_datetime }}' AS e, '{{ end_date }}' AS ed",
+    ),
+  });
+  return root;
+}
+
+describe("arguments as the reference reads them", () => {
+  it("a single-value flag takes one value: the next word is the path", () => {
+    const root = fixture();
+    for (const args of [
+      ["run", "--tag", "x", "p"],
+      ["run", "p", "--tag", "x"],
+      ["run", "-t", "x", "p"],
+      ["run", "-tag", "x", "p"],
+    ]) {
+      const result = bruin([...args, "--no-color"], { cwd: root });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(ran(result.stdout)).toEqual(["c"]);
+    }
+    const excluded = bruin(["run", "--exclude-tag", "x", "p", "--no-color"], { cwd: root });
+    expect(excluded.code).toBe(0);
+    expect(ran(excluded.stdout)).toEqual(["a", "b", "dates"]);
+    const only = bruin(["run", "--only", "main", "p", "--tag", "x"], { cwd: root });
+    expect(only.code).toBe(0);
+    expect(ran(only.stdout)).toEqual(["c"]);
+  });
+
+  it("--var takes one value; the next word is the path", async () => {
+    const root = fixture();
+    const result = bruin(["run", "--var", "factor=5", "p", "-t", "x"], { cwd: root });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT n FROM c")).toEqual([{ n: 5 }]);
+  });
+
+  it("single-dash long flags: -env, -workers, -tag, -no-color, -workers=N", () => {
+    const root = fixture();
+    const result = bruin(["run", "-env", "default", "-workers", "1", "-tag", "x", "-no-color", "p"], { cwd: root });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(ran(result.stdout)).toEqual(["c"]);
+    expect(result.stdout).not.toContain("\u001b[");
+    const equals = bruin(["run", "p", "-workers=1", "-tag=x"], { cwd: root });
+    expect(equals.code).toBe(0);
+    expect(ran(equals.stdout)).toEqual(["c"]);
+    // Letters are not bundled: -rt is one unknown flag, as in the reference.
+    const bundled = bruin(["run", "p", "-rt", "x"], { cwd: root });
+    expect(bundled.code).toBe(2);
+    expect(bundled.stderr).toContain("Unknown flag --rt");
+    const typo = bruin(["run", "p", "-wokers", "2"], { cwd: root });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("Unknown flag --wokers. Did you mean --workers?");
+  });
+
+  it("a date alone as --end-date is 00:00:00 of that day in templates and the interval line", async () => {
+    const root = fixture();
+    const result = bruin(["run", "p", "-t", "d", "--start-date", "2024-01-01", "--end-date", "2024-01-03"], {
+      cwd: root,
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Interval: 2024-01-01T00:00:00Z - 2024-01-03T00:00:00Z");
+    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT s, e, ed FROM dates")).toEqual([
+      { s: "2024-01-01T00:00:00", e: "2024-01-03T00:00:00", ed: "2024-01-03" },
+    ]);
+    // BRUIN_END_DATE reads the same way.
+    const fromEnv = bruin(["run", "p", "-t", "d", "--start-date", "2024-01-01"], {
+      cwd: root,
+      env: { BRUIN_END_DATE: "2024-01-02" },
+    });
+    expect(fromEnv.code).toBe(0);
+    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT e FROM dates")).toEqual([
+      { e: "2024-01-02T00:00:00" },
+    ]);
+  });
+
+  it("a start after the end exits 1 with the reference's message, before anything runs", () => {
+    const root = fixture();
+    const result = bruin(["run", "p", "--start-date", "2024-02-02", "--end-date", "2024-02-01"], { cwd: root });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "Start date cannot be after end date. Given start date: 2024-02-02 00:00:00, end date: 2024-02-01 00:00:00",
+    );
+    expect(existsSync(path.join(root, "db.duckdb"))).toBe(false);
+  });
+});
