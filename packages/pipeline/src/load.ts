@@ -6,7 +6,9 @@ import { displayPath } from "./display-path.js";
 import { PipelineError } from "./errors.js";
 import { buildTasks, duplicateTaskIds, graphIssues } from "./graph.js";
 import type { Asset, Pipeline } from "./model.js";
+import { attachMacros, loadMacros } from "./macros.js";
 import { parsePipelineFile } from "./pipeline-file.js";
+import { environment } from "./render.js";
 
 const PIPELINE_FILES = ["pipeline.yml", "pipeline.yaml"];
 const ASSET_FOLDERS = ["assets", "tasks"];
@@ -135,6 +137,7 @@ export async function loadPipeline(
     else firstPathByName.set(asset.name, asset.path);
   }
   issues.push(...graphIssues(assets));
+  attachMacros(assets, loadMacros(dir, environment, issues));
 
   const pipeline: Pipeline = {
     name: meta.name,

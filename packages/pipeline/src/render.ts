@@ -1,9 +1,10 @@
 import nunjucks from "nunjucks";
 import { displayPath } from "./display-path.js";
+import { macrosFor } from "./macros.js";
 import type { Asset } from "./model.js";
 
 // Undefined variables must fail the asset rather than render as empty SQL.
-const environment = new nunjucks.Environment(null, { throwOnUndefined: true, autoescape: false });
+export const environment = new nunjucks.Environment(null, { throwOnUndefined: true, autoescape: false });
 
 export interface TemplateContext {
   start_date: string;
@@ -93,7 +94,8 @@ export function renderTemplate(
   // Most queries use no template syntax at all: they render to themselves without the template engine.
   if (!TEMPLATE_SYNTAX.test(template)) return template;
   try {
-    return environment.renderString(template, context as unknown as object);
+    const macros = macrosFor(where.asset, environment, context);
+    return environment.renderString(template, (macros ? { ...macros, ...context } : context) as unknown as object);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /\[Line (\d+), Column (\d+)\]/.exec(message);
