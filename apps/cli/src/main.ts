@@ -282,7 +282,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             .option("downstream", {
               type: "boolean",
               default: false,
-              describe: "with one asset: also everything downstream of it",
+              describe: "also everything downstream of the asset, or of what --tag, --selector or --modified selected",
+            })
+            .option("selector", {
+              type: "string",
+              describe:
+                "assets to run: tag:x, path:dir, file:name, fqn:name, +x, x+, n+x, x+n, @x; space = or, comma = and",
+            })
+            .option("single-check", { type: "string", describe: "with one asset: run only its check with this ID" })
+            .option("modified", {
+              type: "boolean",
+              default: false,
+              describe: "only the assets whose files changed against git HEAD (with --downstream: and below them)",
             })
             .option("only", { type: "string", describe: "main, checks, or both (comma-separated)" })
             .option("validation", {
@@ -316,6 +327,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               tags: listValues(args.tag),
               excludeTags: listValues(args.excludeTag),
               downstream: args.downstream,
+              selector: args.selector,
+              singleCheck: args.singleCheck,
+              modified: args.modified,
               only: listValues(args.only),
               validation: args.validation,
               vars: repeated(args.var),

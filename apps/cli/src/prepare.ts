@@ -10,6 +10,10 @@ export interface PrepareRunOptions {
   tags?: string[] | undefined;
   excludeTags?: string[] | undefined;
   downstream?: boolean | undefined;
+  /** `--selector`: a selection expression. */
+  selector?: string | undefined;
+  /** `--modified`: only the assets whose files changed against git HEAD. */
+  modified?: boolean | undefined;
   /** Return the pipeline's load problems in `loadIssues` instead of failing (validate reports them per asset). */
   collectIssues?: boolean | undefined;
 }
@@ -55,11 +59,16 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
   } = await lib.loadPipeline(path.resolve(io.cwd, options.path), { collectIssues: options.collectIssues === true });
   const variables = lib.resolveVariables(pipeline, overrides);
   await lib.checkVariableTypes(pipeline, overrides);
+  const modifiedFiles = options.modified
+    ? await (await import("./git-changes.js")).changedFiles(path.resolve(io.cwd, options.path))
+    : undefined;
   const assets = lib.selectAssets(pipeline, {
     ...(selectedAsset ? { asset: selectedAsset } : {}),
     downstream: options.downstream === true,
     tags: options.tags ?? [],
     excludeTags: options.excludeTags ?? [],
+    ...(options.selector !== undefined ? { selector: options.selector, selectorContext: { cwd: io.cwd } } : {}),
+    ...(modifiedFiles ? { modifiedFiles } : {}),
   });
   const connectionNames = [...new Set([...lib.connectionNames(assets), ...lib.secretNames(assets)])].sort();
   return {

@@ -29,6 +29,12 @@ export interface RunOptions extends BackendFlags {
   tags?: string[] | undefined;
   excludeTags?: string[] | undefined;
   downstream?: boolean | undefined;
+  /** `--selector`: a selection expression (tag:, path:, file:, fqn:, graph operators). */
+  selector?: string | undefined;
+  /** `--single-check ID`: with one asset, run only that check. */
+  singleCheck?: string | undefined;
+  /** `--modified`: only the assets whose files changed against git HEAD. */
+  modified?: boolean | undefined;
   only?: string[] | undefined;
   validation: boolean;
   vars?: string[] | undefined;
@@ -66,7 +72,8 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
   const { lib: pipelineLib, pipeline, assets, variables } = prepared;
   renderer.start({ pipeline: pipeline.name, assets: pipeline.assets.length, interval: flags.interval });
 
-  const tasks: Task[] = pipelineLib.buildTasks(pipeline, assets, { only: flags.only });
+  const built: Task[] = pipelineLib.buildTasks(pipeline, assets, { only: flags.only });
+  const tasks = options.singleCheck !== undefined ? singleCheckTasks(built, prepared, options.singleCheck) : built;
   if (tasks.length === 0) {
     renderer.note("No tasks to run.");
     if (renderer instanceof JsonRenderer) {
@@ -225,6 +232,26 @@ async function runTasks(
   const exitCode = interrupted ? EXIT.interrupted : result.ok ? EXIT.ok : EXIT.failed;
   renderer.finish(result, { exitCode, interrupted });
   return exitCode;
+}
+
+/**
+ * `--single-check ID`: the one check of the asset given as the path whose ID
+ * is `ID` (`asset:column:check`, `asset:custom-check:name`, or the same
+ * without the asset's name), without its asset's main task.
+ */
+function singleCheckTasks(tasks: Task[], prepared: { selectedAsset: unknown }, id: string): Task[] {
+  if (prepared.selectedAsset === undefined) {
+    throw new UsageError("--single-check can only be used with a single asset: give the path of an asset file");
+  }
+  const checks = tasks.filter((task) => task.kind !== "asset");
+  const check = checks.find((task) => task.id === id || task.id === `${task.assetName}:${id}`);
+  if (!check) {
+    const known = checks.map((task) => task.id);
+    throw new UsageError(
+      `no check with ID '${id}' in this asset; ${known.length > 0 ? `its checks: ${known.join(", ")}` : "it has no checks"}`,
+    );
+  }
+  return [{ ...check, upstream: [] }];
 }
 
 /** Flag values that are wrong whatever the pipeline: exit 2 before anything is read. */

@@ -1,0 +1,181 @@
+import { execFileSync } from "node:child_process";
+import { appendFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DUCKDB_CONFIG, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+
+const ran = (stdout: string) => [...stdout.matchAll(/Running: {2}(\S+)/g)].map((m) => m[1]).sort();
+
+/**
+ *   raw ── stg ── mart ── report
+ *            └── side
+ *   lonely
+ * with checks on mart (a column check and a custom check). Every query is a
+ * constant, so any part of the graph runs on its own.
+ */
+function graphPipeline(): string {
+  const root = scratchRepo("bruin-select-");
+  const table = (header: string, query: string) =>
+    sqlAsset(`type: duckdb.sql\nmaterialization: {type: table}\n${header}`, query);
+  writeTree(root, {
+    ".bruin.yml": DUCKDB_CONFIG,
+    "p/pipeline.yml": "name: graph\n",
+    "p/assets/raw/raw.sql": table("name: raw\ntags: [ingest, team_a]", "SELECT 1 AS n"),
+    "p/assets/stg.sql": table("name: stg\ndepends: [raw]\ntags: [core]", "SELECT 1 AS n"),
+    "p/assets/mart/mart.sql": table(
+      [
+        "name: mart",
+        "depends: [stg]",
+        "tags: [core, daily]",
+        "columns:",
+        "  - name: n",
+        "    checks: [{name: not_null}, {name: positive}]",
+        "custom_checks:",
+        "  - name: one row",
+        "    query: SELECT count(*) FROM mart",
+        "    value: 1",
+      ].join("\n"),
+      "SELECT 1 AS n",
+    ),
+    "p/assets/mart/report.sql": table("name: report\ndepends: [mart]\ntags: [daily]", "SELECT 1 AS n"),
+    "p/assets/side.sql": table("name: side\ndepends: [stg]", "SELECT 1 AS n"),
+    "p/assets/lonely.sql": table("name: lonely\ntags: [team_b]", "SELECT 2 AS n"),
+  });
+  return root;
+}
+
+describe("bruin run --selector", () => {
+  it.each([
+    ["tag:core", ["mart", "mart:custom-check:one_row", "mart:n:not_null", "mart:n:positive", "stg"]],
+    ["tag:team_*", ["lonely", "raw"]],
+    ["path:assets/mart --only main", ["mart", "report"]],
+    ["file:side.sql", ["side"]],
+    ["fqn:report", ["report"]],
+    ["+report --only main", ["mart", "raw", "report", "stg"]],
+    ["1+mart --only main", ["mart", "stg"]],
+    ["stg+1 --only main", ["mart", "side", "stg"]],
+    ["@side --only main", ["raw", "side", "stg"]],
+    ["lonely side", ["lonely", "side"]],
+    ["tag:core,tag:daily --only main", ["mart"]],
+    ["stg+,tag:daily --only main", ["mart", "report"]],
+  ])("--selector %s", async (spec, expected) => {
+    const root = graphPipeline();
+    const [selector = "", ...rest] = spec.split(" --");
+    const extra = rest.flatMap((flag) => [`--${flag.split(" ")[0]}`, ...flag.split(" ").slice(1)]);
+    const result = await runBruin(["run", path.join(root, "p"), "--selector", selector, ...extra]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(ran(result.stdout)).toEqual(expected);
+  });
+
+  it("combines with --tag, --exclude-tag and --downstream", async () => {
+    const root = graphPipeline();
+    const p = path.join(root, "p");
+    const both = await runBruin(["run", p, "--selector", "+report", "--tag", "core", "--only", "main"]);
+    expect(ran(both.stdout)).toEqual(["mart", "stg"]);
+    const excluded = await runBruin(["run", p, "--selector", "+report", "-x", "core", "--only", "main"]);
+    expect(ran(excluded.stdout)).toEqual(["raw", "report"]);
+    const down = await runBruin(["run", p, "--selector", "stg", "--downstream", "--only", "main"]);
+    expect(ran(down.stdout)).toEqual(["mart", "report", "side", "stg"]);
+    const tagDown = await runBruin(["run", p, "--tag", "daily", "--downstream", "--only", "main"]);
+    expect(ran(tagDown.stdout)).toEqual(["mart", "report"]);
+  });
+
+  it("refuses a bad or empty selection with exit 2, before anything runs", async () => {
+    const root = graphPipeline();
+    const p = path.join(root, "p");
+    const nothing = await runBruin(["run", p, "--selector", "tag:nope"]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain("no assets found with selector 'tag:nope' in pipeline 'graph'");
+    const bad = await runBruin(["run", p, "--selector", "owner:me"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown method 'owner:'");
+    const withAsset = await runBruin(["run", path.join(p, "assets/stg.sql"), "--selector", "raw"]);
+    expect(withAsset.code).toBe(2);
+    expect(withAsset.stderr).toContain("--selector cannot be used when running a single asset");
+    expect(nothing.stdout + bad.stdout + withAsset.stdout).not.toContain("Running:");
+  });
+});
+
+describe("bruin run --single-check", () => {
+  it("runs one check of the asset given, by its ID, without the asset", async () => {
+    const root = graphPipeline();
+    const mart = path.join(root, "p/assets/mart/mart.sql");
+    // The table must exist for its check to read it.
+    expect((await runBruin(["run", path.join(root, "p"), "--only", "main"])).code).toBe(0);
+    for (const id of ["mart:n:positive", "n:positive"]) {
+      const result = await runBruin(["run", mart, "--single-check", id]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(ran(result.stdout)).toEqual(["mart:n:positive"]);
+    }
+    const custom = await runBruin(["run", mart, "--single-check", "mart:custom-check:one_row"]);
+    expect(custom.code).toBe(0);
+    expect(ran(custom.stdout)).toEqual(["mart:custom-check:one_row"]);
+  });
+
+  it("refuses an unknown ID, naming the asset's checks, and a pipeline path", async () => {
+    const root = graphPipeline();
+    const unknown = await runBruin(["run", path.join(root, "p/assets/mart/mart.sql"), "--single-check", "nope"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(
+      "no check with ID 'nope' in this asset; its checks: mart:n:not_null, mart:n:positive, mart:custom-check:one_row",
+    );
+    const pipeline = await runBruin(["run", path.join(root, "p"), "--single-check", "mart:n:positive"]);
+    expect(pipeline.code).toBe(2);
+    expect(pipeline.stderr).toContain("--single-check can only be used with a single asset");
+  });
+});
+
+describe("bruin run --modified", () => {
+  function committed(): string {
+    const root = graphPipeline();
+    rmSync(path.join(root, ".git"), { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync("git", args, {
+        cwd: root,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "t",
+          GIT_AUTHOR_EMAIL: "t@example.com",
+          GIT_COMMITTER_NAME: "t",
+          GIT_COMMITTER_EMAIL: "t@example.com",
+        },
+      });
+    git("init", "-q");
+    writeTree(root, { ".gitignore": "*.duckdb\n*.wal\nlogs/\n" });
+    git("add", ".");
+    git("commit", "-q", "-m", "pipeline");
+    return root;
+  }
+
+  it("runs only the assets changed against HEAD; with --downstream also what depends on them", async () => {
+    const root = committed();
+    const p = path.join(root, "p");
+    const none = await runBruin(["run", p, "--modified"]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain("No tasks to run.");
+    appendFileSync(path.join(p, "assets/stg.sql"), "-- changed\n");
+    writeTree(root, { "p/assets/new.sql": sqlAsset("name: new\ntype: duckdb.sql", "SELECT 3 AS n") });
+    const changed = await runBruin(["run", p, "--modified", "--only", "main"]);
+    expect(changed.stderr).toBe("");
+    expect(changed.code).toBe(0);
+    expect(ran(changed.stdout)).toEqual(["new", "stg"]);
+    const down = await runBruin(["run", p, "--modified", "--downstream", "--only", "main"]);
+    expect(down.code).toBe(0);
+    expect(ran(down.stdout)).toEqual(["mart", "new", "report", "side", "stg"]);
+    const withSelector = await runBruin(["run", p, "--modified", "--downstream", "--selector", "tag:daily"]);
+    expect(withSelector.code).toBe(0);
+    expect(withSelector.stdout).toContain("No tasks to run.");
+  });
+
+  it("outside a git repository exits 2", async () => {
+    const root = graphPipeline();
+    rmSync(path.join(root, ".git"), { recursive: true });
+    const result = await runBruin(["run", path.join(root, "p"), "--modified"], {
+      env: { GIT_CEILING_DIRECTORIES: path.dirname(root) },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--modified compares with git HEAD");
+  });
+});
