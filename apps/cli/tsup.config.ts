@@ -3,23 +3,26 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, type Options } from "tsup";
 
 /**
- * The CLI ships as a bundle: `bruin --version` and `--help` must start within
- * 1.6× a bare `node -e 0`, and loading yargs and its helpers file by file
- * costs more than that (see the Performance section of the README).
+ * The CLI ships as a bundle: start-up (`bruin --version`, `--help`) and the
+ * time before a run's first statement are mostly module loading, and loading
+ * the workspace packages, zod, js-yaml and nunjucks file by file costs more
+ * than reading one bundle (see the Performance section of the README).
  *
- * - Bundled: the CLI's own code, yargs and the packages yargs imports.
- * - External: every `@bruin-ts/*` package (they load drivers and SDKs with
- *   `import()` from their own folder, which must keep resolving there) and
- *   so, through them, the drivers, `@duckdb/node-api` and `@infisical/sdk`,
- *   which still load only when a run needs them.
- * - Bundled all the same: the data-only entries `--help` reads, each
- *   backend's `./descriptor` and `@bruin-ts/secrets-core/exit-codes`
- *   (constants, no code that loads anything): resolving eight more packages
- *   at start-up costs more than reading their few lines inline.
- * - Code splitting keeps each command in its own chunk, imported on use.
+ * - Bundled: the CLI's own code, yargs, every `@bruin-ts/*` package and the
+ *   libraries they import (zod, js-yaml, nunjucks, ajv, …), so one copy of
+ *   each module serves the whole process.
+ * - External: everything in this package's `dependencies` other than the
+ *   above: the warehouse drivers, `@duckdb/node-api` and the secrets
+ *   managers' SDKs. The bundled code loads them with `import()` (or
+ *   `require`) from this package's folder, so each is listed here, and each
+ *   still loads only when a run needs it.
+ * - Code splitting keeps each command, each driver adapter and each backend
+ *   in its own chunk, imported on use.
  *
- * yargs stays in `dependencies`: the sources import it, and the type check
- * and tests run on the sources. Types come from tsc (`--emitDeclarationOnly`).
+ * The workspace packages stay in `dependencies`: the sources import them,
+ * `@bruin-ts/pipeline` provides the Python runner file at run time, and the
+ * type check and tests run on the sources. Types come from tsc
+ * (`--emitDeclarationOnly`).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const lazyStringWidth = path.join(here, "build", "string-width.js");
@@ -58,7 +61,11 @@ export default defineConfig({
   splitting: true,
   sourcemap: true,
   dts: false,
-  external: [/^@bruin-ts\/(?!backend-[a-z]+\/descriptor$|secrets-core\/exit-codes$)/],
-  noExternal: ["yargs", /^@bruin-ts\/backend-[a-z]+\/descriptor$/, "@bruin-ts/secrets-core/exit-codes"],
+  noExternal: ["yargs", /^@bruin-ts\//],
+  // CommonJS libraries in the bundle (nunjucks, pg-copy-streams, …) call `require` for Node's
+  // built-in modules; each chunk gets a module-scoped `require` for them.
+  banner: {
+    js: 'import { createRequire as __bruinCreateRequire } from "node:module"; const require = __bruinCreateRequire(import.meta.url);',
+  },
   esbuildPlugins: [lazyStringWidthPlugin],
 });

@@ -1,7 +1,7 @@
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { Asset } from "../model.js";
 import { chooseInterpreter, findNearest, findRequirements, uvCommand, type Interpreter } from "./interpreter.js";
@@ -9,8 +9,12 @@ import { formatDuration, runProcess, type OutputStream } from "./process.js";
 import { IncompleteRowsError, loadRowStream, readLines, type LoadStats } from "./rows.js";
 import { ensureVenv, venvCacheDir } from "./venv.js";
 
-/** The Python runner that calls materialize(), shipped with this package. */
-export const PYTHON_RUNNER = fileURLToPath(new URL("../../python/bruin_runner.py", import.meta.url));
+/**
+ * The Python runner that calls materialize(), shipped with this package and
+ * found through its `exports`, so that it is found from a bundle of this
+ * package's code as well (the CLI's).
+ */
+const PYTHON_RUNNER = createRequire(import.meta.url).resolve("@bruin-ts/pipeline/python/bruin_runner.py");
 
 export interface CodeAssetRun {
   /** The child's full environment (see buildCodeEnv). */
