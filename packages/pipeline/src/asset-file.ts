@@ -10,6 +10,7 @@ import {
 } from "./asset-fields.js";
 import { readSecrets, readTimeout, mergeSecrets } from "./code-assets/fields.js";
 import { mergeHooks, readHooks, type DeclaredHooks } from "./hooks.js";
+import { readYamlAsset, yamlAssetKind } from "./yaml-assets.js";
 import { PYTHON_MARKERS, R_MARKERS, SQL_MARKERS, splitAssetHeader, type AssetHeader } from "./header.js";
 import type { Asset, Materialization, SecretRef } from "./model.js";
 import { builtInDefaultConnection, platformOfAssetType } from "./platforms.js";
@@ -100,12 +101,13 @@ function assetFromHeader(
 
   const language = CODE_TYPES[kind];
   const type = readString(raw.type, "type", report) ?? language ?? (kind === "sql" ? ctx.defaults.type : undefined);
-  const platform = type && kind === "sql" ? (platformOfAssetType(type) ?? "") : "";
+  const special = kind === "yaml" && type ? yamlAssetKind(type) : undefined;
+  const platform = type && kind === "sql" ? (platformOfAssetType(type) ?? "") : (special?.platform ?? "");
   let unsupported: string | undefined;
   if (!type) {
     if (kind === "sql") report("'type' is required, e.g. 'type: duckdb.sql'");
     else unsupported = `asset '${name}' (${ctx.displayPath}): 'type' is required`;
-  } else if (kind !== "sql" && !(language && type === language)) {
+  } else if (kind !== "sql" && !special && !(language && type === language)) {
     unsupported = `asset '${name}' (${ctx.displayPath}): asset type '${type}' is not supported; only SQL, Python and R assets run here`;
   } else if (!platform && !language) {
     unsupported = `asset '${name}' (${ctx.displayPath}): no connection mapping found for asset type '${type}'`;
@@ -165,7 +167,8 @@ function assetFromHeader(
       asset.unsupported = `${unsupported} (also: ${issues.map((i) => i.slice(i.indexOf("): ") + 3)).join("; ")})`;
     return { kind: "asset", asset, issues: [] };
   }
-  if (asset.query.trim() === "" && !asset.code) report("the query after the header is empty");
+  if (special) readYamlAsset(special.kind, raw, asset, report);
+  else if (asset.query.trim() === "" && !asset.code) report("the query after the header is empty");
   return { kind: "asset", asset, issues };
 }
 

@@ -1,4 +1,5 @@
 import type { Hooks } from "./hooks.js";
+import type { SeedSpec } from "./seed.js";
 
 /** A parsed `pipeline.yml` with its assets. */
 export interface Pipeline {
@@ -121,6 +122,8 @@ export interface Asset {
   code?: CodeSpec;
   /** `hooks:` (each side falling back to the pipeline's `default: hooks:`): queries run around a SQL asset's query. */
   hooks?: Hooks;
+  /** Set for seed assets (`<platform>.seed`): the CSV loaded into the asset's table. */
+  seed?: SeedSpec;
 }
 
 interface TaskBase {

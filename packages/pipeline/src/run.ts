@@ -1,6 +1,7 @@
 import { inCancelScope, type ConnectionAdapter } from "@bruin-ts/connections";
 import { runColumnCheck, runCustomCheck } from "./checks.js";
 import { renderHooks, runHooks } from "./hooks.js";
+import { runSeed } from "./seed.js";
 import { materializeAsset } from "./materialize.js";
 import type { Asset, Pipeline, RunEvent, RunResult, Task } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
@@ -100,6 +101,13 @@ async function executeTask(
     case "asset": {
       if (asset.code) {
         await codeAssetTask(task, options, connection);
+        return;
+      }
+      if (asset.seed) {
+        const adapter = await connection(asset.connection);
+        await withTimeout(asset, adapter, async () => {
+          await runSeed(adapter, asset, options.signal ? { signal: options.signal } : {});
+        });
         return;
       }
       const pre = renderHooks(asset, "pre", context);

@@ -4,6 +4,7 @@ import { checkProblem, engineForPlatform, strategyProblem } from "./engines/inde
 import { displayPath } from "./display-path.js";
 import { dependencyCycles } from "./graph.js";
 import { renderHooks } from "./hooks.js";
+import { seedProblem } from "./seed.js";
 import { canonicalPlatform } from "./platforms.js";
 import type { Asset, Pipeline } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
@@ -60,6 +61,8 @@ export async function validatePipeline(
     issues.push(...materializationProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
     issues.push(...engineProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
     issues.push(...foreignKeyProblems(asset, names));
+    const seed = seedProblem(asset);
+    if (seed) issues.push(seed);
     if (!variableProblem)
       issues.push(...renderProblems(pipeline, asset, variables, options.interval ?? yesterdayUtc()));
   }
