@@ -34,6 +34,9 @@ const COMMANDS: Record<string, readonly string[]> = {
   help: [],
 };
 
+/** The flags of the reference's semantic-layer queries: declared so that `query` can say they are not supported yet. */
+const SEMANTIC_QUERY_FLAGS = ["semantic-model", "dimension", "metric", "filter", "segment", "sort"] as const;
+
 /** The options of every command that opens connections. */
 function withBackendOptions<T>(command: Argv<T>) {
   return command
@@ -457,11 +460,27 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               alias: "t",
               type: "number",
               describe: "seconds before the query is cancelled on its engine (exit 1)",
-            }),
+            })
+            .option("pipeline", {
+              type: "string",
+              describe: "with --connection and --query: the pipeline whose variables and config the query uses",
+            })
+            .option("semantic-model", { type: "string", describe: "semantic layer (not supported yet)" })
+            .option("dimension", { type: "string", hidden: true })
+            .option("metric", { type: "string", hidden: true })
+            .option("filter", { type: "string", hidden: true })
+            .option("segment", { type: "string", hidden: true })
+            .option("sort", { type: "string", hidden: true }),
         ),
       (args) =>
         select(args, async () => {
           const { queryCommand } = await import("./commands/query.js");
+          const semantic = SEMANTIC_QUERY_FLAGS.filter((flag) => args[flag] !== undefined);
+          if (semantic.length > 0) {
+            throw new UsageError(
+              `the semantic layer (${semantic.map((flag) => `--${flag}`).join(", ")}) is not supported yet`,
+            );
+          }
           return queryCommand({ ...args, vars: repeated(args.var) }, backendIO(args, io));
         }),
     )

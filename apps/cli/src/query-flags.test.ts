@@ -125,6 +125,59 @@ describe("bruin query flags", () => {
     expect(literal.stdout).toBe("t\n{{ x }}\n");
   });
 
+  it("--pipeline: the pipeline's variables (with --var over them), its name and its config file", async () => {
+    const root = project();
+    const elsewhere = scratchRepo();
+    const result = await runBruin(
+      [
+        "query",
+        "-c",
+        "duckdb-default",
+        "-q",
+        "SELECT '{{ var.region }}' AS region, {{ var.limits.low }} AS low, '{{ pipeline }}' AS p",
+        "--pipeline",
+        path.join(root, "p"),
+        "--var",
+        "limits.low=7",
+        "-o",
+        "csv",
+      ],
+      { cwd: elsewhere },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("region,low,p\neu,7,p\n");
+    // The .bruin.yml found is the pipeline's: the DuckDB file is the one next to it.
+    expect(existsSync(path.join(root, "db.duckdb"))).toBe(true);
+    expect(existsSync(path.join(elsewhere, "db.duckdb"))).toBe(false);
+
+    const withAsset = await runBruin(
+      ["query", "--asset", "p/assets/shop.orders.sql", "--pipeline", "p", "-q", "SELECT 1"],
+      { cwd: root },
+    );
+    expect(withAsset.code).toBe(2);
+    expect(withAsset.stderr).toContain("--pipeline goes with --connection and --query");
+    const assetAsPipeline = await runBruin(
+      ["query", "-c", "duckdb-default", "-q", "SELECT 1", "--pipeline", "p/assets/shop.orders.sql"],
+      { cwd: root },
+    );
+    expect(assetAsPipeline.code).toBe(2);
+    expect(assetAsPipeline.stderr).toContain("--pipeline needs a pipeline folder or pipeline.yml");
+  });
+
+  it("the semantic-layer flags are refused as not supported yet, exit 2, before anything is opened", async () => {
+    const root = project();
+    const result = await runBruin(
+      ["query", "-c", "duckdb-default", "--semantic-model", "orders", "--metric", "revenue", "--dimension", "country"],
+      { cwd: root },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "the semantic layer (--semantic-model, --dimension, --metric) is not supported yet",
+    );
+    expect(result.stdout).toBe("");
+    expect(existsSync(path.join(root, "db.duckdb"))).toBe(false);
+  });
+
   it("--export writes CSV, split every --split-rows rows, each file with the header", async () => {
     const root = project();
     const result = await runBruin(

@@ -75,11 +75,27 @@ export function readMaterialization(value: unknown, report: Report): Materializa
   const strategy = readString(value.strategy, "materialization.strategy", report);
   if (type === "view" && strategy) report("a view materialization takes no 'strategy'");
   const incrementalKey = readString(value.incremental_key, "materialization.incremental_key", report);
+  const timeGranularity = readString(value.time_granularity, "materialization.time_granularity", report)?.trim();
+  const partitionBy = readString(value.partition_by, "materialization.partition_by", report)?.trim();
+  const clusterBy = readStringList(value.cluster_by, "materialization.cluster_by", report);
+  const predicate = readString(value.incremental_predicate, "materialization.incremental_predicate", report)?.trim();
   return {
     type,
     ...(type === "table" ? { strategy: strategy || "create+replace" } : {}),
     ...(incrementalKey ? { incrementalKey } : {}),
+    ...(timeGranularity ? { timeGranularity } : {}),
+    ...(partitionBy ? { partitionBy } : {}),
+    ...(clusterBy.length > 0 ? { clusterBy } : {}),
+    ...(predicate ? { incrementalPredicate: predicate.replace(/;+\s*$/, "") } : {}),
   };
+}
+
+/** `full_refresh_restricted`, or its older name `refresh_restricted`; undefined when neither is given. */
+export function readFullRefreshRestricted(raw: Record<string, unknown>, report: Report): boolean | undefined {
+  const field = raw.full_refresh_restricted !== undefined ? "full_refresh_restricted" : "refresh_restricted";
+  const value = raw[field];
+  if (value === undefined || value === null) return undefined;
+  return readBoolean(value, field, false, report);
 }
 
 /** The column check that looks each value up in the column's `foreign_key`; plain SQL, so every engine runs it. */
@@ -149,6 +165,11 @@ export function readColumns(value: unknown, report: Report): Column[] {
     const type = readString(raw.type, `${where}: type`, report);
     const description = readString(raw.description, `${where}: description`, report);
     const mergeSql = readString(raw.merge_sql, `${where}: merge_sql`, report)?.trim();
+    const meta = raw.meta;
+    if (meta !== undefined && meta !== null && !isRecord(meta)) report(`${where}: 'meta' must be a mapping`);
+    const role = isRecord(meta) ? readString(meta.datavault_role, `${where}: meta.datavault_role`, report)?.trim() : "";
+    const nullable =
+      raw.nullable === undefined ? undefined : readBoolean(raw.nullable, `${where}: nullable`, true, report);
     const foreignKey = readForeignKey(raw.foreign_key, where, report);
     if (!foreignKey && raw.foreign_key === undefined && checks.some((c) => c.name === RELATIONSHIPS_CHECK))
       report(`${where}: the '${RELATIONSHIPS_CHECK}' check needs 'foreign_key: {table, column}' on the column`);
@@ -160,6 +181,8 @@ export function readColumns(value: unknown, report: Report): Column[] {
       updateOnMerge: readBoolean(raw.update_on_merge, `${where}: update_on_merge`, false, report),
       ...(mergeSql ? { mergeSql } : {}),
       ...(foreignKey ? { foreignKey } : {}),
+      ...(nullable !== undefined ? { nullable } : {}),
+      ...(role ? { datavaultRole: role } : {}),
       checks,
     });
   }

@@ -4,6 +4,7 @@ import {
   readColumns,
   readCustomChecks,
   readDepends,
+  readFullRefreshRestricted,
   readMaterialization,
   readString,
   readStringList,
@@ -146,6 +147,8 @@ function assetFromHeader(
     queryLine: header.queryLine,
     ...(unsupported ? { unsupported } : {}),
   };
+  const fullRefreshRestricted = readFullRefreshRestricted(raw, report);
+  if (fullRefreshRestricted !== undefined) asset.fullRefreshRestricted = fullRefreshRestricted;
   const timeoutMs = unsupported ? undefined : (readTimeout(raw.timeout, "timeout", report) ?? ctx.defaults.timeoutMs);
   if (timeoutMs !== undefined) asset.timeoutMs = timeoutMs;
   if (language && !unsupported) {
@@ -168,7 +171,9 @@ function assetFromHeader(
     return { kind: "asset", asset, issues: [] };
   }
   if (special) readYamlAsset(special.kind, raw, asset, report);
-  else if (asset.query.trim() === "" && !asset.code) report("the query after the header is empty");
+  // A ddl table is made from its columns: it has no query.
+  else if (asset.query.trim() === "" && !asset.code && asset.materialization?.strategy !== "ddl")
+    report("the query after the header is empty");
   return { kind: "asset", asset, issues };
 }
 

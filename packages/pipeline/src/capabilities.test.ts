@@ -74,8 +74,8 @@ for (const engine of ENGINES) {
         const asset = makeAsset("mart.t", {
           type: assetType,
           platform: type,
-          materialization: { type: "table", strategy, incrementalKey: "id" },
-          columns: [col("id", { primaryKey: true }), col("v", { updateOnMerge: true })],
+          materialization: { type: "table", strategy, incrementalKey: "id", timeGranularity: "date" },
+          columns: [col("id", { primaryKey: true, type: "DATE" }), col("v", { updateOnMerge: true, type: "INTEGER" })],
         });
         const { adapter, log } = fakeAdapter(type, { tableExists: true, columns: ["id", "v"] });
         const run = materializeAsset(adapter, asset, "SELECT 1 AS id, 2 AS v");

@@ -2,12 +2,22 @@ import { splitStatements, type ConnectionAdapter } from "@bruin-ts/connections";
 import { engineForDialect, strategyProblem } from "./engines/index.js";
 import type { Asset } from "./model.js";
 import { stripTrailingSemicolons } from "./names.js";
-import { isTableStrategy, TABLE_STRATEGIES } from "./strategies.js";
+import type { RunInterval } from "./render.js";
+import { isScd2Strategy, isTableStrategy, materializationProblems, TABLE_STRATEGIES } from "./strategies.js";
 import { tableExists } from "./table-info.js";
+import { yesterdayUtc } from "./validate.js";
 
 export interface MaterializeOptions {
-  /** Rebuild incremental tables from scratch (create+replace), as `--full-refresh` asks. */
+  /**
+   * Rebuild tables from scratch, as `--full-refresh` asks: the strategy's
+   * table is recreated from the query (SCD2 tables with every row current).
+   * A `ddl` asset and an asset with `full_refresh_restricted` keep their table.
+   */
   fullRefresh?: boolean;
+  /** The run's interval, whose rows the time_interval strategy replaces (default: yesterday, UTC). */
+  interval?: RunInterval;
+  /** The instant SCD2 versions are stamped with (default: now). */
+  now?: Date;
 }
 
 /**
@@ -40,16 +50,34 @@ export async function materializeAsset(
       `materialization strategy '${strategy}' is not supported; use one of: ${TABLE_STRATEGIES.join(", ")}`,
     );
   }
-  // A full refresh is a plain rebuild.
-  const effective = options.fullRefresh ? "create+replace" : strategy;
+  // As the reference: a full refresh recreates the table, but never a ddl
+  // table nor one whose asset is full_refresh_restricted. SCD2 tables are
+  // recreated in their own shape; the other strategies' are a plain rebuild.
+  const fullRefresh = options.fullRefresh === true && strategy !== "ddl" && asset.fullRefreshRestricted !== true;
+  const effective = fullRefresh && !isScd2Strategy(strategy) ? "create+replace" : strategy;
   const problem = strategyProblem(engine, effective);
   if (problem) throw new Error(problem);
-  if (effective === "create+replace" || !(await tableExists(adapter, asset.name))) {
+  if (effective !== "create+replace") {
+    const [incomplete] = materializationProblems(asset);
+    if (incomplete) throw new Error(`asset '${asset.name}': ${incomplete}`);
+  }
+  if (effective === "ddl") {
+    // The query is not run: the table comes from the declared columns.
+    await engine.ensureParent(adapter, asset.name);
+    for (const statement of engine.createTableStatements(asset)) await adapter.exec(statement);
+    return;
+  }
+  if (effective === "create+replace") {
     await engine.replaceTable(adapter, asset.name, query);
     return;
   }
   if (!engine.incremental) throw new Error(engine.strategyNotSupported(effective));
-  await engine.incremental.apply(adapter, asset, effective, query);
+  const context = { interval: options.interval ?? yesterdayUtc(), now: options.now ?? new Date() };
+  if (fullRefresh || !(await tableExists(adapter, asset.name))) {
+    await engine.replaceTable(adapter, asset.name, engine.incremental.initialQuery(asset, effective, query, context));
+    return;
+  }
+  await engine.incremental.apply(adapter, asset, effective, query, context);
 }
 
 /**

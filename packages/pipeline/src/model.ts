@@ -27,6 +27,17 @@ export interface Materialization {
   strategy?: string;
   incrementalKey?: string;
 }
+  /** `time_granularity` of the time_interval strategy: `date` or `timestamp`. */
+  timeGranularity?: string;
+  /** `partition_by`: the engines here have no table partitioning; parsed, and ignored as the reference does. */
+  partitionBy?: string;
+  /** `cluster_by`: likewise parsed and ignored on these engines. */
+  clusterBy?: string[];
+  /**
+   * `incremental_predicate`: an SQL condition over the `target` and `source`
+   * aliases, added to the key match of the merge strategy.
+   */
+  incrementalPredicate?: string;
 
 export interface ColumnCheck {
   name: string;
@@ -50,6 +61,10 @@ export interface Column {
   /** `foreign_key: {table, column}`: the parent column the `relationships` check looks values up in. */
   foreignKey?: ForeignKey;
   checks: ColumnCheck[];
+  /** `nullable: false`: the column is NOT NULL in tables created from the columns (ddl, Data Vault). */
+  nullable?: boolean;
+  /** `meta.datavault_role`: the column's role in a Data Vault hub, link or satellite. */
+  datavaultRole?: string;
 }
 
 /** A column's `foreign_key`: an asset of the pipeline (`table`) and one of its columns. */
@@ -97,6 +112,11 @@ export interface Asset {
   depends: string[];
   materialization?: Materialization;
   columns: Column[];
+  /**
+   * `full_refresh_restricted` (or its older name `refresh_restricted`): a full
+   * refresh keeps this asset's table and runs its strategy as usual.
+   */
+  fullRefreshRestricted?: boolean;
   customChecks: CustomCheck[];
   tags: string[];
   /** The SQL after the header, not yet rendered. */

@@ -117,7 +117,10 @@ async function executeTask(
       const adapter = await connection(asset.connection);
       await withTimeout(asset, adapter, async () => {
         await runHooks(adapter, asset, "pre", pre);
-        await materializeAsset(adapter, asset, query, { fullRefresh: options.fullRefresh === true });
+        await materializeAsset(adapter, asset, query, {
+          fullRefresh: options.fullRefresh === true,
+          interval: options.interval,
+        });
         await runHooks(adapter, asset, "post", post);
       });
       return;

@@ -39,7 +39,7 @@ describe("validatePipeline", () => {
       makeAsset("orphan", { depends: ["ghost"] }),
       makeAsset("x", { depends: ["y"] }),
       makeAsset("y", { depends: ["x"] }),
-      makeAsset("odd", { materialization: { type: "table", strategy: "scd2_by_time" } }),
+      makeAsset("odd", { materialization: { type: "table", strategy: "scd3" } }),
       makeAsset("di", { materialization: { type: "table", strategy: "delete+insert" } }),
       makeAsset("mg", {
         materialization: { type: "table", strategy: "merge" },
@@ -62,9 +62,9 @@ describe("validatePipeline", () => {
     expect(issues).toEqual([
       "asset 'py' (assets/py.py): asset type 'python' is not supported; only SQL assets run here",
       "asset 'orphan' depends on 'ghost', which does not exist",
-      "asset 'odd': materialization strategy 'scd2_by_time' is not supported; use one of: create+replace, append, delete+insert, truncate+insert, merge",
-      "asset 'di': materialization strategy 'delete+insert' requires 'incremental_key'",
-      "asset 'mg': materialization strategy 'merge' requires at least one column with 'primary_key: true'",
+      "asset 'odd' (/virtual/assets/odd.sql): materialization strategy 'scd3' is not supported; use one of: create+replace, append, delete+insert, truncate+insert, merge, time_interval, scd2_by_column, scd2_by_time, ddl",
+      "asset 'di' (/virtual/assets/di.sql): materialization strategy 'delete+insert' requires 'incremental_key'",
+      "asset 'mg' (/virtual/assets/mg.sql): materialization strategy 'merge' requires at least one column with 'primary_key: true'",
       "asset 'sf': materialization strategy 'append' is not supported on snowflake yet",
       "asset 'ms': column 'code': the 'pattern' check is not supported on SQL Server (mssql), which has no regular expressions",
       "asset 'tpl': failed to render the query at /virtual/assets/tpl.sql:7: undefined value in '{{ var.missing }}'",

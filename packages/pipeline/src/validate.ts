@@ -58,7 +58,9 @@ export async function validatePipeline(
     for (const dep of asset.depends) {
       if (!names.has(dep)) issues.push(`asset '${asset.name}' depends on '${dep}', which does not exist`);
     }
-    issues.push(...materializationProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
+    issues.push(
+      ...materializationProblems(asset).map((p) => `asset '${asset.name}' (${displayPath(asset.path)}): ${p}`),
+    );
     issues.push(...engineProblems(asset).map((p) => `asset '${asset.name}': ${p}`));
     issues.push(...foreignKeyProblems(asset, names));
     const seed = seedProblem(asset);

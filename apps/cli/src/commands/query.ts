@@ -26,6 +26,8 @@ export interface QueryOptions extends BackendFlags {
   splitRows?: number | undefined;
   /** `--timeout`: seconds before the query is cancelled on its engine. */
   timeout?: number | undefined;
+  /** `--pipeline`: with --connection and --query, the pipeline whose variables, name and config the query uses. */
+  pipeline?: string | undefined;
 }
 
 const LIMITABLE = /^\s*(select|with)\b/i;
@@ -223,6 +225,8 @@ async function queryTarget(
 ): Promise<{ connection: string; sql: string; pipelineDir?: string }> {
   const templated = options.vars !== undefined || options.startDate !== undefined || options.endDate !== undefined;
   if (options.asset) {
+    if (options.pipeline !== undefined)
+      throw new UsageError("--pipeline goes with --connection and --query: --asset names its own pipeline");
     const interval = intervalFrom(options, io.env);
     const lib = await import("@bruin-ts/pipeline");
     const { pipeline, selectedAsset } = await lib.loadPipeline(path.resolve(io.cwd, options.asset));
@@ -251,18 +255,36 @@ async function queryTarget(
   if (!options.connection || !options.query) {
     throw new UsageError("pass --connection and --query, or --asset");
   }
-  if (!templated) return { connection: options.connection, sql: options.query };
-  // With --var or dates, the query is a template: the interval's dates and `var` are what a pipeline's queries see.
+  if (!templated && options.pipeline === undefined) return { connection: options.connection, sql: options.query };
+  // With --var, dates or --pipeline, the query is a template: the interval's dates and `var` are what a
+  // pipeline's queries see; --pipeline adds that pipeline's variables and name, and its config file.
   const lib = await import("@bruin-ts/pipeline");
-  const variables = nestDotted(lib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS));
+  const overrides = nestDotted(lib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS));
+  let variables = overrides;
+  let pipelineName = "";
+  let pipelineDir: string | undefined;
+  if (options.pipeline !== undefined) {
+    const { pipeline, selectedAsset } = await lib.loadPipeline(path.resolve(io.cwd, options.pipeline));
+    if (selectedAsset)
+      throw new UsageError(`--pipeline needs a pipeline folder or pipeline.yml, got '${options.pipeline}'`);
+    lib.resolveVariables(pipeline, overrides);
+    variables = deepMerge(lib.resolveVariables(pipeline), overrides);
+    await lib.checkVariableTypes(
+      pipeline,
+      Object.fromEntries(Object.keys(overrides).map((key) => [key, variables[key]])),
+    );
+    pipelineName = pipeline.name;
+    pipelineDir = pipeline.dir;
+  }
   const context = lib.templateContext({
     assetName: "",
-    pipelineName: "",
+    pipelineName,
     interval: intervalFrom(options, io.env),
     variables,
   });
   const where = { name: "query", path: path.join(io.cwd, "--query"), query: options.query, queryLine: 1 };
-  return { connection: options.connection, sql: lib.renderQuery(where as Asset, context) };
+  const sql = lib.renderQuery(where as Asset, context);
+  return { connection: options.connection, sql, ...(pipelineDir === undefined ? {} : { pipelineDir }) };
 }
 
 /** Wraps a SELECT so the database stops after `limit` rows; other statements run as written. */

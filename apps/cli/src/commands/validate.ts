@@ -45,7 +45,11 @@ function describe(issue: string, asset: Asset): string {
   const missing = new RegExp(`^asset '[^']+' depends on '([^']+)', which does not exist$`).exec(issue);
   if (missing) return `Dependency '${missing[1]}' does not exist`;
   const prefix = `asset '${asset.name}': `;
-  return issue.startsWith(prefix) ? issue.slice(prefix.length) : issue;
+  if (issue.startsWith(prefix)) return issue.slice(prefix.length);
+  // A problem naming the asset's file too: `asset 'a' (assets/a.sql): ...`.
+  const named = `asset '${asset.name}' (`;
+  const end = issue.startsWith(named) ? issue.indexOf("): ", named.length) : -1;
+  return end >= 0 ? issue.slice(end + 3) : issue;
 }
 
 /**

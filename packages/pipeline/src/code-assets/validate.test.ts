@@ -1,6 +1,7 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { displayPath } from "../display-path.js";
 import { loadPipeline } from "../load.js";
 import { validatePipeline } from "../validate.js";
 import { pythonAsset } from "../test-support/code-scenarios.js";
@@ -41,7 +42,7 @@ describe("validating code assets", () => {
     expect(issues.sort()).toEqual(
       [
         "Rscript is not on PATH, needed by 'report'",
-        "asset 'merge': materialization strategy 'merge' requires at least one column with 'primary_key: true'",
+        `asset 'merge' (${displayPath(path.join(pipeline.dir, "assets/merge.py"))}): materialization strategy 'merge' requires at least one column with 'primary_key: true'`,
         "asset 'noconn': a Python asset with a table materialization needs a 'connection' to load its rows into",
         "asset 'nofunc': a table materialization needs a 'def materialize():' function in the script",
         "asset 'report': R assets cannot be materialized; remove 'materialization'",

@@ -1,9 +1,10 @@
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import type { Asset } from "../model.js";
 import { siblingName } from "../names.js";
-import { mergeUpdateColumns, primaryKeyColumns } from "../strategies.js";
+import { isScd2Strategy, mergeUpdateColumns, primaryKeyColumns, SCD2_COLUMNS } from "../strategies.js";
 import type { AnsiEngine } from "./ansi.js";
-import type { IncrementalInput, IncrementalPlan, IncrementalStrategy } from "./engine.js";
+import type { IncrementalInput, IncrementalPlan, IncrementalStrategy, RunContext } from "./engine.js";
+import { intervalBounds } from "./time.js";
 
 /** The pieces of an incremental statement, quoted for the engine. */
 export interface IncrementalParts {
@@ -33,7 +34,16 @@ export interface MergeParts extends IncrementalParts {
  */
 export class AnsiIncremental {
   /** The strategies this class implements (every incremental one). */
-  readonly strategies: readonly IncrementalStrategy[] = ["append", "delete+insert", "truncate+insert", "merge"];
+  readonly strategies: readonly IncrementalStrategy[] = [
+    "append",
+    "delete+insert",
+    "truncate+insert",
+    "merge",
+    "time_interval",
+    "scd2_by_column",
+    "scd2_by_time",
+    "ddl",
+  ];
   /**
    * Whether the scratch table is a real table built (and its columns read)
    * before the transaction, for engines whose DDL commits implicitly.
@@ -75,7 +85,106 @@ export class AnsiIncremental {
       }
       case "merge":
         return this.merge(this.mergeParts(parts));
+      case "time_interval": {
+        const key = e.quoteIdent(requireColumn(input, asset.materialization?.incrementalKey, "incremental_key"));
+        if (!input.interval)
+          throw new Error(`asset '${asset.name}': the time_interval strategy needs the run's interval`);
+        const granularity = asset.materialization?.timeGranularity;
+        if (granularity !== "date" && granularity !== "timestamp") {
+          throw new Error(`asset '${asset.name}': 'time_granularity' must be either 'date' or 'timestamp'`);
+        }
+        const [from, to] = intervalBounds(input.interval, granularity);
+        const literal = (v: string) => (granularity === "date" ? e.dateLiteral(v) : e.timestampLiteral(v));
+        return this.wrap(
+          [`DELETE FROM ${parts.target} WHERE ${key} BETWEEN ${literal(from)} AND ${literal(to)}`, insertFrom(direct)],
+          this.prebuildScratch,
+          parts,
+        );
+      }
+      case "scd2_by_column":
+      case "scd2_by_time":
+        return this.scd2(parts);
+      case "ddl":
+        return { apply: e.createTableStatements(asset) };
     }
+  }
+
+  /**
+   * SCD2 on an existing table, from the new rows in the scratch table: the
+   * current versions that changed (scd2_by_column: a non-key value differs;
+   * scd2_by_time: the incremental key is later) or whose key is gone are
+   * closed, then every row whose key has no current version is inserted as one.
+   * A version closed by a change ends when the new one starts (at the
+   * incremental key, if any); one closed by a missing key ends now.
+   */
+  private scd2(parts: IncrementalParts): IncrementalPlan {
+    const { input } = parts;
+    const { asset, strategy } = input;
+    const e = this.engine;
+    const id = (c: string) => e.quoteIdent(c);
+    for (const reserved of SCD2_COLUMNS) {
+      if (input.columns.some((c) => c.toLowerCase() === reserved)) {
+        throw new Error(`asset '${asset.name}': the query returns '${reserved}', a column name SCD2 reserves`);
+      }
+    }
+    const keys = primaryKeyColumns(asset).map((k) => requireColumn(input, k, "primary key column"));
+    if (keys.length === 0) {
+      throw new Error(
+        `asset '${asset.name}': materialization strategy '${strategy}' requires at least one column with 'primary_key: true'`,
+      );
+    }
+    const timeKey = asset.materialization?.incrementalKey;
+    const time = timeKey || strategy === "scd2_by_time" ? requireColumn(input, timeKey, "incremental_key") : undefined;
+    const now = e.instantLiteral(input.now ?? new Date());
+    const sourceTime = time ? e.utcInstant(`source.${id(time)}`) : undefined;
+    const match = keys.map((k) => `target.${id(k)} = source.${id(k)}`).join(" AND ");
+    const source = (condition: string) => `SELECT 1 FROM ${parts.scratch} AS source WHERE ${condition}`;
+    let closes: string;
+    if (strategy === "scd2_by_time") {
+      closes = `NOT EXISTS (${source(match)}) OR EXISTS (${source(`${match} AND ${sourceTime} > target.${id("_valid_from")}`)})`;
+    } else {
+      const same = input.columns
+        .filter((c) => !keys.includes(c))
+        .map((c) => e.notDistinct(`target.${id(c)}`, `source.${id(c)}`));
+      closes = `NOT EXISTS (${source([match, ...same].join(" AND "))})`;
+    }
+    const until = sourceTime
+      ? `COALESCE((SELECT MAX(${sourceTime}) FROM ${parts.scratch} AS source WHERE ${match}), ${now})`
+      : now;
+    const current = `target.${id("_is_current")}`;
+    const extra = SCD2_COLUMNS.map(id).join(", ");
+    return this.wrap(
+      [
+        `UPDATE ${parts.target} AS target SET ${id("_valid_until")} = ${until}, ${id("_is_current")} = FALSE ` +
+          `WHERE ${current} AND (${closes})`,
+        `INSERT INTO ${parts.target} (${parts.cols}, ${extra}) ` +
+          `SELECT ${input.columns.map((c) => `source.${id(c)}`).join(", ")}, ${sourceTime ?? now}, ${this.endOfTime()}, TRUE ` +
+          `FROM ${parts.scratch} AS source WHERE NOT EXISTS (SELECT 1 FROM ${parts.target} AS target WHERE ${current} AND ${match})`,
+      ],
+      true,
+      parts,
+    );
+  }
+
+  /** `_valid_until` of a current SCD2 version. */
+  private endOfTime(): string {
+    return this.engine.instantLiteral(new Date(Date.UTC(9999, 11, 31)));
+  }
+
+  /**
+   * The query a strategy builds a new table from (the first run, or a full
+   * refresh): SCD2 tables start with every row current, valid from now (or
+   * from the incremental key); other strategies take the query as it is.
+   */
+  initialQuery(asset: Asset, strategy: IncrementalStrategy, query: string, context: RunContext = {}): string {
+    if (!isScd2Strategy(strategy)) return query;
+    const e = this.engine;
+    const key = asset.materialization?.incrementalKey;
+    const from = key ? e.utcInstant(`src.${e.quoteIdent(key)}`) : e.instantLiteral(context.now ?? new Date());
+    return (
+      `SELECT src.*, ${from} AS ${e.quoteIdent("_valid_from")}, ${this.endOfTime()} AS ${e.quoteIdent("_valid_until")}, ` +
+      `TRUE AS ${e.quoteIdent("_is_current")}\nFROM (\n${query}\n) AS src`
+    );
   }
 
   /** The scratch table as statements name it: a session temp table, unqualified. */
@@ -144,7 +253,13 @@ export class AnsiIncremental {
    * probing the query with `WHERE 1 = 0` could make MariaDB materialize
    * (run) it twice.
    */
-  async apply(adapter: ConnectionAdapter, asset: Asset, strategy: IncrementalStrategy, query: string): Promise<void> {
+  async apply(
+    adapter: ConnectionAdapter,
+    asset: Asset,
+    strategy: IncrementalStrategy,
+    query: string,
+    context: RunContext = {},
+  ): Promise<void> {
     const e = this.engine;
     const scratch = siblingName(asset.name, "__bruin_tmp_");
     const prebuilt = this.prebuildScratch;
@@ -156,7 +271,7 @@ export class AnsiIncremental {
       } else {
         columns = await this.queryColumns(adapter, query);
       }
-      const plan = this.plan({ strategy, table: asset.name, query, columns, asset, scratch });
+      const plan = this.plan({ strategy, table: asset.name, query, columns, asset, scratch, ...context });
       if (plan.build && !prebuilt) await adapter.exec(plan.build);
       await adapter.transaction(plan.apply);
     } finally {

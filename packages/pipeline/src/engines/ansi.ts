@@ -1,7 +1,9 @@
 import type { ConnectionAdapter, Dialect } from "@bruin-ts/connections";
 import { splitName, siblingName } from "../names.js";
 import type { AnsiIncremental } from "./ansi-incremental.js";
+import type { Asset, Column } from "../model.js";
 import type { Capabilities, ColumnCheckName, PlatformNames, ValueKind } from "./engine.js";
+import { utcTimestamp } from "./time.js";
 
 /** The column checks plain SQL can express: all but `pattern`, which needs a regular expression. */
 export const ANSI_CHECKS: readonly ColumnCheckName[] = [
@@ -126,6 +128,67 @@ export class AnsiEngine implements PlatformNames {
    * `columns` are quoted.
    */
   copyFromCsv?(table: string, columns: string): string;
+
+  // --- time and comparison (time_interval, SCD2) ---
+
+  /** The type of an absolute instant (SCD2's `_valid_from` and `_valid_until`). */
+  readonly instantType: string = "TIMESTAMPTZ";
+
+  /** A date literal, `2024-03-05`. */
+  dateLiteral(date: string): string {
+    return `DATE ${this.stringLiteral(date)}`;
+  }
+
+  /** A timestamp literal without a zone, `2024-03-05 10:00:00.000000`. */
+  timestampLiteral(timestamp: string): string {
+    return `TIMESTAMP ${this.stringLiteral(timestamp)}`;
+  }
+
+  /** An instant as a literal of `instantType`. */
+  instantLiteral(at: Date): string {
+    return `CAST(${this.stringLiteral(`${utcTimestamp(at)}+00`)} AS ${this.instantType})`;
+  }
+
+  /** A date or timestamp expression as an instant; a value without a zone is read as UTC. */
+  utcInstant(expression: string): string {
+    return `(CAST(${expression} AS TIMESTAMP) AT TIME ZONE 'UTC')`;
+  }
+
+  /** True when both values are equal or both are NULL. */
+  notDistinct(a: string, b: string): string {
+    return `${a} IS NOT DISTINCT FROM ${b}`;
+  }
+
+  // --- tables from declared columns (the ddl strategy) ---
+
+  /** One column of a CREATE TABLE from the asset's `columns:`. */
+  protected columnDefinition(column: Column): string {
+    return `${this.quoteIdent(column.name)} ${column.type ?? ""}${column.nullable === false ? " NOT NULL" : ""}`;
+  }
+
+  /** The statements describing the columns, after the table exists. */
+  protected columnComments(table: string, columns: readonly Column[]): string[] {
+    return columns
+      .filter((c) => c.description)
+      .map(
+        (c) =>
+          `COMMENT ON COLUMN ${this.quoteTable(table)}.${this.quoteIdent(c.name)} IS ${this.stringLiteral(c.description!)}`,
+      );
+  }
+
+  /**
+   * CREATE TABLE IF NOT EXISTS from the asset's declared columns and types,
+   * with their primary key and descriptions; an existing table is left as it is.
+   */
+  createTableStatements(asset: Asset): string[] {
+    const definitions = asset.columns.map((c) => this.columnDefinition(c));
+    const keys = asset.columns.filter((c) => c.primaryKey).map((c) => this.quoteIdent(c.name));
+    if (keys.length > 0) definitions.push(`PRIMARY KEY (${keys.join(", ")})`);
+    return [
+      `CREATE TABLE IF NOT EXISTS ${this.quoteTable(asset.name)} (\n  ${definitions.join(",\n  ")}\n)`,
+      ...this.columnComments(asset.name, asset.columns),
+    ];
+  }
 
   // --- checks ---
 

@@ -1,5 +1,6 @@
 import type { COLUMN_CHECK_NAMES } from "../asset-fields.js";
 import type { Asset } from "../model.js";
+import type { RunInterval } from "../render.js";
 import type { TableStrategy } from "../strategies.js";
 
 export type ColumnCheckName = (typeof COLUMN_CHECK_NAMES)[number];
@@ -67,4 +68,14 @@ export interface IncrementalInput {
   asset: Asset;
   /** A fresh name for the scratch table. */
   scratch: string;
+  /** The run's interval, whose rows the time_interval strategy replaces. */
+  interval?: RunInterval;
+  /** The instant SCD2 strategies stamp versions with (default: now). */
+  now?: Date;
+}
+
+/** What a run gives an incremental strategy besides the query: its interval and its clock. */
+export interface RunContext {
+  interval?: RunInterval;
+  now?: Date;
 }

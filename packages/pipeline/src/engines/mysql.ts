@@ -4,6 +4,8 @@ import { AnsiEngine } from "./ansi.js";
 import { AnsiIncremental, type IncrementalParts, type MergeParts } from "./ansi-incremental.js";
 import type { IncrementalPlan, ValueKind } from "./engine.js";
 import { ALL_CHECKS, ALL_STRATEGIES } from "./lists.js";
+import { utcTimestamp } from "./time.js";
+import type { Column } from "../model.js";
 
 /**
  * MySQL commits DDL implicitly: the new rows are built into a real scratch
@@ -62,6 +64,32 @@ export class MySqlEngine extends AnsiEngine {
 
   override patternMismatch(text: string, pattern: string): string {
     return `${text} NOT REGEXP ${pattern}`;
+  }
+
+  /** DATETIME holds UTC: a zoned TIMESTAMP cannot hold SCD2's `9999-12-31` sentinel. */
+  override readonly instantType = "DATETIME(6)";
+
+  override instantLiteral(at: Date): string {
+    return `CAST(${this.stringLiteral(utcTimestamp(at))} AS ${this.instantType})`;
+  }
+
+  override utcInstant(expression: string): string {
+    return `CAST(${expression} AS ${this.instantType})`;
+  }
+
+  /** Compared as bytes: the default collations take `'b'` and `'B'` for equal. */
+  override notDistinct(a: string, b: string): string {
+    return `CAST(${a} AS BINARY) <=> CAST(${b} AS BINARY)`;
+  }
+
+  /** Descriptions are part of the column definition. */
+  protected override columnDefinition(column: Column): string {
+    const comment = column.description ? ` COMMENT ${this.stringLiteral(column.description)}` : "";
+    return `${super.columnDefinition(column)}${comment}`;
+  }
+
+  protected override columnComments(): string[] {
+    return [];
   }
 
   override valueType(kind: ValueKind): string {

@@ -1,11 +1,18 @@
 import { DIALECTS } from "@bruin-ts/connections";
 import { AnsiEngine } from "./ansi.js";
 import { AnsiIncremental, type MergeParts } from "./ansi-incremental.js";
-import type { IncrementalPlan, ValueKind } from "./engine.js";
-import { ALL_CHECKS, ALL_STRATEGIES } from "./lists.js";
+import type { IncrementalPlan, IncrementalStrategy, ValueKind } from "./engine.js";
+import { ALL_CHECKS, CLASSIC_STRATEGIES } from "./lists.js";
 
 /** Redshift merges with UPDATE ... FROM the temp table, then INSERT of the new keys. */
 class RedshiftIncremental extends AnsiIncremental {
+  override readonly strategies: readonly IncrementalStrategy[] = [
+    "append",
+    "delete+insert",
+    "truncate+insert",
+    "merge",
+  ];
+
   protected override merge(m: MergeParts): IncrementalPlan {
     return this.updateThenInsert(
       m,
@@ -22,7 +29,7 @@ export class RedshiftEngine extends AnsiEngine {
   override readonly incremental: AnsiIncremental = new RedshiftIncremental(this);
 
   constructor() {
-    super(DIALECTS.redshift, { regex: true, scripts: true, strategies: ALL_STRATEGIES, checks: ALL_CHECKS });
+    super(DIALECTS.redshift, { regex: true, scripts: true, strategies: CLASSIC_STRATEGIES, checks: ALL_CHECKS });
   }
 
   override patternMismatch(text: string, pattern: string): string {

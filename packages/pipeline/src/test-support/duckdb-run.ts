@@ -2,6 +2,7 @@ import path from "node:path";
 import { openConnection, type ConnectionAdapter } from "@bruin-ts/connections";
 import type { CodeAssetOptions } from "../code-assets/task.js";
 import type { RunEvent, RunResult } from "../model.js";
+import type { RunInterval } from "../render.js";
 import { runPipeline } from "../run.js";
 import { buildTasks } from "../graph.js";
 import { loadPipeline } from "../load.js";
@@ -12,6 +13,8 @@ export interface RunFolderOptions {
   events?: RunEvent[];
   workers?: number;
   fullRefresh?: boolean;
+  /** The run's interval (default: DAY). */
+  interval?: RunInterval;
   /** How code assets run (their environment, secrets, output). */
   code?: CodeAssetOptions;
   signal?: AbortSignal;
@@ -35,7 +38,7 @@ export async function runPipelineFolder(
         return adapter;
       },
       workers: options.workers ?? 4,
-      interval: DAY,
+      interval: options.interval ?? DAY,
       ...(options.variables ? { variables: options.variables } : {}),
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
       // The test is the host: code assets start from its environment, as the CLI passes its own.

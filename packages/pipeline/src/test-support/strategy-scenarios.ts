@@ -37,6 +37,17 @@ const merge = [
   "  - {name: col_b, merge_sql: 'target.col_b + source.col_b'}",
 ].join("\n");
 
+/** Literal rows whose `day` column is a DATE. */
+const days = (rows: readonly (readonly [string, number])[]) =>
+  rows.map(([day, n]) => `SELECT DATE '${day}' AS day, ${n} AS n`).join(" UNION ALL ");
+
+/** Literal rows of an SCD2 source: id, v and the DATE ts. */
+const versions = (rows: readonly (readonly [number, string, string])[]) =>
+  rows.map(([id, v, ts]) => `SELECT ${id} AS id, '${v}' AS v, DATE '${ts}' AS ts`).join(" UNION ALL ");
+
+/** SCD2 rows as every engine returns them: `_is_current` as 1 or 0. */
+const SCD2_COLUMNS = "id, v, CASE WHEN _is_current THEN 1 ELSE 0 END AS cur";
+
 export const STRATEGY_SCENARIOS: StrategyScenario[] = [
   {
     strategy: "create+replace",
@@ -153,5 +164,100 @@ export const STRATEGY_SCENARIOS: StrategyScenario[] = [
       // new key inserted as is
       { id: 3, name: "c", note: "z", col_a: 7, col_b: 7 },
     ],
+  },
+  {
+    strategy: "time_interval",
+    // The run's interval is 2024-03-05 (see DAY in duckdb-run.ts).
+    header: "materialization: {type: table, strategy: time_interval, incremental_key: day, time_granularity: date}",
+    first: days([
+      ["2024-03-04", 1],
+      ["2024-03-05", 2],
+      ["2024-03-06", 3],
+    ]),
+    second: days([
+      ["2024-03-05", 20],
+      ["2024-03-05", 21],
+    ]),
+    columns: "CAST(day AS CHAR(10)) AS day, n",
+    orderBy: "day, n",
+    expected: [
+      { day: "2024-03-04", n: 1 },
+      { day: "2024-03-05", n: 20 },
+      { day: "2024-03-05", n: 21 },
+      { day: "2024-03-06", n: 3 },
+    ],
+  },
+  {
+    strategy: "scd2_by_column",
+    header: "materialization: {type: table, strategy: scd2_by_column}\ncolumns:\n  - {name: id, primary_key: true}",
+    first: selectRows(
+      ["id", "v"],
+      [
+        [1, "a"],
+        [2, "b"],
+        [3, "c"],
+      ],
+    ),
+    second: selectRows(
+      ["id", "v"],
+      [
+        [1, "a"],
+        [2, "B"],
+        [4, "d"],
+      ],
+    ),
+    columns: SCD2_COLUMNS,
+    orderBy: "id, cur",
+    expected: [
+      { id: 1, v: "a", cur: 1 },
+      { id: 2, v: "b", cur: 0 },
+      { id: 2, v: "B", cur: 1 },
+      { id: 3, v: "c", cur: 0 },
+      { id: 4, v: "d", cur: 1 },
+    ],
+  },
+  {
+    strategy: "scd2_by_time",
+    header: [
+      "materialization: {type: table, strategy: scd2_by_time, incremental_key: ts}",
+      "columns:",
+      "  - {name: id, primary_key: true}",
+      "  - {name: ts, type: date}",
+    ].join("\n"),
+    first: versions([
+      [1, "a", "2024-01-01"],
+      [2, "b", "2024-01-01"],
+      [3, "c", "2024-01-01"],
+    ]),
+    // Key 1 comes again at the same time (no new version); key 2 at a later one (a new version).
+    second: versions([
+      [1, "a", "2024-01-01"],
+      [2, "B", "2024-02-01"],
+      [4, "d", "2024-02-01"],
+    ]),
+    columns: SCD2_COLUMNS,
+    orderBy: "id, cur",
+    expected: [
+      { id: 1, v: "a", cur: 1 },
+      { id: 2, v: "b", cur: 0 },
+      { id: 2, v: "B", cur: 1 },
+      { id: 3, v: "c", cur: 0 },
+      { id: 4, v: "d", cur: 1 },
+    ],
+  },
+  {
+    strategy: "ddl",
+    // The table comes from the columns; the query is not run (so it can even be invalid).
+    header: [
+      "materialization: {type: table, strategy: ddl}",
+      "columns:",
+      "  - {name: id, type: INTEGER, primary_key: true}",
+      '  - {name: v, type: VARCHAR(20), description: "the value"}',
+    ].join("\n"),
+    first: "SELECT this is not SQL",
+    second: "SELECT nor is this",
+    columns: "id, v",
+    orderBy: "id",
+    expected: [],
   },
 ];
