@@ -367,4 +367,37 @@ export function strategyWorkflowTests(target: WorkflowTarget): void {
       `asset '${ns}.reserved': the query returns '_is_current', a column name SCD2 reserves`,
     );
   });
+
+  it("ddl: creates the table from the columns (types, primary key) without running the query; a full refresh keeps it", async () => {
+    const header = [
+      "materialization: {type: table, strategy: ddl, partition_by: created, cluster_by: [id]}",
+      "columns:",
+      '  - {name: id, type: INTEGER, primary_key: true, description: "the product\'s id"}',
+      "  - {name: name, type: VARCHAR(50), nullable: false}",
+      "  - {name: created, type: DATE}",
+    ].join("\n");
+    const root = pipeline();
+    writeTree(root, {
+      "assets/t.sql": sqlAsset(`name: ${ns}.ddl_products\ntype: ${target.assetType}\n${header}`, ""),
+    });
+    await run(root);
+    const columns = () =>
+      target.rows(
+        `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = '${ns}' ` +
+          `AND table_name = 'ddl_products' ORDER BY ordinal_position`,
+      );
+    expect(await columns()).toEqual([{ name: "id" }, { name: "name" }, { name: "created" }]);
+    expect(await target.rows(`SELECT id FROM ${ns}.ddl_products`)).toEqual([]);
+    await target.rows(`INSERT INTO ${ns}.ddl_products (id, name, created) VALUES (1, 'a', DATE '2024-01-01')`);
+    // The primary key and NOT NULL are part of the table.
+    await expect(target.rows(`INSERT INTO ${ns}.ddl_products (id, name) VALUES (1, 'b')`)).rejects.toThrow();
+    await expect(target.rows(`INSERT INTO ${ns}.ddl_products (id, name) VALUES (2, NULL)`)).rejects.toThrow();
+    // Neither another run nor a full refresh drops or empties it; a query after the header is not run.
+    writeTree(root, {
+      "assets/t.sql": sqlAsset(`name: ${ns}.ddl_products\ntype: ${target.assetType}\n${header}`, "SELECT broken"),
+    });
+    await run(root);
+    await run(root, { fullRefresh: true });
+    expect(await target.rows(`SELECT id, name FROM ${ns}.ddl_products`)).toEqual([{ id: 1, name: "a" }]);
+  });
 }
