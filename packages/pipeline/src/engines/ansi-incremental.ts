@@ -213,7 +213,10 @@ export class AnsiIncremental {
       if (c.mergeSql === undefined) requireColumn(input, c.name, "column marked update_on_merge");
       return { column: id(c.name), value: c.mergeSql ?? `source.${id(c.name)}` };
     });
-    return { ...parts, on: keys.map((k) => `target.${k} = source.${k}`).join(" AND "), updates };
+    // incremental_predicate narrows the target rows a source row can match, as part of the match condition.
+    const predicate = asset.materialization?.incrementalPredicate;
+    const on = keys.map((k) => `target.${k} = source.${k}`).join(" AND ") + (predicate ? ` AND (${predicate})` : "");
+    return { ...parts, on, updates };
   }
 
   /** MERGE (SQL:2003; DuckDB >= 1.4, PostgreSQL >= 15). SET takes bare column names. */

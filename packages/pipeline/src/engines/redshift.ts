@@ -14,6 +14,10 @@ class RedshiftIncremental extends AnsiIncremental {
   ];
 
   protected override merge(m: MergeParts): IncrementalPlan {
+    if (m.input.asset.materialization?.incrementalPredicate) {
+      // As the reference: Redshift's MERGE takes only equality conditions, so the predicate is refused here too.
+      throw new Error(`asset '${m.input.asset.name}': 'incremental_predicate' is not supported on redshift`);
+    }
     return this.updateThenInsert(
       m,
       (u) =>

@@ -400,4 +400,79 @@ export function strategyWorkflowTests(target: WorkflowTarget): void {
     await run(root, { fullRefresh: true });
     expect(await target.rows(`SELECT id, name FROM ${ns}.ddl_products`)).toEqual([{ id: 1, name: "a" }]);
   });
+
+  it("merge with incremental_predicate: only target rows meeting it can match (others get a second row)", async () => {
+    const header = [
+      "materialization:",
+      "  type: table",
+      "  strategy: merge",
+      "  incremental_predicate: target.day >= DATE '2024-02-01'",
+      "columns:",
+      "  - {name: id, primary_key: true}",
+      "  - {name: name, update_on_merge: true}",
+    ].join("\n");
+    const rows = (values: [number, string, string][]) =>
+      values
+        .map(([id, name, day]) => `SELECT ${id} AS id, '${name}' AS name, DATE '${day}' AS day`)
+        .join(" UNION ALL ");
+    const root = pipeline();
+    write(
+      root,
+      "predicate",
+      header,
+      rows([
+        [1, "a", "2024-01-01"],
+        [2, "b", "2024-03-01"],
+      ]),
+    );
+    await run(root, { fullRefresh: true });
+    write(
+      root,
+      "predicate",
+      header,
+      rows([
+        [1, "A", "2024-03-05"],
+        [2, "B", "2024-03-05"],
+        [3, "C", "2024-03-05"],
+      ]),
+    );
+    await run(root);
+    expect(await target.rows(`SELECT id, name FROM ${ns}.predicate ORDER BY id, day`)).toEqual([
+      { id: 1, name: "a" },
+      { id: 1, name: "A" },
+      { id: 2, name: "B" },
+      { id: 3, name: "C" },
+    ]);
+  });
+
+  it("full_refresh_restricted (and refresh_restricted): a full refresh runs the strategy instead of recreating the table", async () => {
+    for (const [table, field] of [
+      ["restricted", "full_refresh_restricted"],
+      ["restricted_old", "refresh_restricted"],
+    ] as const) {
+      const header = `materialization: {type: table, strategy: append}\n${field}: true`;
+      const root = pipeline();
+      write(root, table, header, "SELECT 1 AS n");
+      await run(root, { fullRefresh: true });
+      write(root, table, header, "SELECT 2 AS n");
+      await run(root, { fullRefresh: true });
+      expect(await target.rows(`SELECT n FROM ${ns}.${table} ORDER BY n`)).toEqual([{ n: 1 }, { n: 2 }]);
+      // Without it, the full refresh recreates the table.
+      write(root, table, "materialization: {type: table, strategy: append}", "SELECT 3 AS n");
+      await run(root, { fullRefresh: true });
+      expect(await target.rows(`SELECT n FROM ${ns}.${table} ORDER BY n`)).toEqual([{ n: 3 }]);
+    }
+    // An SCD2 table keeps its history.
+    const scd2 =
+      "materialization: {type: table, strategy: scd2_by_column}\nfull_refresh_restricted: true\ncolumns:\n  - {name: id, primary_key: true}";
+    const root = pipeline();
+    write(root, "restricted_scd2", scd2, "SELECT 1 AS id, 'a' AS v");
+    await run(root, { fullRefresh: true });
+    write(root, "restricted_scd2", scd2, "SELECT 1 AS id, 'b' AS v");
+    await run(root, { fullRefresh: true });
+    expect(await target.rows(`SELECT v, ${flag("_is_current")} AS cur FROM ${ns}.restricted_scd2 ORDER BY v`)).toEqual([
+      { v: "a", cur: 0 },
+      { v: "b", cur: 1 },
+    ]);
+  });
 }
