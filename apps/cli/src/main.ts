@@ -299,6 +299,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               describe: "only the assets whose files changed against git HEAD (with --downstream: and below them)",
             })
             .option("only", { type: "string", describe: "main, checks, or both (comma-separated)" })
+            .option("sensor-mode", {
+              type: "string",
+              default: "once",
+              describe:
+                "sensor assets: skip (succeed without checking), once (check once) or wait (until met or timed out)",
+            })
             .option("validation", {
               type: "boolean",
               default: true,
@@ -334,6 +340,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               singleCheck: args.singleCheck,
               modified: args.modified,
               only: listValues(args.only),
+              sensorMode: args.sensorMode,
               validation: args.validation,
               vars: repeated(args.var),
               output: args.output,

@@ -21,6 +21,7 @@ export {
 } from "./definition.js";
 export { buildTasks, connectionNames, type BuildTasksOptions, type TaskKindSelection } from "./graph.js";
 export { runPipeline, type RunPipelineOptions } from "./run.js";
+export { SENSOR_MODES, type SensorMode } from "./sensor.js";
 export { renderQuery, templateContext, type RunInterval, type TemplateContext } from "./render.js";
 export { materializeAsset, type MaterializeOptions } from "./materialize.js";
 export { selectAssets, type SelectionOptions } from "./select.js";

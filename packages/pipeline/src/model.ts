@@ -1,5 +1,6 @@
 import type { Hooks } from "./hooks.js";
 import type { SeedSpec } from "./seed.js";
+import type { SensorSpec } from "./sensor.js";
 
 /** A parsed `pipeline.yml` with its assets. */
 export interface Pipeline {
@@ -26,7 +27,6 @@ export interface Materialization {
   /** Table strategy; `create+replace` when not given. */
   strategy?: string;
   incrementalKey?: string;
-}
   /** `time_granularity` of the time_interval strategy: `date` or `timestamp`. */
   timeGranularity?: string;
   /** `partition_by`: the engines here have no table partitioning; parsed, and ignored as the reference does. */
@@ -38,6 +38,7 @@ export interface Materialization {
    * aliases, added to the key match of the merge strategy.
    */
   incrementalPredicate?: string;
+}
 
 export interface ColumnCheck {
   name: string;
@@ -60,11 +61,11 @@ export interface Column {
   mergeSql?: string;
   /** `foreign_key: {table, column}`: the parent column the `relationships` check looks values up in. */
   foreignKey?: ForeignKey;
-  checks: ColumnCheck[];
   /** `nullable: false`: the column is NOT NULL in tables created from the columns (ddl, Data Vault). */
   nullable?: boolean;
   /** `meta.datavault_role`: the column's role in a Data Vault hub, link or satellite. */
   datavaultRole?: string;
+  checks: ColumnCheck[];
 }
 
 /** A column's `foreign_key`: an asset of the pipeline (`table`) and one of its columns. */
@@ -111,12 +112,12 @@ export interface Asset {
   connection: string;
   depends: string[];
   materialization?: Materialization;
-  columns: Column[];
   /**
    * `full_refresh_restricted` (or its older name `refresh_restricted`): a full
    * refresh keeps this asset's table and runs its strategy as usual.
    */
   fullRefreshRestricted?: boolean;
+  columns: Column[];
   customChecks: CustomCheck[];
   tags: string[];
   /** The SQL after the header, not yet rendered. */
@@ -144,6 +145,8 @@ export interface Asset {
   hooks?: Hooks;
   /** Set for seed assets (`<platform>.seed`): the CSV loaded into the asset's table. */
   seed?: SeedSpec;
+  /** Set for sensor assets (`<platform>.sensor.query`, `.sensor.table`): what they wait for. */
+  sensor?: SensorSpec;
 }
 
 interface TaskBase {

@@ -2,6 +2,7 @@ import { inCancelScope, type ConnectionAdapter } from "@bruin-ts/connections";
 import { runColumnCheck, runCustomCheck } from "./checks.js";
 import { renderHooks, runHooks } from "./hooks.js";
 import { runSeed } from "./seed.js";
+import { runSensor, type SensorMode } from "./sensor.js";
 import { materializeAsset } from "./materialize.js";
 import type { Asset, Pipeline, RunEvent, RunResult, Task } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
@@ -26,6 +27,8 @@ export interface RunPipelineOptions {
   signal?: AbortSignal;
   /** How Python and R assets run: their environment, secrets and output. */
   code?: CodeAssetOptions;
+  /** How sensor assets run (`--sensor-mode`); `once` when not given. */
+  sensorMode?: SensorMode;
 }
 
 /** How often a timed-out asset's cancel is repeated while its statements still run (a next one may start). */
@@ -101,6 +104,13 @@ async function executeTask(
     case "asset": {
       if (asset.code) {
         await codeAssetTask(task, options, connection);
+        return;
+      }
+      if (asset.sensor) {
+        const query = asset.sensor.check === "query" ? renderQuery(asset, context) : "";
+        if (query) options.onQuery?.(task, query);
+        const adapter = await connection(asset.connection);
+        await runSensor(adapter, asset, query, options.sensorMode ?? "once", options.signal);
         return;
       }
       if (asset.seed) {

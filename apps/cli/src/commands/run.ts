@@ -1,4 +1,4 @@
-import type { Pipeline, Task } from "@bruin-ts/pipeline";
+import type { Pipeline, SensorMode, Task } from "@bruin-ts/pipeline";
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { chooseBackend } from "../backends.js";
@@ -39,7 +39,11 @@ export interface RunOptions extends BackendFlags {
   validation: boolean;
   vars?: string[] | undefined;
   output: string;
+  /** `--sensor-mode`: skip, once (the default) or wait. */
+  sensorMode?: string | undefined;
 }
+
+const SENSOR_MODES: readonly SensorMode[] = ["skip", "once", "wait"];
 
 const ONLY_VALUES = ["main", "checks"] as const;
 
@@ -218,6 +222,7 @@ async function runTasks(
     interval: run.interval,
     variables: run.variables,
     fullRefresh: options.fullRefresh === true,
+    ...(options.sensorMode ? { sensorMode: options.sensorMode as SensorMode } : {}),
     onEvent: (event) => renderer.event(event),
     ...(run.io.signal ? { signal: run.io.signal } : {}),
     code: {
@@ -258,6 +263,9 @@ function singleCheckTasks(tasks: Task[], prepared: { selectedAsset: unknown }, i
 function checkFlags(options: RunOptions, io: CliIO): { interval: Interval; only: ("main" | "checks")[] | undefined } {
   if (!["plain", "json"].includes(options.output)) {
     throw new UsageError(`unsupported output '${options.output}'; possible values: plain, json`);
+  }
+  if (options.sensorMode !== undefined && !(SENSOR_MODES as readonly string[]).includes(options.sensorMode)) {
+    throw new UsageError(`invalid --sensor-mode '${options.sensorMode}'; possible values: ${SENSOR_MODES.join(", ")}`);
   }
   if (!Number.isInteger(options.workers) || options.workers < 1) {
     throw new UsageError(`--workers must be a positive whole number, got '${options.workers}'`);

@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DUCKDB_CONFIG, REPO_ROOT, readDuckDB, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+
+// These run the built CLI as users do: `pnpm build` first.
+const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
+
+function bruin(args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} does not exist: run 'pnpm build' first`);
+});
+
+/** A DuckDB pipeline in a scratch repository: `p/` holds pipeline.yml and the files given. */
+function pipeline(files: Record<string, string>, pipelineYml = "name: kinds\n"): string {
+  const root = scratchRepo();
+  writeTree(root, { ".bruin.yml": DUCKDB_CONFIG, "p/pipeline.yml": pipelineYml, ...files });
+  return root;
+}
+
+describe("bruin run --sensor-mode", () => {
+  const files = {
+    "p/assets/ready.asset.yml":
+      "name: ready\ntype: duckdb.sensor.table\nparameters: {table: landed, poke_interval: 50ms, timeout: 300ms}\n",
+    "p/assets/after.sql": sqlAsset(
+      "name: after\ntype: duckdb.sql\ndepends: [ready]\nmaterialization: {type: table}",
+      "SELECT 1 AS n",
+    ),
+  };
+
+  it("once (the default) fails an unmet sensor and holds back its downstream", () => {
+    const root = pipeline(files);
+    const result = bruin(["run", path.join(root, "p"), "--no-color"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("sensor 'ready' is not met: table 'landed' does not exist");
+  });
+
+  it("skip succeeds without checking, so the downstream runs", async () => {
+    const root = pipeline(files);
+    const result = bruin(["run", path.join(root, "p"), "--no-color", "--sensor-mode", "skip"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT n FROM after")).toEqual([{ n: 1 }]);
+  });
+
+  it("wait pokes until the timeout, then fails the sensor", () => {
+    const root = pipeline(files);
+    const result = bruin(["run", path.join(root, "p"), "--no-color", "--sensor-mode=wait"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("sensor 'ready' timed out after 300ms: table 'landed' does not exist");
+  });
+
+  it("rejects any other mode with exit code 2", () => {
+    const root = pipeline(files);
+    const result = bruin(["run", path.join(root, "p"), "--sensor-mode", "forever"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("invalid --sensor-mode 'forever'; possible values: skip, once, wait");
+  });
+});
+
+describe("bruin run with hooks, macros, custom check counts and seeds", () => {
+  it("runs them end to end on DuckDB", async () => {
+    const root = pipeline(
+      {
+        "p/macros/util.sql": "{% macro people() -%}SELECT * FROM people{%- endmacro %}\n",
+        "p/assets/people.asset.yml":
+          "name: people\ntype: duckdb.seed\nparameters: {path: people.csv}\ncolumns:\n  - name: id\n    type: integer\n    checks: [unique]\n",
+        "p/assets/people.csv": "id,name\n1,Ada\n2,Lin\n",
+        "p/assets/names.sql": sqlAsset(
+          [
+            "name: names",
+            "type: duckdb.sql",
+            "depends: [people]",
+            "materialization: {type: table}",
+            "custom_checks:",
+            "  - name: two people",
+            '    query: "{{ people() }}"',
+            "    count: 2",
+          ].join("\n"),
+          "SELECT name FROM ({{ people() }}) p ORDER BY name",
+        ),
+      },
+      [
+        "name: kinds",
+        "default:",
+        "  hooks:",
+        "    post:",
+        "      - query: CREATE TABLE IF NOT EXISTS hook_log AS SELECT '{{ this }}' AS asset",
+        "",
+      ].join("\n"),
+    );
+    const result = bruin(["run", path.join(root, "p"), "--no-color"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const db = path.join(root, "db.duckdb");
+    expect(await readDuckDB(db, "SELECT name FROM names")).toEqual([{ name: "Ada" }, { name: "Lin" }]);
+    expect(await readDuckDB(db, "SELECT asset FROM hook_log")).toEqual([{ asset: "names" }]);
+  });
+});
