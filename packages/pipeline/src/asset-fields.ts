@@ -46,17 +46,35 @@ function readBoolean(value: unknown, field: string, fallback: boolean, report: R
   return fallback;
 }
 
-/** `depends`: a name, a list of names, or `{asset: name}` items (`{uri: ...}` items are external and ignored). */
+/**
+ * `depends`: a name, a list of names, or `{asset: name, mode?}` items (`{uri: ...}`
+ * items are external and ignored). Items with `mode: symbolic` are lineage only:
+ * they are left out here (see `readSymbolicDepends`), so nothing waits for them.
+ */
 export function readDepends(value: unknown, report: Report): string[] {
   if (value === undefined || value === null) return [];
   const items = Array.isArray(value) ? value : [value];
   const names: string[] = [];
   for (const item of items) {
     if (typeof item === "string" && item.trim() !== "") names.push(item.trim());
-    else if (isRecord(item) && typeof item.asset === "string") names.push(item.asset.trim());
-    else if (isRecord(item) && typeof item.uri === "string") continue;
+    else if (isRecord(item) && typeof item.asset === "string") {
+      if (item.mode !== undefined && item.mode !== null && item.mode !== "full" && item.mode !== "symbolic")
+        report(`'depends': mode of '${item.asset}' must be 'full' or 'symbolic'`);
+      if (item.mode !== "symbolic") names.push(item.asset.trim());
+    } else if (isRecord(item) && typeof item.uri === "string") continue;
     else report("'depends' items must be asset names or {asset: <name>}");
   }
+  return [...new Set(names)];
+}
+
+/** The `depends` items with `mode: symbolic`: upstreams shown in lineage that the asset does not wait for. */
+export function readSymbolicDepends(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : [value];
+  const names = items
+    .filter(
+      (item): item is { asset: string } => isRecord(item) && item.mode === "symbolic" && typeof item.asset === "string",
+    )
+    .map((item) => item.asset.trim());
   return [...new Set(names)];
 }
 

@@ -4,6 +4,7 @@ import {
   readColumns,
   readCustomChecks,
   readDepends,
+  readSymbolicDepends,
   readFullRefreshRestricted,
   readMaterialization,
   readString,
@@ -137,6 +138,7 @@ function assetFromHeader(
     platform,
     connection,
     depends: readDepends(raw.depends, report),
+    ...symbolicDepends(raw.depends),
     ...(materialization ? { materialization } : {}),
     columns: readColumns(raw.columns, report),
     customChecks: readCustomChecks(raw.custom_checks, report),
@@ -175,6 +177,11 @@ function assetFromHeader(
   else if (asset.query.trim() === "" && !asset.code && asset.materialization?.strategy !== "ddl")
     report("the query after the header is empty");
   return { kind: "asset", asset, issues };
+}
+
+function symbolicDepends(value: unknown): Pick<Asset, "symbolicDepends"> {
+  const names = readSymbolicDepends(value);
+  return names.length > 0 ? { symbolicDepends: names } : {};
 }
 
 /** An asset whose definition could not even be read: known only by its derived name. */

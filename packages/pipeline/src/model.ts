@@ -111,6 +111,8 @@ export interface Asset {
   /** The resolved connection name. */
   connection: string;
   depends: string[];
+  /** `depends` items with `mode: symbolic`: upstreams for lineage only, which the asset does not wait for. */
+  symbolicDepends?: string[];
   materialization?: Materialization;
   /**
    * `full_refresh_restricted` (or its older name `refresh_restricted`): a full

@@ -58,6 +58,12 @@ export async function validatePipeline(
     for (const dep of asset.depends) {
       if (!names.has(dep)) issues.push(`asset '${asset.name}' depends on '${dep}', which does not exist`);
     }
+    for (const dep of asset.symbolicDepends ?? []) {
+      if (!names.has(dep))
+        issues.push(
+          `asset '${asset.name}' (${displayPath(asset.path)}) has a symbolic dependency on '${dep}', which does not exist`,
+        );
+    }
     issues.push(
       ...materializationProblems(asset).map((p) => `asset '${asset.name}' (${displayPath(asset.path)}): ${p}`),
     );
