@@ -305,6 +305,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               describe:
                 "sensor assets: skip (succeed without checking), once (check once) or wait (until met or timed out)",
             })
+            .option("continue", {
+              type: "boolean",
+              default: false,
+              describe: "rerun the failed and not-run tasks of the pipeline's last run, with its interval and flags",
+            })
+            .option("log-file", {
+              type: "boolean",
+              default: true,
+              describe: "write the run's log to logs/ and its state to logs/runs/ (--no-log-file: neither)",
+            })
             .option("validation", {
               type: "boolean",
               default: true,
@@ -339,6 +349,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               selector: args.selector,
               singleCheck: args.singleCheck,
               modified: args.modified,
+              continue: args.continue,
+              noLogFile: !args.logFile,
               only: listValues(args.only),
               sensorMode: args.sensorMode,
               validation: args.validation,

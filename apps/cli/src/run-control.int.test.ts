@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DUCKDB_CONFIG, REPO_ROOT, readDuckDB, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
@@ -120,5 +120,65 @@ describe("arguments as the reference reads them", () => {
       "Start date cannot be after end date. Given start date: 2024-02-02 00:00:00, end date: 2024-02-01 00:00:00",
     );
     expect(existsSync(path.join(root, "db.duckdb"))).toBe(false);
+  });
+});
+
+describe("selection in the built CLI", () => {
+  it("--selector, with --downstream and --only", () => {
+    const root = fixture();
+    const cases: [string[], string[]][] = [
+      [
+        ["--selector", "+b"],
+        ["a", "b"],
+      ],
+      [
+        ["--selector", "a+"],
+        ["a", "b"],
+      ],
+      [
+        ["--selector", "tag:x b"],
+        ["b", "c"],
+      ],
+      [["--selector", "tag:*,path:assets/c.sql"], ["c"]],
+      [
+        ["--selector", "a", "--downstream"],
+        ["a", "b"],
+      ],
+    ];
+    for (const [flags, expected] of cases) {
+      const result = bruin(["run", "p", ...flags, "--no-color"], { cwd: root });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(ran(result.stdout)).toEqual(expected);
+    }
+    const none = bruin(["run", "p", "--selector", "tag:nope"], { cwd: root });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no assets found with selector 'tag:nope'");
+  });
+});
+
+describe("run state and --continue in the built CLI", () => {
+  it("continues a failed run once it is fixed; the log holds the run's output", () => {
+    const root = scratchRepo("bruin-control-continue-");
+    const table = (header: string, query: string) =>
+      sqlAsset(`type: duckdb.sql\nmaterialization: {type: table}\n${header}`, query);
+    writeTree(root, {
+      ".bruin.yml": DUCKDB_CONFIG,
+      "p/pipeline.yml": "name: again\n",
+      "p/assets/a.sql": table("name: a", "SELECT 1 AS n"),
+      "p/assets/b.sql": table("name: b\ndepends: [a]", "SELECT n FROM missing_table"),
+      "p/assets/c.sql": table("name: c\ndepends: [b]", "SELECT '{{ start_date }}' AS day FROM b"),
+    });
+    const first = bruin(["run", "p", "--start-date", "2024-03-01"], { cwd: root });
+    expect(first.code).toBe(1);
+    expect(readdirSync(path.join(root, "logs", "runs", "again"))).toHaveLength(1);
+    const log = readdirSync(path.join(root, "logs")).find((name) => name.endsWith("__again.log"));
+    expect(readFileSync(path.join(root, "logs", log!), "utf8")).toContain("missing_table");
+    writeTree(root, { "p/assets/b.sql": table("name: b\ndepends: [a]", "SELECT n FROM a") });
+    const resumed = bruin(["run", "p", "--continue", "--no-color"], { cwd: root });
+    expect(resumed.stderr).toBe("");
+    expect(resumed.code).toBe(0);
+    expect(ran(resumed.stdout)).toEqual(["b", "c"]);
+    expect(resumed.stdout).toContain("Interval: 2024-03-01T00:00:00Z");
   });
 });

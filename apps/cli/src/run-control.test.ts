@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DUCKDB_CONFIG, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import { DUCKDB_CONFIG, readDuckDB, runBruin, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
 
 const ran = (stdout: string) => [...stdout.matchAll(/Running: {2}(\S+)/g)].map((m) => m[1]).sort();
 
@@ -177,5 +177,168 @@ describe("bruin run --modified", () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--modified compares with git HEAD");
+  });
+});
+
+describe("run state, the run log and --continue", () => {
+  /** a → b → c, and d on its own; b fails until fixed. `c` keeps the interval start and a variable. */
+  function failing(): string {
+    const root = scratchRepo("bruin-continue-");
+    const table = (header: string, query: string) =>
+      sqlAsset(`type: duckdb.sql\nmaterialization: {type: table}\n${header}`, query);
+    writeTree(root, {
+      ".bruin.yml": DUCKDB_CONFIG,
+      "p/pipeline.yml": "name: resumable\nvariables:\n  factor:\n    type: integer\n    default: 1\n",
+      "p/assets/a.sql": table("name: a", "SELECT 1 AS n"),
+      "p/assets/b.sql": table("name: b\ndepends: [a]", "SELECT n FROM missing_table"),
+      "p/assets/c.sql": table(
+        "name: c\ndepends: [b]\ncolumns:\n  - name: n\n    checks: [{name: not_null}]",
+        "SELECT n * {{ var.factor }} AS n, '{{ start_date }}' AS day FROM b",
+      ),
+      "p/assets/d.sql": table("name: d", "SELECT 4 AS n"),
+    });
+    return root;
+  }
+
+  const stateFiles = (root: string, pipeline: string) => {
+    const folder = path.join(root, "logs", "runs", pipeline);
+    return existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(".json")) : [];
+  };
+
+  it("writes the state under logs/runs/<pipeline>/ and a plain log under logs/, and ignores both in git", async () => {
+    const root = failing();
+    const result = await runBruin(["run", path.join(root, "p"), "--start-date", "2024-01-05", "--color"]);
+    expect(result.code).toBe(1);
+    const [stateFile, ...more] = stateFiles(root, "resumable");
+    expect(more).toEqual([]);
+    expect(stateFile).toMatch(/^\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}\.json$/);
+    const state = JSON.parse(readFileSync(path.join(root, "logs", "runs", "resumable", stateFile!), "utf8"));
+    expect(state).toMatchObject({ version: 1, pipeline: "resumable", path: path.join(root, "p") });
+    expect(state.parameters).toMatchObject({ start_date: "2024-01-05T00:00:00Z", workers: 16, full_refresh: false });
+    expect(Object.fromEntries(state.state.map((t: { id: string; status: string }) => [t.id, t.status]))).toEqual({
+      a: "succeeded",
+      b: "failed",
+      c: "upstream_failed",
+      "c:n:not_null": "upstream_failed",
+      d: "succeeded",
+    });
+    const logs = readdirSync(path.join(root, "logs")).filter((name) => name.endsWith(".log"));
+    expect(logs).toEqual([`${stateFile!.replace(".json", "")}__resumable.log`]);
+    const text = readFileSync(path.join(root, "logs", logs[0]!), "utf8");
+    expect(text).toContain("Running:  a");
+    expect(text).toContain("missing_table");
+    // The terminal had colour; the log has none.
+    expect(result.stdout).toContain("\u001b[");
+    expect(text).not.toContain("\u001b");
+    expect(readFileSync(path.join(root, ".gitignore"), "utf8").split("\n")).toEqual(
+      expect.arrayContaining(["logs/*.log", "logs/runs"]),
+    );
+  });
+
+  it("--no-log-file writes neither the log nor the state", async () => {
+    const root = failing();
+    expect((await runBruin(["run", path.join(root, "p"), "--no-log-file"])).code).toBe(1);
+    expect(existsSync(path.join(root, "logs"))).toBe(false);
+    expect(existsSync(path.join(root, ".gitignore"))).toBe(false);
+  });
+
+  it("a run refused before it starts leaves no log and no state", async () => {
+    const root = failing();
+    expect((await runBruin(["run", path.join(root, "p"), "-e", "nope"])).code).toBe(2);
+    expect((await runBruin(["run", path.join(root, "p"), "--selector", "tag:none"])).code).toBe(2);
+    expect(existsSync(path.join(root, "logs"))).toBe(false);
+  });
+
+  it("--continue after a failure that is then fixed reruns only the failed and not-run tasks, with the first run's interval and variables", async () => {
+    const root = failing();
+    const p = path.join(root, "p");
+    const first = await runBruin([
+      "run",
+      p,
+      "--start-date",
+      "2024-01-05",
+      "--end-date",
+      "2024-01-06",
+      "--var",
+      "factor=7",
+    ]);
+    expect(first.code).toBe(1);
+    writeTree(root, {
+      "p/assets/b.sql": sqlAsset(
+        "name: b\ntype: duckdb.sql\nmaterialization: {type: table}\ndepends: [a]",
+        "SELECT n FROM a",
+      ),
+    });
+    const resumed = await runBruin(["run", p, "--continue"]);
+    expect(resumed.stderr).toBe("");
+    expect(resumed.code).toBe(0);
+    expect(ran(resumed.stdout)).toEqual(["b", "c", "c:n:not_null"]);
+    expect(resumed.stdout).toContain("Interval: 2024-01-05T00:00:00Z - 2024-01-06T00:00:00Z");
+    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT n, day FROM c")).toEqual([
+      { n: 7, day: "2024-01-05" },
+    ]);
+    // Everything succeeded now: another --continue has nothing to do.
+    const again = await runBruin(["run", p, "--continue"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("No tasks to run.");
+    expect(stateFiles(root, "resumable")).toHaveLength(2);
+  });
+
+  it("--continue keeps what a partly fixed continue left to do", async () => {
+    const root = failing();
+    const p = path.join(root, "p");
+    expect((await runBruin(["run", p, "--only", "main"])).code).toBe(1);
+    // Still failing: the state of the continued run carries the earlier outcomes over.
+    expect((await runBruin(["run", p, "--continue"])).code).toBe(1);
+    writeTree(root, {
+      "p/assets/b.sql": sqlAsset(
+        "name: b\ntype: duckdb.sql\nmaterialization: {type: table}\ndepends: [a]",
+        "SELECT n FROM a",
+      ),
+    });
+    const resumed = await runBruin(["run", p, "--continue"]);
+    expect(resumed.code).toBe(0);
+    // --only main of the first run still applies: no check runs.
+    expect(ran(resumed.stdout)).toEqual(["b", "c"]);
+  });
+
+  it("--continue without an earlier run exits 1", async () => {
+    const root = failing();
+    const result = await runBruin(["run", path.join(root, "p"), "--continue"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Failed to restore state: no run of pipeline 'resumable' to continue");
+  });
+
+  it("masks a secret in an error in the log file as in the terminal", async () => {
+    const root = scratchRepo("bruin-log-secret-");
+    const secret = "log-secret-9f8e7d6c5b4a";
+    writeTree(root, {
+      ".bruin.yml": `${DUCKDB_CONFIG}      generic:\n        - name: api_key\n          value: ${secret}\n`,
+      "p/pipeline.yml": "name: leaky\n",
+      "p/assets/leak.py": [
+        '"""@bruin',
+        "name: leak",
+        "type: python",
+        "secrets:",
+        "  - key: api_key",
+        "    inject_as: API_KEY",
+        '@bruin"""',
+        "import os",
+        "print('calling with', os.environ['API_KEY'])",
+        "raise SystemExit('the service refused key ' + os.environ['API_KEY'])",
+        "",
+      ].join("\n"),
+    });
+    const result = await runBruin(["run", path.join(root, "p")]);
+    expect(result.code).toBe(1);
+    expect(result.all).toContain("the service refused key");
+    expect(result.all).not.toContain(secret);
+    const logs = readdirSync(path.join(root, "logs")).filter((name) => name.endsWith(".log"));
+    expect(logs).toHaveLength(1);
+    const text = readFileSync(path.join(root, "logs", logs[0]!), "utf8");
+    expect(text).toContain("the service refused key");
+    expect(text).not.toContain(secret);
+    for (const name of readdirSync(path.join(root, "logs", "runs", "leaky")))
+      expect(readFileSync(path.join(root, "logs", "runs", "leaky", name), "utf8")).not.toContain(secret);
   });
 });

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Pipeline, SensorMode, Task } from "@bruin-ts/pipeline";
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { Redactor } from "@bruin-ts/secrets-core";
@@ -5,8 +6,8 @@ import { chooseBackend } from "../backends.js";
 import { codeAssetBaseEnv } from "../code-env.js";
 import { summarizeFailures } from "../connections.js";
 import { EXIT, UsageError } from "../errors.js";
-import { intervalFrom, type Interval } from "../interval.js";
-import { Printer, type CliIO } from "../io.js";
+import { formatInstant, intervalFrom, intervalInstants, type Interval } from "../interval.js";
+import { Printer, outputSuppressed, type CliIO } from "../io.js";
 import { JsonRenderer } from "../render/json.js";
 import { LiveRenderer, isInteractive } from "../render/live.js";
 import { PlainRenderer } from "../render/plain.js";
@@ -14,6 +15,17 @@ import type { RunRenderer } from "../render/types.js";
 import { openSession, type BackendFlags } from "../session.js";
 import { connectionTypeProblems, missingDriverProblems, pipelineProblems, prepareRun } from "../prepare.js";
 import { failureLines, problemLines } from "../report.js";
+import {
+  RunLog,
+  ensureGitignored,
+  latestRunState,
+  newRunId,
+  outputRoot,
+  writeRunState,
+  type RunParameters,
+  type RunState,
+  type TaskState,
+} from "../run-state.js";
 
 export interface RunOptions extends BackendFlags {
   path: string;
@@ -36,6 +48,10 @@ export interface RunOptions extends BackendFlags {
   /** `--modified`: only the assets whose files changed against git HEAD. */
   modified?: boolean | undefined;
   only?: string[] | undefined;
+  /** `--continue`: rerun the failed and not-run tasks of the pipeline's last run, with its interval and flags. */
+  continue?: boolean | undefined;
+  /** `--no-log-file`: write neither the run's log nor its state. */
+  noLogFile?: boolean | undefined;
   validation: boolean;
   vars?: string[] | undefined;
   output: string;
@@ -52,15 +68,62 @@ const STOP_NOW_CANCEL_MS = 2000;
 
 /** `bruin run`: parse, select, validate, resolve every connection up front, execute, summarize. Returns the exit code. */
 export async function runCommand(options: RunOptions, io: CliIO): Promise<number> {
-  const printer = new Printer(io, new Redactor(), { color: options.output === "json" ? false : options.color });
-  const renderer = chooseRenderer(options, io, printer);
+  // One Redactor for the terminal and the run's log: the log holds exactly what was printed, masked alike.
+  const redactor = new Redactor();
+  const log = options.noLogFile ? undefined : new RunLog(redactor);
+  const runIO = log ? log.tee(io) : io;
+  const printer = new Printer(runIO, redactor, { color: options.output === "json" ? false : options.color });
+  const renderer = chooseRenderer(options, runIO, printer);
+  let exitCode: number;
   try {
-    return await execute(options, io, printer, renderer);
+    exitCode = await execute(options, runIO, printer, renderer, log);
   } catch (error) {
-    const { lines, exitCode } = failureLines(error, options.verbose);
-    renderer.fail(lines, exitCode);
-    return exitCode;
+    const failure = failureLines(error, options.verbose);
+    renderer.fail(failure.lines, failure.exitCode);
+    exitCode = failure.exitCode;
   }
+  await log?.close();
+  // Output that could not be masked was suppressed: a command whose output was lost did not succeed.
+  return exitCode === EXIT.ok && outputSuppressed(runIO) ? EXIT.failed : exitCode;
+}
+
+/**
+ * `--continue`: the options of the pipeline's last run (its interval,
+ * variables, workers, --full-refresh, --only, --no-validation) and its state.
+ * The tasks to run come from that state, so the selection flags of this
+ * command line are not used.
+ */
+async function continueFrom(options: RunOptions, io: CliIO): Promise<{ options: RunOptions; resumed: RunState }> {
+  const lib = await import("@bruin-ts/pipeline");
+  const { pipeline } = await lib.loadPipeline(path.resolve(io.cwd, options.path));
+  const resumed = await latestRunState(outputRoot(pipeline.dir), pipeline.name);
+  const saved = resumed.parameters;
+  return {
+    resumed,
+    options: {
+      ...options,
+      path: pipeline.dir,
+      startDate: saved.start_date,
+      endDate: saved.end_date,
+      workers: saved.workers,
+      fullRefresh: saved.full_refresh,
+      vars: Object.keys(saved.vars).length > 0 ? [JSON.stringify(saved.vars)] : [],
+      only: saved.only,
+      tags: undefined,
+      excludeTags: undefined,
+      selector: undefined,
+      downstream: false,
+      modified: false,
+      singleCheck: undefined,
+      validation: saved.validation,
+    },
+  };
+}
+
+/** The tasks of the resumed run that did not succeed (failed, upstream failed, not run), as they are now. */
+function resumedTasks(built: Task[], resumed: RunState): Task[] {
+  const redo = new Set(resumed.state.filter((task) => task.status !== "succeeded").map((task) => task.id));
+  return built.filter((task) => redo.has(task.id));
 }
 
 function chooseRenderer(options: RunOptions, io: CliIO, printer: Printer): RunRenderer {
@@ -69,7 +132,16 @@ function chooseRenderer(options: RunOptions, io: CliIO, printer: Printer): RunRe
   return live ? new LiveRenderer(printer, io) : new PlainRenderer(printer, options.timestamp);
 }
 
-async function execute(options: RunOptions, io: CliIO, printer: Printer, renderer: RunRenderer): Promise<number> {
+async function execute(
+  given: RunOptions,
+  io: CliIO,
+  printer: Printer,
+  renderer: RunRenderer,
+  log: RunLog | undefined,
+): Promise<number> {
+  const { options, resumed } = given.continue
+    ? await continueFrom(given, io)
+    : { options: given, resumed: undefined as RunState | undefined };
   const flags = checkFlags(options, io);
   // The same preparation and checks as `bruin validate` (prepare.ts), so the two cannot drift apart.
   const prepared = await prepareRun(options, io, flags.interval);
@@ -77,7 +149,11 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
   renderer.start({ pipeline: pipeline.name, assets: pipeline.assets.length, interval: flags.interval });
 
   const built: Task[] = pipelineLib.buildTasks(pipeline, assets, { only: flags.only });
-  const tasks = options.singleCheck !== undefined ? singleCheckTasks(built, prepared, options.singleCheck) : built;
+  const tasks = resumed
+    ? resumedTasks(built, resumed)
+    : options.singleCheck !== undefined
+      ? singleCheckTasks(built, prepared, options.singleCheck)
+      : built;
   if (tasks.length === 0) {
     renderer.note("No tasks to run.");
     if (renderer instanceof JsonRenderer) {
@@ -151,6 +227,13 @@ async function execute(options: RunOptions, io: CliIO, printer: Printer, rendere
         session,
         renderer,
         io,
+        record: {
+          log,
+          resumed,
+          inputPath: path.resolve(io.cwd, options.path),
+          singleAsset: prepared.selectedAsset?.name,
+          parameters: runParameters(options, flags, prepared.overrides),
+        },
       });
     } finally {
       await Promise.allSettled(files.opened.map((adapter) => adapter.close()));
@@ -205,9 +288,18 @@ async function runTasks(
     session: Awaited<ReturnType<typeof openSession>>;
     renderer: RunRenderer;
     io: CliIO;
+    record: RunRecord;
   },
 ): Promise<number> {
   const { renderer, options } = run;
+  const root = outputRoot(run.pipeline.dir);
+  const runId = newRunId();
+  const { log } = run.record;
+  if (log) {
+    await ensureGitignored(root, ["logs/*.log", "logs/runs"]);
+    const name = [runId, run.pipeline.name, ...(run.record.singleAsset ? [run.record.singleAsset] : [])].join("__");
+    await log.open(path.join(root, "logs", `${name.replace(/[/\\:]/g, "_")}.log`));
+  }
   renderer.note("Starting the pipeline execution...");
   renderer.note("");
   if (renderer instanceof LiveRenderer) renderer.expect(run.tasks.length);
@@ -233,10 +325,72 @@ async function runTasks(
     ...(options.verbose ? { onQuery: (task: Task, sql: string) => renderer.query(task.id, sql) } : {}),
   });
   run.io.stopNow?.removeEventListener("abort", cancelQueries);
+  if (log) await saveState(root, runId, run.pipeline.name, run.record, result.tasks);
   const interrupted = run.io.signal?.aborted === true;
   const exitCode = interrupted ? EXIT.interrupted : result.ok ? EXIT.ok : EXIT.failed;
   renderer.finish(result, { exitCode, interrupted });
   return exitCode;
+}
+
+/** What `runTasks` needs to leave the run's log and state behind. */
+interface RunRecord {
+  /** Absent with --no-log-file: then neither the log nor the state is written. */
+  log: RunLog | undefined;
+  resumed: RunState | undefined;
+  inputPath: string;
+  singleAsset: string | undefined;
+  parameters: RunParameters;
+}
+
+/** The flags of this run as `--continue` restores them. */
+function runParameters(
+  options: RunOptions,
+  flags: { interval: Interval; only: ("main" | "checks")[] | undefined },
+  overrides: Record<string, unknown>,
+): RunParameters {
+  const { start, end } = intervalInstants(flags.interval);
+  return {
+    start_date: formatInstant(start),
+    end_date: formatInstant(end),
+    workers: options.workers,
+    full_refresh: options.fullRefresh === true,
+    vars: overrides,
+    only: flags.only,
+    tags: options.tags,
+    exclude_tags: options.excludeTags,
+    selector: options.selector,
+    downstream: options.downstream === true,
+    modified: options.modified === true,
+    single_check: options.singleCheck,
+    environment: options.environment,
+    validation: options.validation,
+  };
+}
+
+/**
+ * Writes the run's state: each task's outcome. A continued run carries the
+ * tasks of the run it continued over, so a second `--continue` still knows
+ * what succeeded before.
+ */
+async function saveState(
+  root: string,
+  runId: string,
+  pipeline: string,
+  record: RunRecord,
+  results: { task: Task; status: string }[],
+): Promise<void> {
+  const outcomes = new Map<string, TaskState>();
+  for (const task of record.resumed?.state ?? []) outcomes.set(task.id, task);
+  for (const { task, status } of results) outcomes.set(task.id, { id: task.id, asset: task.asset.name, status });
+  await writeRunState(root, {
+    version: 1,
+    run_id: runId,
+    timestamp: new Date().toISOString(),
+    pipeline,
+    path: record.resumed?.path ?? record.inputPath,
+    parameters: record.resumed?.parameters ?? record.parameters,
+    state: [...outcomes.values()],
+  });
 }
 
 /**
