@@ -272,6 +272,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               type: "boolean",
               describe: "rebuild incremental tables from scratch (BRUIN_FULL_REFRESH)",
             })
+            .option("apply-interval-modifiers", {
+              type: "boolean",
+              default: false,
+              describe: "shift each asset's interval by its interval_modifiers (not with --full-refresh)",
+            })
             .option("tag", {
               alias: "t",
               type: "string",
@@ -343,6 +348,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               timestamp: args.timestamp,
               verbose: args.verbose,
               fullRefresh: args.fullRefresh ?? fullRefreshFromEnv(io.env.BRUIN_FULL_REFRESH),
+              applyIntervalModifiers: args.applyIntervalModifiers,
               tags: listValues(args.tag),
               excludeTags: listValues(args.excludeTag),
               downstream: args.downstream,
@@ -512,6 +518,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           withBackendOptions(command)
             .positional("path", { type: "string", describe: "the asset file" })
             .option("raw-query", { type: "boolean", default: false, describe: "only the rendered query" })
+            .option("apply-interval-modifiers", {
+              type: "boolean",
+              default: false,
+              describe: "render with the asset's interval_modifiers applied (not with --full-refresh)",
+            })
             .option("full-refresh", {
               alias: "r",
               type: "boolean",

@@ -12,6 +12,7 @@ import {
 } from "./asset-fields.js";
 import { readSecrets, readTimeout, mergeSecrets } from "./code-assets/fields.js";
 import { mergeHooks, readHooks, type DeclaredHooks } from "./hooks.js";
+import { readIntervalModifiers, type IntervalModifiers } from "./interval-modifiers.js";
 import { readYamlAsset, yamlAssetKind } from "./yaml-assets.js";
 import { PYTHON_MARKERS, R_MARKERS, SQL_MARKERS, splitAssetHeader, type AssetHeader } from "./header.js";
 import type { Asset, Materialization, SecretRef } from "./model.js";
@@ -29,6 +30,8 @@ export interface AssetDefaults {
   timeoutMs?: number;
   /** `default: hooks:`, run around every SQL asset that does not declare that side itself. */
   hooks?: DeclaredHooks;
+  /** `default: interval_modifiers:`, for every asset without its own. */
+  intervalModifiers?: IntervalModifiers;
 }
 
 export interface AssetFileContext {
@@ -153,6 +156,9 @@ function assetFromHeader(
   if (fullRefreshRestricted !== undefined) asset.fullRefreshRestricted = fullRefreshRestricted;
   const timeoutMs = unsupported ? undefined : (readTimeout(raw.timeout, "timeout", report) ?? ctx.defaults.timeoutMs);
   if (timeoutMs !== undefined) asset.timeoutMs = timeoutMs;
+  const intervalModifiers =
+    readIntervalModifiers(raw.interval_modifiers, "interval_modifiers", report) ?? ctx.defaults.intervalModifiers;
+  if (intervalModifiers) asset.intervalModifiers = intervalModifiers;
   if (language && !unsupported) {
     const image = readString(raw.image, "image", report)?.trim();
     asset.code = {

@@ -20,7 +20,7 @@ export {
   type DefinitionKind,
 } from "./definition.js";
 export { buildTasks, connectionNames, type BuildTasksOptions, type TaskKindSelection } from "./graph.js";
-export { runPipeline, type RunPipelineOptions } from "./run.js";
+export { assetInterval, runPipeline, type RunPipelineOptions } from "./run.js";
 export { SENSOR_MODES, type SensorMode } from "./sensor.js";
 export { renderQuery, templateContext, type RunInterval, type TemplateContext } from "./render.js";
 export { materializeAsset, type MaterializeOptions } from "./materialize.js";

@@ -1,3 +1,4 @@
+import type { IntervalModifiers } from "./interval-modifiers.js";
 import type { Hooks } from "./hooks.js";
 import type { SeedSpec } from "./seed.js";
 import type { SensorSpec } from "./sensor.js";
@@ -135,6 +136,8 @@ export interface Asset {
    * asset still running then is cancelled on its engine (code assets: `code.timeoutMs`).
    */
   timeoutMs?: number;
+  /** `interval_modifiers:` (its own, else the pipeline default's), applied with `--apply-interval-modifiers`. */
+  intervalModifiers?: IntervalModifiers;
   /**
    * Set for assets this library cannot run (Python, ingestr, unknown types):
    * why, naming the asset. They load so the rest of the pipeline can run; they

@@ -3,6 +3,7 @@ import { isRecord, readMaterialization, readString, readStringList } from "./ass
 import type { AssetDefaults } from "./asset-file.js";
 import { readSecrets, readTimeout } from "./code-assets/fields.js";
 import { readHooks } from "./hooks.js";
+import { readIntervalModifiers } from "./interval-modifiers.js";
 import { canonicalPlatform } from "./platforms.js";
 
 export interface PipelineFile {
@@ -90,6 +91,8 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
       if (timeoutMs !== undefined) defaults.timeoutMs = timeoutMs;
       const hooks = readHooks(d.hooks, "default.hooks", report);
       if (hooks) defaults.hooks = hooks;
+      const intervalModifiers = readIntervalModifiers(d.interval_modifiers, "default.interval_modifiers", report);
+      if (intervalModifiers) defaults.intervalModifiers = intervalModifiers;
     }
   }
 

@@ -3,10 +3,12 @@ import { runColumnCheck, runCustomCheck } from "./checks.js";
 import { renderHooks, runHooks } from "./hooks.js";
 import { runSeed } from "./seed.js";
 import { runSensor, type SensorMode } from "./sensor.js";
+import { assetEnabled } from "./variants.js";
 import { materializeAsset } from "./materialize.js";
 import type { Asset, Pipeline, RunEvent, RunResult, Task } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
 import { runTaskGraph } from "./scheduler.js";
+import { applyIntervalModifiers } from "./interval-modifiers.js";
 import { codeAssetTask, type CodeAssetOptions } from "./code-assets/task.js";
 import { formatDuration } from "./code-assets/process.js";
 
@@ -21,6 +23,8 @@ export interface RunPipelineOptions {
   variables?: Record<string, unknown>;
   /** Rebuild incremental tables from scratch (`--full-refresh`). */
   fullRefresh?: boolean;
+  /** Shift each asset's interval by its `interval_modifiers` (`--apply-interval-modifiers`); not under fullRefresh. */
+  applyIntervalModifiers?: boolean;
   onEvent?: (event: RunEvent) => void;
   /** Called with each rendered query just before it runs (`--verbose`). */
   onQuery?: (task: Task, sql: string) => void;
@@ -85,6 +89,31 @@ async function withTimeout(asset: Asset, adapter: ConnectionAdapter, work: () =>
   throw timedOut;
 }
 
+/**
+ * The interval an asset runs for: the run's, shifted by the asset's
+ * `interval_modifiers` when the run applies them (never under a full refresh).
+ * Templated modifiers render with the run's own interval.
+ */
+export function assetInterval(
+  asset: Asset,
+  options: Pick<RunPipelineOptions, "pipeline" | "interval" | "variables" | "fullRefresh" | "applyIntervalModifiers">,
+): RunInterval {
+  if (!options.applyIntervalModifiers || options.fullRefresh || !asset.intervalModifiers) return options.interval;
+  const context = templateContext({
+    assetName: asset.name,
+    pipelineName: options.pipeline.name,
+    interval: options.interval,
+    variables: { ...options.pipeline.variables, ...options.variables },
+    fullRefresh: options.fullRefresh,
+  });
+  return applyIntervalModifiers(
+    options.interval,
+    asset.intervalModifiers,
+    (text, side) => renderTemplate(text, context, { asset, what: `interval_modifiers.${side}` }),
+    asset.name,
+  );
+}
+
 /** Executes one task: render, then materialize or check. */
 async function executeTask(
   task: Task,
@@ -93,17 +122,20 @@ async function executeTask(
 ) {
   const { asset } = task;
   if (asset.unsupported) throw new Error(asset.unsupported);
+  const interval = assetInterval(asset, options);
   const context = templateContext({
     assetName: asset.name,
     pipelineName: options.pipeline.name,
-    interval: options.interval,
+    interval,
     variables: { ...options.pipeline.variables, ...options.variables },
     fullRefresh: options.fullRefresh,
   });
+  // A disabled asset (`enabled:` false) and its checks are skipped; its downstream go on.
+  if (!assetEnabled(asset, context)) return "skipped";
   switch (task.kind) {
     case "asset": {
       if (asset.code) {
-        await codeAssetTask(task, options, connection);
+        await codeAssetTask(task, interval === options.interval ? options : { ...options, interval }, connection);
         return;
       }
       if (asset.sensor) {
@@ -129,7 +161,7 @@ async function executeTask(
         await runHooks(adapter, asset, "pre", pre);
         await materializeAsset(adapter, asset, query, {
           fullRefresh: options.fullRefresh === true,
-          interval: options.interval,
+          interval,
         });
         await runHooks(adapter, asset, "post", post);
       });
@@ -186,7 +218,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   return {
     startedAt,
     tasks: records,
-    ok: records.every((r) => r.status === "succeeded"),
+    // A task skipped after it started is a disabled asset or check, which is no failure.
+    ok: records.every((r) => r.status === "succeeded" || (r.status === "skipped" && r.startedAt !== undefined)),
     durationMs: performance.now() - started,
   };
 }

@@ -15,6 +15,8 @@ export interface RenderOptions extends BackendFlags {
   endDate?: string | undefined;
   fullRefresh?: boolean | undefined;
   rawQuery?: boolean | undefined;
+  /** `--apply-interval-modifiers`: render with the asset's interval_modifiers applied (not with --full-refresh). */
+  applyIntervalModifiers?: boolean | undefined;
   output: string;
 }
 
@@ -46,17 +48,24 @@ export async function renderCommand(options: RenderOptions, io: CliIO): Promise<
       );
     }
     const { lib, pipeline, variables } = prepared;
+    const assetInterval = lib.assetInterval(asset, {
+      pipeline,
+      interval,
+      variables,
+      fullRefresh: options.fullRefresh === true,
+      applyIntervalModifiers: options.applyIntervalModifiers === true,
+    });
     const context = lib.templateContext({
       assetName: asset.name,
       pipelineName: pipeline.name,
-      interval,
+      interval: assetInterval,
       variables,
       fullRefresh: options.fullRefresh,
     });
     const query = lib.renderQuery(asset, context);
     const text = options.rawQuery
       ? query.trim()
-      : await materializedStatements(lib, asset, query, options.fullRefresh === true);
+      : await materializedStatements(lib, asset, query, options.fullRefresh === true, assetInterval);
     printer.out(json ? JSON.stringify({ query: text }) : text);
     return EXIT.ok;
   } catch (error) {
@@ -80,13 +89,14 @@ async function materializedStatements(
   asset: Asset,
   query: string,
   fullRefresh: boolean,
+  interval: import("@bruin-ts/pipeline").RunInterval,
 ): Promise<string> {
   const { dialectFor, isConnectionType } = await import("@bruin-ts/connections");
   const type = asset.platform;
   if (!isConnectionType(type)) throw new Error(`asset '${asset.name}' of type '${asset.type}' runs no SQL here`);
   const statements: string[] = [];
   const recorder = new RecordingAdapter(asset, type, dialectFor(type), statements);
-  await lib.materializeAsset(recorder, asset, query, { fullRefresh });
+  await lib.materializeAsset(recorder, asset, query, { fullRefresh, interval });
   return statements.map((statement) => statement.trim().replace(/;$/, "")).join(";\n\n") + ";";
 }
 

@@ -38,6 +38,8 @@ export interface RunOptions extends BackendFlags {
   lockTimeout?: number | undefined;
   timestamp: boolean;
   fullRefresh?: boolean | undefined;
+  /** `--apply-interval-modifiers`: shift each asset's interval by its interval_modifiers (not with --full-refresh). */
+  applyIntervalModifiers?: boolean | undefined;
   tags?: string[] | undefined;
   excludeTags?: string[] | undefined;
   downstream?: boolean | undefined;
@@ -314,6 +316,7 @@ async function runTasks(
     interval: run.interval,
     variables: run.variables,
     fullRefresh: options.fullRefresh === true,
+    applyIntervalModifiers: options.applyIntervalModifiers === true,
     ...(options.sensorMode ? { sensorMode: options.sensorMode as SensorMode } : {}),
     onEvent: (event) => renderer.event(event),
     ...(run.io.signal ? { signal: run.io.signal } : {}),
