@@ -19,6 +19,11 @@ const col = (name: string, extra: Partial<Column> = {}): Column => ({
   ...extra,
 });
 
+/** Columns filling every Data Vault role (hub, link and satellite alike) by their names. */
+const DATAVAULT_COLUMNS: Column[] = ["id_hk", "id_bk", "other_hk", "hashdiff", "load_dts", "record_source"].map(
+  (name) => col(name, { type: "VARCHAR(20)", ...(name === "id_hk" ? { primaryKey: true } : {}) }),
+);
+
 function sqlTypes(): ConnectionType[] {
   return CONNECTION_TYPES.filter((t) => {
     try {
@@ -75,7 +80,9 @@ for (const engine of ENGINES) {
           type: assetType,
           platform: type,
           materialization: { type: "table", strategy, incrementalKey: "id", timeGranularity: "date" },
-          columns: [col("id", { primaryKey: true, type: "DATE" }), col("v", { updateOnMerge: true, type: "INTEGER" })],
+          columns: strategy.startsWith("datavault_")
+            ? DATAVAULT_COLUMNS
+            : [col("id", { primaryKey: true, type: "DATE" }), col("v", { updateOnMerge: true, type: "INTEGER" })],
         });
         const { adapter, log } = fakeAdapter(type, { tableExists: true, columns: ["id", "v"] });
         const run = materializeAsset(adapter, asset, "SELECT 1 AS id, 2 AS v");

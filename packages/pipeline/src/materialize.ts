@@ -1,4 +1,5 @@
 import { splitStatements, type ConnectionAdapter } from "@bruin-ts/connections";
+import { isDataVaultStrategy } from "./datavault.js";
 import { engineForDialect, strategyProblem } from "./engines/index.js";
 import type { Asset } from "./model.js";
 import { stripTrailingSemicolons } from "./names.js";
@@ -10,7 +11,8 @@ import { yesterdayUtc } from "./validate.js";
 export interface MaterializeOptions {
   /**
    * Rebuild tables from scratch, as `--full-refresh` asks: the strategy's
-   * table is recreated from the query (SCD2 tables with every row current).
+   * table is recreated from the query (SCD2 tables with every row current,
+   * Data Vault tables loaded by their rules).
    * A `ddl` asset and an asset with `full_refresh_restricted` keep their table.
    */
   fullRefresh?: boolean;
@@ -54,7 +56,8 @@ export async function materializeAsset(
   // table nor one whose asset is full_refresh_restricted. SCD2 tables are
   // recreated in their own shape; the other strategies' are a plain rebuild.
   const fullRefresh = options.fullRefresh === true && strategy !== "ddl" && asset.fullRefreshRestricted !== true;
-  const effective = fullRefresh && !isScd2Strategy(strategy) ? "create+replace" : strategy;
+  const keepsShape = isScd2Strategy(strategy) || isDataVaultStrategy(strategy);
+  const effective = fullRefresh && !keepsShape ? "create+replace" : strategy;
   const problem = strategyProblem(engine, effective);
   if (problem) throw new Error(problem);
   if (effective !== "create+replace") {
@@ -72,6 +75,11 @@ export async function materializeAsset(
     return;
   }
   if (!engine.incremental) throw new Error(engine.strategyNotSupported(effective));
+  if (isDataVaultStrategy(effective)) {
+    await engine.ensureParent(adapter, asset.name);
+    await adapter.transaction(engine.incremental.dataVaultStatements(asset, effective, query, fullRefresh));
+    return;
+  }
   const context = { interval: options.interval ?? yesterdayUtc(), now: options.now ?? new Date() };
   if (fullRefresh || !(await tableExists(adapter, asset.name))) {
     await engine.replaceTable(adapter, asset.name, engine.incremental.initialQuery(asset, effective, query, context));

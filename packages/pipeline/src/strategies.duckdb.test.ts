@@ -65,7 +65,7 @@ describe("table strategies on DuckDB", () => {
     const result = await p.run();
     expect(statuses(result)).toEqual({ a: "failed", b: "upstream_failed" });
     expect(errorOf(result, "a")).toBe(
-      "materialization strategy 'scd3' is not supported; use one of: create+replace, append, delete+insert, truncate+insert, merge, time_interval, scd2_by_column, scd2_by_time, ddl",
+      "materialization strategy 'scd3' is not supported; use one of: create+replace, append, delete+insert, truncate+insert, merge, time_interval, scd2_by_column, scd2_by_time, ddl, datavault_hub, datavault_link, datavault_satellite",
     );
     expect(await p.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'a'")).toEqual([
       { n: 0 },

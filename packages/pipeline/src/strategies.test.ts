@@ -80,6 +80,41 @@ describe("the fields each strategy requires, as validate reports them (naming th
     ).toEqual(["IN FILE: 'incremental_predicate' applies to the 'merge' strategy only, not 'append'"]);
   });
 
+  it("Data Vault: each role filled, and a type for every column", async () => {
+    expect(
+      await problems("materialization: {type: table, strategy: datavault_hub}\ncolumns:\n  - {name: x, type: INT}"),
+    ).toEqual([
+      "IN FILE: materialization strategy 'datavault_hub' requires a hub hash key column ('datavault_role: hash_key' or 'primary_key: true')",
+      "IN FILE: materialization strategy 'datavault_hub' requires at least one business key column ('datavault_role: business_key')",
+      "IN FILE: materialization strategy 'datavault_hub' requires a load datetime column ('datavault_role: load_datetime')",
+      "IN FILE: materialization strategy 'datavault_hub' requires a record source column ('datavault_role: record_source')",
+    ]);
+    const link = [
+      "materialization: {type: table, strategy: datavault_link}",
+      "columns:",
+      "  - {name: a_hk, type: TEXT, primary_key: true}",
+      "  - {name: b_hk, type: TEXT, primary_key: true}",
+      "  - {name: load_dts}",
+      "  - {name: record_source, type: TEXT}",
+    ].join("\n");
+    expect(await problems(link)).toEqual([
+      "IN FILE: materialization strategy 'datavault_link' requires a 'type' for column 'load_dts'",
+      "IN FILE: materialization strategy 'datavault_link' cannot tell which of the primary key columns (a_hk, b_hk) is the hash key; mark it with 'datavault_role: link_hash_key'",
+    ]);
+    const satellite = [
+      "materialization: {type: table, strategy: datavault_satellite}",
+      "columns:",
+      "  - {name: customer_hk, type: TEXT}",
+      "  - {name: hash_diff, type: TEXT}",
+      "  - {name: loaded_at, type: TIMESTAMP}",
+      "  - {name: record_source, type: TEXT}",
+    ].join("\n");
+    expect(await problems(satellite)).toEqual([]);
+    expect(await problems(satellite.replace("hash_diff", "diff"))).toEqual([
+      "IN FILE: materialization strategy 'datavault_satellite' requires a hashdiff column ('datavault_role: hashdiff')",
+    ]);
+  });
+
   it("full_refresh_restricted (and refresh_restricted) must be true or false", async () => {
     await expect(problems("full_refresh_restricted: maybe")).rejects.toThrow(
       /\(.*assets\/t\.sql\): 'full_refresh_restricted' must be true or false$/,

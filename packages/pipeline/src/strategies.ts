@@ -1,3 +1,4 @@
+import { dataVaultColumns, isDataVaultStrategy } from "./datavault.js";
 import type { Asset, Column } from "./model.js";
 
 /** Table strategies this library runs. */
@@ -11,6 +12,9 @@ export const TABLE_STRATEGIES = [
   "scd2_by_column",
   "scd2_by_time",
   "ddl",
+  "datavault_hub",
+  "datavault_link",
+  "datavault_satellite",
 ] as const;
 export type TableStrategy = (typeof TABLE_STRATEGIES)[number];
 
@@ -80,6 +84,10 @@ export function materializationProblems(asset: Asset): string[] {
     for (const column of asset.columns.filter((c) => !c.type?.trim())) {
       problems.push(`materialization strategy 'ddl' requires a 'type' for column '${column.name}'`);
     }
+  }
+  if (isDataVaultStrategy(strategy)) {
+    const columns = dataVaultColumns(asset, strategy);
+    if (Array.isArray(columns)) problems.push(...columns);
   }
   if (m.incrementalPredicate !== undefined && strategy !== "merge") {
     problems.push(`'incremental_predicate' applies to the 'merge' strategy only, not '${strategy}'`);

@@ -11,6 +11,7 @@ describe("time_interval and SCD2 workflows on DuckDB", () => {
   strategyWorkflowTests({
     assetType: "duckdb.sql",
     platform: "duckdb",
+    dataVault: true,
     namespace: "wf",
     connect,
     rows: async (sql) => {

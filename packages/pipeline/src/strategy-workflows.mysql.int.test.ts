@@ -9,6 +9,7 @@ describe("time_interval and SCD2 workflows on MySQL/MariaDB", () => {
   strategyWorkflowTests({
     assetType: "my.sql",
     platform: "mysql",
+    dataVault: false,
     namespace: database,
     connect: () => openLocalServer("mysql", "db"),
     // DATETIME columns hold UTC as written: no session zone applies.

@@ -12,6 +12,7 @@ describe("time_interval and SCD2 workflows on PostgreSQL", () => {
   strategyWorkflowTests({
     assetType: "pg.sql",
     platform: "postgres",
+    dataVault: true,
     namespace: schema,
     connect: () => openLocalServer("postgres", "db"),
     rows: async (sql) => (await admin().query(sql)).rows,

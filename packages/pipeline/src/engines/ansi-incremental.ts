@@ -1,6 +1,7 @@
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import type { Asset } from "../model.js";
 import { siblingName } from "../names.js";
+import { dataVaultColumns, type DataVaultStrategy } from "../datavault.js";
 import { isScd2Strategy, mergeUpdateColumns, primaryKeyColumns, SCD2_COLUMNS } from "../strategies.js";
 import type { AnsiEngine } from "./ansi.js";
 import type { IncrementalInput, IncrementalPlan, IncrementalStrategy, RunContext } from "./engine.js";
@@ -43,6 +44,9 @@ export class AnsiIncremental {
     "scd2_by_column",
     "scd2_by_time",
     "ddl",
+    "datavault_hub",
+    "datavault_link",
+    "datavault_satellite",
   ];
   /**
    * Whether the scratch table is a real table built (and its columns read)
@@ -106,7 +110,72 @@ export class AnsiIncremental {
         return this.scd2(parts);
       case "ddl":
         return { apply: e.createTableStatements(asset) };
+      case "datavault_hub":
+      case "datavault_link":
+      case "datavault_satellite":
+        return { apply: this.dataVaultStatements(asset, strategy, query, false) };
     }
+  }
+
+  /**
+   * A Data Vault load, run as one transaction: the table is created from the
+   * declared columns if missing (dropped first on a full refresh), with the
+   * role-bearing columns NOT NULL; source rows with a NULL in one of those are
+   * skipped. A hub or link inserts, per hash key, the source row with the
+   * earliest load datetime, if the key is new. A satellite inserts, per parent
+   * hash key in load-datetime order, each row whose hashdiff differs from the
+   * one before it (the first row: from the target's latest), one row per
+   * primary key, skipping keys the target has.
+   */
+  dataVaultStatements(asset: Asset, strategy: DataVaultStrategy, query: string, fullRefresh: boolean): string[] {
+    const dv = dataVaultColumns(asset, strategy);
+    if (Array.isArray(dv)) throw new Error(`asset '${asset.name}': ${dv[0]}`);
+    const e = this.engine;
+    const id = (c: string) => e.quoteIdent(c);
+    const target = e.quoteTable(asset.name);
+    const definitions = asset.columns.map(
+      (c) => `${id(c.name)} ${c.type}${dv.mandatory.includes(c) || c.nullable === false ? " NOT NULL" : ""}`,
+    );
+    definitions.push(`PRIMARY KEY (${dv.primaryKey.map(id).join(", ")})`);
+    const statements = fullRefresh ? [`DROP TABLE IF EXISTS ${target}`] : [];
+    statements.push(`CREATE TABLE IF NOT EXISTS ${target} (\n  ${definitions.join(",\n  ")}\n)`);
+    const columns = asset.columns.map((c) => id(c.name));
+    const from = (alias: string) => columns.map((c) => `${alias}.${c}`).join(", ");
+    const valid = dv.mandatory.map((c) => `source.${id(c.name)} IS NOT NULL`).join(" AND ");
+    const hk = id(dv.hashKey.name);
+    const ld = id(dv.loadDatetime.name);
+    const head = `INSERT INTO ${target} (${columns.join(", ")})\nWITH __bruin_source AS (\n${query}\n),\n`;
+    if (!dv.hashDiff) {
+      statements.push(
+        head +
+          `__bruin_ranked AS (\n  SELECT ${from("source")}, ROW_NUMBER() OVER (PARTITION BY source.${hk} ORDER BY source.${ld}) AS __bruin_row_number\n` +
+          `  FROM __bruin_source AS source WHERE ${valid}\n)\n` +
+          `SELECT ${from("source")} FROM __bruin_ranked AS source\nWHERE source.__bruin_row_number = 1\n` +
+          `  AND NOT EXISTS (SELECT 1 FROM ${target} AS target WHERE target.${hk} = source.${hk})`,
+      );
+      return statements;
+    }
+    const hd = id(dv.hashDiff.name);
+    const changed = (a: string, b: string) => `NOT (${e.notDistinct(a, b)})`;
+    const order = `PARTITION BY dedup.${hk} ORDER BY dedup.${ld}, dedup.${hd}`;
+    statements.push(
+      head +
+        `__bruin_valid AS (\n  SELECT ${from("source")} FROM __bruin_source AS source WHERE ${valid}\n),\n` +
+        `__bruin_dedup AS (\n  SELECT ${from("ranked")} FROM (\n` +
+        `    SELECT valid.*, ROW_NUMBER() OVER (PARTITION BY ${dv.primaryKey.map((k) => `valid.${id(k)}`).join(", ")} ORDER BY valid.${hd}) AS __bruin_pk_row_number\n` +
+        `    FROM __bruin_valid AS valid\n  ) AS ranked WHERE ranked.__bruin_pk_row_number = 1\n),\n` +
+        `__bruin_ordered AS (\n  SELECT dedup.*, LAG(dedup.${hd}) OVER (${order}) AS __bruin_previous_hashdiff, ` +
+        `ROW_NUMBER() OVER (${order}) AS __bruin_row_number\n  FROM __bruin_dedup AS dedup\n),\n` +
+        `__bruin_latest AS (\n  SELECT ranked.${hk}, ranked.${hd} FROM (\n` +
+        `    SELECT target.${hk}, target.${hd}, ROW_NUMBER() OVER (PARTITION BY target.${hk} ORDER BY target.${ld} DESC) AS __bruin_latest_row_number\n` +
+        `    FROM ${target} AS target\n  ) AS ranked WHERE ranked.__bruin_latest_row_number = 1\n)\n` +
+        `SELECT ${from("source")} FROM __bruin_ordered AS source\n` +
+        `LEFT JOIN __bruin_latest AS latest ON latest.${hk} = source.${hk}\n` +
+        `WHERE ((source.__bruin_row_number = 1 AND (latest.${hk} IS NULL OR ${changed(`latest.${hd}`, `source.${hd}`)}))\n` +
+        `    OR (source.__bruin_row_number > 1 AND ${changed("source.__bruin_previous_hashdiff", `source.${hd}`)}))\n` +
+        `  AND NOT EXISTS (SELECT 1 FROM ${target} AS target WHERE ${dv.primaryKey.map((k) => `target.${id(k)} = source.${id(k)}`).join(" AND ")})`,
+    );
+    return statements;
   }
 
   /**

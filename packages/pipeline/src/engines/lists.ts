@@ -15,5 +15,7 @@ export const CLASSIC_STRATEGIES: readonly TableStrategy[] = [
   "truncate+insert",
   "merge",
 ];
+/** Every strategy but Data Vault's, which the reference runs on PostgreSQL and DuckDB only. */
+export const ALL_BUT_DATAVAULT: readonly TableStrategy[] = TABLE_STRATEGIES.filter((s) => !s.startsWith("datavault_"));
 /** Only create+replace: for engines whose incremental SQL is not written (and tested) yet. */
 export const REPLACE_ONLY: readonly TableStrategy[] = ["create+replace"];

@@ -2,8 +2,8 @@ import { DIALECTS, type ConnectionAdapter } from "@bruin-ts/connections";
 import { siblingName, splitName } from "../names.js";
 import { AnsiEngine } from "./ansi.js";
 import { AnsiIncremental, type IncrementalParts, type MergeParts } from "./ansi-incremental.js";
-import type { IncrementalPlan, ValueKind } from "./engine.js";
-import { ALL_CHECKS, ALL_STRATEGIES } from "./lists.js";
+import type { IncrementalPlan, IncrementalStrategy, ValueKind } from "./engine.js";
+import { ALL_BUT_DATAVAULT, ALL_CHECKS } from "./lists.js";
 import { utcTimestamp } from "./time.js";
 import type { Column } from "../model.js";
 
@@ -15,6 +15,16 @@ import type { Column } from "../model.js";
  */
 class MySqlIncremental extends AnsiIncremental {
   override readonly prebuildScratch = true;
+  override readonly strategies: readonly IncrementalStrategy[] = [
+    "append",
+    "delete+insert",
+    "truncate+insert",
+    "merge",
+    "time_interval",
+    "scd2_by_column",
+    "scd2_by_time",
+    "ddl",
+  ];
 
   protected override scratchRef(scratch: string): string {
     return this.engine.quoteTable(scratch);
@@ -57,7 +67,7 @@ export class MySqlEngine extends AnsiEngine {
       regex: true,
       backslashEscapes: true,
       scripts: true,
-      strategies: ALL_STRATEGIES,
+      strategies: ALL_BUT_DATAVAULT,
       checks: ALL_CHECKS,
     });
   }

@@ -45,6 +45,37 @@ const days = (rows: readonly (readonly [string, number])[]) =>
 const versions = (rows: readonly (readonly [number, string, string])[]) =>
   rows.map(([id, v, ts]) => `SELECT ${id} AS id, '${v}' AS v, DATE '${ts}' AS ts`).join(" UNION ALL ");
 
+const text = (v: string | null) => (v === null ? "NULL" : `'${v}'`);
+
+/** Hub rows: hash key, business key, load day, record source. */
+const hubRows = (rows: readonly (readonly [string, string | null, string, string])[]) =>
+  rows
+    .map(
+      ([hk, id, day, source]) =>
+        `SELECT '${hk}' AS customer_hk, ${text(id)} AS customer_id, TIMESTAMP '${day} 00:00:00' AS load_dts, '${source}' AS record_source`,
+    )
+    .join(" UNION ALL ");
+
+/** Link rows: link hash key, the two hub hash keys, load day. */
+const linkRows = (rows: readonly (readonly [string, string, string, string])[]) =>
+  rows
+    .map(
+      ([hk, customer, order, day]) =>
+        `SELECT '${hk}' AS customer_order_hk, '${customer}' AS customer_hk, '${order}' AS order_hk, ` +
+        `TIMESTAMP '${day} 00:00:00' AS load_dts, 'shop' AS record_source`,
+    )
+    .join(" UNION ALL ");
+
+/** Satellite rows: parent hash key, hashdiff, load day, name. */
+const satelliteRows = (rows: readonly (readonly [string, string, string, string])[]) =>
+  rows
+    .map(
+      ([hk, diff, day, name]) =>
+        `SELECT '${hk}' AS customer_hk, '${diff}' AS hashdiff, TIMESTAMP '${day} 00:00:00' AS load_dts, ` +
+        `'crm' AS record_source, '${name}' AS customer_name`,
+    )
+    .join(" UNION ALL ");
+
 /** SCD2 rows as every engine returns them: `_is_current` as 1 or 0. */
 const SCD2_COLUMNS = "id, v, CASE WHEN _is_current THEN 1 ELSE 0 END AS cur";
 
@@ -259,5 +290,96 @@ export const STRATEGY_SCENARIOS: StrategyScenario[] = [
     columns: "id, v",
     orderBy: "id",
     expected: [],
+  },
+  {
+    strategy: "datavault_hub",
+    header: [
+      "materialization: {type: table, strategy: datavault_hub}",
+      "columns:",
+      "  - {name: customer_hk, type: VARCHAR(20), meta: {datavault_role: hash_key}}",
+      "  - {name: customer_id, type: VARCHAR(20), meta: {datavault_role: business_key}}",
+      "  - {name: load_dts, type: TIMESTAMP, meta: {datavault_role: load_datetime}}",
+      "  - {name: record_source, type: VARCHAR(20), meta: {datavault_role: record_source}}",
+    ].join("\n"),
+    // Per hash key the earliest row is kept; a row with a NULL business key is skipped.
+    first: hubRows([
+      ["hk1", "c1", "2024-01-01", "crm"],
+      ["hk2", "c2", "2024-01-02", "crm"],
+      ["hk2", "c2", "2024-01-01", "erp"],
+      ["hk3", null, "2024-01-01", "crm"],
+    ]),
+    // A known key is not inserted again.
+    second: hubRows([
+      ["hk1", "c1", "2024-02-01", "web"],
+      ["hk4", "c4", "2024-02-01", "web"],
+    ]),
+    columns: "customer_hk, customer_id, record_source",
+    orderBy: "customer_hk",
+    expected: [
+      { customer_hk: "hk1", customer_id: "c1", record_source: "crm" },
+      { customer_hk: "hk2", customer_id: "c2", record_source: "erp" },
+      { customer_hk: "hk4", customer_id: "c4", record_source: "web" },
+    ],
+  },
+  {
+    strategy: "datavault_link",
+    header: [
+      "materialization: {type: table, strategy: datavault_link}",
+      "columns:",
+      "  - {name: customer_order_hk, type: VARCHAR(20), meta: {datavault_role: link_hash_key}}",
+      "  - {name: customer_hk, type: VARCHAR(20), meta: {datavault_role: hub_hash_key}}",
+      "  - {name: order_hk, type: VARCHAR(20)}",
+      "  - {name: load_dts, type: TIMESTAMP}",
+      "  - {name: record_source, type: VARCHAR(20)}",
+    ].join("\n"),
+    first: linkRows([
+      ["l1", "hk1", "o1", "2024-01-01"],
+      ["l2", "hk2", "o2", "2024-01-01"],
+    ]),
+    second: linkRows([
+      ["l1", "hk1", "o1", "2024-02-01"],
+      ["l3", "hk1", "o3", "2024-02-01"],
+    ]),
+    columns: "customer_order_hk, customer_hk, order_hk",
+    orderBy: "customer_order_hk",
+    expected: [
+      { customer_order_hk: "l1", customer_hk: "hk1", order_hk: "o1" },
+      { customer_order_hk: "l2", customer_hk: "hk2", order_hk: "o2" },
+      { customer_order_hk: "l3", customer_hk: "hk1", order_hk: "o3" },
+    ],
+  },
+  {
+    strategy: "datavault_satellite",
+    header: [
+      "materialization: {type: table, strategy: datavault_satellite}",
+      "columns:",
+      "  - {name: customer_hk, type: VARCHAR(20), meta: {datavault_role: parent_hash_key}}",
+      "  - {name: hashdiff, type: VARCHAR(20), meta: {datavault_role: hashdiff}}",
+      "  - {name: load_dts, type: TIMESTAMP, meta: {datavault_role: load_datetime}}",
+      "  - {name: record_source, type: VARCHAR(20), meta: {datavault_role: record_source}}",
+      "  - {name: customer_name, type: VARCHAR(20)}",
+    ].join("\n"),
+    // An unchanged hashdiff in a row after the first is not a new version.
+    first: satelliteRows([
+      ["hk1", "d1", "2024-01-01", "Ann"],
+      ["hk1", "d1", "2024-01-02", "Ann"],
+      ["hk1", "d2", "2024-01-03", "Annie"],
+      ["hk2", "e1", "2024-01-01", "Bob"],
+    ]),
+    // hk1 comes unchanged from its latest version; hk2 changes, then changes back.
+    second: satelliteRows([
+      ["hk1", "d2", "2024-02-01", "Annie"],
+      ["hk2", "e2", "2024-02-01", "Bobby"],
+      ["hk2", "e1", "2024-02-02", "Bob"],
+    ]),
+    columns: "customer_hk, hashdiff, customer_name",
+    orderBy: "customer_hk, load_dts",
+    expected: [
+      { customer_hk: "hk1", hashdiff: "d1", customer_name: "Ann" },
+      { customer_hk: "hk1", hashdiff: "d2", customer_name: "Annie" },
+      { customer_hk: "hk2", hashdiff: "e1", customer_name: "Bob" },
+      { customer_hk: "hk2", hashdiff: "e2", customer_name: "Bobby" },
+      { customer_hk: "hk2", hashdiff: "e1", customer_name: "Bob" },
+    ],
   },
 ];

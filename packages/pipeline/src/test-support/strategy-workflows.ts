@@ -13,6 +13,8 @@ export interface WorkflowTarget {
   namespace: string;
   /** A new adapter; the run closes it. */
   connect: () => Promise<ConnectionAdapter>;
+  /** Whether the engine runs the Data Vault strategies (the reference: PostgreSQL and DuckDB only). */
+  dataVault: boolean;
   /** Rows of a query, read with the session time zone at UTC. */
   rows: (sql: string) => Promise<Record<string, unknown>[]>;
 }
@@ -475,4 +477,69 @@ export function strategyWorkflowTests(target: WorkflowTarget): void {
       { v: "b", cur: 1 },
     ]);
   });
+
+  const hub = [
+    "materialization: {type: table, strategy: datavault_hub}",
+    "columns:",
+    "  - {name: customer_hk, type: VARCHAR(20), primary_key: true}",
+    "  - {name: customer_bk, type: VARCHAR(20)}",
+    "  - {name: load_dts, type: TIMESTAMP}",
+    "  - {name: record_source, type: VARCHAR(20)}",
+    "  - {name: note, type: VARCHAR(20), nullable: false}",
+  ].join("\n");
+  const hubRow = (hk: string, day: string, note: string) =>
+    `SELECT '${hk}' AS customer_hk, 'bk_${hk}' AS customer_bk, TIMESTAMP '${day} 00:00:00' AS load_dts, 'crm' AS record_source, '${note}' AS note`;
+
+  if (target.dataVault) {
+    it("Data Vault: roles by naming fallbacks; --full-refresh drops and reloads, full_refresh_restricted keeps the table", async () => {
+      const root = pipeline();
+      write(
+        root,
+        "dv_hub",
+        hub,
+        [hubRow("hk1", "2024-01-01", "a"), hubRow("hk2", "2024-01-01", "b")].join(" UNION ALL "),
+      );
+      await run(root);
+      write(
+        root,
+        "dv_hub",
+        hub,
+        [hubRow("hk2", "2024-02-01", "B"), hubRow("hk3", "2024-02-01", "c")].join(" UNION ALL "),
+      );
+      await run(root);
+      const rows = () => target.rows(`SELECT customer_hk, note FROM ${ns}.dv_hub ORDER BY customer_hk`);
+      expect(await rows()).toEqual([
+        { customer_hk: "hk1", note: "a" },
+        { customer_hk: "hk2", note: "b" },
+        { customer_hk: "hk3", note: "c" },
+      ]);
+      // A NULL in a column declared nullable: false fails the run (it is not a role column, so not skipped).
+      write(root, "dv_hub", hub, hubRow("hk4", "2024-03-01", "x").replace("'x' AS note", "NULL AS note"));
+      const failed = await runPipelineFolder(root, target.connect);
+      expect(Object.values(statuses(failed))).toEqual(["failed"]);
+      expect(await rows()).toHaveLength(3);
+      write(root, "dv_hub", `${hub}\nfull_refresh_restricted: true`, hubRow("hk5", "2024-03-01", "e"));
+      await run(root, { fullRefresh: true });
+      expect(await rows()).toHaveLength(4);
+      write(root, "dv_hub", hub, hubRow("hk2", "2024-03-01", "B"));
+      await run(root, { fullRefresh: true });
+      expect(await rows()).toEqual([{ customer_hk: "hk2", note: "B" }]);
+    });
+  } else {
+    it("Data Vault: refused on this engine by run (incremental and full refresh) before anything is created", async () => {
+      const root = pipeline();
+      write(root, "dv_refused", hub, hubRow("hk1", "2024-01-01", "a"));
+      for (const options of [{}, { fullRefresh: true }]) {
+        const result = await runPipelineFolder(root, target.connect, options);
+        expect(errorOf(result, `${ns}.dv_refused`)).toMatch(
+          /^materialization strategy 'datavault_hub' is not supported on /,
+        );
+      }
+      expect(
+        await target.rows(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = '${ns}' AND table_name = 'dv_refused'`,
+        ),
+      ).toEqual([]);
+    });
+  }
 }
