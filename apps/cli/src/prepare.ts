@@ -16,6 +16,10 @@ export interface PrepareRunOptions {
   modified?: boolean | undefined;
   /** Return the pipeline's load problems in `loadIssues` instead of failing (validate reports them per asset). */
   collectIssues?: boolean | undefined;
+  /** `--variant`: the pipeline variant whose variables apply. */
+  variant?: string | undefined;
+  /** A pipeline that declares variants needs `--variant` (as `run` does). */
+  requireVariant?: boolean | undefined;
 }
 
 /**
@@ -53,10 +57,11 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
   const lib = await import("@bruin-ts/pipeline");
   const overrides = lib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS);
   const {
-    pipeline,
+    pipeline: loaded,
     selectedAsset,
     issues: loadIssues = [],
   } = await lib.loadPipeline(path.resolve(io.cwd, options.path), { collectIssues: options.collectIssues === true });
+  const pipeline = await lib.applyVariant(loaded, options.variant, { required: options.requireVariant === true });
   const variables = lib.resolveVariables(pipeline, overrides);
   await lib.checkVariableTypes(pipeline, overrides);
   const modifiedFiles = options.modified
@@ -88,8 +93,9 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
 /**
  * The pipeline's own problems, one line each: asset types, dependencies,
  * cycles, materializations, what each engine supports, templates, undeclared
- * variables. With `resolveConnection`, also every connection of the assets
- * (each resolved through it) and the type each asset needs of its connection.
+ * variables, the pipeline's policy rules. With `resolveConnection`, also every
+ * connection of the assets (each resolved through it) and the type each asset
+ * needs of its connection.
  */
 export async function pipelineProblems(
   prepared: PreparedRun,
@@ -101,7 +107,9 @@ export async function pipelineProblems(
     ...(prepared.pathVariable !== undefined ? { pathVariable: prepared.pathVariable } : {}),
     ...(resolveConnection ? { resolveConnection } : {}),
   });
-  return issues;
+  // The rules of the policy file (policy.yml) that governs the pipeline, one line per asset and rule.
+  const { policyProblems } = await import("./policies/index.js");
+  return [...issues, ...(await policyProblems(prepared))];
 }
 
 /** Assets whose connection is of another platform's type (`my.sql` on postgres), once the types are known. */
