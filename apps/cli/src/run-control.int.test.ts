@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { DUCKDB_CONFIG, REPO_ROOT, readDuckDB, scratchRepo, sqlAsset, writeTree } from "./test-support/run-cli.js";
+import { connectServer, serversConfig } from "./test-support/servers.js";
 
 // The built CLI, as users run it: `pnpm build` first.
 const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
@@ -180,5 +182,55 @@ describe("run state and --continue in the built CLI", () => {
     expect(resumed.code).toBe(0);
     expect(ran(resumed.stdout)).toEqual(["b", "c"]);
     expect(resumed.stdout).toContain("Interval: 2024-03-01T00:00:00Z");
+  });
+});
+
+describe("--timeout in the built CLI", () => {
+  it("DuckDB: the slow query is cancelled at the deadline, its downstream never starts, exit 1", () => {
+    const root = scratchRepo("bruin-control-timeout-");
+    writeTree(root, {
+      ".bruin.yml": DUCKDB_CONFIG,
+      "p/pipeline.yml": "name: late\n",
+      "p/assets/slow.sql": sqlAsset(
+        "name: slow\ntype: duckdb.sql\nmaterialization: {type: table}",
+        "SELECT sum(a.range * b.range) AS total FROM range(1000000) a, range(1000000) b",
+      ),
+      "p/assets/after.sql": sqlAsset("name: after\ntype: duckdb.sql\ndepends: [slow]", "SELECT 1"),
+    });
+    const started = Date.now();
+    const result = bruin(["run", "p", "-timeout", "1", "--no-color"], { cwd: root });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("did not finish within --timeout 1s");
+    expect(ran(result.stdout)).toEqual(["slow"]);
+  });
+
+  describe("PostgreSQL", () => {
+    let pg: ConnectionAdapter;
+    beforeAll(async () => {
+      pg = await connectServer("postgres", "timeout-observer-pg");
+    });
+    afterAll(async () => {
+      await pg?.close();
+    });
+
+    it("the running statement is cancelled on the server (pg_stat_activity) at the deadline", async () => {
+      const tag = `bruin_run_timeout_${process.pid}_${Date.now()}`;
+      const root = scratchRepo("bruin-control-timeout-pg-");
+      writeTree(root, {
+        ".bruin.yml": serversConfig(""),
+        "p/pipeline.yml": "name: latepg\n",
+        "p/assets/slow.sql": sqlAsset("name: slow\ntype: pg.sql", `SELECT pg_sleep(30) AS ${tag}`),
+      });
+      const started = Date.now();
+      const result = bruin(["run", "p", "--timeout", "2", "--no-color"], { cwd: root });
+      expect(Date.now() - started).toBeLessThan(12_000);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain("did not finish within --timeout 2s");
+      const left = await pg.query(
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%${tag}%' AND pid <> pg_backend_pid()`,
+      );
+      expect(Number(left.rows[0]!.n)).toBe(0);
+    });
   });
 });

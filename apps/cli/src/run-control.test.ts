@@ -342,3 +342,61 @@ describe("run state, the run log and --continue", () => {
       expect(readFileSync(path.join(root, "logs", "runs", "leaky", name), "utf8")).not.toContain(secret);
   });
 });
+
+describe("bruin run --timeout", () => {
+  const SLOW = "SELECT sum(a.range * b.range) AS total FROM range(1000000) a, range(1000000) b";
+
+  function slowPipeline(): string {
+    const root = scratchRepo("bruin-timeout-");
+    const table = (header: string, query: string) =>
+      sqlAsset(`type: duckdb.sql\nmaterialization: {type: table}\n${header}`, query);
+    writeTree(root, {
+      ".bruin.yml": DUCKDB_CONFIG,
+      "p/pipeline.yml": "name: slowpoke\n",
+      "p/assets/fast.sql": table("name: fast", "SELECT 1 AS n"),
+      "p/assets/slow.sql": table("name: slow\ndepends: [fast]", SLOW),
+      "p/assets/after.sql": table("name: after\ndepends: [slow]", "SELECT 2 AS n"),
+    });
+    return root;
+  }
+
+  it("cancels the running query on its engine at the deadline and starts nothing else: exit 1", async () => {
+    const root = slowPipeline();
+    const started = Date.now();
+    const result = await runBruin(["run", path.join(root, "p"), "--timeout", "1"]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "Error: the run did not finish within --timeout 1s: its running tasks were cancelled and the others were not started",
+    );
+    expect(result.stdout).toMatch(/^PASS fast$/m);
+    expect(result.stdout).toMatch(/^FAIL slow$/m);
+    expect(ran(result.stdout)).toEqual(["fast", "slow"]);
+    // The state says what to continue: the cancelled asset failed, its downstream did not run.
+    const folder = path.join(root, "logs", "runs", "slowpoke");
+    const [file] = readdirSync(folder);
+    const state = JSON.parse(readFileSync(path.join(folder, file!), "utf8")) as {
+      state: { id: string; status: string }[];
+    };
+    expect(Object.fromEntries(state.state.map((t) => [t.id, t.status]))).toEqual({
+      fast: "succeeded",
+      slow: "failed",
+      after: "upstream_failed",
+    });
+  });
+
+  it("a run that ends in time is not affected", async () => {
+    const root = slowPipeline();
+    const quick = await runBruin(["run", path.join(root, "p/assets/fast.sql"), "--timeout", "60"]);
+    expect(quick.stderr).toBe("");
+    expect(quick.code).toBe(0);
+    expect(quick.stdout).not.toContain("--timeout");
+  });
+
+  it.each(["0", "-1"])("refuses --timeout %s with exit 2", async (value) => {
+    const root = slowPipeline();
+    const result = await runBruin(["run", path.join(root, "p"), "--timeout", value]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--timeout must be a positive number of seconds, got '${value}'`);
+  });
+});

@@ -54,11 +54,15 @@ export interface RunOptions extends BackendFlags {
   continue?: boolean | undefined;
   /** `--no-log-file`: write neither the run's log nor its state. */
   noLogFile?: boolean | undefined;
+  /** `--timeout`: seconds the whole run may take (default 604800, 7 days, as the reference). */
+  timeout?: number | undefined;
   validation: boolean;
   vars?: string[] | undefined;
   output: string;
   /** `--sensor-mode`: skip, once (the default) or wait. */
   sensorMode?: string | undefined;
+  /** `--variant`: required when the pipeline declares variants. */
+  variant?: string | undefined;
 }
 
 const SENSOR_MODES: readonly SensorMode[] = ["skip", "once", "wait"];
@@ -67,6 +71,12 @@ const ONLY_VALUES = ["main", "checks"] as const;
 
 /** How long a second Ctrl-C waits for the servers to confirm the cancel of the running queries. */
 const STOP_NOW_CANCEL_MS = 2000;
+
+/** `--timeout` when not given: 7 days, as the reference. */
+const DEFAULT_RUN_TIMEOUT_S = 604_800;
+
+/** How long a run past its `--timeout` waits for the servers to stop the running statements (as an asset's `timeout:`). */
+const RUN_TIMEOUT_CANCEL_MS = 5000;
 
 /** `bruin run`: parse, select, validate, resolve every connection up front, execute, summarize. Returns the exit code. */
 export async function runCommand(options: RunOptions, io: CliIO): Promise<number> {
@@ -146,7 +156,7 @@ async function execute(
     : { options: given, resumed: undefined as RunState | undefined };
   const flags = checkFlags(options, io);
   // The same preparation and checks as `bruin validate` (prepare.ts), so the two cannot drift apart.
-  const prepared = await prepareRun(options, io, flags.interval);
+  const prepared = await prepareRun({ ...options, requireVariant: true }, io, flags.interval);
   const { lib: pipelineLib, pipeline, assets, variables } = prepared;
   renderer.start({ pipeline: pipeline.name, assets: pipeline.assets.length, interval: flags.interval });
 
@@ -308,6 +318,19 @@ async function runTasks(
   // A second Ctrl-C: the running queries are cancelled on their servers, so their tasks end now.
   const cancelQueries = () => void run.session.connections.cancelAll(STOP_NOW_CANCEL_MS);
   run.io.stopNow?.addEventListener("abort", cancelQueries, { once: true });
+  // --timeout: at the deadline no task starts any more, code assets are stopped as on Ctrl-C, and the running
+  // statements are cancelled on their servers, as an asset's own `timeout:` cancels its statement.
+  const timeoutSeconds = options.timeout ?? DEFAULT_RUN_TIMEOUT_S;
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => {
+      deadline.abort();
+      void run.session.connections.cancelAll(RUN_TIMEOUT_CANCEL_MS);
+    },
+    Math.min(timeoutSeconds * 1000, 2 ** 31 - 1),
+  );
+  timer.unref();
+  const signal = run.io.signal ? AbortSignal.any([run.io.signal, deadline.signal]) : deadline.signal;
   const result = await pipelineLib.runPipeline({
     pipeline: run.pipeline,
     tasks: run.tasks,
@@ -319,7 +342,7 @@ async function runTasks(
     applyIntervalModifiers: options.applyIntervalModifiers === true,
     ...(options.sensorMode ? { sensorMode: options.sensorMode as SensorMode } : {}),
     onEvent: (event) => renderer.event(event),
-    ...(run.io.signal ? { signal: run.io.signal } : {}),
+    signal,
     code: {
       env: codeAssetBaseEnv(run.io.env),
       resolveSecret: (name) => run.session.connections.resolve(name),
@@ -327,10 +350,17 @@ async function runTasks(
     },
     ...(options.verbose ? { onQuery: (task: Task, sql: string) => renderer.query(task.id, sql) } : {}),
   });
+  clearTimeout(timer);
   run.io.stopNow?.removeEventListener("abort", cancelQueries);
+  const timedOut = deadline.signal.aborted && run.io.signal?.aborted !== true;
+  if (timedOut) {
+    renderer.note(
+      `Error: the run did not finish within --timeout ${timeoutSeconds}s: its running tasks were cancelled and the others were not started`,
+    );
+  }
   if (log) await saveState(root, runId, run.pipeline.name, run.record, result.tasks);
   const interrupted = run.io.signal?.aborted === true;
-  const exitCode = interrupted ? EXIT.interrupted : result.ok ? EXIT.ok : EXIT.failed;
+  const exitCode = interrupted ? EXIT.interrupted : result.ok && !timedOut ? EXIT.ok : EXIT.failed;
   renderer.finish(result, { exitCode, interrupted });
   return exitCode;
 }
@@ -426,6 +456,9 @@ function checkFlags(options: RunOptions, io: CliIO): { interval: Interval; only:
   }
   if (!Number.isInteger(options.workers) || options.workers < 1) {
     throw new UsageError(`--workers must be a positive whole number, got '${options.workers}'`);
+  }
+  if (options.timeout !== undefined && !(Number.isFinite(options.timeout) && options.timeout > 0)) {
+    throw new UsageError(`--timeout must be a positive number of seconds, got '${options.timeout}'`);
   }
   if (options.lockTimeout !== undefined && !(Number.isFinite(options.lockTimeout) && options.lockTimeout >= 0)) {
     throw new UsageError(`--lock-timeout must be a number of seconds, 0 or more, got '${options.lockTimeout}'`);
