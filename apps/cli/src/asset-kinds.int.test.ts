@@ -105,3 +105,56 @@ describe("bruin run with hooks, macros, custom check counts and seeds", () => {
     expect(await readDuckDB(db, "SELECT asset FROM hook_log")).toEqual([{ asset: "names" }]);
   });
 });
+
+describe("bruin run --variant", () => {
+  const files = {
+    "p/assets/users.sql": sqlAsset(
+      "name: users\ntype: duckdb.sql\nmaterialization: {type: table}",
+      "SELECT '{{ var.client }}' AS client",
+    ),
+    "p/assets/snapshot.sql": sqlAsset(
+      "name: snapshot\ntype: duckdb.sql\nenabled: '{{ var.snapshot }}'\ndepends: [users]\nmaterialization: {type: table}",
+      "SELECT client FROM users",
+    ),
+  };
+  const pipelineYml = [
+    "name: clients",
+    "variables:",
+    "  client: {type: string, default: nobody}",
+    "  snapshot: {type: boolean, default: false}",
+    "variants:",
+    "  alpha: {client: alpha}",
+    "  beta: {client: beta, snapshot: true}",
+    "",
+  ].join("\n");
+
+  it("is required when the pipeline declares variants", () => {
+    const root = pipeline(files, pipelineYml);
+    const result = bruin(["run", path.join(root, "p"), "--no-color"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("pipeline 'clients' declares variants; pick one with --variant: alpha, beta");
+  });
+
+  it("runs the variant's variables, skipping the assets it disables", async () => {
+    const root = pipeline(files, pipelineYml);
+    const alpha = bruin(["run", path.join(root, "p"), "--no-color", "--variant", "alpha"]);
+    expect(alpha.stderr).toBe("");
+    expect(alpha.code).toBe(0);
+    const db = path.join(root, "db.duckdb");
+    expect(await readDuckDB(db, "SELECT client FROM users")).toEqual([{ client: "alpha" }]);
+    expect(
+      await readDuckDB(db, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'snapshot'"),
+    ).toEqual([{ n: 0 }]);
+
+    const beta = bruin(["run", path.join(root, "p"), "--no-color", "--variant=beta"]);
+    expect(beta.code).toBe(0);
+    expect(await readDuckDB(db, "SELECT client FROM snapshot")).toEqual([{ client: "beta" }]);
+  });
+
+  it("must name a declared variant", () => {
+    const root = pipeline(files, pipelineYml);
+    const result = bruin(["run", path.join(root, "p"), "--variant", "gamma"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown variant 'gamma'; pipeline 'clients' declares: alpha, beta");
+  });
+});

@@ -142,6 +142,7 @@ function assetFromHeader(
     connection,
     depends: readDepends(raw.depends, report),
     ...symbolicDepends(raw.depends),
+    ...readEnabled(raw.enabled, report),
     ...(materialization ? { materialization } : {}),
     columns: readColumns(raw.columns, report),
     customChecks: readCustomChecks(raw.custom_checks, report),
@@ -183,6 +184,14 @@ function assetFromHeader(
   else if (asset.query.trim() === "" && !asset.code && asset.materialization?.strategy !== "ddl")
     report("the query after the header is empty");
   return { kind: "asset", asset, issues };
+}
+
+/** `enabled:`: true or false, or a template rendered when the asset runs. */
+function readEnabled(value: unknown, report: (message: string) => void): Pick<Asset, "enabled"> {
+  if (value === undefined || value === null) return {};
+  if (typeof value === "boolean" || typeof value === "string") return { enabled: value };
+  report("'enabled' must be true, false or a template such as \"{{ var.include_x }}\"");
+  return {};
 }
 
 function symbolicDepends(value: unknown): Pick<Asset, "symbolicDepends"> {

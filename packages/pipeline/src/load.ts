@@ -150,6 +150,7 @@ export async function loadPipeline(
     variableSchemas: meta.variableSchemas,
     tags: meta.tags,
     assets,
+    ...(meta.variants ? { variants: meta.variants } : {}),
   };
   const taskIds = duplicateNames ? [] : duplicateTaskIds(buildTasks(pipeline, assets));
   for (const id of taskIds) {

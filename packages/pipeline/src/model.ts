@@ -2,6 +2,7 @@ import type { IntervalModifiers } from "./interval-modifiers.js";
 import type { Hooks } from "./hooks.js";
 import type { SeedSpec } from "./seed.js";
 import type { SensorSpec } from "./sensor.js";
+import type { Variants } from "./variants.js";
 
 /** A parsed `pipeline.yml` with its assets. */
 export interface Pipeline {
@@ -20,6 +21,10 @@ export interface Pipeline {
   variableSchemas?: Record<string, Record<string, unknown>>;
   tags: string[];
   assets: Asset[];
+  /** `variants:`: variant name → the variables it overrides. */
+  variants?: Variants;
+  /** The variant applied (`--variant`), if any. */
+  variant?: string;
 }
 
 export interface Materialization {
@@ -112,6 +117,8 @@ export interface Asset {
   /** The resolved connection name. */
   connection: string;
   depends: string[];
+  /** `enabled:` as written: false (or a template rendering to false) skips the asset and its checks. */
+  enabled?: boolean | string;
   /** `depends` items with `mode: symbolic`: upstreams for lineage only, which the asset does not wait for. */
   symbolicDepends?: string[];
   materialization?: Materialization;

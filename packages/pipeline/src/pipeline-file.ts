@@ -5,6 +5,7 @@ import { readSecrets, readTimeout } from "./code-assets/fields.js";
 import { readHooks } from "./hooks.js";
 import { readIntervalModifiers } from "./interval-modifiers.js";
 import { canonicalPlatform } from "./platforms.js";
+import { readVariants, type Variants } from "./variants.js";
 
 export interface PipelineFile {
   name: string;
@@ -16,6 +17,7 @@ export interface PipelineFile {
   variableSchemas: Record<string, Record<string, unknown>>;
   tags: string[];
   defaults: AssetDefaults;
+  variants?: Variants;
 }
 
 /** Parses the text of pipeline.yml, collecting every problem into `issues`. */
@@ -96,6 +98,7 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
     }
   }
 
+  const variants = readVariants(raw.variants, Object.keys(variables), report);
   const schedule = readString(raw.schedule, "schedule", report);
   const startDate =
     raw.start_date instanceof Date
@@ -110,5 +113,6 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
     variableSchemas,
     tags: readStringList(raw.tags, "tags", report),
     defaults,
+    ...(variants ? { variants } : {}),
   };
 }

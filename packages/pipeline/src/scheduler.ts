@@ -15,7 +15,8 @@ export interface TaskRunRecord<T> {
 
 export interface ScheduleOptions<T extends SchedulableTask> {
   workers: number;
-  execute: (task: T) => Promise<void>;
+  /** Resolves to "skipped" for a task that decided not to run (a disabled asset): its downstream go on. */
+  execute: (task: T) => Promise<void | "skipped">;
   onStart?: (task: T, startedAt: Date) => void;
   onFinish?: (record: TaskRunRecord<T>) => void;
   /** Once aborted, no new task starts; tasks not started end as `skipped`. */
@@ -84,7 +85,7 @@ export async function runTaskGraph<T extends SchedulableTask>(
         void Promise.resolve()
           .then(() => options.execute(task))
           .then(
-            () => ({ status: "succeeded" as const }),
+            (result) => ({ status: result === "skipped" ? ("skipped" as const) : ("succeeded" as const) }),
             (error: unknown) => ({ status: "failed" as const, error: messageOf(error) }),
           )
           .then((outcome) => {

@@ -5,6 +5,7 @@ import { displayPath } from "./display-path.js";
 import { dependencyCycles } from "./graph.js";
 import { renderHooks } from "./hooks.js";
 import { seedProblem } from "./seed.js";
+import { assetEnabled } from "./variants.js";
 import { canonicalPlatform } from "./platforms.js";
 import type { Asset, Pipeline } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
@@ -144,6 +145,7 @@ function renderProblems(
   };
   // A code asset's script is not a template.
   if (!asset.code) attempt(() => renderQuery(asset, context));
+  attempt(() => assetEnabled(asset, context));
   for (const side of ["pre", "post"] as const) attempt(() => renderHooks(asset, side, context));
   for (const check of asset.customChecks) {
     attempt(() => renderTemplate(check.query, context, { asset, what: `custom check '${check.name}'` }));

@@ -86,7 +86,11 @@ const ANNOTATIONS = new Set(["default", "description", "title", "examples", "$co
  * and what it must be, never the value. The schema validator loads only when
  * there is something to check.
  */
-export async function checkVariableTypes(pipeline: Pipeline, overrides: Record<string, unknown>): Promise<void> {
+export async function checkVariableTypes(
+  pipeline: Pipeline,
+  overrides: Record<string, unknown>,
+  source = "--var or BRUIN_VARS",
+): Promise<void> {
   const schemas = pipeline.variableSchemas ?? {};
   const names = Object.keys(overrides).filter((name) => schemas[name] !== undefined);
   if (names.length === 0) return;
@@ -110,7 +114,7 @@ export async function checkVariableTypes(pipeline: Pipeline, overrides: Record<s
         ? `one of ${JSON.stringify(first.params.allowedValues)}`
         : (first?.message ?? "valid").replace(/^must be /, "");
     problems.push(
-      `the value given for variable '${name}' (--var or BRUIN_VARS)${where} must be ${what}, as pipeline.yml declares it`,
+      `the value given for variable '${name}' (${source})${where} must be ${what}, as pipeline.yml declares it`,
     );
   }
   if (problems.length > 0) throw new VariableError(problems.join("; "));
