@@ -42,6 +42,9 @@ function fileOf(issue: string): string | undefined {
 
 /** The description the reference gives a problem: without the asset's name, which is its key. */
 function describe(issue: string, asset: Asset): string {
+  // A policy rule's problem: the reference lists the rule's description alone.
+  const policy = /^asset '[^']+': (.*) \(policy:[A-Za-z0-9-]+:[A-Za-z0-9-]+\)$/s.exec(issue);
+  if (policy) return policy[1]!;
   const missing = new RegExp(`^asset '[^']+' depends on '([^']+)', which does not exist$`).exec(issue);
   if (missing) return `Dependency '${missing[1]}' does not exist`;
   const prefix = `asset '${asset.name}': `;
