@@ -9,6 +9,26 @@ import { AWS_ENV_VARIABLES, awsBackendDescriptor } from "@bruin-ts/backend-aws";
 import { BACKENDS, chooseBackend, describeBackends } from "./backends.js";
 
 describe("the backends the CLI offers", () => {
+  it("each says what --environment means to it: a variable it reads, no environments, or (file) its own", () => {
+    const meanings = Object.fromEntries(BACKENDS.map((backend) => [backend.id, backend.environment]));
+    expect(meanings).toEqual({
+      file: undefined,
+      infisical: { variable: "BRUIN_INFISICAL_ENVIRONMENT" },
+      doppler: { variable: "BRUIN_DOPPLER_CONFIG" },
+      env: { unsupported: expect.stringContaining("BRUIN_CONNECTION_<NAME>") },
+      vault: { unsupported: expect.stringContaining("BRUIN_VAULT_PATH") },
+      aws: { unsupported: expect.stringContaining("BRUIN_AWS_REGION") },
+      azure: { unsupported: expect.stringContaining("BRUIN_AZURE_KEYVAULT_URL") },
+    });
+    // A variable the flag sets is one the backend reads.
+    for (const backend of BACKENDS) {
+      const meaning = backend.environment;
+      if (meaning && "variable" in meaning) {
+        expect(backend.variables.map((variable) => variable.name)).toContain(meaning.variable);
+      }
+    }
+  });
+
   it("are the descriptors the backend packages export, not a copy", () => {
     for (const descriptor of [
       fileBackendDescriptor,
@@ -20,9 +40,14 @@ describe("the backends the CLI offers", () => {
       awsBackendDescriptor,
     ]) {
       const choice = BACKENDS.find((backend) => backend.id === descriptor.id);
-      expect(choice && { id: choice.id, description: choice.description, variables: choice.variables }).toEqual(
-        descriptor,
-      );
+      expect(
+        choice && {
+          id: choice.id,
+          description: choice.description,
+          variables: choice.variables,
+          ...(choice.environment ? { environment: choice.environment } : {}),
+        },
+      ).toEqual(descriptor);
     }
     expect(BACKENDS[0]!.id).toBe("file");
     // The variables are the very lists the backends read.

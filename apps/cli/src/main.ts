@@ -85,34 +85,15 @@ function backendIO(
       `--config-file is read by the file backend only; the ${backend.id} backend does not use .bruin.yml`,
     );
   }
-  if (backend.id === "env" && flags.environment !== undefined) {
+  // What --environment means is the backend's to say (its descriptor); the file backend reads it itself.
+  const meaning = backend.environment;
+  if (flags.environment === undefined || meaning === undefined) return io;
+  if ("unsupported" in meaning) {
     throw new UsageError(
-      "--environment cannot be used with the env backend: it has no environments. Set the BRUIN_CONNECTION_<NAME> variables of the environment you want instead",
+      `--environment cannot be used with the ${backend.id} backend: it has no environments. ${meaning.unsupported}`,
     );
   }
-  if (backend.id === "infisical" && flags.environment !== undefined) {
-    return { ...io, env: { ...io.env, BRUIN_INFISICAL_ENVIRONMENT: flags.environment } };
-  }
-  if (backend.id === "vault" && flags.environment !== undefined) {
-    throw new UsageError(
-      "--environment cannot be used with the vault backend: it has no environments. Point BRUIN_VAULT_PATH (or BRUIN_VAULT_MOUNT_PATH) at the environment's secrets instead",
-    );
-  }
-  if (backend.id === "aws" && flags.environment !== undefined) {
-    throw new UsageError(
-      "--environment cannot be used with the aws backend: it has no environments. Use the region or account of the environment's secrets (BRUIN_AWS_REGION, the keys) instead",
-    );
-  }
-  if (backend.id === "azure" && flags.environment !== undefined) {
-    throw new UsageError(
-      "--environment cannot be used with the azure backend: it has no environments. Point BRUIN_AZURE_KEYVAULT_URL at the environment's vault instead",
-    );
-  }
-  if (backend.id === "doppler" && flags.environment !== undefined) {
-    // A Doppler config is its environment: the flag selects it, over BRUIN_DOPPLER_CONFIG.
-    return { ...io, env: { ...io.env, BRUIN_DOPPLER_CONFIG: flags.environment } };
-  }
-  return io;
+  return { ...io, env: { ...io.env, [meaning.variable]: flags.environment } };
 }
 
 /** The completion script for a shell; the words come from `bruin --get-yargs-completions`, yargs' completion. */

@@ -38,4 +38,7 @@ export const awsBackendDescriptor: BackendDescriptor = {
   id: BACKEND_ID,
   description: "connections from AWS Secrets Manager, one secret per connection named after it",
   variables: AWS_ENV_VARIABLES,
+  environment: {
+    unsupported: "Use the region or account of the environment's secrets (BRUIN_AWS_REGION, the keys) instead",
+  },
 };

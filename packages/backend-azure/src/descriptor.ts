@@ -51,4 +51,5 @@ export const azureBackendDescriptor: BackendDescriptor = {
   id: BACKEND_ID,
   description: "connections from Azure Key Vault secrets (one secret per connection; '_' in a name read as '-')",
   variables: AZURE_ENV_VARIABLES,
+  environment: { unsupported: "Point BRUIN_AZURE_KEYVAULT_URL at the environment's vault instead" },
 };

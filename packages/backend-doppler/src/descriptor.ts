@@ -26,4 +26,6 @@ export const dopplerBackendDescriptor: BackendDescriptor = {
   description:
     "connections from Doppler secrets (one download of the config per run; names also looked up upper-cased, '-' as '_')",
   variables: DOPPLER_ENV_VARIABLES,
+  // A Doppler config is its environment.
+  environment: { variable: "BRUIN_DOPPLER_CONFIG" },
 };

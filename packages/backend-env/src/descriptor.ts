@@ -6,4 +6,5 @@ export const envBackendDescriptor: BackendDescriptor = {
   id: "env",
   description: 'connections from BRUIN_CONNECTION_<NAME> variables holding {"type", "details"} JSON',
   variables: ENV_BACKEND_VARIABLES,
+  environment: { unsupported: "Set the BRUIN_CONNECTION_<NAME> variables of the environment you want instead" },
 };

@@ -70,4 +70,5 @@ export const infisicalBackendDescriptor: BackendDescriptor = {
   id: BACKEND_ID,
   description: "connections from Infisical secrets, through a machine identity (Universal Auth)",
   variables: INFISICAL_ENV_VARIABLES,
+  environment: { variable: "BRUIN_INFISICAL_ENVIRONMENT" },
 };

@@ -70,4 +70,7 @@ export const vaultBackendDescriptor: BackendDescriptor = {
   id: BACKEND_ID,
   description: "connections from HashiCorp Vault KV v2 secrets, with a token or Kubernetes auth",
   variables: VAULT_ENV_VARIABLES,
+  environment: {
+    unsupported: "Point BRUIN_VAULT_PATH (or BRUIN_VAULT_MOUNT_PATH) at the environment's secrets instead",
+  },
 };

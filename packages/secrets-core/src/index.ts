@@ -1,6 +1,7 @@
 export type {
   BackendContext,
   BackendDescriptor,
+  BackendEnvironment,
   BackendFactory,
   BackendVariable,
   ConnectionSecret,

@@ -69,4 +69,16 @@ export interface BackendDescriptor {
   readonly id: string;
   readonly description: string;
   readonly variables: readonly BackendVariable[];
+  /**
+   * What a program's `--environment` flag means to the backend. Absent: the
+   * backend reads `BackendContext.environment` itself (the file backend).
+   */
+  readonly environment?: BackendEnvironment;
 }
+
+/**
+ * `{ variable }`: the flag sets that variable, over its value in the
+ * environment (an Infisical environment, a Doppler config). `{ unsupported }`:
+ * the backend has no environments; the text says what to do instead.
+ */
+export type BackendEnvironment = { readonly variable: string } | { readonly unsupported: string };
