@@ -102,7 +102,11 @@ function build(): JexlInstance {
     (left, right) => (left as Lazy).eval().then((value) => (value ? value : (right as Lazy).eval())),
     true,
   );
+  // `not` is `!`: the same grammar element (addUnaryOp in jexl 2.3 gives its operators no precedence,
+  // so `not a or b` would negate `a or b`).
   jexl.addUnaryOp("not", (right) => !right);
+  const bang = jexl._grammar.elements["!"];
+  if (bang !== undefined) jexl._grammar.elements.not = bang;
   addBinaryOp("in", 20, (left, right) => {
     if (typeof right === "string") return typeof left === "string" && right.includes(left);
     if (Array.isArray(right)) return right.some((item) => valuesEqual(item, left));

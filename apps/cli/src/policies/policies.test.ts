@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as lib from "@bruin-ts/pipeline";
 import { describe, expect, it } from "vitest";
+import { compileCriteria } from "./expression.js";
 import { policyProblems, policyViolations } from "./index.js";
 import { locatePolicy } from "./policy.js";
 import { queryColumns } from "./query-columns.js";
@@ -454,4 +455,49 @@ describe("the columns of a query", () => {
       expect(queryColumns(query)).toBeUndefined();
     },
   );
+});
+
+describe("criteria expressions", () => {
+  const context = {
+    asset: {
+      Name: "a.b.c",
+      Owner: "",
+      Tags: ["x", "critical"],
+      Meta: { team: "core" },
+      Columns: [
+        { Name: "id", PrimaryKey: true, Description: "" },
+        { Name: "b", PrimaryKey: false, Description: "d" },
+      ],
+    },
+    pipeline: { Name: "acme_x", Retries: 2 },
+    var: { env: "prod" },
+  };
+
+  it.each([
+    ['asset.Owner != ""', false],
+    ["pipeline.Name startsWith 'acme'", true],
+    ["pipeline.Name endsWith '_x' && pipeline.Name contains 'me'", true],
+    ["len(split(asset.Name, '.')) == 3", true],
+    ['asset.Owner == "" and len(asset.Tags) > 0', true],
+    ["not true or true", true],
+    ["not false and false", false],
+    ["!(pipeline.Retries > 1) || false", false],
+    ["'critical' in asset.Tags", true],
+    ["'team' in asset.Meta", true],
+    ["any(asset.Columns[.PrimaryKey])", true],
+    ['len(asset.Columns[.Description == ""]) == 0', false],
+    ["asset.Missing == nil", true],
+    ['pipeline.Retries == "2"', false],
+    ["asset.Tags == ['x', 'critical']", true],
+    ['var.env == "prod" ? pipeline.Retries >= 2 : true', true],
+    ['asset.Name matches "^a\\\\.b"', true],
+    ["upper(trimPrefix(asset.Name, 'a.')) == 'B.C' and hasSuffix(asset.Name, 'c')", true],
+  ])("%s", (source, expected) => {
+    expect(compileCriteria(source).evaluate(context)).toBe(expected);
+  });
+
+  it("a syntax error fails compiling; a function given the wrong type fails evaluating", () => {
+    expect(() => compileCriteria("asset.Name ==")).toThrow();
+    expect(() => compileCriteria("len(pipeline.Retries) > 0").evaluate(context)).toThrow(/len expects/);
+  });
 });
