@@ -151,6 +151,7 @@ export async function loadPipeline(
     tags: meta.tags,
     assets,
     ...(meta.variants ? { variants: meta.variants } : {}),
+    ...(meta.schemaPrefix ? { schemaPrefix: meta.schemaPrefix } : {}),
   };
   const taskIds = duplicateNames ? [] : duplicateTaskIds(buildTasks(pipeline, assets));
   for (const id of taskIds) {

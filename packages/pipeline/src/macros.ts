@@ -67,6 +67,12 @@ export function attachMacros(assets: readonly Asset[], library: MacroLibrary | u
   for (const asset of assets) libraries.set(asset, library);
 }
 
+/** Gives `to` (a copy of `from`, e.g. renamed) the macros of `from`. */
+export function copyMacros(from: Asset, to: Asset): void {
+  const library = libraries.get(from);
+  if (library) libraries.set(to, library);
+}
+
 /**
  * The macros available to the asset's templates, as functions to add to the
  * template context; their bodies see the same context (dates, `var`, …).

@@ -25,6 +25,8 @@ export interface Pipeline {
   variants?: Variants;
   /** The variant applied (`--variant`), if any. */
   variant?: string;
+  /** `schema_prefix:` of pipeline.yml; once applied (see applySchemaPrefix), the prefix in use. */
+  schemaPrefix?: string;
 }
 
 export interface Materialization {

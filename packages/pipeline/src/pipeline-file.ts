@@ -18,6 +18,7 @@ export interface PipelineFile {
   tags: string[];
   defaults: AssetDefaults;
   variants?: Variants;
+  schemaPrefix?: string;
 }
 
 /** Parses the text of pipeline.yml, collecting every problem into `issues`. */
@@ -99,6 +100,7 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
   }
 
   const variants = readVariants(raw.variants, Object.keys(variables), report);
+  const schemaPrefix = readString(raw.schema_prefix, "schema_prefix", report)?.trim();
   const schedule = readString(raw.schedule, "schedule", report);
   const startDate =
     raw.start_date instanceof Date
@@ -114,5 +116,6 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
     tags: readStringList(raw.tags, "tags", report),
     defaults,
     ...(variants ? { variants } : {}),
+    ...(schemaPrefix ? { schemaPrefix } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import nunjucks from "nunjucks";
 import { displayPath } from "./display-path.js";
 import { macrosFor } from "./macros.js";
+import { rewriteAssetReferences } from "./schema-prefix.js";
 import type { Asset } from "./model.js";
 
 // Undefined variables must fail the asset rather than render as empty SQL.
@@ -92,10 +93,13 @@ export function renderTemplate(
   where: { asset: Asset; firstLine?: number; what?: string },
 ): string {
   // Most queries use no template syntax at all: they render to themselves without the template engine.
-  if (!TEMPLATE_SYNTAX.test(template)) return template;
+  if (!TEMPLATE_SYNTAX.test(template)) return rewriteAssetReferences(where.asset, template);
   try {
     const macros = macrosFor(where.asset, environment, context);
-    return environment.renderString(template, (macros ? { ...macros, ...context } : context) as unknown as object);
+    return rewriteAssetReferences(
+      where.asset,
+      environment.renderString(template, (macros ? { ...macros, ...context } : context) as unknown as object),
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /\[Line (\d+), Column (\d+)\]/.exec(message);

@@ -4,6 +4,7 @@ import { renderHooks, runHooks } from "./hooks.js";
 import { runSeed } from "./seed.js";
 import { runSensor, type SensorMode } from "./sensor.js";
 import { assetEnabled } from "./variants.js";
+import { rewriteExternalReferences } from "./schema-prefix.js";
 import { materializeAsset } from "./materialize.js";
 import type { Asset, Pipeline, RunEvent, RunResult, Task } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
@@ -153,10 +154,11 @@ async function executeTask(
         return;
       }
       const pre = renderHooks(asset, "pre", context);
-      const query = renderQuery(asset, context);
+      const rendered = renderQuery(asset, context);
       const post = renderHooks(asset, "post", context);
-      for (const sql of [...pre, query, ...post]) options.onQuery?.(task, sql);
       const adapter = await connection(asset.connection);
+      const query = await rewriteExternalReferences(adapter, asset, rendered);
+      for (const sql of [...pre, query, ...post]) options.onQuery?.(task, sql);
       await withTimeout(asset, adapter, async () => {
         await runHooks(adapter, asset, "pre", pre);
         await materializeAsset(adapter, asset, query, {
