@@ -7,3 +7,4 @@ export { startAzureEmulator } from "./azure.js";
 export type { AzureEmulator, AzureRoute, AzureSeed } from "./azure.js";
 export { startAwsSecretsManagerEmulator } from "./aws.js";
 export type { AwsCredential, AwsEmulator, AwsRoute, AwsSeed } from "./aws.js";
+export { processChanges, snapshotProcess, type ProcessSnapshot } from "./process-snapshot.js";
