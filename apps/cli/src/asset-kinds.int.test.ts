@@ -158,3 +158,52 @@ describe("bruin run --variant", () => {
     expect(result.stderr).toContain("unknown variant 'gamma'; pipeline 'clients' declares: alpha, beta");
   });
 });
+
+describe("schema_prefix of the .bruin.yml environment", () => {
+  it("builds the assets in prefixed schemas in that environment only", async () => {
+    const root = scratchRepo();
+    writeTree(root, {
+      ".bruin.yml": [
+        "default_environment: dev",
+        "environments:",
+        "  dev:",
+        "    schema_prefix: jane_",
+        "    connections:",
+        "      duckdb:",
+        "        - name: duckdb-default",
+        "          path: db.duckdb",
+        "  staging:",
+        "    connections:",
+        "      duckdb:",
+        "        - name: duckdb-default",
+        "          path: db.duckdb",
+        "",
+      ].join("\n"),
+      "p/pipeline.yml": "name: prefixed\n",
+      "p/assets/raw.sql": sqlAsset("name: raw.t\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT 1 AS n"),
+      "p/assets/mart.sql": sqlAsset(
+        "name: mart.t\ntype: duckdb.sql\ndepends: [raw.t]\nmaterialization: {type: table}",
+        "SELECT n + 1 AS n FROM raw.t",
+      ),
+    });
+    const dev = bruin(["run", path.join(root, "p"), "--no-color"]);
+    expect(dev.stderr).toBe("");
+    expect(dev.code).toBe(0);
+    expect(dev.stdout).toContain("jane_mart.t");
+    const staging = bruin(["run", path.join(root, "p"), "--no-color", "--environment", "staging"]);
+    expect(staging.code).toBe(0);
+    const db = path.join(root, "db.duckdb");
+    expect(
+      await readDuckDB(
+        db,
+        "SELECT table_schema AS s, table_name AS t FROM information_schema.tables ORDER BY table_schema, table_name",
+      ),
+    ).toEqual([
+      { s: "jane_mart", t: "t" },
+      { s: "jane_raw", t: "t" },
+      { s: "mart", t: "t" },
+      { s: "raw", t: "t" },
+    ]);
+    expect(await readDuckDB(db, "SELECT n FROM jane_mart.t")).toEqual([{ n: 2 }]);
+  });
+});

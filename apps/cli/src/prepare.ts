@@ -20,6 +20,10 @@ export interface PrepareRunOptions {
   variant?: string | undefined;
   /** A pipeline that declares variants needs `--variant` (as `run` does). */
   requireVariant?: boolean | undefined;
+  /** Where `.bruin.yml` and its environment are (the environment's `schema_prefix` applies). */
+  secretsBackend?: string | undefined;
+  environment?: string | undefined;
+  configFile?: string | undefined;
 }
 
 /**
@@ -58,10 +62,14 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
   const overrides = lib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS);
   const {
     pipeline: loaded,
-    selectedAsset,
+    selectedAsset: loadedAsset,
     issues: loadIssues = [],
   } = await lib.loadPipeline(path.resolve(io.cwd, options.path), { collectIssues: options.collectIssues === true });
-  const pipeline = await lib.applyVariant(loaded, options.variant, { required: options.requireVariant === true });
+  const variant = await lib.applyVariant(loaded, options.variant, { required: options.requireVariant === true });
+  // The environment's schema_prefix wins over the pipeline's.
+  const prefix = (await environmentSchemaPrefix(options, io, loaded.dir)) ?? loaded.schemaPrefix;
+  const pipeline = lib.applySchemaPrefix(variant, prefix);
+  const selectedAsset = loadedAsset && pipeline.assets.find((a) => a.path === loadedAsset.path);
   const variables = lib.resolveVariables(pipeline, overrides);
   await lib.checkVariableTypes(pipeline, overrides);
   const modifiedFiles = options.modified
@@ -88,6 +96,31 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
     pathVariable: io.env.PATH,
     loadIssues,
   };
+}
+
+/**
+ * The `schema_prefix` of the `.bruin.yml` environment the run uses (the file
+ * backend's config file and environment), if it sets one. Other backends
+ * have no such setting. A config file that cannot be read is left to the
+ * backend to report.
+ */
+async function environmentSchemaPrefix(
+  options: PrepareRunOptions,
+  io: CliIO,
+  pipelineDir: string,
+): Promise<string | undefined> {
+  const wanted = (options.secretsBackend ?? io.env.BRUIN_SECRETS_BACKEND ?? "").trim().toLowerCase() || "file";
+  if (wanted !== "file") return undefined;
+  const { findConfigFile, readConfigFile } = await import("@bruin-ts/backend-file");
+  const file = findConfigFile(pipelineDir, options.configFile ?? io.env.BRUIN_CONFIG_FILE, io.cwd);
+  if (!file) return undefined;
+  try {
+    const config = await readConfigFile(file);
+    const environment = options.environment ?? io.env.BRUIN_ENVIRONMENT ?? config.defaultEnvironment;
+    return config.schemaPrefixes.get(environment || config.defaultEnvironment);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -19,6 +19,8 @@ export interface BruinConfig {
   defaultEnvironment: string;
   /** environment name → connection name → raw connection (values not yet expanded). */
   environments: Map<string, Map<string, RawConnection>>;
+  /** environment name → its `schema_prefix`, for the environments that set one. */
+  schemaPrefixes: Map<string, string>;
 }
 
 /**
@@ -82,6 +84,7 @@ export function parseConfig(text: string, file: string): BruinConfig {
   if (!isRecord(root)) throw configError(`config file '${file}' must be a YAML mapping`);
 
   const environments = new Map<string, Map<string, RawConnection>>();
+  const schemaPrefixes = new Map<string, string>();
   const rawEnvironments = root.environments ?? {};
   if (!isRecord(rawEnvironments)) throw configError(`config file '${file}': 'environments' must be a mapping`);
   for (const [envName, envValue] of Object.entries(rawEnvironments)) {
@@ -111,12 +114,16 @@ export function parseConfig(text: string, file: string): BruinConfig {
       });
     }
     environments.set(envName, connections);
+    const prefix = isRecord(envValue) ? envValue.schema_prefix : undefined;
+    if (prefix !== undefined && prefix !== null && typeof prefix !== "string")
+      throw configError(`config file '${file}': 'schema_prefix' of environment '${envName}' must be a string`);
+    if (typeof prefix === "string" && prefix.trim() !== "") schemaPrefixes.set(envName, prefix.trim());
   }
   const defaultEnvironment =
     typeof root.default_environment === "string" && root.default_environment !== ""
       ? root.default_environment
       : "default";
-  return { file, defaultEnvironment, environments };
+  return { file, defaultEnvironment, environments, schemaPrefixes };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
