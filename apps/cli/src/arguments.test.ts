@@ -76,7 +76,8 @@ describe("--environment with Infisical", () => {
     const env = infisicalEnv(emulator);
     expect(env.BRUIN_INFISICAL_ENVIRONMENT).toBe("dev");
 
-    const prod = await runBruin(["run", pipeline.dir, "--environment", "prod"], { env });
+    // --force: a 'prod' environment is otherwise confirmed on the terminal first.
+    const prod = await runBruin(["run", pipeline.dir, "--environment", "prod", "--force"], { env });
     expect(prod.stderr).toBe("");
     expect(prod.code).toBe(0);
     expect(existsSync(prodFile)).toBe(true);

@@ -84,6 +84,7 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
     signal: interrupt.signal,
     stopNow: stopNow.signal,
     prepareHttp,
+    confirm: (question) => confirmOnStdin(question),
   });
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
@@ -98,4 +99,28 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
     process.exit();
   };
   setTimeout(exitOnceFlushed, 100).unref();
+}
+
+/** Writes the question to stderr and reads one line of stdin: `y` or `yes` is yes; anything else, or no input, no. */
+function confirmOnStdin(question: string): Promise<boolean> {
+  process.stderr.write(`${question} [y/N] `);
+  return new Promise((resolve) => {
+    let text = "";
+    const done = () => {
+      process.stdin.off("data", onData);
+      process.stdin.off("end", done);
+      process.stdin.off("error", done);
+      process.stdin.pause();
+      resolve(/^y(es)?$/i.test((text.split("\n")[0] ?? "").trim()));
+    };
+    const onData = (chunk: string) => {
+      text += chunk;
+      if (text.includes("\n")) done();
+    };
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", onData);
+    process.stdin.once("end", done);
+    process.stdin.once("error", done);
+    process.stdin.resume();
+  });
 }

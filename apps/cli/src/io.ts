@@ -19,6 +19,11 @@ export interface CliIO {
    * answers whole), so a huge answer is refused after 16 MiB, not buffered.
    */
   prepareHttp?: () => Promise<void>;
+  /**
+   * Asks a yes/no question on the terminal and answers true for yes (bin.ts
+   * reads one line of stdin). Absent, or stdin ended: the answer is no.
+   */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** Printed, alone, in place of output that could not be masked. */

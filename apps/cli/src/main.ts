@@ -306,6 +306,32 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               describe:
                 "seconds the whole run may take; then its running queries are cancelled and nothing else starts (exit 1; default 604800)",
             })
+            .option("force", {
+              alias: "f",
+              type: "boolean",
+              default: false,
+              describe: "no confirmation before a run on an environment whose name contains 'prod'",
+            })
+            .option("mask-credentials", {
+              type: "boolean",
+              default: true,
+              describe: "mask secret values in the output and the run's log (=false: print them, after a warning)",
+            })
+            .option("query-annotations", {
+              type: "string",
+              describe:
+                "'default' or a JSON object: a -- @bruin.config: comment before each query (BRUIN_QUERY_ANNOTATIONS)",
+            })
+            .option("backfill-id", { type: "string", describe: "the backfill this run is a partition of (run state)" })
+            .option("backfill-total", {
+              type: "number",
+              describe: "the number of partitions of that backfill (run state)",
+            })
+            .option("push-metadata", {
+              type: "boolean",
+              default: false,
+              describe: "push metadata to the destination's catalog (BigQuery only: nothing to push on these engines)",
+            })
             .option("validation", {
               type: "boolean",
               default: true,
@@ -344,6 +370,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               continue: args.continue,
               noLogFile: !args.logFile,
               timeout: args.timeout,
+              force: args.force,
+              maskCredentials: args.maskCredentials,
+              queryAnnotations: args.queryAnnotations,
+              backfillId: args.backfillId,
+              backfillTotal: args.backfillTotal,
+              pushMetadata: args.pushMetadata,
               only: listValues(args.only),
               sensorMode: args.sensorMode,
               validation: args.validation,

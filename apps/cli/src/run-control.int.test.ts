@@ -9,10 +9,11 @@ import { connectServer, serversConfig } from "./test-support/servers.js";
 // The built CLI, as users run it: `pnpm build` first.
 const BIN = path.join(REPO_ROOT, "apps", "cli", "dist", "bin.js");
 
-function bruin(args: string[], options: { cwd: string; env?: Record<string, string> }) {
+function bruin(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     encoding: "utf8",
+    input: options.input ?? "",
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, all: result.stdout + result.stderr };
@@ -232,5 +233,64 @@ describe("--timeout in the built CLI", () => {
       );
       expect(Number(left.rows[0]!.n)).toBe(0);
     });
+  });
+});
+
+describe("--force and --query-annotations in the built CLI", () => {
+  it("a 'prod' environment asks on stdin: y runs, no answer cancels with exit 1, --force does not ask", () => {
+    const root = scratchRepo("bruin-control-prod-");
+    writeTree(root, {
+      ".bruin.yml": [
+        "environments:",
+        "  prod:",
+        "    connections:",
+        "      duckdb:",
+        "        - name: duckdb-default",
+        "          path: prod.duckdb",
+        "",
+      ].join("\n"),
+      "p/pipeline.yml": "name: careful\n",
+      "p/assets/t.sql": sqlAsset("name: t\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT 1 AS n"),
+    });
+    const cancelled = bruin(["run", "p", "--env", "prod"], { cwd: root });
+    expect(cancelled.code).toBe(1);
+    expect(cancelled.stderr).toContain(
+      "You are using a production environment. Are you sure you want to continue? [y/N]",
+    );
+    expect(cancelled.stderr).toContain("The operation is cancelled.");
+    expect(existsSync(path.join(root, "prod.duckdb"))).toBe(false);
+    const no = bruin(["run", "p", "--env", "prod"], { cwd: root, input: "n\n" });
+    expect(no.code).toBe(1);
+    const yes = bruin(["run", "p", "--env", "prod", "--no-color"], { cwd: root, input: "y\n" });
+    expect(yes.code).toBe(0);
+    expect(ran(yes.stdout)).toEqual(["t"]);
+    const forced = bruin(["run", "p", "-env", "prod", "-f"], { cwd: root });
+    expect(forced.stderr).not.toContain("production environment");
+    expect(forced.code).toBe(0);
+  });
+
+  it("PostgreSQL: the statement the server runs starts with the -- @bruin.config: comment", async () => {
+    const root = scratchRepo("bruin-control-annotations-");
+    writeTree(root, {
+      ".bruin.yml": serversConfig(""),
+      "p/pipeline.yml": "name: annotated\n",
+      "p/assets/q.sql": sqlAsset(
+        "name: public.bruin_annotation_probe\ntype: pg.sql\nmaterialization: {type: table}",
+        "SELECT current_query() AS q",
+      ),
+    });
+    const result = bruin(["run", "p", "--query-annotations", '{"team":"data"}'], { cwd: root });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const pg = await connectServer("postgres", "annotation-reader");
+    try {
+      const rows = (await pg.query("SELECT q FROM public.bruin_annotation_probe")).rows;
+      expect(String(rows[0]!.q)).toContain(
+        '-- @bruin.config: {"asset":"public.bruin_annotation_probe","pipeline":"annotated","team":"data","type":"main"}\n',
+      );
+      await pg.exec("DROP TABLE public.bruin_annotation_probe");
+    } finally {
+      await pg.close();
+    }
   });
 });

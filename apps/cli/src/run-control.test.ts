@@ -400,3 +400,142 @@ describe("bruin run --timeout", () => {
     expect(result.stderr).toContain(`--timeout must be a positive number of seconds, got '${value}'`);
   });
 });
+
+describe("--force, --mask-credentials, --query-annotations, --backfill-id/--backfill-total, --push-metadata", () => {
+  const PROD_CONFIG = [
+    "environments:",
+    "  default:",
+    "    connections:",
+    "      duckdb:",
+    "        - name: duckdb-default",
+    "          path: dev.duckdb",
+    "  production:",
+    "    connections:",
+    "      duckdb:",
+    "        - name: duckdb-default",
+    "          path: prod.duckdb",
+    "",
+  ].join("\n");
+
+  function simple(config = DUCKDB_CONFIG): string {
+    const root = scratchRepo("bruin-flags5-");
+    writeTree(root, {
+      ".bruin.yml": config,
+      "p/pipeline.yml": "name: five\n",
+      "p/assets/t.sql": sqlAsset("name: t\ntype: duckdb.sql\nmaterialization: {type: table}", "SELECT 1 AS n"),
+    });
+    return root;
+  }
+
+  /** runCli with a terminal that answers `answer` to a yes/no question. */
+  async function withAnswer(args: string[], answer: boolean) {
+    const { runCli } = await import("./main.js");
+    let stdout = "";
+    let stderr = "";
+    const asked: string[] = [];
+    const code = await runCli(args, {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: { PATH: process.env.PATH },
+      cwd: process.cwd(),
+      confirm: async (question) => {
+        asked.push(question);
+        return answer;
+      },
+    });
+    return { code, stdout, stderr, asked };
+  }
+
+  it("asks before a run on a 'prod' environment; no answer or no cancels with exit 1; --force does not ask", async () => {
+    const root = simple(PROD_CONFIG);
+    const p = path.join(root, "p");
+    const unanswered = await runBruin(["run", p, "-e", "production"]);
+    expect(unanswered.code).toBe(1);
+    expect(unanswered.stderr).toContain("The operation is cancelled.");
+    expect(existsSync(path.join(root, "prod.duckdb"))).toBe(false);
+    const no = await withAnswer(["run", p, "-e", "production"], false);
+    expect(no.asked).toEqual(["You are using a production environment. Are you sure you want to continue?"]);
+    expect(no.code).toBe(1);
+    expect(existsSync(path.join(root, "prod.duckdb"))).toBe(false);
+    const yes = await withAnswer(["run", p, "-e", "production"], true);
+    expect(yes.code).toBe(0);
+    expect(existsSync(path.join(root, "prod.duckdb"))).toBe(true);
+    for (const force of ["--force", "-f", "-force"]) {
+      const forced = await withAnswer(["run", p, "-e", "production", force], false);
+      expect(forced.asked).toEqual([]);
+      expect(forced.code).toBe(0);
+    }
+    // Another environment is not asked about.
+    const dev = await withAnswer(["run", p, "-e", "default"], false);
+    expect(dev.asked).toEqual([]);
+    expect(dev.code).toBe(0);
+  });
+
+  it("--mask-credentials=false warns first, then prints secrets as they are; the default masks them", async () => {
+    const root = scratchRepo("bruin-unmasked-");
+    const secret = "unmasked-demo-secret-1234";
+    writeTree(root, {
+      ".bruin.yml": `${DUCKDB_CONFIG}      generic:\n        - name: api_key\n          value: ${secret}\n`,
+      "p/pipeline.yml": "name: shown\n",
+      "p/assets/show.py": [
+        '"""@bruin',
+        "name: show",
+        "type: python",
+        "secrets:",
+        "  - key: api_key",
+        "    inject_as: API_KEY",
+        '@bruin"""',
+        "import os",
+        "print('key is', os.environ['API_KEY'])",
+        "",
+      ].join("\n"),
+    });
+    const masked = await runBruin(["run", path.join(root, "p")]);
+    expect(masked.code).toBe(0);
+    expect(masked.all).not.toContain(secret);
+    const shown = await runBruin(["run", path.join(root, "p"), "--mask-credentials=false"]);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr.split("\n")[0]).toBe(
+      "Warning: --mask-credentials=false: secret values are printed as they are, in the terminal and in the run's log",
+    );
+    expect(shown.stdout).toContain(`key is ${secret}`);
+  });
+
+  it("--backfill-id and --backfill-total are recorded in the run's state", async () => {
+    const root = simple();
+    const result = await runBruin(["run", path.join(root, "p"), "--backfill-id", "bf_2024", "--backfill-total", "12"]);
+    expect(result.code).toBe(0);
+    const folder = path.join(root, "logs", "runs", "five");
+    const [file] = readdirSync(folder);
+    expect(JSON.parse(readFileSync(path.join(folder, file!), "utf8")).parameters).toMatchObject({
+      backfill_id: "bf_2024",
+      backfill_total: 12,
+    });
+    const bad = await runBruin(["run", path.join(root, "p"), "--backfill-total", "0"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--backfill-total must be a positive whole number, got '0'");
+  });
+
+  it("--push-metadata is accepted with a notice that there is nothing to push", async () => {
+    const root = simple();
+    const result = await runBruin(["run", path.join(root, "p"), "--push-metadata"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "--push-metadata: nothing to push: metadata push is for BigQuery, and this CLI runs no BigQuery asset",
+    );
+  });
+
+  it("--query-annotations: malformed JSON exits 2 before anything runs", async () => {
+    const root = simple();
+    for (const value of ["{nope", "[1]", "42"]) {
+      const result = await runBruin(["run", path.join(root, "p"), "--query-annotations", value]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("invalid JSON in --query-annotations");
+    }
+    const fromEnv = await runBruin(["run", path.join(root, "p")], { env: { BRUIN_QUERY_ANNOTATIONS: "{" } });
+    expect(fromEnv.code).toBe(2);
+    expect(existsSync(path.join(root, "db.duckdb"))).toBe(false);
+    const fine = await runBruin(["run", path.join(root, "p"), "--query-annotations", '{"team": "data"}']);
+    expect(fine.code).toBe(0);
+  });
+});

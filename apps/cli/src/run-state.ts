@@ -31,6 +31,10 @@ export interface RunParameters {
   single_check?: string | undefined;
   environment?: string | undefined;
   validation: boolean;
+  /** `--backfill-id`: the backfill this run is a partition of (as the reference records it). */
+  backfill_id?: string;
+  /** `--backfill-total`: how many partitions that backfill has. */
+  backfill_total?: number;
 }
 
 export interface TaskState {

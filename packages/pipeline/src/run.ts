@@ -12,6 +12,7 @@ import { runTaskGraph } from "./scheduler.js";
 import { applyIntervalModifiers } from "./interval-modifiers.js";
 import { codeAssetTask, type CodeAssetOptions } from "./code-assets/task.js";
 import { formatDuration } from "./code-assets/process.js";
+import { withStatementPrefix } from "./annotate.js";
 
 export interface RunPipelineOptions {
   pipeline: Pipeline;
@@ -32,6 +33,11 @@ export interface RunPipelineOptions {
   signal?: AbortSignal;
   /** How Python and R assets run: their environment, secrets and output. */
   code?: CodeAssetOptions;
+  /**
+   * A comment line put before every statement a task runs (`--query-annotations`), or undefined for
+   * none: `-- @bruin.config: {...}\n`.
+   */
+  annotate?: (task: Task) => string | undefined;
   /** How sensor assets run (`--sensor-mode`); `once` when not given. */
   sensorMode?: SensorMode;
 }
@@ -203,7 +209,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
 
   const records = await runTaskGraph(options.tasks, {
     workers: options.workers,
-    execute: (task) => executeTask(task, options, connection),
+    execute: (task) => {
+      const prefix = options.annotate?.(task);
+      const annotated = prefix
+        ? (name: string) => connection(name).then((adapter) => withStatementPrefix(adapter, prefix))
+        : connection;
+      return executeTask(task, options, annotated);
+    },
     onStart: (task, startedAt) => options.onEvent?.({ type: "task-start", task, startedAt }),
     onFinish: (record) =>
       options.onEvent?.({

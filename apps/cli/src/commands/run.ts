@@ -14,6 +14,7 @@ import { PlainRenderer } from "../render/plain.js";
 import type { RunRenderer } from "../render/types.js";
 import { openSession, type BackendFlags } from "../session.js";
 import { connectionTypeProblems, missingDriverProblems, pipelineProblems, prepareRun } from "../prepare.js";
+import { queryAnnotations } from "../query-annotations.js";
 import { failureLines, problemLines } from "../report.js";
 import {
   RunLog,
@@ -56,6 +57,17 @@ export interface RunOptions extends BackendFlags {
   noLogFile?: boolean | undefined;
   /** `--timeout`: seconds the whole run may take (default 604800, 7 days, as the reference). */
   timeout?: number | undefined;
+  /** `--force`: no confirmation for an environment whose name contains "prod". */
+  force?: boolean | undefined;
+  /** `--mask-credentials` (default true); false prints secrets unmasked, after a warning. */
+  maskCredentials?: boolean | undefined;
+  /** `--query-annotations` (or BRUIN_QUERY_ANNOTATIONS): `default` or a JSON object. */
+  queryAnnotations?: string | undefined;
+  /** `--backfill-id` and `--backfill-total`: the backfill this run is a partition of, recorded in its state. */
+  backfillId?: string | undefined;
+  backfillTotal?: number | undefined;
+  /** `--push-metadata`: accepted; no engine of this CLI has a catalog to push to. */
+  pushMetadata?: boolean | undefined;
   validation: boolean;
   vars?: string[] | undefined;
   output: string;
@@ -81,11 +93,17 @@ const RUN_TIMEOUT_CANCEL_MS = 5000;
 /** `bruin run`: parse, select, validate, resolve every connection up front, execute, summarize. Returns the exit code. */
 export async function runCommand(options: RunOptions, io: CliIO): Promise<number> {
   // One Redactor for the terminal and the run's log: the log holds exactly what was printed, masked alike.
-  const redactor = new Redactor();
+  const redactor = options.maskCredentials === false ? new UnmaskedRedactor() : new Redactor();
   const log = options.noLogFile ? undefined : new RunLog(redactor);
   const runIO = log ? log.tee(io) : io;
   const printer = new Printer(runIO, redactor, { color: options.output === "json" ? false : options.color });
   const renderer = chooseRenderer(options, runIO, printer);
+  if (options.maskCredentials === false) {
+    // Before anything else is printed.
+    printer.err(
+      "Warning: --mask-credentials=false: secret values are printed as they are, in the terminal and in the run's log",
+    );
+  }
   let exitCode: number;
   try {
     exitCode = await execute(options, runIO, printer, renderer, log);
@@ -97,6 +115,20 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
   await log?.close();
   // Output that could not be masked was suppressed: a command whose output was lost did not succeed.
   return exitCode === EXIT.ok && outputSuppressed(runIO) ? EXIT.failed : exitCode;
+}
+
+/** What `--mask-credentials=false` prints with: nothing is masked. */
+class UnmaskedRedactor extends Redactor {
+  override redact(text: string): string {
+    return text;
+  }
+}
+
+/** The answer to the reference's question before a run on an environment whose name contains "prod". */
+async function confirmProduction(options: RunOptions, io: CliIO): Promise<boolean> {
+  if (options.force || options.environment === undefined || !options.environment.toLowerCase().includes("prod"))
+    return true;
+  return (await io.confirm?.("You are using a production environment. Are you sure you want to continue?")) === true;
 }
 
 /**
@@ -159,6 +191,12 @@ async function execute(
   const prepared = await prepareRun({ ...options, requireVariant: true }, io, flags.interval);
   const { lib: pipelineLib, pipeline, assets, variables } = prepared;
   renderer.start({ pipeline: pipeline.name, assets: pipeline.assets.length, interval: flags.interval });
+  const annotate = queryAnnotations(options.queryAnnotations ?? io.env.BRUIN_QUERY_ANNOTATIONS, pipeline.name);
+  if (options.pushMetadata) {
+    renderer.note(
+      "--push-metadata: nothing to push: metadata push is for BigQuery, and this CLI runs no BigQuery asset",
+    );
+  }
 
   const built: Task[] = pipelineLib.buildTasks(pipeline, assets, { only: flags.only });
   const tasks = resumed
@@ -200,6 +238,11 @@ async function execute(
       );
       return exitCode;
     }
+    // The environment exists (its connections resolved): a production one is confirmed before anything runs.
+    if (!(await confirmProduction(given, io))) {
+      renderer.fail(["The operation is cancelled."], EXIT.failed);
+      return EXIT.failed;
+    }
     // An asset runs only on a connection of its own platform (`my.sql` on postgres is refused before anything runs).
     const types = new Map<string, string>();
     for (const name of pipelineLib.connectionNames(assets))
@@ -239,6 +282,7 @@ async function execute(
         session,
         renderer,
         io,
+        annotate,
         record: {
           log,
           resumed,
@@ -300,6 +344,7 @@ async function runTasks(
     session: Awaited<ReturnType<typeof openSession>>;
     renderer: RunRenderer;
     io: CliIO;
+    annotate: ((task: Task) => string | undefined) | undefined;
     record: RunRecord;
   },
 ): Promise<number> {
@@ -343,6 +388,7 @@ async function runTasks(
     ...(options.sensorMode ? { sensorMode: options.sensorMode as SensorMode } : {}),
     onEvent: (event) => renderer.event(event),
     signal,
+    ...(run.annotate ? { annotate: run.annotate } : {}),
     code: {
       env: codeAssetBaseEnv(run.io.env),
       resolveSecret: (name) => run.session.connections.resolve(name),
@@ -397,6 +443,8 @@ function runParameters(
     single_check: options.singleCheck,
     environment: options.environment,
     validation: options.validation,
+    ...(options.backfillId !== undefined ? { backfill_id: options.backfillId } : {}),
+    ...(options.backfillTotal !== undefined ? { backfill_total: options.backfillTotal } : {}),
   };
 }
 
@@ -456,6 +504,11 @@ function checkFlags(options: RunOptions, io: CliIO): { interval: Interval; only:
   }
   if (!Number.isInteger(options.workers) || options.workers < 1) {
     throw new UsageError(`--workers must be a positive whole number, got '${options.workers}'`);
+  }
+  // A malformed --query-annotations is refused before anything is read.
+  queryAnnotations(options.queryAnnotations ?? io.env.BRUIN_QUERY_ANNOTATIONS, "");
+  if (options.backfillTotal !== undefined && !(Number.isInteger(options.backfillTotal) && options.backfillTotal > 0)) {
+    throw new UsageError(`--backfill-total must be a positive whole number, got '${options.backfillTotal}'`);
   }
   if (options.timeout !== undefined && !(Number.isFinite(options.timeout) && options.timeout > 0)) {
     throw new UsageError(`--timeout must be a positive number of seconds, got '${options.timeout}'`);
