@@ -26,6 +26,7 @@ const COMMANDS: Record<string, readonly string[]> = {
   connections: ["list", "test"],
   query: [],
   render: [],
+  "render-ddl": [],
   format: [],
   init: [],
   internal: ["parse-pipeline", "parse-asset", "connections"],
@@ -570,6 +571,33 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             },
             backendIO(args, io),
           );
+        }),
+    )
+    .command(
+      "render-ddl <path>",
+      "Print the CREATE TABLE statement of a SQL asset from its declared columns (the ddl strategy)",
+      (command) =>
+        strictValues(
+          "bruin render-ddl <path>",
+          command
+            .positional("path", { type: "string", describe: "the asset file" })
+            .option("apply-interval-modifiers", {
+              type: "boolean",
+              default: false,
+              describe: "render with the asset's interval_modifiers applied",
+            })
+            .option("var", {
+              type: "string",
+              describe: "pipeline variable, key=value or a JSON object (repeatable; BRUIN_VARS)",
+            })
+            .option("start-date", { type: "string", describe: "interval start (default: yesterday 00:00:00 UTC)" })
+            .option("end-date", { type: "string", describe: "interval end (default: yesterday 23:59:59.999999 UTC)" })
+            .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+        ),
+      (args) =>
+        select(args, async () => {
+          const { renderDdlCommand } = await import("./commands/render-ddl.js");
+          return renderDdlCommand({ ...args, path: String(args.path), vars: repeated(args.var) }, io);
         }),
     )
     .command("internal", "Commands editors and tools call: parse-pipeline, parse-asset, connections", (internal) =>

@@ -84,7 +84,7 @@ export async function renderCommand(options: RenderOptions, io: CliIO): Promise<
  * statements; `--full-refresh` shows the rebuild), and gives the columns the
  * asset declares as those of its query.
  */
-async function materializedStatements(
+export async function materializedStatements(
   lib: typeof import("@bruin-ts/pipeline"),
   asset: Asset,
   query: string,
