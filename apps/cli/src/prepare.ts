@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Asset, Pipeline } from "@bruin-ts/pipeline";
 import type { Interval } from "./interval.js";
@@ -60,16 +61,18 @@ export interface PreparedRun {
 export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval: Interval): Promise<PreparedRun> {
   const lib = await import("@bruin-ts/pipeline");
   const overrides = lib.parseVarFlags(options.vars ?? [], io.env.BRUIN_VARS);
+  const target = path.resolve(io.cwd, options.path);
   const {
-    pipeline: loaded,
-    selectedAsset: loadedAsset,
+    pipeline,
+    selectedAsset,
     issues: loadIssues = [],
-  } = await lib.loadPipeline(path.resolve(io.cwd, options.path), { collectIssues: options.collectIssues === true });
-  const variant = await lib.applyVariant(loaded, options.variant, { required: options.requireVariant === true });
-  // The environment's schema_prefix wins over the pipeline's.
-  const prefix = (await environmentSchemaPrefix(options, io, loaded.dir)) ?? loaded.schemaPrefix;
-  const pipeline = lib.applySchemaPrefix(variant, prefix);
-  const selectedAsset = loadedAsset && pipeline.assets.find((a) => a.path === loadedAsset.path);
+  } = await lib.loadPipeline(target, {
+    collectIssues: options.collectIssues === true,
+    variant: options.variant,
+    requireVariant: options.requireVariant === true,
+    // The environment's schema_prefix wins over the pipeline's.
+    schemaPrefix: await environmentSchemaPrefix(options, io, target),
+  });
   const variables = lib.resolveVariables(pipeline, overrides);
   await lib.checkVariableTypes(pipeline, overrides);
   const modifiedFiles = options.modified
@@ -107,12 +110,14 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
 async function environmentSchemaPrefix(
   options: PrepareRunOptions,
   io: CliIO,
-  pipelineDir: string,
+  target: string,
 ): Promise<string | undefined> {
   const wanted = (options.secretsBackend ?? io.env.BRUIN_SECRETS_BACKEND ?? "").trim().toLowerCase() || "file";
   if (wanted !== "file") return undefined;
   const { findConfigFile, readConfigFile } = await import("@bruin-ts/backend-file");
-  const file = findConfigFile(pipelineDir, options.configFile ?? io.env.BRUIN_CONFIG_FILE, io.cwd);
+  // The config file is looked for from the pipeline folder (or the asset file's), as the file backend does.
+  const startDir = existsSync(target) && statSync(target).isDirectory() ? target : path.dirname(target);
+  const file = findConfigFile(startDir, options.configFile ?? io.env.BRUIN_CONFIG_FILE, io.cwd);
   if (!file) return undefined;
   try {
     const config = await readConfigFile(file);

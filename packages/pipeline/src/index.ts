@@ -21,9 +21,6 @@ export {
 } from "./definition.js";
 export { buildTasks, connectionNames, type BuildTasksOptions, type TaskKindSelection } from "./graph.js";
 export { assetInterval, runPipeline, type RunPipelineOptions } from "./run.js";
-export { SENSOR_MODES, type SensorMode } from "./sensor.js";
-export { applyVariant, type Variants } from "./variants.js";
-export { applySchemaPrefix } from "./schema-prefix.js";
 export { renderQuery, templateContext, type RunInterval, type TemplateContext } from "./render.js";
 export { materializeAsset, type MaterializeOptions } from "./materialize.js";
 export { selectAssets, type SelectionOptions } from "./select.js";

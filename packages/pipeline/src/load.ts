@@ -8,6 +8,8 @@ import { buildTasks, duplicateTaskIds, graphIssues } from "./graph.js";
 import type { Asset, Pipeline } from "./model.js";
 import { attachMacros, loadMacros } from "./macros.js";
 import { parsePipelineFile } from "./pipeline-file.js";
+import { applySchemaPrefix } from "./schema-prefix.js";
+import { applyVariant } from "./variants.js";
 import { environment } from "./render.js";
 
 const PIPELINE_FILES = ["pipeline.yml", "pipeline.yaml"];
@@ -85,17 +87,29 @@ export function assetNameFromPath(relativePath: string): string {
   return path.join(parsed.dir, parsed.name).split(path.sep).join(".");
 }
 
+export interface LoadOptions {
+  /** Return the problems found in `issues` instead of throwing them. */
+  collectIssues?: boolean;
+  /** The variant (of pipeline.yml's `variants:`) whose variables apply; see applyVariant. */
+  variant?: string | undefined;
+  /** A pipeline that declares variants must be given one (as `run` needs). */
+  requireVariant?: boolean;
+  /** A `schema_prefix` (an environment's) that replaces pipeline.yml's own; see applySchemaPrefix. */
+  schemaPrefix?: string | undefined;
+}
+
 /**
  * Loads a pipeline from a pipeline folder, its pipeline.yml, or one of its
  * asset files (then `selectedAsset` is that asset). Every problem found —
  * in pipeline.yml, in asset headers, in the dependency graph — is reported
  * together in one PipelineError. With `collectIssues` they are returned
  * instead (`issues`), with what could be loaded, for `validate` to report
- * per asset.
+ * per asset. The pipeline comes back with its variant (`variant`) and its
+ * schema prefix (`schemaPrefix`, else pipeline.yml's) applied.
  */
 export async function loadPipeline(
   pathArg: string,
-  options: { collectIssues?: boolean } = {},
+  options: LoadOptions = {},
 ): Promise<{ pipeline: Pipeline; selectedAsset?: Asset; issues?: string[] }> {
   const { file, assetFile } = await locate(pathArg);
   const dir = path.dirname(file);
@@ -158,16 +172,20 @@ export async function loadPipeline(
     issues.push(`task '${id}' is defined more than once; give each check a distinct name`);
   }
 
+  const shaped = applySchemaPrefix(
+    await applyVariant(pipeline, options.variant, { required: options.requireVariant === true }),
+    options.schemaPrefix ?? meta.schemaPrefix,
+  );
   let selectedAsset: Asset | undefined;
   if (assetFile) {
-    selectedAsset = assets.find((a) => a.path === assetFile);
+    selectedAsset = shaped.assets.find((a) => a.path === assetFile);
     if (!selectedAsset && !issues.some((i) => i.includes(displayPath(assetFile)))) {
       issues.push(
         `'${pathArg}' is not an asset of pipeline '${meta.name}': it must be a file under assets/ with a '@bruin' header`,
       );
     }
   }
-  if (options.collectIssues) return { pipeline, ...(selectedAsset ? { selectedAsset } : {}), issues };
+  if (options.collectIssues) return { pipeline: shaped, ...(selectedAsset ? { selectedAsset } : {}), issues };
   if (issues.length > 0) throw new PipelineError(issues);
-  return { pipeline, ...(selectedAsset ? { selectedAsset } : {}) };
+  return { pipeline: shaped, ...(selectedAsset ? { selectedAsset } : {}) };
 }

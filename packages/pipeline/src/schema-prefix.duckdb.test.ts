@@ -57,9 +57,11 @@ const ASSETS = {
 describe("schema_prefix on DuckDB", () => {
   it("prefixes the schema of every asset name, and their references to one another", async () => {
     const p = new DuckDBPipeline("name: test\nschema_prefix: dev_\n").write(ASSETS);
-    const { pipeline } = await loadPipeline(p.root);
-    expect(pipeline.schemaPrefix).toBe("dev_");
-    const prefixed = applySchemaPrefix(pipeline, pipeline.schemaPrefix);
+    // pipeline.yml's schema_prefix applies as the pipeline loads; a caller's (an environment's) replaces it.
+    const { pipeline: prefixed } = await loadPipeline(p.root);
+    expect(prefixed.schemaPrefix).toBe("dev_");
+    const other = (await loadPipeline(p.root, { schemaPrefix: "other_" })).pipeline;
+    expect(other.assets.map((a) => a.name).sort()).toEqual(["other_mart.daily", "other_raw.events", "plain"]);
     expect(prefixed.assets.map((a) => [a.name, a.depends])).toEqual([
       ["dev_mart.daily", ["dev_raw.events"]],
       ["plain", []],

@@ -104,6 +104,10 @@ describe("pipeline variants", () => {
       "pipeline 'clients' declares variants; pick one with --variant: alpha, beta",
     );
     expect((await applyVariant(pipeline, undefined)).variables).toEqual(pipeline.variables);
+    // loadPipeline applies them as it loads.
+    await expect(loadPipeline(p.root, { requireVariant: true })).rejects.toThrow("pick one with --variant");
+    const beta = (await loadPipeline(p.root, { variant: "beta" })).pipeline;
+    expect([beta.variant, beta.variables]).toEqual(["beta", { client: "beta", snapshot: true, days: 60 }]);
     await expect(applyVariant(pipeline, "gamma")).rejects.toThrow(
       "unknown variant 'gamma'; pipeline 'clients' declares: alpha, beta",
     );

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Pipeline, SensorMode, Task } from "@bruin-ts/pipeline";
+import type { Pipeline, RunPipelineOptions, Task } from "@bruin-ts/pipeline";
 import type { ConnectionAdapter } from "@bruin-ts/connections";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { chooseBackend } from "../backends.js";
@@ -77,6 +77,7 @@ export interface RunOptions extends BackendFlags {
   variant?: string | undefined;
 }
 
+type SensorMode = NonNullable<RunPipelineOptions["sensorMode"]>;
 const SENSOR_MODES: readonly SensorMode[] = ["skip", "once", "wait"];
 
 const ONLY_VALUES = ["main", "checks"] as const;
