@@ -29,7 +29,8 @@ const COMMANDS: Record<string, readonly string[]> = {
   "render-ddl": [],
   format: [],
   init: [],
-  internal: ["parse-pipeline", "parse-asset", "connections"],
+  internal: ["parse-pipeline", "parse-asset", "patch-asset", "patch-pipeline", "connections"],
+  patch: ["fill-asset-dependencies"],
   version: [],
   completion: [],
   help: [],
@@ -600,7 +601,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           return renderDdlCommand({ ...args, path: String(args.path), vars: repeated(args.var) }, io);
         }),
     )
-    .command("internal", "Commands editors and tools call: parse-pipeline, parse-asset, connections", (internal) =>
+    .command("internal", "Commands editors and tools call: parse-*, patch-*, connections", (internal) =>
       internal
         .command(
           "parse-pipeline <path>",
@@ -641,6 +642,44 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             }),
         )
         .command(
+          "patch-asset <path>",
+          "Set fields of an asset's definition from a JSON body, keeping the rest of the file",
+          (command) =>
+            strictValues(
+              "bruin internal patch-asset <path> --body JSON",
+              command
+                .positional("path", { type: "string", describe: "the asset file" })
+                .option("body", {
+                  type: "string",
+                  describe: "a JSON object: the fields to set, as parse-asset names them",
+                }),
+            ),
+          (args) =>
+            select(args, async () => {
+              const { patchAssetCommand } = await import("./commands/patch.js");
+              return patchAssetCommand({ path: args.path, body: args.body }, io);
+            }),
+        )
+        .command(
+          "patch-pipeline <path>",
+          "Set fields of pipeline.yml from a JSON body, keeping the rest of the file",
+          (command) =>
+            strictValues(
+              "bruin internal patch-pipeline <path> --body JSON",
+              command
+                .positional("path", { type: "string", describe: "the pipeline.yml, or the pipeline folder" })
+                .option("body", {
+                  type: "string",
+                  describe: "a JSON object: the fields to set, as parse-pipeline names them",
+                }),
+            ),
+          (args) =>
+            select(args, async () => {
+              const { patchPipelineCommand } = await import("./commands/patch.js");
+              return patchPipelineCommand({ path: args.path, body: args.body }, io);
+            }),
+        )
+        .command(
           "connections",
           "Every connection type and its fields, as a JSON Schema",
           (command) => strictValues("bruin internal connections", command),
@@ -650,7 +689,27 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               return connectionSchemasCommand(io);
             }),
         )
-        .demandCommand(1, "Pass a subcommand: parse-pipeline, parse-asset or connections"),
+        .demandCommand(1, "Pass a subcommand: parse-pipeline, parse-asset, patch-asset, patch-pipeline or connections"),
+    )
+    .command("patch", "Update asset definitions: fill-asset-dependencies", (patch) =>
+      patch
+        .command(
+          "fill-asset-dependencies [path]",
+          "Add the assets a query reads to its depends (an asset file, or every asset of a pipeline)",
+          (command) =>
+            strictValues(
+              "bruin patch fill-asset-dependencies [path]",
+              command
+                .positional("path", { type: "string", describe: "an asset file or a pipeline folder" })
+                .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+            ),
+          (args) =>
+            select(args, async () => {
+              const { fillAssetDependenciesCommand } = await import("./commands/patch.js");
+              return fillAssetDependenciesCommand({ path: args.path, output: args.output }, io);
+            }),
+        )
+        .demandCommand(1, "Pass a subcommand: fill-asset-dependencies"),
     )
     .command(
       "format [path]",

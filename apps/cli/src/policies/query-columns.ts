@@ -1,3 +1,5 @@
+import { identifier, stripTemplates, tokenize } from "../sql-tokens.js";
+
 /**
  * The names of the columns a SQL query returns, read from the projection of
  * its outermost SELECT (after any WITH clause; the first branch of a UNION):
@@ -56,34 +58,6 @@ const END_OF_PROJECTION = new Set([
   "into",
   ";",
 ]);
-
-function stripTemplates(query: string): string {
-  return query
-    .replace(/\{#[\s\S]*?#\}/g, " ")
-    .replace(/\{%[\s\S]*?%\}/g, " ")
-    .replace(/\{\{[\s\S]*?\}\}/g, " __template__ ");
-}
-
-/** Words, quoted names, strings, numbers and single punctuation; comments dropped. */
-function tokenize(sql: string): string[] {
-  const pattern =
-    /--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][A-Za-z0-9_$]*|\d+(?:\.\d+)?|::|\S/g;
-  const tokens: string[] = [];
-  for (const match of sql.matchAll(pattern)) {
-    const token = match[0];
-    if (token.startsWith("--") || token.startsWith("/*")) continue;
-    tokens.push(token);
-  }
-  return tokens;
-}
-
-function identifier(token: string | undefined): string | undefined {
-  if (token === undefined) return undefined;
-  if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(token)) return token;
-  if (/^".*"$/.test(token)) return token.slice(1, -1).replace(/""/g, '"');
-  if (/^`.*`$/.test(token) || /^\[.*\]$/.test(token)) return token.slice(1, -1);
-  return undefined;
-}
 
 function columnName(item: string[]): string | undefined {
   if (item.length === 0) return undefined;
