@@ -140,6 +140,7 @@ describe("bruin run --variant", () => {
     const alpha = bruin(["run", path.join(root, "p"), "--no-color", "--variant", "alpha"]);
     expect(alpha.stderr).toBe("");
     expect(alpha.code).toBe(0);
+    expect(alpha.stdout).toMatch(/Skipped: {2}snapshot \(enabled: false\)/);
     const db = path.join(root, "db.duckdb");
     expect(await readDuckDB(db, "SELECT client FROM users")).toEqual([{ client: "alpha" }]);
     expect(

@@ -39,6 +39,9 @@ export class PlainRenderer implements RunRenderer {
     }
     const seconds = `(${(event.durationMs / 1000).toFixed(2)}s)`;
     if (event.status === "succeeded") this.printer.out(`${this.stamp()}Finished: ${event.task.id} ${seconds}`);
+    // Skipped after it started: an asset (or its check) whose `enabled:` is false.
+    else if (event.status === "skipped" && event.startedAt)
+      this.printer.out(`${this.stamp()}Skipped:  ${event.task.id} (enabled: false)`);
     else if (event.status === "failed") {
       this.printer.out(`${this.stamp()}${this.printer.paint("red", "Failed:")}   ${event.task.id} ${seconds}`);
       if (event.error) for (const line of this.printer.mask(event.error).split("\n")) this.printer.out(`  ${line}`);
