@@ -30,7 +30,7 @@ const COMMANDS: Record<string, readonly string[]> = {
   format: [],
   init: [],
   internal: ["parse-pipeline", "parse-asset", "patch-asset", "patch-pipeline", "connections"],
-  patch: ["fill-asset-dependencies"],
+  patch: ["fill-asset-dependencies", "fill-columns-from-db"],
   version: [],
   completion: [],
   help: [],
@@ -647,12 +647,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           (command) =>
             strictValues(
               "bruin internal patch-asset <path> --body JSON",
-              command
-                .positional("path", { type: "string", describe: "the asset file" })
-                .option("body", {
-                  type: "string",
-                  describe: "a JSON object: the fields to set, as parse-asset names them",
-                }),
+              command.positional("path", { type: "string", describe: "the asset file" }).option("body", {
+                type: "string",
+                describe: "a JSON object: the fields to set, as parse-asset names them",
+              }),
             ),
           (args) =>
             select(args, async () => {
@@ -691,7 +689,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         )
         .demandCommand(1, "Pass a subcommand: parse-pipeline, parse-asset, patch-asset, patch-pipeline or connections"),
     )
-    .command("patch", "Update asset definitions: fill-asset-dependencies", (patch) =>
+    .command("patch", "Update asset definitions: fill-asset-dependencies, fill-columns-from-db", (patch) =>
       patch
         .command(
           "fill-asset-dependencies [path]",
@@ -709,7 +707,23 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               return fillAssetDependenciesCommand({ path: args.path, output: args.output }, io);
             }),
         )
-        .demandCommand(1, "Pass a subcommand: fill-asset-dependencies"),
+        .command(
+          "fill-columns-from-db [path]",
+          "Add the columns the asset's table has in the database to its columns (an asset file, or a pipeline)",
+          (command) =>
+            strictValues(
+              "bruin patch fill-columns-from-db [path]",
+              withBackendOptions(command)
+                .positional("path", { type: "string", describe: "an asset file or a pipeline folder" })
+                .option("output", { alias: "o", type: "string", default: "plain", describe: "plain or json" }),
+            ),
+          (args) =>
+            select(args, async () => {
+              const { fillColumnsFromDbCommand } = await import("./commands/fill-columns.js");
+              return fillColumnsFromDbCommand({ ...args, path: args.path, output: args.output }, backendIO(args, io));
+            }),
+        )
+        .demandCommand(1, "Pass a subcommand: fill-asset-dependencies or fill-columns-from-db"),
     )
     .command(
       "format [path]",

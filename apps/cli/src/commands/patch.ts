@@ -3,15 +3,15 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Asset, Pipeline } from "@bruin-ts/pipeline";
 import { Redactor } from "@bruin-ts/secrets-core";
-import { isSeq, type Pair, type YAMLMap } from "yaml";
+import { isSeq, type Pair } from "yaml";
 import { EXIT, UsageError } from "../errors.js";
 import { Printer, type CliIO } from "../io.js";
 import { assetJson, pipelineJson, type Definitions } from "../parse-json.js";
-import { patchYaml, splitDefinition } from "../patch/definitions.js";
+import { editDefinition, patchYaml, splitDefinition } from "../patch/definitions.js";
 import { isJsonObject, type Json } from "../patch/json.js";
 import { ASSET_SPEC, PIPELINE_SPEC } from "../patch/specs.js";
 import { tableReferences } from "../patch/table-references.js";
-import { documentText, editableDocument } from "../patch/yaml-edit.js";
+import { insertAfter } from "../patch/yaml-edit.js";
 
 /** A failure as the reference prints one for these commands: `{"error": …}` on stdout, exit 1. */
 class PatchError extends Error {}
@@ -166,35 +166,12 @@ function missingDependencies(asset: Asset, pipeline: Pipeline): string[] {
 /** Adds `names` to the asset's `depends:` in its file, keeping the rest as written. */
 async function addDependencies(asset: Asset, names: string[]): Promise<void> {
   const text = await readFile(asset.path, "utf8");
-  const split = splitDefinition(asset.path, text);
-  if (split === undefined) throw new Error(`the definition of '${asset.name}' could not be found in its file`);
-  const leading = /^\s*/.exec(split.yaml)![0];
-  const trailing = /\s*$/.exec(split.yaml.slice(leading.length))![0];
-  const source = split.yaml.slice(leading.length, split.yaml.length - trailing.length);
-  const editable = editableDocument(source);
-  if ("error" in editable) throw new Error(editable.error);
-  const { document, map } = editable;
-  const depends = map.get("depends", true);
-  if (isSeq(depends)) {
-    for (const name of names) depends.items.push(document.createNode(name));
-  } else {
-    const pair = document.createPair("depends", names) as Pair;
-    insertAfter(map, pair, BEFORE_DEPENDS);
-  }
-  const yaml = documentText(document, source).replace(/\n$/, "");
-  await writeFile(asset.path, `${split.before}${leading}${yaml}${trailing}${split.after}`);
-}
-
-function insertAfter(map: YAMLMap, pair: Pair, after: readonly string[]): void {
-  const keys = map.items.map((item) => String((item.key as { value?: unknown } | null)?.value ?? ""));
-  for (const key of after) {
-    const index = keys.indexOf(key);
-    if (index >= 0) {
-      map.items.splice(index + 1, 0, pair);
-      return;
-    }
-  }
-  map.items.push(pair);
+  const next = editDefinition(asset.path, text, (document, map) => {
+    const depends = map.get("depends", true);
+    if (isSeq(depends)) for (const name of names) depends.items.push(document.createNode(name));
+    else insertAfter(map, document.createPair("depends", names) as Pair, BEFORE_DEPENDS);
+  });
+  await writeFile(asset.path, next);
 }
 
 /**
@@ -226,7 +203,7 @@ export async function fillAssetDependenciesCommand(options: FillDependenciesOpti
     return report(new Error(`failed to build pipeline at '${options.path}': ${errorMessage(error)}`));
   }
   const { pipeline, selectedAsset } = loaded;
-  const isFile = existsSync(given) && statSync(given).isFile() && path.basename(given) !== path.basename(pipeline.file);
+  const isFile = existsSync(given) && statSync(given).isFile() && given !== pipeline.file;
   if (isFile && selectedAsset === undefined) {
     return report(new Error(`the given file path doesn't seem to be a Bruin asset definition: '${options.path}'`));
   }

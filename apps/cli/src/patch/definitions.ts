@@ -1,4 +1,5 @@
 import type { Json } from "./json.js";
+import type { Document, YAMLMap } from "yaml";
 import { documentText, editableDocument, mergeInto, type Spec } from "./yaml-edit.js";
 
 /**
@@ -55,4 +56,21 @@ export function patchYaml(
   if (!mergeInto(editable.document, editable.map, patch, current, spec)) return { text: yaml };
   const text = editable.map.items.length === 0 ? "" : documentText(editable.document, source).replace(/\n$/, "");
   return { text: `${leading}${text}${trailing === "" && text !== "" ? "" : trailing}` };
+}
+
+/**
+ * The asset file's text after `edit` changed its definition's YAML document;
+ * the header markers, the query and the blank lines around the YAML are kept.
+ */
+export function editDefinition(file: string, text: string, edit: (document: Document, map: YAMLMap) => void): string {
+  const split = splitDefinition(file, text);
+  if (split === undefined) throw new Error(`no asset definition found in '${file}'`);
+  const leading = /^\s*/.exec(split.yaml)![0];
+  const trailing = /\s*$/.exec(split.yaml.slice(leading.length))![0];
+  const source = split.yaml.slice(leading.length, split.yaml.length - trailing.length);
+  const editable = editableDocument(source);
+  if ("error" in editable) throw new Error(editable.error);
+  edit(editable.document, editable.map);
+  const yaml = documentText(editable.document, source).replace(/\n$/, "");
+  return `${split.before}${leading}${yaml}${trailing === "" ? "\n" : trailing}${split.after}`;
 }

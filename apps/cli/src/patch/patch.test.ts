@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runBruin, scratchRepo, writeTree } from "../test-support/run-cli.js";
+import { DUCKDB_CONFIG, runBruin, scratchRepo, writeTree } from "../test-support/run-cli.js";
 import { tableReferences } from "./table-references.js";
 
 const ORDERS = `/* @bruin
@@ -249,5 +249,53 @@ describe("the tables a query reads", () => {
     ["SELECT * FROM {{ ref('x') }} JOIN read_csv('f.csv') ON true -- FROM commented", []],
   ])("%s", (query, tables) => {
     expect(tableReferences(query)).toEqual(tables);
+  });
+});
+
+describe("bruin patch fill-columns-from-db", () => {
+  it("adds the table's columns the asset does not declare, with their types, keeping what is declared", async () => {
+    const root = scratchRepo();
+    const items = `/* @bruin
+name: raw.items
+type: duckdb.sql
+materialization:
+  type: table
+columns:
+  - name: ID # the key
+    description: the item
+@bruin */
+SELECT 1 AS id, 'pen' AS label, 2.5 AS price
+`;
+    writeTree(root, {
+      ".bruin.yml": DUCKDB_CONFIG,
+      "shop/pipeline.yml": "name: shop\n",
+      "shop/assets/raw.items.sql": items,
+      "shop/assets/raw.other.sql": "/* @bruin\nname: raw.other\ntype: duckdb.sql\n@bruin */\nSELECT 1 AS x\n",
+    });
+    expect((await runBruin(["run", "shop"], { cwd: root })).code).toBe(0);
+    const file = path.join(root, "shop/assets/raw.items.sql");
+
+    const result = await runBruin(["patch", "fill-columns-from-db", "-o", "json", file], { cwd: root });
+    expect(result.stdout).toBe(`{"status": "updated", "asset Name": "raw.items'"}\n`);
+    expect(result.code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(
+      items.replace(
+        "    description: the item\n",
+        "    description: the item\n  - name: label\n    type: VARCHAR\n  - name: price\n    type: DECIMAL(2,1)\n",
+      ),
+    );
+    const again = await runBruin(["patch", "fill-columns-from-db", file], { cwd: root });
+    expect(again.stdout).toBe("No changes needed for asset 'raw.items'\n");
+
+    // raw.other has no materialization, so it has no table: it fails; raw.items needs nothing more.
+    const pipeline = await runBruin(["patch", "fill-columns-from-db", "-o", "json", "shop"], { cwd: root });
+    expect(JSON.parse(pipeline.stdout)).toEqual({
+      failed_assets: 1,
+      processed_assets: 2,
+      skipped_assets: 1,
+      status: "failed",
+      updated_assets: 0,
+    });
+    expect(pipeline.code).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
 import { isJsonObject as isObject, type Json } from "./json.js";
 
 /**
@@ -180,4 +180,17 @@ function serialize(document: Document, source: string): string {
     lineWidth: 0,
     flowCollectionPadding: false,
   });
+}
+
+/** Puts `pair` right after the first of the keys `after` the mapping has (at its end when it has none). */
+export function insertAfter(map: YAMLMap, pair: Pair, after: readonly string[]): void {
+  const keys = map.items.map((item) => (isScalar(item.key) ? String(item.key.value) : ""));
+  for (const key of after) {
+    const index = keys.indexOf(key);
+    if (index >= 0) {
+      map.items.splice(index + 1, 0, pair);
+      return;
+    }
+  }
+  map.items.push(pair);
 }
