@@ -3,7 +3,7 @@ import type { Definitions } from "../parse-json.js";
 import { evaluatePolicy, loadPolicy, locatePolicy, PolicyError, type PolicyViolation } from "./policy.js";
 import { assetSubject, pipelineSubject } from "./subjects.js";
 
-export { PolicyError, type PolicyViolation } from "./policy.js";
+export type { PolicyViolation } from "./policy.js";
 
 /** What policies need of a prepared run (prepare.ts). */
 export interface PolicyInput {
