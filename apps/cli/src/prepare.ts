@@ -70,6 +70,7 @@ export async function prepareRun(options: PrepareRunOptions, io: CliIO, interval
     collectIssues: options.collectIssues === true,
     variant: options.variant,
     requireVariant: options.requireVariant === true,
+    variables: overrides,
     // The environment's schema_prefix wins over the pipeline's.
     schemaPrefix: await environmentSchemaPrefix(options, io, target),
   });

@@ -9,7 +9,7 @@ import type { Asset, Pipeline } from "./model.js";
 import { attachMacros, loadMacros } from "./macros.js";
 import { parsePipelineFile } from "./pipeline-file.js";
 import { applySchemaPrefix } from "./schema-prefix.js";
-import { applyVariant } from "./variants.js";
+import { applyVariant, renderIdentities, variantVariables } from "./variants.js";
 import { environment } from "./render.js";
 
 const PIPELINE_FILES = ["pipeline.yml", "pipeline.yaml"];
@@ -94,6 +94,8 @@ export interface LoadOptions {
   variant?: string | undefined;
   /** A pipeline that declares variants must be given one (as `run` needs). */
   requireVariant?: boolean;
+  /** Variable overrides (`--var`), for the templated names of the pipeline and its assets. */
+  variables?: Record<string, unknown> | undefined;
   /** A `schema_prefix` (an environment's) that replaces pipeline.yml's own; see applySchemaPrefix. */
   schemaPrefix?: string | undefined;
 }
@@ -141,6 +143,14 @@ export async function loadPipeline(
     });
   }
 
+  // A variant names its own assets: `name: "{{ var.client }}_users"`.
+  const pipelineName = renderIdentities(
+    meta.name,
+    assets,
+    variantVariables(meta.variables, meta.variants, options.variant, options.variables),
+    issues,
+  );
+
   const firstPathByName = new Map<string, string>();
   let duplicateNames = false;
   for (const asset of assets) {
@@ -154,7 +164,7 @@ export async function loadPipeline(
   attachMacros(assets, loadMacros(dir, environment, issues));
 
   const pipeline: Pipeline = {
-    name: meta.name,
+    name: pipelineName,
     dir,
     file,
     ...(meta.schedule ? { schedule: meta.schedule } : {}),

@@ -97,6 +97,34 @@ describe("pipeline variants", () => {
     expect(await p.rows("SELECT client FROM snapshot")).toEqual([{ client: "beta" }]);
   });
 
+  it("name the pipeline and its assets through templated names and dependencies", async () => {
+    const p = new DuckDBPipeline(PIPELINE.replace("name: clients", 'name: "{{ var.client }}_pipe"')).write({
+      "assets/users.sql": sqlAsset(
+        'name: "{{ var.client }}_users"\ntype: duckdb.sql\nmaterialization: {type: table}',
+        "SELECT '{{ var.client }}' AS client",
+      ),
+      "assets/report.sql": sqlAsset(
+        'name: "{{ var.client }}_report"\ntype: duckdb.sql\ndepends: ["{{ var.client }}_users"]\nmaterialization: {type: table}',
+        "SELECT client FROM {{ var.client }}_users",
+      ),
+    });
+    for (const variant of ["alpha", "beta"]) {
+      const { pipeline } = await loadPipeline(p.root, { variant, requireVariant: true });
+      expect(pipeline.name).toBe(`${variant}_pipe`);
+      const result = await run(p, pipeline);
+      expect(statuses(result)).toEqual({ [`${variant}_report`]: "succeeded", [`${variant}_users`]: "succeeded" });
+    }
+    expect(
+      await p.rows("SELECT client FROM alpha_report UNION ALL SELECT client FROM beta_report ORDER BY client"),
+    ).toEqual([{ client: "alpha" }, { client: "beta" }]);
+    // --var overrides take part too.
+    const { pipeline } = await loadPipeline(p.root, { variant: "alpha", variables: { client: "gamma" } });
+    expect(pipeline.assets.map((a) => [a.name, a.depends])).toEqual([
+      ["gamma_report", ["gamma_users"]],
+      ["gamma_users", []],
+    ]);
+  });
+
   it("must be picked when required, and must be declared", async () => {
     const p = new DuckDBPipeline(PIPELINE).write(ASSETS);
     const { pipeline } = await loadPipeline(p.root);

@@ -1,7 +1,8 @@
 import { isRecord, type Report } from "./asset-fields.js";
 import { VariableError } from "./errors.js";
 import type { Asset, Pipeline } from "./model.js";
-import { renderTemplate, type TemplateContext } from "./render.js";
+import { displayPath } from "./display-path.js";
+import { environment, renderTemplate, type TemplateContext } from "./render.js";
 import { checkVariableTypes } from "./vars.js";
 
 /** `variants:` of pipeline.yml: variant name → the variables it overrides. */
@@ -63,6 +64,51 @@ export async function applyVariant(
     throw new VariableError(`unknown variant '${name}'; pipeline '${pipeline.name}' declares: ${declared.join(", ")}`);
   await checkVariableTypes(pipeline, overrides, `variant '${name}'`);
   return { ...pipeline, variables: { ...pipeline.variables, ...overrides }, variant: name };
+}
+
+const TEMPLATE = /\{[{%]/;
+
+/**
+ * Renders the templated identity fields — the pipeline's name, each asset's
+ * `name` and `depends` — with the variables (`{{ var.client }}_users`), so a
+ * variant names its own assets. Returns the pipeline name; a field that does
+ * not render is a problem naming the asset's file.
+ */
+export function renderIdentities(
+  pipelineName: string,
+  assets: Asset[],
+  variables: Record<string, unknown>,
+  issues: string[],
+): string {
+  const context = { var: variables };
+  const render = (text: string, what: string, where: string): string => {
+    if (!TEMPLATE.test(text)) return text;
+    try {
+      return environment.renderString(text, context).trim();
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).split("\n").pop()!.trim();
+      issues.push(`${where}: cannot render ${what}: ${reason}`);
+      return text;
+    }
+  };
+  for (const asset of assets) {
+    const where = `asset '${asset.name}' (${displayPath(asset.path)})`;
+    asset.name = render(asset.name, "its name", where);
+    asset.depends = asset.depends.map((dep) => render(dep, `the dependency '${dep}'`, where));
+    if (asset.symbolicDepends)
+      asset.symbolicDepends = asset.symbolicDepends.map((dep) => render(dep, `the dependency '${dep}'`, where));
+  }
+  return render(pipelineName, "the pipeline name", "pipeline.yml");
+}
+
+/** The variables a variant gives: the declared defaults, the variant's values, then `overrides` (`--var`). */
+export function variantVariables(
+  defaults: Record<string, unknown>,
+  variants: Variants | undefined,
+  variant: string | undefined,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { ...defaults, ...(variant ? variants?.[variant] : undefined), ...overrides };
 }
 
 /** Words an `enabled:` value may render to. */
