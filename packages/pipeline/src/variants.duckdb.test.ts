@@ -165,8 +165,10 @@ describe("pipeline variants", () => {
     });
     const { pipeline } = await loadPipeline(p.root);
     const result = await run(p, pipeline);
-    expect(errorOf(result, "users")).toBe("asset 'users': 'enabled' must render to true or false");
+    expect(errorOf(result, "users")).toMatch(
+      /^asset 'users' \(.*assets\/users\.sql\): 'enabled' must render to true or false$/,
+    );
     const { issues } = await validatePipeline(pipeline, pipeline.assets);
-    expect(issues).toEqual(["asset 'users': 'enabled' must render to true or false"]);
+    expect(issues).toEqual([expect.stringMatching(/^asset 'users' \(.*assets\/users\.sql\): 'enabled' must render/)]);
   });
 });

@@ -126,5 +126,5 @@ export function assetEnabled(asset: Asset, context: TemplateContext): boolean {
   const rendered = renderTemplate(value, context, { asset, what: "'enabled' field" }).trim().toLowerCase();
   if (TRUE.has(rendered)) return true;
   if (FALSE.has(rendered)) return false;
-  throw new Error(`asset '${asset.name}': 'enabled' must render to true or false`);
+  throw new Error(`asset '${asset.name}' (${displayPath(asset.path)}): 'enabled' must render to true or false`);
 }
