@@ -115,23 +115,22 @@ describe("custom checks with count on DuckDB", () => {
     );
   });
 
-  it("take either value or count, and count as a whole number", async () => {
+  it("compare the count alone when a value is given too, as the reference's pipelines do", async () => {
     const p = new DuckDBPipeline().write({
       "assets/items.sql": withChecks(
-        [
-          "  - name: both",
-          "    query: SELECT 1",
-          "    value: 1",
-          "    count: 1",
-          "  - name: fraction",
-          "    query: SELECT 1",
-          "    count: 1.5",
-        ].join("\n"),
+        ["  - name: row_count", "    value: 0", "    count: 3", "    query: SELECT * FROM items"].join("\n"),
       ),
+    });
+    const result = await p.run();
+    expect(statuses(result)).toEqual({ items: "succeeded", "items:custom-check:row_count": "succeeded" });
+  });
+
+  it("take count as a whole number", async () => {
+    const p = new DuckDBPipeline().write({
+      "assets/items.sql": withChecks(["  - name: fraction", "    query: SELECT 1", "    count: 1.5"].join("\n")),
     });
     const { issues } = await loadPipeline(p.root, { collectIssues: true });
     expect(issues).toEqual([
-      expect.stringMatching(/\(.*assets\/items\.sql\): custom check 'both': give either 'value' or 'count', not both$/),
       expect.stringMatching(
         /\(.*assets\/items\.sql\): custom check 'fraction': 'count' must be a whole number of rows \(0 or more\)$/,
       ),
