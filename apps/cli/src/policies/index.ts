@@ -1,7 +1,7 @@
 import type { Asset, Pipeline } from "@bruin-ts/pipeline";
 import type { Definitions } from "../parse-json.js";
-import { evaluatePolicy, loadPolicy, locatePolicy, PolicyError, type PolicyViolation } from "./policy.js";
-import { assetSubject, pipelineSubject } from "./subjects.js";
+import { locatePolicy } from "./locate.js";
+import type { PolicyViolation } from "./policy.js";
 
 export type { PolicyViolation } from "./policy.js";
 
@@ -26,6 +26,9 @@ export interface PolicyInput {
 export async function policyViolations(input: PolicyInput): Promise<PolicyViolation[]> {
   const file = locatePolicy(input.pipeline.dir);
   if (file === undefined) return [];
+  // The rule engine (and its expression language) loads only for a pipeline a policy governs.
+  const { evaluatePolicy, loadPolicy, PolicyError } = await import("./policy.js");
+  const { assetSubject, pipelineSubject } = await import("./subjects.js");
   let policy;
   try {
     policy = loadPolicy(file, input.variables);

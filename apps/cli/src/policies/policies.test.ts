@@ -5,7 +5,7 @@ import * as lib from "@bruin-ts/pipeline";
 import { describe, expect, it } from "vitest";
 import { compileCriteria } from "./expression.js";
 import { policyProblems, policyViolations } from "./index.js";
-import { locatePolicy } from "./policy.js";
+import { locatePolicy } from "./locate.js";
 import { queryColumns } from "./query-columns.js";
 
 function write(root: string, files: Record<string, string>): void {

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { BUILTIN_RULES, type AssetCheck, type Finding, type PipelineCheck } from "./builtins.js";
 import { compileCriteria } from "./expression.js";
@@ -62,41 +61,6 @@ export interface PolicySubjects {
   variables: Record<string, unknown>;
   /** False when one asset was given: only the asset rules apply then, as in the reference. */
   wholePipeline: boolean;
-}
-
-const FILE_NAMES = ["policy.yaml", "policy.yml"];
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The policy file that governs the pipeline in `pipelineDir`: the nearest
- * `policy.yaml` or `policy.yml` from the pipeline's folder up to the root of
- * its git repository (the folder holding `.git`); outside a repository, only
- * the pipeline's folder is looked at.
- */
-export function locatePolicy(pipelineDir: string): string | undefined {
-  const start = path.resolve(pipelineDir);
-  let inRepository = false;
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, ".git"))) {
-      inRepository = true;
-      break;
-    }
-    if (path.dirname(dir) === dir) break;
-  }
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    for (const name of FILE_NAMES) {
-      const file = path.join(dir, name);
-      if (isFile(file)) return file;
-    }
-    if (!inRepository || existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
