@@ -208,3 +208,25 @@ describe("schema_prefix of the .bruin.yml environment", () => {
     expect(await readDuckDB(db, "SELECT n FROM jane_mart.t")).toEqual([{ n: 2 }]);
   });
 });
+
+describe("bruin render of seeds and sensors", () => {
+  it("renders a query sensor's query, and refuses seeds and table sensors, which have none", () => {
+    const root = pipeline({
+      "p/assets/seed.asset.yml": "name: seed\ntype: duckdb.seed\n",
+      "p/assets/seed.csv": "a\n1\n",
+      "p/assets/ready.asset.yml":
+        "name: ready\ntype: duckdb.sensor.query\nparameters: {query: \"SELECT count(*) > 0 FROM t WHERE d = '{{ start_date }}'\"}\n",
+      "p/assets/landed.asset.yml": "name: landed\ntype: duckdb.sensor.table\nparameters: {table: t}\n",
+    });
+    const assets = path.join(root, "p", "assets");
+    const query = bruin(["render", path.join(assets, "ready.asset.yml"), "--start-date", "2024-05-01"]);
+    expect(query.code).toBe(0);
+    expect(query.stdout.trim()).toBe("SELECT count(*) > 0 FROM t WHERE d = '2024-05-01';");
+    const seed = bruin(["render", path.join(assets, "seed.asset.yml")]);
+    expect(seed.code).toBe(1);
+    expect(seed.stderr).toContain("asset 'seed' is a seed: it loads a CSV file and has no query to render");
+    const table = bruin(["render", path.join(assets, "landed.asset.yml")]);
+    expect(table.code).toBe(1);
+    expect(table.stderr).toContain("asset 'landed' is a table sensor: it waits for a table and has no query to render");
+  });
+});

@@ -47,6 +47,9 @@ export async function renderCommand(options: RenderOptions, io: CliIO): Promise<
         `asset '${asset.name}' is a ${asset.code.language} asset: only SQL assets have a query to render`,
       );
     }
+    if (asset.seed) throw new Error(`asset '${asset.name}' is a seed: it loads a CSV file and has no query to render`);
+    if (asset.sensor?.check === "table")
+      throw new Error(`asset '${asset.name}' is a table sensor: it waits for a table and has no query to render`);
     const { lib, pipeline, variables } = prepared;
     const assetInterval = lib.assetInterval(asset, {
       pipeline,
