@@ -614,7 +614,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
                 .option("column-lineage", {
                   alias: "c",
                   type: "boolean",
-                  describe: "column lineage (not supported yet)",
+                  describe: "add column lineage: the upstream columns of each SQL asset's columns",
                 }),
             ),
           (args) =>
@@ -632,7 +632,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               command.positional("path", { type: "string", describe: "the asset file" }).option("column-lineage", {
                 alias: "c",
                 type: "boolean",
-                describe: "column lineage (not supported yet)",
+                describe: "add column lineage (after its upstreams'); lineage_issues lists the queries not parsed",
               }),
             ),
           (args) =>

@@ -195,13 +195,6 @@ describe("bruin internal parse-pipeline", () => {
     expect(error).toContain("bad.sql");
     expect(error).toContain("'columns' must be a list");
   });
-
-  it("refuses column lineage clearly, exit 2", async () => {
-    const { dir } = fixture();
-    const result = await runBruin(["internal", "parse-pipeline", "-c", dir]);
-    expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toEqual({ error: "column lineage (-c, --column-lineage) is not supported yet" });
-  });
 });
 
 describe("bruin internal parse-asset", () => {
@@ -240,10 +233,17 @@ describe("bruin internal parse-asset", () => {
     expect((JSON.parse(result.stdout) as { error: string }).error).toContain("error.sql");
   });
 
-  it("refuses a pipeline folder and column lineage, exit 2", async () => {
+  it("refuses a pipeline folder, exit 2", async () => {
     const { dir } = fixture();
     expect((await runBruin(["internal", "parse-asset", dir])).code).toBe(2);
-    expect((await runBruin(["internal", "parse-asset", "-c", path.join(dir, "assets/load.py")])).code).toBe(2);
+  });
+
+  it("with -c, adds no lineage to an asset that is not SQL", async () => {
+    const { dir } = fixture();
+    const plain = await runBruin(["internal", "parse-asset", path.join(dir, "assets/load.py")]);
+    const lineage = await runBruin(["internal", "parse-asset", "-c", path.join(dir, "assets/load.py")]);
+    expect(lineage.code).toBe(0);
+    expect(lineage.stdout).toBe(plain.stdout);
   });
 });
 

@@ -12,8 +12,8 @@ import type { Asset, Column, ColumnCheck, CustomCheck, Pipeline } from "@bruin-t
  * Fields this CLI has no notion of keep the reference's empty value.
  */
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 /** What the command read besides the loaded model: the definitions as written. */
 export interface Definitions {
@@ -85,6 +85,41 @@ function columnJson(asset: Asset, column: Column, raw: Record<string, unknown>):
     meta: record(raw.meta),
     checks: column.checks.map((check) => checkJson(asset, column, check, rawCheck(check.name))),
     upstreams: [],
+  };
+}
+
+/**
+ * A column column lineage adds to an asset when no upstream asset column
+ * describes it: its name, the type the query gives it (if any) and where it
+ * comes from; every other field empty.
+ */
+export function lineageColumnJson(
+  name: string,
+  type: string,
+  upstreams: { column: string; table: string }[],
+): JsonObject {
+  return {
+    entity_attribute: null,
+    name,
+    source_column: "",
+    type,
+    description: "",
+    tags: [],
+    primary_key: false,
+    update_on_merge: false,
+    default: "",
+    precision: null,
+    scale: null,
+    length: null,
+    collation: "",
+    foreign_key: null,
+    merge_sql: "",
+    nullable: true,
+    owner: "",
+    domains: [],
+    meta: {},
+    checks: [],
+    upstreams,
   };
 }
 

@@ -58,6 +58,12 @@ export interface Dialect {
   readonly supportsSchemas: boolean;
   /** Wraps a query so the database stops after `limit` rows (`LIMIT`, or `TOP` on SQL Server). */
   limitRows(query: string, limit: number): string;
+  /**
+   * The grammar column lineage reads this dialect's queries with: the name of
+   * a node-sql-parser grammar (its `build/<name>.js`). Absent where that
+   * parser has none: such queries get no column lineage.
+   */
+  readonly sqlGrammar?: string;
 }
 
 /** An open connection. All statements of one call run on one session. */

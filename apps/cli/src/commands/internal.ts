@@ -4,18 +4,53 @@ import type { Asset, Pipeline } from "@bruin-ts/pipeline";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { EXIT, UsageError } from "../errors.js";
 import { Printer, type CliIO } from "../io.js";
-import { parseAssetJson, pipelineJson, type Definitions } from "../parse-json.js";
+import { intervalFrom } from "../interval.js";
+import type { LineageDocument, LineageIssue } from "../lineage/apply.js";
+import { assetJson, parseAssetJson, pipelineJson, type Definitions, type JsonObject } from "../parse-json.js";
 
 export interface ParseOptions {
   path: string;
   columnLineage?: boolean | undefined;
 }
 
-/** `-c`: column lineage needs an SQL parser this CLI does not have yet. */
-function refuseLineage(options: ParseOptions): void {
-  if (options.columnLineage) {
-    throw new UsageError("column lineage (-c, --column-lineage) is not supported yet");
-  }
+/**
+ * `-c`: column lineage written into the documents (see lineage/apply.ts),
+ * each of `targets` after its upstreams. The parser loads only here. Returns
+ * the assets whose query could not be rendered or parsed.
+ */
+async function columnLineage(
+  io: CliIO,
+  pipeline: Pipeline,
+  documents: LineageDocument[],
+  targets: LineageDocument[],
+): Promise<LineageIssue[]> {
+  const lib = await import("@bruin-ts/pipeline");
+  const { dialectFor, isConnectionType } = await import("@bruin-ts/connections");
+  const { ColumnLineage } = await import("../lineage/apply.js");
+  const { grammarParser } = await import("../lineage/grammars.js");
+  const variables = lib.resolveVariables(pipeline);
+  const interval = intervalFrom({}, io.env);
+  const lineage = new ColumnLineage(documents, {
+    render: (asset) => {
+      const assetInterval = lib.assetInterval(asset, { pipeline, interval, variables, fullRefresh: false });
+      const context = lib.templateContext({
+        assetName: asset.name,
+        pipelineName: pipeline.name,
+        interval: assetInterval,
+        variables,
+      });
+      return lib.renderQuery(asset, context);
+    },
+    parserFor: async (asset) => {
+      if (asset.code || asset.seed || asset.sensor || asset.unsupported || !isConnectionType(asset.platform)) {
+        return undefined;
+      }
+      const grammar = dialectFor(asset.platform).sqlGrammar;
+      return grammar === undefined ? undefined : grammarParser(grammar);
+    },
+  });
+  for (const target of targets) await lineage.run(target);
+  return lineage.issues;
 }
 
 /** Loads the pipeline the path belongs to, and reads the definitions as written. */
@@ -48,9 +83,15 @@ function fail(printer: Printer, error: unknown): number {
 export async function parsePipelineCommand(options: ParseOptions, io: CliIO): Promise<number> {
   const printer = new Printer(io, new Redactor(), { color: false });
   try {
-    refuseLineage(options);
     const { pipeline, definitions } = await load(io, options.path);
-    printer.out(JSON.stringify(pipelineJson(pipeline, definitions)));
+    const document = pipelineJson(pipeline, definitions);
+    if (options.columnLineage) {
+      const assets = document.assets as JsonObject[];
+      const documents = pipeline.assets.map((asset, i) => ({ asset, json: assets[i]! }));
+      // As the reference: problems with one asset's query leave that asset as it is, and are not reported here.
+      await columnLineage(io, pipeline, documents, documents);
+    }
+    printer.out(JSON.stringify(document));
     return EXIT.ok;
   } catch (error) {
     return fail(printer, error);
@@ -61,11 +102,21 @@ export async function parsePipelineCommand(options: ParseOptions, io: CliIO): Pr
 export async function parseAssetCommand(options: ParseOptions, io: CliIO): Promise<number> {
   const printer = new Printer(io, new Redactor(), { color: false });
   try {
-    refuseLineage(options);
     const { pipeline, selectedAsset, definitions } = await load(io, options.path);
     if (!selectedAsset) throw new UsageError(`'${options.path}' is not an asset file; give the path of one asset`);
     const text = await readFile(selectedAsset.path, "utf8");
-    printer.out(JSON.stringify(parseAssetJson(selectedAsset, pipeline, definitions, text)));
+    const document = parseAssetJson(selectedAsset, pipeline, definitions, text);
+    if (options.columnLineage) {
+      const selected = { asset: selectedAsset, json: document.asset as JsonObject };
+      const documents = pipeline.assets.map((asset) =>
+        asset.path === selectedAsset.path
+          ? selected
+          : { asset, json: assetJson(asset, definitions, { content: false }) },
+      );
+      const issues = await columnLineage(io, pipeline, documents, [selected]);
+      if (issues.length > 0) document.lineage_issues = issues.map((issue) => ({ ...issue }));
+    }
+    printer.out(JSON.stringify(document));
     return EXIT.ok;
   } catch (error) {
     return fail(printer, error);

@@ -9,6 +9,8 @@ export interface DialectOptions {
   supportsSchemas?: boolean;
   /** Overrides the standard-ish `SELECT * FROM (query) AS bruin_query LIMIT n`. */
   limitRows?: (query: string, limit: number) => string;
+  /** The node-sql-parser grammar column lineage parses the dialect's queries with (see Dialect.sqlGrammar). */
+  sqlGrammar?: string;
 }
 
 /**
@@ -26,5 +28,6 @@ export function ansiDialect(name: DialectName, options: DialectOptions = {}): Di
     transactionalDdl: options.transactionalDdl ?? true,
     supportsSchemas: options.supportsSchemas ?? true,
     limitRows: options.limitRows ?? ((query, limit) => `SELECT * FROM (${query}) AS bruin_query LIMIT ${limit}`),
+    ...(options.sqlGrammar === undefined ? {} : { sqlGrammar: options.sqlGrammar }),
   };
 }

@@ -3,7 +3,7 @@ import { ansiDialect } from "./ansi.js";
 
 export const bigquery: ConnectionEngine = {
   type: "google_cloud_platform",
-  dialect: ansiDialect("bigquery", { quotes: ["`", "`"], transactionalDdl: false }),
+  dialect: ansiDialect("bigquery", { quotes: ["`", "`"], transactionalDdl: false, sqlGrammar: "bigquery" }),
   sql: true,
   driver: "@google-cloud/bigquery",
   open: async (connection) => (await import("../adapters/bigquery.js")).openBigQuery(connection),

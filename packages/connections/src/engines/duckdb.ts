@@ -3,7 +3,7 @@ import { ansiDialect } from "./ansi.js";
 
 export const duckdb: ConnectionEngine = {
   type: "duckdb",
-  dialect: ansiDialect("duckdb"),
+  dialect: ansiDialect("duckdb", { sqlGrammar: "postgresql" }),
   sql: true,
   driver: "@duckdb/node-api",
   locksFile: true,

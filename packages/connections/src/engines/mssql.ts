@@ -5,6 +5,7 @@ export const mssql: ConnectionEngine = {
   type: "mssql",
   dialect: ansiDialect("mssql", {
     quotes: ["[", "]"],
+    sqlGrammar: "transactsql",
     // SQL Server has no LIMIT.
     limitRows: (query, limit) => `SELECT TOP ${limit} * FROM (${query}) AS bruin_query`,
   }),

@@ -1,0 +1,7 @@
+""" @bruin
+name: report
+depends:
+  - example
+@bruin """
+
+print("report")
