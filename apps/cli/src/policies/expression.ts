@@ -12,6 +12,7 @@ import jexlModule from "jexl";
  * - `in` (an element of a list, a substring, a key of a mapping);
  * - `startsWith`, `endsWith`, `contains` and `matches` (a regular expression);
  * - `nil`, `true`, `false`, numbers and strings in single or double quotes;
+ * - pipes: `asset.Name | lower()` is `lower(asset.Name)`;
  * - the functions `len`, `split`, `lower`, `upper`, `trim`, `trimPrefix`,
  *   `trimSuffix`, `hasPrefix`, `hasSuffix`, `join`, `replace`, `indexOf`,
  *   `string`, `int`, `float`, `abs`, `keys`, `values`, `first`, `last`,
@@ -117,7 +118,7 @@ function build(): JexlInstance {
   addBinaryOp("endsWith", 20, (left, right) => text(left, "endsWith").endsWith(text(right, "endsWith")));
   addBinaryOp("contains", 20, (left, right) => text(left, "contains").includes(text(right, "contains")));
   addBinaryOp("matches", 20, (left, right) => new RegExp(text(right, "matches")).test(text(left, "matches")));
-  jexl.addFunctions({
+  const functions = {
     len: length,
     split: (value: unknown, separator: unknown) => text(value, "split").split(text(separator, "split")),
     lower: (value: unknown) => text(value, "lower").toLowerCase(),
@@ -149,7 +150,10 @@ function build(): JexlInstance {
     any: (value: unknown) => truthyList(value, "any").some(Boolean),
     none: (value: unknown) => !truthyList(value, "none").some(Boolean),
     count: (value: unknown) => truthyList(value, "count").filter(Boolean).length,
-  });
+  };
+  jexl.addFunctions(functions);
+  // expr-lang's pipes: `asset.Name | lower()`, `asset.Name | split(".")` pass the value as the first argument.
+  jexl.addTransforms(functions);
   return jexl;
 }
 

@@ -492,6 +492,7 @@ describe("criteria expressions", () => {
     ['var.env == "prod" ? pipeline.Retries >= 2 : true', true],
     ['asset.Name matches "^a\\\\.b"', true],
     ["upper(trimPrefix(asset.Name, 'a.')) == 'B.C' and hasSuffix(asset.Name, 'c')", true],
+    ["asset.Name | upper() | split('.') | len() == 3", true],
   ])("%s", (source, expected) => {
     expect(compileCriteria(source).evaluate(context)).toBe(expected);
   });
