@@ -294,3 +294,29 @@ describe("--force and --query-annotations in the built CLI", () => {
     }
   });
 });
+
+describe("validation messages in the built CLI", () => {
+  it("a bad start_date and a missing upstream exit 1, naming the files; a good pipeline says it was validated", () => {
+    const root = scratchRepo("bruin-control-validation-");
+    writeTree(root, {
+      ".bruin.yml": DUCKDB_CONFIG,
+      "p/pipeline.yml": "name: checked\nstart_date: 2024-02-30\n",
+      "p/assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql\ndepends: [ghost]", "SELECT 1 AS n"),
+    });
+    const validate = bruin(["validate", "p"], { cwd: root });
+    expect(validate.code).toBe(1);
+    expect(validate.all).toContain(
+      "p/pipeline.yml: start_date must be in the format of YYYY-MM-DD in the pipeline definition, '2024-02-30' given",
+    );
+    const run = bruin(["run", "p"], { cwd: root });
+    expect(run.code).toBe(1);
+    writeTree(root, { "p/pipeline.yml": "name: checked\nstart_date: 2024-02-29\n" });
+    const orphan = bruin(["run", "p"], { cwd: root });
+    expect(orphan.code).toBe(1);
+    expect(orphan.stderr).toContain("asset 'a' (p/assets/a.sql) depends on 'ghost', which does not exist");
+    writeTree(root, { "p/assets/a.sql": sqlAsset("name: a\ntype: duckdb.sql", "SELECT 1 AS n") });
+    const good = bruin(["run", "p", "--no-color"], { cwd: root });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain("✓ Successfully validated 1 assets across 1 pipeline, all good.");
+  });
+});

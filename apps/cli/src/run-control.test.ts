@@ -539,3 +539,72 @@ describe("--force, --mask-credentials, --query-annotations, --backfill-id/--back
     expect(fine.code).toBe(0);
   });
 });
+
+describe("validation messages", () => {
+  function pipelineWith(files: Record<string, string>): string {
+    const root = scratchRepo("bruin-validation-");
+    writeTree(root, { ".bruin.yml": DUCKDB_CONFIG, ...files });
+    return root;
+  }
+  const table = (header: string) =>
+    sqlAsset(`type: duckdb.sql\nmaterialization: {type: table}\n${header}`, "SELECT 1 AS n");
+
+  it("a start_date of the pipeline or of an asset in another format fails validate and run, naming the file", async () => {
+    const root = pipelineWith({
+      "p/pipeline.yml": "name: dated\nstart_date: 2024/01/01\n",
+      "p/assets/a.sql": table("name: a\nstart_date: 01-02-2024"),
+      "p/assets/b.sql": table("name: b\nstart_date: 2024-01-02"),
+    });
+    const p = path.join(root, "p");
+    const validate = await runBruin(["validate", p]);
+    expect(validate.code).toBe(1);
+    expect(validate.all).toContain(
+      "start_date must be in the format of YYYY-MM-DD in the pipeline definition, '2024/01/01' given",
+    );
+    expect(validate.all).toMatch(
+      /asset 'a' \(\S*a\.sql\): start_date must be in the format of YYYY-MM-DD in the asset definition, '01-02-2024' given/,
+    );
+    expect(validate.all).not.toContain("asset 'b'");
+    const run = await runBruin(["run", p]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("start_date must be in the format of YYYY-MM-DD in the pipeline definition");
+    expect(run.stdout).not.toContain("Running:");
+  });
+
+  it("a missing upstream fails validate and run with exit 1, naming the asset's file", async () => {
+    const root = pipelineWith({
+      "p/pipeline.yml": "name: orphaned\n",
+      "p/assets/a.sql": table("name: a\ndepends: [ghost]"),
+    });
+    const p = path.join(root, "p");
+    const expected = `asset 'a' (${path.join(p, "assets/a.sql")}) depends on 'ghost', which does not exist`;
+    const validate = await runBruin(["validate", p]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain(expected);
+    const json = await runBruin(["validate", p, "-o", "json"]);
+    expect(JSON.parse(json.stdout)[0].issues.a[0].description).toBe("Dependency 'ghost' does not exist");
+    const run = await runBruin(["run", p]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(expected);
+    expect(run.stdout).not.toContain("Running:");
+  });
+
+  it("validate and run say 'Successfully validated N assets' as the reference, counting the pipeline's assets", async () => {
+    const root = pipelineWith({
+      "p/pipeline.yml": "name: fine\n",
+      "p/assets/a.sql": table("name: a"),
+      "p/assets/b.sql": table("name: b"),
+    });
+    const p = path.join(root, "p");
+    const validate = await runBruin(["validate", p]);
+    expect(validate.code).toBe(0);
+    expect(validate.stdout.trim()).toBe("✓ Successfully validated 2 assets across 1 pipeline, all good.");
+    const one = await runBruin(["validate", path.join(p, "assets/a.sql")]);
+    expect(one.stdout.trim()).toBe("✓ Successfully validated 2 assets across 1 pipeline, all good.");
+    const run = await runBruin(["run", path.join(p, "assets/a.sql")]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("✓ Successfully validated 2 assets across 1 pipeline, all good.\n");
+    const unchecked = await runBruin(["run", p, "--no-validation"]);
+    expect(unchecked.stdout).not.toContain("Successfully validated");
+  });
+});

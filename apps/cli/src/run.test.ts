@@ -208,7 +208,10 @@ describe("bruin run on an invalid pipeline", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("the pipeline has 2 problems");
     expect(result.stderr).toMatch(/dependency cycle: (a -> b -> a|b -> a -> b)/);
-    expect(result.stderr).toContain("asset 'c' depends on 'nowhere', which does not exist");
+    // The asset's file is named, as the reference lists a problem under the asset and its file.
+    expect(result.stderr).toContain(
+      `asset 'c' (${path.join(root, "p/assets/c.sql")}) depends on 'nowhere', which does not exist`,
+    );
     expect(result.stdout).not.toContain("Running:");
   });
 

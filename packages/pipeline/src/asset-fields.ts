@@ -31,6 +31,23 @@ export function readString(value: unknown, field: string, report: Report): strin
   return undefined;
 }
 
+/**
+ * A `start_date` (of pipeline.yml or an asset): `YYYY-MM-DD`, a real day, as
+ * the reference requires; anything else is reported with the reference's
+ * message. YAML may have read an unquoted date as a Date.
+ */
+export function readStartDate(value: unknown, where: "pipeline" | "asset", report: Report): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim();
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const day = parts ? new Date(Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]))) : undefined;
+  if (!day || day.toISOString().slice(0, 10) !== text) {
+    report(`start_date must be in the format of YYYY-MM-DD in the ${where} definition, '${text}' given`);
+    return undefined;
+  }
+  return text;
+}
+
 export function readStringList(value: unknown, field: string, report: Report): string[] {
   if (value === undefined || value === null) return [];
   if (typeof value === "string") return [value];

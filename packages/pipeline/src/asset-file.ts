@@ -7,6 +7,7 @@ import {
   readSymbolicDepends,
   readFullRefreshRestricted,
   readMaterialization,
+  readStartDate,
   readString,
   readStringList,
 } from "./asset-fields.js";
@@ -153,6 +154,8 @@ function assetFromHeader(
     queryLine: header.queryLine,
     ...(unsupported ? { unsupported } : {}),
   };
+  const startDate = readStartDate(raw.start_date, "asset", report);
+  if (startDate !== undefined) asset.startDate = startDate;
   const fullRefreshRestricted = readFullRefreshRestricted(raw, report);
   if (fullRefreshRestricted !== undefined) asset.fullRefreshRestricted = fullRefreshRestricted;
   const timeoutMs = unsupported ? undefined : (readTimeout(raw.timeout, "timeout", report) ?? ctx.defaults.timeoutMs);

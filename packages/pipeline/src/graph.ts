@@ -1,3 +1,4 @@
+import { displayPath } from "./display-path.js";
 import { SelectionError } from "./errors.js";
 import type { Asset, Pipeline, Task } from "./model.js";
 
@@ -7,7 +8,8 @@ export function graphIssues(assets: readonly Asset[]): string[] {
   const byName = new Map(assets.map((a) => [a.name, a]));
   for (const asset of assets) {
     for (const dep of asset.depends) {
-      if (!byName.has(dep)) issues.push(`asset '${asset.name}' depends on '${dep}', which does not exist`);
+      if (!byName.has(dep))
+        issues.push(`asset '${asset.name}' (${displayPath(asset.path)}) depends on '${dep}', which does not exist`);
     }
   }
   issues.push(...findCycles(assets, byName));

@@ -21,7 +21,7 @@ async function issuesOf(files: Record<string, string>): Promise<string[]> {
 describe("loadPipeline validation", () => {
   it("reports an unknown upstream", async () => {
     const issues = await issuesOf({ "assets/b.sql": sqlAsset("name: b\ntype: duckdb.sql\ndepends: [x]", "SELECT 1") });
-    expect(issues).toEqual(["asset 'b' depends on 'x', which does not exist"]);
+    expect(issues).toEqual(["asset 'b' (assets/b.sql) depends on 'x', which does not exist"]);
   });
 
   it("reports dependency cycles, self-dependencies included", async () => {

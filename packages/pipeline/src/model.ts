@@ -145,6 +145,8 @@ export interface Asset {
    * asset still running then is cancelled on its engine (code assets: `code.timeoutMs`).
    */
   timeoutMs?: number;
+  /** `start_date:` of the asset, `YYYY-MM-DD` (checked when the asset is read). */
+  startDate?: string;
   /** `interval_modifiers:` (its own, else the pipeline default's), applied with `--apply-interval-modifiers`. */
   intervalModifiers?: IntervalModifiers;
   /**

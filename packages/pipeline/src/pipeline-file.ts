@@ -1,5 +1,5 @@
 import yaml from "js-yaml";
-import { isRecord, readMaterialization, readString, readStringList } from "./asset-fields.js";
+import { isRecord, readMaterialization, readStartDate, readString, readStringList } from "./asset-fields.js";
 import type { AssetDefaults } from "./asset-file.js";
 import { readSecrets, readTimeout } from "./code-assets/fields.js";
 import { readHooks } from "./hooks.js";
@@ -102,10 +102,7 @@ export function parsePipelineFile(text: string, displayPath: string, issues: str
   const variants = readVariants(raw.variants, Object.keys(variables), report);
   const schemaPrefix = readString(raw.schema_prefix, "schema_prefix", report)?.trim();
   const schedule = readString(raw.schedule, "schedule", report);
-  const startDate =
-    raw.start_date instanceof Date
-      ? raw.start_date.toISOString().slice(0, 10)
-      : readString(raw.start_date, "start_date", report);
+  const startDate = readStartDate(raw.start_date, "pipeline", report);
   return {
     name,
     ...(schedule ? { schedule } : {}),

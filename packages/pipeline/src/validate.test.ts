@@ -61,7 +61,7 @@ describe("validatePipeline", () => {
     const { issues } = await validatePipeline(makePipeline(assets), assets);
     expect(issues).toEqual([
       "asset 'py' (assets/py.py): asset type 'python' is not supported; only SQL assets run here",
-      "asset 'orphan' depends on 'ghost', which does not exist",
+      "asset 'orphan' (/virtual/assets/orphan.sql) depends on 'ghost', which does not exist",
       "asset 'odd' (/virtual/assets/odd.sql): materialization strategy 'scd3' is not supported; use one of: create+replace, append, delete+insert, truncate+insert, merge, time_interval, scd2_by_column, scd2_by_time, ddl, datavault_hub, datavault_link, datavault_satellite",
       "asset 'di' (/virtual/assets/di.sql): materialization strategy 'delete+insert' requires 'incremental_key'",
       "asset 'mg' (/virtual/assets/mg.sql): materialization strategy 'merge' requires at least one column with 'primary_key: true'",

@@ -57,7 +57,8 @@ export async function validatePipeline(
       continue;
     }
     for (const dep of asset.depends) {
-      if (!names.has(dep)) issues.push(`asset '${asset.name}' depends on '${dep}', which does not exist`);
+      if (!names.has(dep))
+        issues.push(`asset '${asset.name}' (${displayPath(asset.path)}) depends on '${dep}', which does not exist`);
     }
     for (const dep of asset.symbolicDepends ?? []) {
       if (!names.has(dep))

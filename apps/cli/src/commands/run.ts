@@ -221,6 +221,9 @@ async function execute(
       renderer.fail(problemLines(issues), EXIT.failed);
       return EXIT.failed;
     }
+    // The reference's line once a run's validation passed.
+    renderer.note(`✓ Successfully validated ${pipeline.assets.length} assets across 1 pipeline, all good.`);
+    renderer.note("");
   }
 
   const session = await openSession(options, io, printer, pipeline.dir);

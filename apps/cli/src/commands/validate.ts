@@ -45,7 +45,7 @@ function describe(issue: string, asset: Asset): string {
   // A policy rule's problem: the reference lists the rule's description alone.
   const policy = /^asset '[^']+': (.*) \(policy:[A-Za-z0-9-]+:[A-Za-z0-9-]+\)$/s.exec(issue);
   if (policy) return policy[1]!;
-  const missing = new RegExp(`^asset '[^']+' depends on '([^']+)', which does not exist$`).exec(issue);
+  const missing = new RegExp(`^asset '[^']+'(?: \\([^)]*\\))? depends on '([^']+)', which does not exist$`).exec(issue);
   if (missing) return `Dependency '${missing[1]}' does not exist`;
   const prefix = `asset '${asset.name}': `;
   if (issue.startsWith(prefix)) return issue.slice(prefix.length);
@@ -141,9 +141,8 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIO
         return backendExit !== EXIT.ok && onlyBackend ? backendExit : EXIT.failed;
       }
       if (issues.length === 0) {
-        printer.out(
-          `✓ Successfully validated ${assets.length} asset${assets.length === 1 ? "" : "s"} across 1 pipeline, all good.`,
-        );
+        // As the reference counts them: every asset of the pipeline, "assets" whatever the number.
+        printer.out(`✓ Successfully validated ${pipeline.assets.length} assets across 1 pipeline, all good.`);
         return EXIT.ok;
       }
       printer.out(
