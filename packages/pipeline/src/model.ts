@@ -211,7 +211,7 @@ export interface RunResult {
   /** When the run began. */
   startedAt: Date;
   tasks: TaskOutcome[];
-  /** True when every task succeeded. */
+  /** True when every task succeeded, or was skipped because its asset is disabled (`enabled:` false). */
   ok: boolean;
   durationMs: number;
 }
