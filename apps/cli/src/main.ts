@@ -287,6 +287,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               describe: "only the assets whose files changed against git HEAD (with --downstream: and below them)",
             })
             .option("only", { type: "string", describe: "main, checks, or both (comma-separated)" })
+            .option("variant", {
+              type: "string",
+              describe: "the pipeline variant to run (required when pipeline.yml declares variants)",
+            })
             .option("sensor-mode", {
               type: "string",
               default: "once",
@@ -380,6 +384,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               pushMetadata: args.pushMetadata,
               only: listValues(args.only),
               sensorMode: args.sensorMode,
+              variant: args.variant,
               validation: args.validation,
               vars: repeated(args.var),
               output: args.output,
