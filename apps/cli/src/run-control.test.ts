@@ -98,6 +98,21 @@ describe("bruin run --selector", () => {
 });
 
 describe("bruin run --single-check", () => {
+  it("a failing check says so in the reference's block, exit 1", async () => {
+    const root = graphPipeline();
+    const mart = path.join(root, "p/assets/mart/mart.sql");
+    writeTree(root, {
+      "p/assets/mart/mart.sql": sqlAsset(
+        "name: mart\ntype: duckdb.sql\nmaterialization: {type: table}\ncustom_checks:\n  - name: two rows\n    query: SELECT count(*) FROM mart\n    value: 2",
+        "SELECT 1 AS n",
+      ),
+    });
+    expect((await runBruin(["run", mart])).code).toBe(1);
+    const result = await runBruin(["run", mart, "--single-check", "custom-check:two_rows"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/\nCheck Failed\n-{12}\nError: .+\n/);
+  });
+
   it("runs one check of the asset given, by its ID, without the asset", async () => {
     const root = graphPipeline();
     const mart = path.join(root, "p/assets/mart/mart.sql");
@@ -112,6 +127,10 @@ describe("bruin run --single-check", () => {
     const custom = await runBruin(["run", mart, "--single-check", "mart:custom-check:one_row"]);
     expect(custom.code).toBe(0);
     expect(ran(custom.stdout)).toEqual(["mart:custom-check:one_row"]);
+    // The reference's block after the summary.
+    expect(custom.stdout).toContain("\nCheck Passed\n------------\nCheck: one row (custom)\nAsset: mart\n");
+    const column = await runBruin(["run", mart, "--single-check", "n:not_null"]);
+    expect(column.stdout).toContain("\nCheck Passed\n------------\nCheck: n.not_null\nAsset: mart\n");
   });
 
   it("refuses an unknown ID, naming the asset's checks, and a pipeline path", async () => {

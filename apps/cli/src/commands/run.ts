@@ -412,6 +412,9 @@ async function runTasks(
   const interrupted = run.io.signal?.aborted === true;
   const exitCode = interrupted ? EXIT.interrupted : result.ok && !timedOut ? EXIT.ok : EXIT.failed;
   renderer.finish(result, { exitCode, interrupted });
+  if (options.singleCheck !== undefined && !run.record.resumed && !(renderer instanceof JsonRenderer)) {
+    for (const line of singleCheckReport(result.tasks[0])) renderer.note(line);
+  }
   return exitCode;
 }
 
@@ -496,6 +499,22 @@ function singleCheckTasks(tasks: Task[], prepared: { selectedAsset: unknown }, i
     );
   }
   return [{ ...check, upstream: [] }];
+}
+
+/** The reference's block after a `--single-check` run: the check passed, or why it failed. */
+function singleCheckReport(outcome: { task: Task; status: string; error?: string } | undefined): string[] {
+  if (!outcome) return [];
+  if (outcome.status !== "succeeded") {
+    return ["", "Check Failed", "-".repeat(12), `Error: ${outcome.error ?? outcome.status}`];
+  }
+  const { task } = outcome;
+  const check =
+    task.kind === "column-check"
+      ? `${task.column.name}.${task.check.name}`
+      : task.kind === "custom-check"
+        ? `${task.check.name} (custom)`
+        : task.id;
+  return ["", "Check Passed", "-".repeat(12), `Check: ${check}`, `Asset: ${task.asset.name}`];
 }
 
 /** Flag values that are wrong whatever the pipeline: exit 2 before anything is read. */
