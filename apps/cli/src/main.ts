@@ -652,15 +652,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           (command) =>
             strictValues(
               "bruin internal patch-asset <path> --body JSON",
-              command.positional("path", { type: "string", describe: "the asset file" }).option("body", {
-                type: "string",
-                describe: "a JSON object: the fields to set, as parse-asset names them",
-              }),
+              command
+                .positional("path", { type: "string", describe: "the asset file" })
+                .option("body", {
+                  type: "string",
+                  describe: "a JSON object: the fields to set, as parse-asset names them",
+                })
+                .option("convert", {
+                  type: "boolean",
+                  default: false,
+                  describe: "make a plain SQL or Python file an asset (a @bruin header)",
+                }),
             ),
           (args) =>
             select(args, async () => {
               const { patchAssetCommand } = await import("./commands/patch.js");
-              return patchAssetCommand({ path: args.path, body: args.body }, io);
+              return patchAssetCommand({ path: args.path, body: args.body, convert: args.convert }, io);
             }),
         )
         .command(

@@ -42,6 +42,47 @@ function errorMessage(error: unknown): string {
 export interface PatchOptions {
   path?: string | undefined;
   body?: string | undefined;
+  /** `--convert`: make a plain SQL or Python file an asset (patch-asset). */
+  convert?: boolean | undefined;
+}
+
+/** The most common type of the pipeline's SQL assets (`fallback` when it has none), as the reference picks it. */
+function majoritySqlType(pipeline: Pipeline, fallback: string): string {
+  const counts = new Map<string, number>();
+  for (const asset of pipeline.assets) {
+    if (asset.type.endsWith(".sql")) counts.set(asset.type, (counts.get(asset.type) ?? 0) + 1);
+  }
+  let best = fallback;
+  let most = 0;
+  for (const [type, count] of counts) {
+    if (count > most) [best, most] = [type, count];
+  }
+  return best;
+}
+
+/**
+ * `--convert`: puts a `@bruin` header on a SQL file (`type:` the pipeline's
+ * most common SQL asset type, else `bq.sql`, as the reference) or a Python
+ * file. Other files, and files that already have a header, are left alone.
+ */
+async function convertToAsset(file: string): Promise<void> {
+  if (!existsSync(file)) throw new PatchError("file does not exist");
+  const extension = path.extname(file).toLowerCase();
+  if (extension !== ".sql" && extension !== ".py") return;
+  const text = await readFile(file, "utf8");
+  if (splitDefinition(file, text) !== undefined) return;
+  let type = "bq.sql";
+  try {
+    const lib = await import("@bruin-ts/pipeline");
+    type = majoritySqlType((await lib.loadPipeline(file, { collectIssues: true })).pipeline, type);
+  } catch {
+    // Not in a pipeline that loads: the reference's default type.
+  }
+  const header =
+    extension === ".py"
+      ? `""" @bruin\n\ndescription: this is a python asset\n\n@bruin """`
+      : `/* @bruin\n\ntype: ${type}\n\n@bruin */`;
+  await writeFile(file, `${header}\n\n${text.trim()}\n`);
 }
 
 /**
@@ -49,13 +90,18 @@ export interface PatchOptions {
  * the body names (the fields of `internal parse-asset`'s `asset`) in its
  * definition, the `@bruin` header or the `.asset.yml` file, keeping the rest
  * of the file as written. `executable_file.content` replaces the query or
- * script after a header. Prints nothing on success.
+ * script after a header. With `--convert`, makes a plain SQL or Python file
+ * an asset instead. Prints nothing on success.
  */
 export async function patchAssetCommand(options: PatchOptions, io: CliIO): Promise<number> {
   const printer = new Printer(io, new Redactor(), { color: false });
   try {
     if (!options.path) throw new PatchError("empty asset path given, you must provide an existing asset path");
     const file = path.resolve(io.cwd, options.path);
+    if (options.convert) {
+      await convertToAsset(file);
+      return EXIT.ok;
+    }
     const lib = await import("@bruin-ts/pipeline");
     let loaded: { pipeline: Pipeline; selectedAsset?: Asset };
     try {

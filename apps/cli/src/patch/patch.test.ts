@@ -161,6 +161,31 @@ SELECT id, sum(price) AS total FROM raw.items GROUP BY id
   });
 });
 
+describe("bruin internal patch-asset --convert", () => {
+  it("puts a header with the pipeline's most common SQL type on a SQL file, and one on a Python file", async () => {
+    const dir = project();
+    writeTree(dir, {
+      "assets/plain.sql": "SELECT 1 AS x\n",
+      "assets/job.py": "print('hi')\n",
+      "assets/notes.txt": "n\n",
+    });
+    for (const name of ["plain.sql", "job.py", "notes.txt", "mart.orders.sql"]) {
+      const result = await runBruin(["internal", "patch-asset", "--convert", path.join(dir, "assets", name)]);
+      expect([name, result.code, result.all]).toEqual([name, 0, ""]);
+    }
+    expect(readFileSync(path.join(dir, "assets/plain.sql"), "utf8")).toBe(
+      "/* @bruin\n\ntype: duckdb.sql\n\n@bruin */\n\nSELECT 1 AS x\n",
+    );
+    expect(readFileSync(path.join(dir, "assets/job.py"), "utf8")).toBe(
+      '""" @bruin\n\ndescription: this is a python asset\n\n@bruin """\n\nprint(\'hi\')\n',
+    );
+    expect(readFileSync(path.join(dir, "assets/notes.txt"), "utf8")).toBe("n\n");
+    expect(readFileSync(path.join(dir, "assets/mart.orders.sql"), "utf8")).toBe(ORDERS);
+    const missing = await runBruin(["internal", "patch-asset", "--convert", path.join(dir, "assets/none.sql")]);
+    expect([missing.code, JSON.parse(missing.stdout)]).toEqual([1, { error: "file does not exist" }]);
+  });
+});
+
 describe("bruin internal patch-pipeline", () => {
   it("sets the pipeline's fields in pipeline.yml, keeping comments and order", async () => {
     const dir = project();
