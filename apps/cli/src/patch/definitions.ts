@@ -40,7 +40,8 @@ export function splitDefinition(file: string, text: string): DefinitionText | un
 
 /**
  * The YAML text with `patch` merged in (see mergeInto), in the style it was
- * written in, with the blank lines that surround it kept.
+ * written in, with the blank lines that surround it kept. Top-level fields
+ * `current` does not have are ignored.
  */
 export function patchYaml(
   yaml: string,
@@ -53,7 +54,9 @@ export function patchYaml(
   const source = yaml.slice(leading.length, yaml.length - trailing.length);
   const editable = editableDocument(source);
   if ("error" in editable) return editable;
-  if (!mergeInto(editable.document, editable.map, patch, current, spec)) return { text: yaml };
+  // As the reference decodes the body into its structures, a field they do not have is ignored.
+  const known = Object.fromEntries(Object.entries(patch).filter(([key]) => Object.hasOwn(current, key)));
+  if (!mergeInto(editable.document, editable.map, known, current, spec)) return { text: yaml };
   const text = editable.map.items.length === 0 ? "" : documentText(editable.document, source).replace(/\n$/, "");
   return { text: `${leading}${text}${trailing === "" && text !== "" ? "" : trailing}` };
 }

@@ -133,10 +133,10 @@ SELECT id, sum(price) AS total FROM raw.items GROUP BY id
     expect(text.endsWith("@bruin */\n\nSELECT 1 AS id, 2 AS total\n")).toBe(true);
   });
 
-  it("patches an .asset.yml file, keeping its comments", async () => {
+  it("patches an .asset.yml file, keeping its comments; a field assets do not have is ignored", async () => {
     const dir = project();
     const file = path.join(dir, "assets/raw.users.asset.yml");
-    const body = { type: "duckdb.sql", parameters: { source: "crm", table: "users" }, owner: "ops" };
+    const body = { type: "duckdb.sql", parameters: { source: "crm", table: "users" }, owner: "ops", no_such_field: 1 };
     expect((await runBruin(["internal", "patch-asset", file, "--body", JSON.stringify(body)])).code).toBe(0);
     expect(readFileSync(file, "utf8")).toBe(
       "# users, from the CRM\nname: raw.users\ntype: duckdb.sql # soon\nparameters:\n  source: crm\n  table: users\nowner: ops\n",
