@@ -620,7 +620,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
                   alias: "c",
                   type: "boolean",
                   describe: "add column lineage: the upstream columns of each SQL asset's columns",
-                }),
+                })
+                .option("variant", { type: "string", describe: "the pipeline variant whose variables apply" }),
             ),
           (args) =>
             select(args, async () => {
@@ -634,11 +635,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           (command) =>
             strictValues(
               "bruin internal parse-asset <path>",
-              command.positional("path", { type: "string", describe: "the asset file" }).option("column-lineage", {
-                alias: "c",
-                type: "boolean",
-                describe: "add column lineage (after its upstreams'); lineage_issues lists the queries not parsed",
-              }),
+              command
+                .positional("path", { type: "string", describe: "the asset file" })
+                .option("column-lineage", {
+                  alias: "c",
+                  type: "boolean",
+                  describe: "add column lineage (after its upstreams'); lineage_issues lists the queries not parsed",
+                })
+                .option("variant", { type: "string", describe: "the pipeline variant whose variables apply" }),
             ),
           (args) =>
             select(args, async () => {

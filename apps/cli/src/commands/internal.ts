@@ -11,6 +11,8 @@ import { assetJson, parseAssetJson, pipelineJson, type Definitions, type JsonObj
 export interface ParseOptions {
   path: string;
   columnLineage?: boolean | undefined;
+  /** `--variant`: the pipeline variant whose variables (and the asset names they make) apply. */
+  variant?: string | undefined;
 }
 
 /**
@@ -57,9 +59,10 @@ async function columnLineage(
 async function load(
   io: CliIO,
   pathArg: string,
+  variant: string | undefined,
 ): Promise<{ pipeline: Pipeline; selectedAsset: Asset | undefined; definitions: Definitions }> {
   const lib = await import("@bruin-ts/pipeline");
-  const { pipeline, selectedAsset } = await lib.loadPipeline(path.resolve(io.cwd, pathArg));
+  const { pipeline, selectedAsset } = await lib.loadPipeline(path.resolve(io.cwd, pathArg), { variant });
   const [raw, assets] = await Promise.all([
     lib.readPipelineDefinition(pipeline),
     Promise.all(pipeline.assets.map(async (asset) => [asset.path, await lib.readAssetDefinition(asset)] as const)),
@@ -83,7 +86,7 @@ function fail(printer: Printer, error: unknown): number {
 export async function parsePipelineCommand(options: ParseOptions, io: CliIO): Promise<number> {
   const printer = new Printer(io, new Redactor(), { color: false });
   try {
-    const { pipeline, definitions } = await load(io, options.path);
+    const { pipeline, definitions } = await load(io, options.path, options.variant);
     const document = pipelineJson(pipeline, definitions);
     if (options.columnLineage) {
       const assets = document.assets as JsonObject[];
@@ -102,7 +105,7 @@ export async function parsePipelineCommand(options: ParseOptions, io: CliIO): Pr
 export async function parseAssetCommand(options: ParseOptions, io: CliIO): Promise<number> {
   const printer = new Printer(io, new Redactor(), { color: false });
   try {
-    const { pipeline, selectedAsset, definitions } = await load(io, options.path);
+    const { pipeline, selectedAsset, definitions } = await load(io, options.path, options.variant);
     if (!selectedAsset) throw new UsageError(`'${options.path}' is not an asset file; give the path of one asset`);
     const text = await readFile(selectedAsset.path, "utf8");
     const document = parseAssetJson(selectedAsset, pipeline, definitions, text);
