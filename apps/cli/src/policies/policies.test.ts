@@ -327,6 +327,32 @@ rulesets:
     ]);
   });
 
+  it("criteria read the fields by the reference's Go names", async () => {
+    const root = repo(
+      {
+        "p/pipeline.yml":
+          "name: p\nretries: 1\nmetadata_push:\n  bigquery: true\nnotifications:\n  ms_teams:\n    - connection: t\n",
+        "p/assets/a.sql": asset(
+          "name: a\ntype: duckdb.sql\nmeta:\n  team_name: core\ncolumns:\n  - name: id\n    merge_sql: target.id\n    checks:\n      - name: not_null",
+        ),
+      },
+      `custom_rules:
+  - name: fields
+    description: the fields read as expected
+    criteria: >-
+      pipeline.MetadataPush.BigQuery && len(pipeline.Notifications.MSTeams) == 1 && pipeline.Retries == 1 &&
+      asset.Meta.team_name == "core" && asset.Columns[0].MergeSQL == "target.id" &&
+      asset.Columns[0].Checks[0].Name == "not_null" && asset.Materialization.Type == "" &&
+      asset.ExecutableFile.Content == "SELECT 1 AS id" && asset.DefinitionFile.Type == "comment" &&
+      pipeline.Assets[0].Name == "a"
+rulesets:
+  - name: s
+    rules: [fields]
+`,
+    );
+    expect(await violations(root)).toEqual([]);
+  });
+
   it("selectors: every predicate must match; asset and tag predicates do not limit pipeline rules", async () => {
     const root = repo(
       files,

@@ -68,8 +68,8 @@ export function assetSubject(asset: Asset, definitions: Definitions): Subject {
   const subject = goValue(document) as Subject;
   subject.Materialization ??= { ...NO_MATERIALIZATION };
   subject.Upstreams = upstreams(definitions.assets.get(asset.path)?.fields ?? {});
-  // The query, for rules about it (the reference keeps the file's content in ExecutableFile.Content).
-  (subject.ExecutableFile as Subject).Content = asset.query;
+  // The query, for rules about it, as `internal parse-asset` shows it in executable_file.content.
+  (subject.ExecutableFile as Subject).Content = asset.query.trim();
   return subject;
 }
 
