@@ -46,13 +46,13 @@ export interface PatchOptions {
   convert?: boolean | undefined;
 }
 
-/** The most common type of the pipeline's SQL assets (`fallback` when it has none), as the reference picks it. */
-function majoritySqlType(pipeline: Pipeline, fallback: string): string {
+/** The most common type of the pipeline's SQL assets, as the reference picks it; undefined when it has none. */
+function majoritySqlType(pipeline: Pipeline): string | undefined {
   const counts = new Map<string, number>();
   for (const asset of pipeline.assets) {
     if (asset.type.endsWith(".sql")) counts.set(asset.type, (counts.get(asset.type) ?? 0) + 1);
   }
-  let best = fallback;
+  let best: string | undefined;
   let most = 0;
   for (const [type, count] of counts) {
     if (count > most) [best, most] = [type, count];
@@ -61,9 +61,10 @@ function majoritySqlType(pipeline: Pipeline, fallback: string): string {
 }
 
 /**
- * `--convert`: puts a `@bruin` header on a SQL file (`type:` the pipeline's
- * most common SQL asset type, else `bq.sql`, as the reference) or a Python
- * file. Other files, and files that already have a header, are left alone.
+ * `--convert`: puts a `@bruin` header on a SQL file, with `type:` the
+ * pipeline's most common SQL asset type (none when the pipeline has no SQL
+ * asset: validate then asks for one), or on a Python file. Other files, and
+ * files that already have a header, are left alone.
  */
 async function convertToAsset(file: string): Promise<void> {
   if (!existsSync(file)) throw new PatchError("file does not exist");
@@ -71,17 +72,17 @@ async function convertToAsset(file: string): Promise<void> {
   if (extension !== ".sql" && extension !== ".py") return;
   const text = await readFile(file, "utf8");
   if (splitDefinition(file, text) !== undefined) return;
-  let type = "bq.sql";
+  let type: string | undefined;
   try {
     const lib = await import("@bruin-ts/pipeline");
-    type = majoritySqlType((await lib.loadPipeline(file, { collectIssues: true })).pipeline, type);
+    type = majoritySqlType((await lib.loadPipeline(file, { collectIssues: true })).pipeline);
   } catch {
-    // Not in a pipeline that loads: the reference's default type.
+    // Not in a pipeline that loads: no type to take.
   }
   const header =
     extension === ".py"
       ? `""" @bruin\n\ndescription: this is a python asset\n\n@bruin """`
-      : `/* @bruin\n\ntype: ${type}\n\n@bruin */`;
+      : `/* @bruin\n\n${type === undefined ? "" : `type: ${type}\n\n`}@bruin */`;
   await writeFile(file, `${header}\n\n${text.trim()}\n`);
 }
 

@@ -181,6 +181,11 @@ describe("bruin internal patch-asset --convert", () => {
     );
     expect(readFileSync(path.join(dir, "assets/notes.txt"), "utf8")).toBe("n\n");
     expect(readFileSync(path.join(dir, "assets/mart.orders.sql"), "utf8")).toBe(ORDERS);
+    // A pipeline without SQL assets has no type to give: validate then asks for one.
+    const bare = scratchRepo();
+    writeTree(bare, { "p/pipeline.yml": "name: p\n", "p/assets/q.sql": "SELECT 2\n" });
+    expect((await runBruin(["internal", "patch-asset", "--convert", path.join(bare, "p/assets/q.sql")])).code).toBe(0);
+    expect(readFileSync(path.join(bare, "p/assets/q.sql"), "utf8")).toBe("/* @bruin\n\n@bruin */\n\nSELECT 2\n");
     const missing = await runBruin(["internal", "patch-asset", "--convert", path.join(dir, "assets/none.sql")]);
     expect([missing.code, JSON.parse(missing.stdout)]).toEqual([1, { error: "file does not exist" }]);
   });
