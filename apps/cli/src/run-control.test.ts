@@ -321,6 +321,26 @@ describe("run state, the run log and --continue", () => {
     expect(ran(resumed.stdout)).toEqual(["b", "c"]);
   });
 
+  it("--continue after an interrupted run runs what did not start", async () => {
+    const root = failing();
+    writeTree(root, {
+      "p/assets/b.sql": sqlAsset(
+        "name: b\ntype: duckdb.sql\nmaterialization: {type: table}\ndepends: [a]",
+        "SELECT n FROM a",
+      ),
+    });
+    const p = path.join(root, "p");
+    // Ctrl-C as soon as `a` starts: it finishes, nothing else starts.
+    const interrupted = await runBruin(["run", p, "--workers", "1", "--only", "main"], {
+      interruptOn: /Running: {2}a/,
+    });
+    expect(interrupted.code).toBe(130);
+    const resumed = await runBruin(["run", p, "--continue"]);
+    expect(resumed.code).toBe(0);
+    expect(ran(resumed.stdout)).not.toContain("a");
+    expect(ran(resumed.stdout)).toEqual(expect.arrayContaining(["b", "c"]));
+  });
+
   it("--continue without an earlier run exits 1", async () => {
     const root = failing();
     const result = await runBruin(["run", path.join(root, "p"), "--continue"]);
