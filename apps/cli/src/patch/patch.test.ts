@@ -108,6 +108,14 @@ SELECT id, sum(price) AS total FROM raw.items GROUP BY id
     const { asset } = JSON.parse(parsed.stdout) as { asset: Record<string, unknown> };
     expect((await runBruin(["internal", "patch-asset", file, "--body", JSON.stringify(asset)])).code).toBe(0);
     expect(readFileSync(file, "utf8")).toBe(ORDERS);
+    // The same columns with their keys in another order are the same columns.
+    const reordered = (asset.columns as Record<string, unknown>[]).map((c) =>
+      Object.fromEntries(Object.entries(c).reverse()),
+    );
+    expect(
+      (await runBruin(["internal", "patch-asset", file, "--body", JSON.stringify({ columns: reordered })])).code,
+    ).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(ORDERS);
 
     const cleared = await runBruin(["internal", "patch-asset", file, "--body", '{"description": "", "upstreams": []}']);
     expect(cleared.code).toBe(0);

@@ -31,8 +31,16 @@ export type Spec = Record<string, FieldSpec>;
 /** Keys whose `false` is not their empty value, and whose `true` is their default. */
 const DEFAULT_TRUE = new Set(["blocking", "nullable"]);
 
+/** The same JSON value, whatever the order of the keys; a missing value is null. */
 function equal(left: unknown, right: unknown): boolean {
-  return JSON.stringify(left ?? null) === JSON.stringify(right ?? null);
+  const a = left ?? null;
+  const b = right ?? null;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equal(item, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => equal(a[key], b[key]));
+  }
+  return a === b;
 }
 
 function isEmpty(key: string, value: unknown): boolean {
