@@ -27,6 +27,12 @@ export interface RunPipelineOptions {
   fullRefresh?: boolean;
   /** Shift each asset's interval by its `interval_modifiers` (`--apply-interval-modifiers`); not under fullRefresh. */
   applyIntervalModifiers?: boolean;
+  /**
+   * With fullRefresh: each asset's interval starts at its `start_date`, else
+   * the pipeline's (when one is set), as the reference does when the run's
+   * start was not given. Default false: the run's interval as it is.
+   */
+  fullRefreshFromStartDate?: boolean;
   onEvent?: (event: RunEvent) => void;
   /** Called with each rendered query just before it runs (`--verbose`). */
   onQuery?: (task: Task, sql: string) => void;
@@ -103,8 +109,12 @@ async function withTimeout(asset: Asset, adapter: ConnectionAdapter, work: () =>
  */
 export function assetInterval(
   asset: Asset,
-  options: Pick<RunPipelineOptions, "pipeline" | "interval" | "variables" | "fullRefresh" | "applyIntervalModifiers">,
+  options: Pick<
+    RunPipelineOptions,
+    "pipeline" | "interval" | "variables" | "fullRefresh" | "applyIntervalModifiers" | "fullRefreshFromStartDate"
+  >,
 ): RunInterval {
+  if (options.fullRefresh && options.fullRefreshFromStartDate) return fromStartDate(asset, options);
   if (!options.applyIntervalModifiers || options.fullRefresh || !asset.intervalModifiers) return options.interval;
   const context = templateContext({
     assetName: asset.name,
@@ -119,6 +129,21 @@ export function assetInterval(
     (text, side) => renderTemplate(text, context, { asset, what: `interval_modifiers.${side}` }),
     asset.name,
   );
+}
+
+/** A full refresh's interval: from the asset's (else the pipeline's) `start_date`, at 00:00:00 UTC, to the run's end. */
+function fromStartDate(asset: Asset, options: Pick<RunPipelineOptions, "pipeline" | "interval">): RunInterval {
+  const startDate = asset.startDate ?? options.pipeline.startDate;
+  if (startDate === undefined) return options.interval;
+  const start = new Date(`${startDate}T00:00:00Z`);
+  const { end, endMicros } = options.interval;
+  if (start.getTime() > end.getTime()) {
+    const whose = asset.startDate !== undefined ? "its start_date" : "the pipeline's start_date";
+    throw new Error(
+      `asset '${asset.name}': a full refresh starts at ${whose} ${startDate}, after the end date ${end.toISOString()}`,
+    );
+  }
+  return { start, end, ...(endMicros ? { endMicros } : {}) };
 }
 
 /** Executes one task: render, then materialize or check. */

@@ -2,7 +2,7 @@ import type { Asset } from "@bruin-ts/pipeline";
 import type { ConnectionAdapter, ConnectionType, QueryResult } from "@bruin-ts/connections";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { EXIT, UsageError } from "../errors.js";
-import { intervalFrom } from "../interval.js";
+import { provisionalInterval, startDateInterval, startsAtStartDates } from "../full-refresh-interval.js";
 import { Printer, type CliIO } from "../io.js";
 import { prepareRun } from "../prepare.js";
 import { failureLines } from "../report.js";
@@ -33,12 +33,14 @@ export async function renderCommand(options: RenderOptions, io: CliIO): Promise<
     if (!["plain", "json"].includes(options.output)) {
       throw new UsageError(`unsupported output '${options.output}'; possible values: plain, json`);
     }
-    const interval = intervalFrom(options, io.env);
+    const fromStartDates = startsAtStartDates(options, io.env);
+    const provisional = provisionalInterval(options, io.env);
     const prepared = await prepareRun(
       { path: options.path, ...(options.vars ? { vars: options.vars } : {}) },
       io,
-      interval,
+      provisional,
     );
+    const interval = fromStartDates ? startDateInterval(options, io.env, prepared.pipeline.startDate) : provisional;
     const asset = prepared.selectedAsset;
     if (!asset) throw new UsageError(`'${options.path}' is a pipeline; give the path of one asset file to render`);
     if (asset.unsupported) throw new Error(asset.unsupported);
@@ -57,6 +59,7 @@ export async function renderCommand(options: RenderOptions, io: CliIO): Promise<
       variables,
       fullRefresh: options.fullRefresh === true,
       applyIntervalModifiers: options.applyIntervalModifiers === true,
+      fullRefreshFromStartDate: fromStartDates,
     });
     const context = lib.templateContext({
       assetName: asset.name,

@@ -6,7 +6,8 @@ import { chooseBackend } from "../backends.js";
 import { codeAssetBaseEnv } from "../code-env.js";
 import { summarizeFailures } from "../connections.js";
 import { EXIT, UsageError } from "../errors.js";
-import { formatInstant, intervalFrom, intervalInstants, type Interval } from "../interval.js";
+import { formatInstant, intervalInstants, type Interval } from "../interval.js";
+import { provisionalInterval, startDateInterval, startsAtStartDates } from "../full-refresh-interval.js";
 import { Printer, outputSuppressed, type CliIO } from "../io.js";
 import { JsonRenderer } from "../render/json.js";
 import { LiveRenderer, isInteractive } from "../render/live.js";
@@ -191,6 +192,8 @@ async function execute(
   // The same preparation and checks as `bruin validate` (prepare.ts), so the two cannot drift apart.
   const prepared = await prepareRun({ ...options, requireVariant: true }, io, flags.interval);
   const { lib: pipelineLib, pipeline, assets, variables } = prepared;
+  // A full refresh without a start date runs from the pipeline's start_date (each asset from its own, if it has one).
+  if (flags.fromStartDates) flags.interval = startDateInterval(options, io.env, pipeline.startDate);
   renderer.start({ pipeline: pipeline.name, assets: pipeline.assets.length, interval: flags.interval });
   const annotate = queryAnnotations(options.queryAnnotations ?? io.env.BRUIN_QUERY_ANNOTATIONS, pipeline.name);
   if (options.pushMetadata) {
@@ -283,6 +286,7 @@ async function execute(
         variables,
         options,
         interval: flags.interval,
+        fromStartDates: flags.fromStartDates,
         session,
         renderer,
         io,
@@ -345,6 +349,8 @@ async function runTasks(
     variables: Record<string, unknown>;
     options: RunOptions;
     interval: Interval;
+    /** A full refresh without a start date given: each asset starts at its start_date (else the pipeline's). */
+    fromStartDates: boolean;
     session: Awaited<ReturnType<typeof openSession>>;
     renderer: RunRenderer;
     io: CliIO;
@@ -389,6 +395,8 @@ async function runTasks(
     variables: run.variables,
     fullRefresh: options.fullRefresh === true,
     applyIntervalModifiers: options.applyIntervalModifiers === true,
+    // A full refresh without a start date given starts each asset at its start_date (else the pipeline's).
+    fullRefreshFromStartDate: run.fromStartDates,
     ...(options.sensorMode ? { sensorMode: options.sensorMode as SensorMode } : {}),
     onEvent: (event) => renderer.event(event),
     signal,
@@ -518,7 +526,10 @@ function singleCheckReport(outcome: { task: Task; status: string; error?: string
 }
 
 /** Flag values that are wrong whatever the pipeline: exit 2 before anything is read. */
-function checkFlags(options: RunOptions, io: CliIO): { interval: Interval; only: ("main" | "checks")[] | undefined } {
+function checkFlags(
+  options: RunOptions,
+  io: CliIO,
+): { interval: Interval; only: ("main" | "checks")[] | undefined; fromStartDates: boolean } {
   if (!["plain", "json"].includes(options.output)) {
     throw new UsageError(`unsupported output '${options.output}'; possible values: plain, json`);
   }
@@ -550,6 +561,7 @@ function checkFlags(options: RunOptions, io: CliIO): { interval: Interval; only:
       throw new UsageError(`invalid --only '${value}'; possible values: ${ONLY_VALUES.join(", ")}`);
     }
   }
-  const interval = intervalFrom(options, io.env);
-  return { interval, only: only && only.length > 0 ? (only as ("main" | "checks")[]) : undefined };
+  const interval = provisionalInterval(options, io.env);
+  const fromStartDates = startsAtStartDates(options, io.env);
+  return { interval, only: only && only.length > 0 ? (only as ("main" | "checks")[]) : undefined, fromStartDates };
 }
