@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { createWriteStream, existsSync, type WriteStream } from "node:fs";
 import { appendFile, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Redactor } from "@bruin-ts/secrets-core";
@@ -139,9 +139,12 @@ const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g;
  * form.
  */
 export class RunLog {
-  private pending: string[] = [];
+  /** Complete lines printed and not yet written (masked when written: one mask and one write per batch). */
+  private queued = "";
+  private flushScheduled = false;
   private file: string | undefined;
-  private writes: Promise<void> = Promise.resolve();
+  /** The open log file: one handle for the whole run, written in batches. */
+  private stream: WriteStream | undefined;
   private partial = "";
   private failed = false;
 
@@ -181,29 +184,46 @@ export class RunLog {
       .slice(0, end)
       .split("\n")
       .map((line) => line.slice(line.lastIndexOf("\r") + 1).replace(ANSI_SEQUENCE, ""));
+    this.queued += `${lines.join("\n")}\n`;
+    this.scheduleFlush();
+  }
+
+  /** Lines printed in one turn of the event loop are masked and appended together. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || !this.stream) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.failed || !this.stream || this.queued === "") return;
+    const text = this.queued;
+    this.queued = "";
     let masked: string;
     try {
-      masked = this.redactor.redact(`${lines.join("\n")}\n`);
+      masked = this.redactor.redact(text);
     } catch {
       // Nothing that could not be masked reaches the file.
       this.failed = true;
       return;
     }
-    if (this.file) this.append(masked);
-    else this.pending.push(masked);
-  }
-
-  private append(text: string): void {
-    const file = this.file!;
-    this.writes = this.writes.then(() => appendFile(file, text)).catch(() => undefined);
+    this.stream.write(masked);
   }
 
   /** Starts writing to `file` (creating its folder), beginning with what was printed so far. */
   async open(file: string): Promise<void> {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, "");
     this.file = file;
-    for (const text of this.pending.splice(0)) this.append(text);
+    const stream = createWriteStream(file);
+    // A log that cannot be written loses the log, never the run.
+    stream.on("error", () => {
+      this.failed = true;
+    });
+    this.stream = stream;
+    this.flush();
   }
 
   /** Waits for every write; the file ends with the last complete line printed. */
@@ -211,14 +231,11 @@ export class RunLog {
     if (this.partial && this.file && !this.failed) {
       const tail = this.partial.slice(this.partial.lastIndexOf("\r") + 1).replace(ANSI_SEQUENCE, "");
       this.partial = "";
-      if (tail.trim() !== "") {
-        try {
-          this.append(`${this.redactor.redact(tail)}\n`);
-        } catch {
-          this.failed = true;
-        }
-      }
+      if (tail.trim() !== "") this.queued += `${tail}\n`;
     }
-    await this.writes;
+    this.flush();
+    const stream = this.stream;
+    this.stream = undefined;
+    if (stream && !stream.destroyed) await new Promise<void>((resolve) => stream.end(resolve));
   }
 }
