@@ -62,6 +62,8 @@ export default defineConfig({
   sourcemap: true,
   dts: false,
   noExternal: ["yargs", /^@bruin-ts\//],
+  // nunjucks requires chokidar only to watch template folders, which bruin never asks of it.
+  external: ["chokidar"],
   // CommonJS libraries in the bundle (nunjucks, pg-copy-streams, …) call `require` for Node's
   // built-in modules; each chunk gets a module-scoped `require` for them.
   banner: {

@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ConnectionAdapter } from "@bruin-ts/connections";
-import { parse } from "csv-parse/sync";
 import { isRecord, readString, type Report } from "./asset-fields.js";
 import { loadRowStream } from "./code-assets/rows.js";
 import { displayPath } from "./display-path.js";
@@ -124,6 +123,8 @@ export async function runSeed(
   } catch (error) {
     throw new Error(`${where}: cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // The CSV parser loads with the first seed: a run without seeds does not load it.
+  const { parse } = await import("csv-parse/sync");
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];

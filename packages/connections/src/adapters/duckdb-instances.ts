@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBInstance } from "@duckdb/node-api";
+import { duckdb } from "./duckdb-module.js";
 import { Mutex } from "../mutex.js";
 
 /**
@@ -147,9 +148,9 @@ async function createWaiting(
 }
 
 async function createInstance(path: string, key: string, readOnly: boolean): Promise<DuckDBInstance> {
-  if (path === MEMORY_PATH) return DuckDBInstance.create(MEMORY_PATH);
+  if (path === MEMORY_PATH) return duckdb.DuckDBInstance.create(MEMORY_PATH);
   if (!readOnly) await mkdir(dirname(key), { recursive: true });
-  return DuckDBInstance.create(key, readOnly ? { access_mode: "READ_ONLY" } : {});
+  return duckdb.DuckDBInstance.create(key, readOnly ? { access_mode: "READ_ONLY" } : {});
 }
 
 /** How many files are open, for tests. */

@@ -1,4 +1,7 @@
-import { DuckDBTypeId, JSDuckDBValueConverter, type DuckDBValueConverter, type JS } from "@duckdb/node-api";
+import type { DuckDBValueConverter, JS } from "@duckdb/node-api";
+import { duckdb } from "./duckdb-module.js";
+
+const { DuckDBTypeId, JSDuckDBValueConverter } = duckdb;
 
 /**
  * Converts DuckDB values to plain JS, as the ConnectionAdapter contract asks:

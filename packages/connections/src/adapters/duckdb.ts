@@ -1,4 +1,5 @@
-import { ResultReturnType, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { duckdb } from "./duckdb-module.js";
 import { DIALECTS } from "../dialects.js";
 import { ConnectionError, DatabaseLockedError } from "../errors.js";
 import type { OpenOptions } from "../open-options.js";
@@ -51,9 +52,9 @@ class DuckDBAdapter implements ConnectionAdapter {
     return this.#locked(async () => {
       const reader = await this.session.runAndReadAll(sql);
       // DuckDB answers DDL with an empty `Count` or `Success` column and DML with a `Count` row: no result set, for the caller.
-      if (reader.returnType === ResultReturnType.CHANGED_ROWS)
+      if (reader.returnType === duckdb.ResultReturnType.CHANGED_ROWS)
         return { columns: [], rows: [], rowsAffected: reader.rowsChanged };
-      if (reader.returnType === ResultReturnType.NOTHING) return { columns: [], rows: [] };
+      if (reader.returnType === duckdb.ResultReturnType.NOTHING) return { columns: [], rows: [] };
       return {
         columns: reader.deduplicatedColumnNames(),
         columnTypes: reader.columnTypes().map((type) => type.toString()),

@@ -18,3 +18,11 @@ for (const type of process.argv.slice(2)) {
   if (type === "duckdb") await connection.query("SELECT 1");
   await connection.close();
 }
+
+// Modules loaded with require (the DuckDB driver is) pass no import hook: they are listed from require's cache.
+const { createRequire } = await import("node:module");
+const { appendFileSync } = await import("node:fs");
+const required = Object.keys(createRequire(import.meta.url).cache).map((file) => `file://${file}`);
+if (process.env.BRUIN_LOADED_MODULES_LOG && required.length > 0) {
+  appendFileSync(process.env.BRUIN_LOADED_MODULES_LOG, `${required.join("\n")}\n`);
+}
