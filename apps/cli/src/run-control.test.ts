@@ -303,6 +303,60 @@ describe("run state, the run log and --continue", () => {
     expect(stateFiles(root, "resumable")).toHaveLength(2);
   });
 
+  it("--continue restores --apply-interval-modifiers, --variant and --sensor-mode", async () => {
+    const root = scratchRepo("bruin-continue-flags-");
+    writeTree(root, {
+      ".bruin.yml": DUCKDB_CONFIG,
+      "p/pipeline.yml": [
+        "name: flags",
+        "variables:",
+        "  client: {type: string, default: none}",
+        "variants:",
+        "  acme: {client: acme}",
+        "",
+      ].join("\n"),
+      "p/assets/w.sql": sqlAsset(
+        "name: w\ntype: duckdb.sql\nmaterialization: {type: table}\ninterval_modifiers: {start: -1d}",
+        "SELECT '{{ start_date }}' AS day, '{{ var.client }}' AS client",
+      ),
+      "p/assets/x.sql": sqlAsset(
+        "name: x\ntype: duckdb.sql\ndepends: [w]\nmaterialization: {type: table}",
+        "SELECT * FROM missing_table",
+      ),
+    });
+    const p = path.join(root, "p");
+    const first = await runBruin([
+      "run",
+      p,
+      "--variant",
+      "acme",
+      "--apply-interval-modifiers",
+      "--sensor-mode",
+      "skip",
+      "--start-date",
+      "2024-01-05",
+      "--end-date",
+      "2024-01-06",
+    ]);
+    expect(first.code).toBe(1);
+    const [stateFile] = stateFiles(root, "flags");
+    const state = JSON.parse(readFileSync(path.join(root, "logs", "runs", "flags", stateFile!), "utf8"));
+    expect(state.parameters).toMatchObject({ apply_interval_modifiers: true, variant: "acme", sensor_mode: "skip" });
+    // x fixed, and w made to fail if it ran again: only x runs, with the first run's variant and modifiers.
+    writeTree(root, {
+      "p/assets/x.sql": sqlAsset(
+        "name: x\ntype: duckdb.sql\ndepends: [w]\nmaterialization: {type: table}",
+        "SELECT day, client, '{{ start_date }}' AS x_day, '{{ var.client }}' AS x_client FROM w",
+      ),
+    });
+    const resumed = await runBruin(["run", p, "--continue"]);
+    expect(resumed.code, resumed.all).toBe(0);
+    expect(ran(resumed.stdout)).toEqual(["x"]);
+    expect(await readDuckDB(path.join(root, "db.duckdb"), "SELECT * FROM x")).toEqual([
+      { day: "2024-01-04", client: "acme", x_day: "2024-01-05", x_client: "acme" },
+    ]);
+  });
+
   it("--continue keeps what a partly fixed continue left to do", async () => {
     const root = failing();
     const p = path.join(root, "p");

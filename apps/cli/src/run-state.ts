@@ -35,6 +35,12 @@ export interface RunParameters {
   backfill_id?: string;
   /** `--backfill-total`: how many partitions that backfill has. */
   backfill_total?: number;
+  /** `--apply-interval-modifiers`. */
+  apply_interval_modifiers?: boolean;
+  /** `--variant`: the pipeline variant the run used. */
+  variant?: string;
+  /** `--sensor-mode`. */
+  sensor_mode?: string;
 }
 
 export interface TaskState {

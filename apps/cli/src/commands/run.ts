@@ -153,6 +153,9 @@ async function continueFrom(options: RunOptions, io: CliIO): Promise<{ options: 
       endDate: saved.end_date,
       workers: saved.workers,
       fullRefresh: saved.full_refresh,
+      applyIntervalModifiers: saved.apply_interval_modifiers === true,
+      variant: saved.variant,
+      ...(saved.sensor_mode !== undefined ? { sensorMode: saved.sensor_mode } : {}),
       vars: Object.keys(saved.vars).length > 0 ? [JSON.stringify(saved.vars)] : [],
       only: saved.only,
       tags: undefined,
@@ -460,6 +463,9 @@ function runParameters(
     validation: options.validation,
     ...(options.backfillId !== undefined ? { backfill_id: options.backfillId } : {}),
     ...(options.backfillTotal !== undefined ? { backfill_total: options.backfillTotal } : {}),
+    ...(options.applyIntervalModifiers ? { apply_interval_modifiers: true } : {}),
+    ...(options.variant !== undefined ? { variant: options.variant } : {}),
+    ...(options.sensorMode !== undefined ? { sensor_mode: options.sensorMode } : {}),
   };
 }
 
