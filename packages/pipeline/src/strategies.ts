@@ -18,6 +18,11 @@ export const TABLE_STRATEGIES = [
 ] as const;
 export type TableStrategy = (typeof TABLE_STRATEGIES)[number];
 
+/** Every table strategy but `create+replace`: those that build on the table already there. */
+export const INCREMENTAL_STRATEGIES = TABLE_STRATEGIES.filter(
+  (strategy): strategy is Exclude<TableStrategy, "create+replace"> => strategy !== "create+replace",
+);
+
 /** The strategies that keep a history with `_valid_from`, `_valid_until` and `_is_current`. */
 export const SCD2_STRATEGIES: readonly TableStrategy[] = ["scd2_by_column", "scd2_by_time"];
 /** The columns an SCD2 table adds to the query's; asset columns may not use these names. */

@@ -2,7 +2,13 @@ import type { ConnectionAdapter } from "@bruin-ts/connections";
 import type { Asset } from "../model.js";
 import { siblingName } from "../names.js";
 import { dataVaultColumns, type DataVaultStrategy } from "../datavault.js";
-import { isScd2Strategy, mergeUpdateColumns, primaryKeyColumns, SCD2_COLUMNS } from "../strategies.js";
+import {
+  INCREMENTAL_STRATEGIES,
+  isScd2Strategy,
+  mergeUpdateColumns,
+  primaryKeyColumns,
+  SCD2_COLUMNS,
+} from "../strategies.js";
 import type { AnsiEngine } from "./ansi.js";
 import type { IncrementalInput, IncrementalPlan, IncrementalStrategy, RunContext } from "./engine.js";
 import { intervalBounds } from "./time.js";
@@ -35,19 +41,7 @@ export interface MergeParts extends IncrementalParts {
  */
 export class AnsiIncremental {
   /** The strategies this class implements (every incremental one). */
-  readonly strategies: readonly IncrementalStrategy[] = [
-    "append",
-    "delete+insert",
-    "truncate+insert",
-    "merge",
-    "time_interval",
-    "scd2_by_column",
-    "scd2_by_time",
-    "ddl",
-    "datavault_hub",
-    "datavault_link",
-    "datavault_satellite",
-  ];
+  readonly strategies: readonly IncrementalStrategy[] = INCREMENTAL_STRATEGIES;
   /**
    * Whether the scratch table is a real table built (and its columns read)
    * before the transaction, for engines whose DDL commits implicitly.

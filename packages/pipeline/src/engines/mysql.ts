@@ -6,6 +6,8 @@ import type { IncrementalPlan, IncrementalStrategy, ValueKind } from "./engine.j
 import { ALL_BUT_DATAVAULT, ALL_CHECKS } from "./lists.js";
 import { utcTimestamp } from "./time.js";
 import type { Column } from "../model.js";
+import { isDataVaultStrategy } from "../datavault.js";
+import { INCREMENTAL_STRATEGIES } from "../strategies.js";
 
 /**
  * MySQL commits DDL implicitly: the new rows are built into a real scratch
@@ -15,16 +17,9 @@ import type { Column } from "../model.js";
  */
 class MySqlIncremental extends AnsiIncremental {
   override readonly prebuildScratch = true;
-  override readonly strategies: readonly IncrementalStrategy[] = [
-    "append",
-    "delete+insert",
-    "truncate+insert",
-    "merge",
-    "time_interval",
-    "scd2_by_column",
-    "scd2_by_time",
-    "ddl",
-  ];
+  override readonly strategies: readonly IncrementalStrategy[] = INCREMENTAL_STRATEGIES.filter(
+    (strategy) => !isDataVaultStrategy(strategy),
+  );
 
   protected override scratchRef(scratch: string): string {
     return this.engine.quoteTable(scratch);
