@@ -4,15 +4,21 @@ import { runPipelineFolder, statuses } from "./test-support/duckdb-run.js";
 import { scratchDir, writeTree } from "./test-support/tree.js";
 import { scratchNamespace } from "./test-support/scratch-namespace.js";
 
-const { name: ns, admin } = scratchNamespace("mysql", "bruin_seed");
+/** Each server engine, with the asset-type prefix and default connection of its assets. */
+const ENGINES = [
+  { server: "postgres", label: "PostgreSQL", prefix: "pg", namespace: scratchNamespace("postgres", "bruin_seed") },
+  { server: "mysql", label: "MySQL/MariaDB", prefix: "my", namespace: scratchNamespace("mysql", "bruin_seed") },
+] as const;
 
-describe("seed assets on MySQL/MariaDB", () => {
+describe.each(ENGINES)("seed assets on $label", ({ server, prefix, namespace }) => {
+  const { name: ns, admin } = namespace;
+
   it("load a CSV into a table with declared and inferred types, then run its checks", async () => {
     const root = writeTree(scratchDir("bruin-seed-"), {
-      "pipeline.yml": "name: seed\ndefault_connections:\n  mysql: my\n",
+      "pipeline.yml": `name: seed\ndefault_connections:\n  ${server}: ${prefix}\n`,
       "assets/people.asset.yml": [
         `name: ${ns}.people`,
-        "type: my.seed",
+        `type: ${prefix}.seed`,
         "parameters: {path: data/people.csv}",
         "columns:",
         "  - name: id",
@@ -25,7 +31,7 @@ describe("seed assets on MySQL/MariaDB", () => {
       ].join("\n"),
       "assets/data/people.csv": 'id,name,score,joined\n1,Ada,9.5,2024-01-01\n2,"Lin, Jr.",,2024-02-01\n',
     });
-    const result = await runPipelineFolder(root, () => openLocalServer("mysql", "my"));
+    const result = await runPipelineFolder(root, () => openLocalServer(server, prefix));
     expect(statuses(result)).toEqual({
       [`${ns}.people`]: "succeeded",
       [`${ns}.people:id:not_null`]: "succeeded",

@@ -4,20 +4,26 @@ import { errorOf, runPipelineFolder, statuses } from "./test-support/duckdb-run.
 import { scratchDir, sqlAsset, writeTree } from "./test-support/tree.js";
 import { scratchNamespace } from "./test-support/scratch-namespace.js";
 
-const { name: ns } = scratchNamespace("mysql", "bruin_rel");
+/** Each server engine, with the asset-type prefix and default connection of its assets. */
+const ENGINES = [
+  { server: "postgres", label: "PostgreSQL", prefix: "pg", namespace: scratchNamespace("postgres", "bruin_rel") },
+  { server: "mysql", label: "MySQL/MariaDB", prefix: "my", namespace: scratchNamespace("mysql", "bruin_rel") },
+] as const;
 
-describe("relationships and custom check counts on MySQL/MariaDB", () => {
+describe.each(ENGINES)("relationships and custom check counts on $label", ({ server, prefix, namespace }) => {
+  const { name: ns } = namespace;
+
   it("counts child rows missing from the parent and compares row counts", async () => {
     const root = writeTree(scratchDir("bruin-rel-"), {
-      "pipeline.yml": "name: rel\ndefault_connections:\n  mysql: my\n",
+      "pipeline.yml": `name: rel\ndefault_connections:\n  ${server}: ${prefix}\n`,
       "assets/customers.sql": sqlAsset(
-        `name: ${ns}.customers\ntype: my.sql\nmaterialization: {type: table}`,
+        `name: ${ns}.customers\ntype: ${prefix}.sql\nmaterialization: {type: table}`,
         "SELECT 1 AS id UNION ALL SELECT 2",
       ),
       "assets/orders.sql": sqlAsset(
         [
           `name: ${ns}.orders`,
-          "type: my.sql",
+          `type: ${prefix}.sql`,
           `depends: [${ns}.customers]`,
           "materialization: {type: table}",
           "columns:",
@@ -35,7 +41,7 @@ describe("relationships and custom check counts on MySQL/MariaDB", () => {
         "SELECT 10 AS order_id, 1 AS customer_id UNION ALL SELECT 11, 1 UNION ALL SELECT 12, 5 UNION ALL SELECT 13, NULL",
       ),
     });
-    const result = await runPipelineFolder(root, () => openLocalServer("mysql", "my"));
+    const result = await runPipelineFolder(root, () => openLocalServer(server, prefix));
     expect(statuses(result)).toEqual({
       [`${ns}.customers`]: "succeeded",
       [`${ns}.orders`]: "succeeded",
