@@ -1,13 +1,10 @@
 import { existsSync, statSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Asset, Pipeline } from "@bruin-ts/pipeline";
 import { Redactor } from "@bruin-ts/secrets-core";
-import { isSeq, type Pair } from "yaml";
 import { EXIT, UsageError } from "../errors.js";
 import { Printer, type CliIO } from "../io.js";
-import { editDefinition } from "../patch/definitions.js";
-import { insertAfter } from "../patch/yaml-edit.js";
+import { appendToDefinitionList } from "../patch/definitions.js";
 import { openSession, reportFatal, type BackendFlags, type Session } from "../session.js";
 
 export interface FillColumnsOptions extends BackendFlags {
@@ -79,13 +76,7 @@ async function fillAsset(session: Session, asset: Asset): Promise<Status> {
   if (added.length === 0) return "skipped";
 
   const items = added.map((column) => (column.type === "" ? { name: column.name } : column));
-  const text = await readFile(asset.path, "utf8");
-  const next = editDefinition(asset.path, text, (document, map) => {
-    const columns = map.get("columns", true);
-    if (isSeq(columns)) for (const item of items) columns.items.push(document.createNode(item));
-    else insertAfter(map, document.createPair("columns", items) as Pair, BEFORE_COLUMNS);
-  });
-  await writeFile(asset.path, next);
+  await appendToDefinitionList(asset.path, "columns", items, BEFORE_COLUMNS);
   return "updated";
 }
 

@@ -3,15 +3,13 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Asset, Pipeline } from "@bruin-ts/pipeline";
 import { Redactor } from "@bruin-ts/secrets-core";
-import { isSeq, type Pair } from "yaml";
 import { EXIT, UsageError } from "../errors.js";
 import { Printer, type CliIO } from "../io.js";
 import { assetJson, pipelineJson, type Definitions } from "../parse-json.js";
-import { editDefinition, patchYaml, splitDefinition } from "../patch/definitions.js";
+import { appendToDefinitionList, editDefinition, patchYaml, splitDefinition } from "../patch/definitions.js";
 import { isJsonObject, type Json } from "../patch/json.js";
 import { ASSET_SPEC, PIPELINE_SPEC } from "../patch/specs.js";
 import { tableReferences } from "../patch/table-references.js";
-import { insertAfter } from "../patch/yaml-edit.js";
 
 /** A failure as the reference prints one for these commands: `{"error": …}` on stdout, exit 1. */
 class PatchError extends Error {}
@@ -212,13 +210,7 @@ function missingDependencies(asset: Asset, pipeline: Pipeline): string[] {
 
 /** Adds `names` to the asset's `depends:` in its file, keeping the rest as written. */
 async function addDependencies(asset: Asset, names: string[]): Promise<void> {
-  const text = await readFile(asset.path, "utf8");
-  const next = editDefinition(asset.path, text, (document, map) => {
-    const depends = map.get("depends", true);
-    if (isSeq(depends)) for (const name of names) depends.items.push(document.createNode(name));
-    else insertAfter(map, document.createPair("depends", names) as Pair, BEFORE_DEPENDS);
-  });
-  await writeFile(asset.path, next);
+  await appendToDefinitionList(asset.path, "depends", names, BEFORE_DEPENDS);
 }
 
 /**

@@ -1,6 +1,7 @@
+import { readFile, writeFile } from "node:fs/promises";
 import type { Json } from "./json.js";
-import type { Document, YAMLMap } from "yaml";
-import { documentText, editableDocument, mergeInto, type Spec } from "./yaml-edit.js";
+import { isSeq, type Document, type Pair, type YAMLMap } from "yaml";
+import { documentText, editableDocument, insertAfter, mergeInto, type Spec } from "./yaml-edit.js";
 
 /**
  * Where an asset file holds its definition: the YAML between the `@bruin`
@@ -76,4 +77,24 @@ export function editDefinition(file: string, text: string, edit: (document: Docu
   edit(editable.document, editable.map);
   const yaml = documentText(editable.document, source).replace(/\n$/, "");
   return `${split.before}${leading}${yaml}${trailing === "" ? "\n" : trailing}${split.after}`;
+}
+
+/**
+ * Appends `items` to the list under `key` in the definition in `file` (which
+ * is rewritten), creating the key after the first of `after` present when the
+ * definition has no such list; the rest of the file is kept as written.
+ */
+export async function appendToDefinitionList(
+  file: string,
+  key: string,
+  items: readonly unknown[],
+  after: readonly string[],
+): Promise<void> {
+  const text = await readFile(file, "utf8");
+  const next = editDefinition(file, text, (document, map) => {
+    const list = map.get(key, true);
+    if (isSeq(list)) for (const item of items) list.items.push(document.createNode(item));
+    else insertAfter(map, document.createPair(key, items) as Pair, after);
+  });
+  await writeFile(file, next);
 }
