@@ -29,6 +29,41 @@ describe("query templating", () => {
     ]);
   });
 
+  it("renders the reference's other built-in variables: nodash dates, execution date, run_id, schema_prefix", async () => {
+    const query = [
+      "SELECT '{{ start_date_nodash }}' AS sn, '{{ end_date_nodash }}' AS en,",
+      "  '{{ execution_date }}' AS xd, '{{ execution_date_nodash }}' AS xn, '{{ execution_datetime }}' AS xdt,",
+      "  '{{ execution_timestamp }}' AS xts, '{{ run_id }}' AS run, '{{ schema_prefix }}' AS prefix",
+    ].join("\n");
+    const p = new DuckDBPipeline(PIPELINE).write({
+      "assets/out.sql": sqlAsset("name: stage.out\ntype: duckdb.sql\nmaterialization: {type: table}", query),
+      "assets/again.sql": sqlAsset(
+        "name: stage.again\ntype: duckdb.sql\nmaterialization: {type: table}",
+        "SELECT '{{ run_id }}' AS run",
+      ),
+    });
+    const executionDate = new Date("2024-03-06T01:02:03.456Z");
+    expect((await p.run({ code: { runId: "run-42", executionDate } })).ok).toBe(true);
+    expect(await p.rows("SELECT * FROM stage.out")).toEqual([
+      {
+        sn: "20240305",
+        en: "20240305",
+        xd: "2024-03-06",
+        xn: "20240306",
+        xdt: "2024-03-06T01:02:03",
+        xts: "2024-03-06T01:02:03.456000Z",
+        run: "run-42",
+        prefix: "",
+      },
+    ]);
+    // Without one given, every asset of a run sees the same generated run_id.
+    expect((await p.run()).ok).toBe(true);
+    const [out] = await p.rows("SELECT run FROM stage.out");
+    const [again] = await p.rows("SELECT run FROM stage.again");
+    expect(String(out?.run)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(again?.run).toBe(out?.run);
+  });
+
   it("fails the asset on an undefined variable, naming the asset and the line", async () => {
     const p = new DuckDBPipeline(PIPELINE).write({
       "assets/bad.sql": sqlAsset("name: bad\ntype: duckdb.sql", "SELECT 1\nWHERE x = '{{ var.missing }}'"),

@@ -9,15 +9,27 @@ export const environment = new nunjucks.Environment(null, { throwOnUndefined: tr
 
 export interface TemplateContext {
   start_date: string;
+  /** `YYYYMMDD`. */
+  start_date_nodash: string;
   end_date: string;
+  end_date_nodash: string;
   start_datetime: string;
   end_datetime: string;
   start_timestamp: string;
   end_timestamp: string;
+  /** When the run started, in the same four forms. */
+  execution_date: string;
+  execution_date_nodash: string;
+  execution_datetime: string;
+  execution_timestamp: string;
   this: string;
   pipeline: string;
+  /** The run's ID (the same for every asset of a run); empty outside a run. */
+  run_id: string;
   /** Whether the run rebuilds its tables from scratch (`--full-refresh`). */
   full_refresh: boolean;
+  /** The pipeline's schema prefix, empty without one. */
+  schema_prefix: string;
   var: Record<string, unknown>;
 }
 
@@ -54,18 +66,33 @@ export function templateContext(options: {
   interval: RunInterval;
   variables: Record<string, unknown>;
   fullRefresh?: boolean | undefined;
+  /** `run_id`; empty outside a run. */
+  runId?: string | undefined;
+  /** `execution_date` and the like: when the run started; default: now. */
+  executionDate?: Date | undefined;
+  /** `schema_prefix`; empty without one. */
+  schemaPrefix?: string | undefined;
 }): TemplateContext {
   const { start, end } = options.interval;
+  const execution = options.executionDate ?? new Date();
   return {
     start_date: formatDate(start),
+    start_date_nodash: formatDate(start).replaceAll("-", ""),
     end_date: formatDate(end),
+    end_date_nodash: formatDate(end).replaceAll("-", ""),
     start_datetime: formatDateTime(start),
     end_datetime: formatDateTime(end),
     start_timestamp: formatTimestamp(start, options.interval.startMicros),
     end_timestamp: formatTimestamp(end, options.interval.endMicros),
+    execution_date: formatDate(execution),
+    execution_date_nodash: formatDate(execution).replaceAll("-", ""),
+    execution_datetime: formatDateTime(execution),
+    execution_timestamp: formatTimestamp(execution),
     this: options.assetName,
     pipeline: options.pipelineName,
+    run_id: options.runId ?? "",
     full_refresh: options.fullRefresh === true,
+    schema_prefix: options.schemaPrefix ?? "",
     var: options.variables,
   };
 }

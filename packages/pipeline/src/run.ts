@@ -10,7 +10,7 @@ import type { Asset, Pipeline, RunEvent, RunResult, Task } from "./model.js";
 import { renderQuery, renderTemplate, templateContext, type RunInterval } from "./render.js";
 import { runTaskGraph } from "./scheduler.js";
 import { applyIntervalModifiers } from "./interval-modifiers.js";
-import { codeAssetTask, type CodeAssetOptions } from "./code-assets/task.js";
+import { codeAssetTask, runFacts, type CodeAssetOptions } from "./code-assets/task.js";
 import { formatDuration } from "./code-assets/process.js";
 import { withStatementPrefix } from "./annotate.js";
 
@@ -155,19 +155,23 @@ async function executeTask(
   const { asset } = task;
   if (asset.unsupported) throw new Error(asset.unsupported);
   const interval = assetInterval(asset, options);
+  const { runId, executionDate } = runFacts(options);
   const context = templateContext({
     assetName: asset.name,
     pipelineName: options.pipeline.name,
     interval,
     variables: { ...options.pipeline.variables, ...options.variables },
     fullRefresh: options.fullRefresh,
+    runId,
+    executionDate,
+    ...(options.pipeline.schemaPrefix !== undefined ? { schemaPrefix: options.pipeline.schemaPrefix } : {}),
   });
   // A disabled asset (`enabled:` false) and its checks are skipped; its downstream go on.
   if (!assetEnabled(asset, context)) return "skipped";
   switch (task.kind) {
     case "asset": {
       if (asset.code) {
-        await codeAssetTask(task, interval === options.interval ? options : { ...options, interval }, connection);
+        await codeAssetTask(task, options, connection, interval);
         return;
       }
       if (asset.sensor) {

@@ -52,23 +52,38 @@ function commitHash(dir: string): Promise<string> {
   });
 }
 
-/** Runs the asset task of a Python or R asset within a pipeline run. */
+/**
+ * The run's ID, start (execution date) and commit, the same for every asset of
+ * one `runPipeline` call: `code.runId` and `code.executionDate` when given.
+ */
+export function runFacts(options: RunPipelineOptions): { runId: string; executionDate: Date; commit: Promise<string> } {
+  let run = runIds.get(options);
+  if (!run) {
+    const code = options.code ?? {};
+    let commit: Promise<string> | undefined;
+    run = {
+      runId: code.runId ?? randomUUID(),
+      executionDate: code.executionDate ?? new Date(),
+      // Asked of git only when a code asset needs it.
+      get commit() {
+        return (commit ??= commitHash(options.pipeline.dir));
+      },
+    };
+    runIds.set(options, run);
+  }
+  return run;
+}
+
+/** Runs the asset task of a Python or R asset within a pipeline run, for `interval` (the asset's). */
 export async function codeAssetTask(
   task: Task,
   options: RunPipelineOptions,
   connection: (name: string) => Promise<ConnectionAdapter>,
+  interval = options.interval,
 ): Promise<void> {
   const { asset } = task;
   const code = options.code ?? {};
-  let run = runIds.get(options);
-  if (!run) {
-    run = {
-      runId: code.runId ?? randomUUID(),
-      executionDate: code.executionDate ?? new Date(),
-      commit: commitHash(options.pipeline.dir),
-    };
-    runIds.set(options, run);
-  }
+  const run = runFacts(options);
   const secrets = [];
   for (const secret of asset.code?.secrets ?? []) {
     if (!code.resolveSecret)
@@ -82,7 +97,7 @@ export async function codeAssetTask(
     base: code.env ?? {},
     asset,
     pipelineName: options.pipeline.name,
-    interval: options.interval,
+    interval,
     executionDate: run.executionDate,
     runId: run.runId,
     fullRefresh: options.fullRefresh === true,
