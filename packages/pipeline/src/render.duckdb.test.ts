@@ -77,6 +77,20 @@ describe("query templating", () => {
     );
   });
 
+  it("does not expose an asset's parameters, nested or not, to its query (as the reference's context)", async () => {
+    const p = new DuckDBPipeline(PIPELINE).write({
+      "assets/params.sql": sqlAsset(
+        "name: params\ntype: duckdb.sql\nparameters:\n  limits:\n    low: 5\n  flat: x",
+        "SELECT {{ parameters.limits.low }} AS low",
+      ),
+      "assets/flat.sql": sqlAsset("name: flat\ntype: duckdb.sql", "SELECT '{{ flat }}' AS f"),
+    });
+    const result = await p.run();
+    expect(statuses(result)).toEqual({ params: "failed", flat: "failed" });
+    expect(errorOf(result, "params")).toContain("failed to render the query");
+    expect(errorOf(result, "flat")).toContain("undefined value in '{{ flat }}'");
+  });
+
   it("reports template syntax errors", async () => {
     const p = new DuckDBPipeline(PIPELINE).write({
       "assets/bad.sql": sqlAsset("name: bad\ntype: duckdb.sql", "SELECT {% if %} 1"),
