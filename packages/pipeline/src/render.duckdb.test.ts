@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { DuckDBPipeline, errorOf, statuses } from "./test-support/duckdb-run.js";
 import { sqlAsset } from "./test-support/tree.js";
@@ -75,6 +76,25 @@ describe("query templating", () => {
     expect(errorOf(result, "bad")).toBe(
       `asset 'bad': failed to render the query at ${p.root}/assets/bad.sql:6: undefined value in '{{ var.missing }}'`,
     );
+  });
+
+  it("renders commit_hash: the commit of the repository holding the pipeline", async () => {
+    const p = new DuckDBPipeline(PIPELINE).write({
+      "assets/out.sql": sqlAsset(
+        "name: stage.out\ntype: duckdb.sql\nmaterialization: {type: table}",
+        "SELECT '{{ commit_hash }}' AS commit",
+      ),
+    });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: p.root,
+        encoding: "utf8",
+      }).trim();
+    git("init", "--quiet");
+    git("add", ".");
+    git("commit", "--quiet", "-m", "pipeline");
+    expect((await p.run()).ok).toBe(true);
+    expect(await p.rows("SELECT commit FROM stage.out")).toEqual([{ commit: git("rev-parse", "HEAD") }]);
   });
 
   it("does not expose an asset's parameters, nested or not, to its query (as the reference's context)", async () => {

@@ -26,6 +26,8 @@ export interface TemplateContext {
   pipeline: string;
   /** The run's ID (the same for every asset of a run); empty outside a run. */
   run_id: string;
+  /** The commit of the repository holding the pipeline, when the asset's templates name it; else empty. */
+  commit_hash: string;
   /** Whether the run rebuilds its tables from scratch (`--full-refresh`). */
   full_refresh: boolean;
   /** The pipeline's schema prefix, empty without one. */
@@ -72,6 +74,8 @@ export function templateContext(options: {
   executionDate?: Date | undefined;
   /** `schema_prefix`; empty without one. */
   schemaPrefix?: string | undefined;
+  /** `commit_hash`; empty when not given. */
+  commitHash?: string | undefined;
 }): TemplateContext {
   const { start, end } = options.interval;
   const execution = options.executionDate ?? new Date();
@@ -91,6 +95,7 @@ export function templateContext(options: {
     this: options.assetName,
     pipeline: options.pipelineName,
     run_id: options.runId ?? "",
+    commit_hash: options.commitHash ?? "",
     full_refresh: options.fullRefresh === true,
     schema_prefix: options.schemaPrefix ?? "",
     var: options.variables,

@@ -146,6 +146,12 @@ function fromStartDate(asset: Asset, options: Pick<RunPipelineOptions, "pipeline
   return { start, end, ...(endMicros ? { endMicros } : {}) };
 }
 
+/** Whether the asset's query, hooks, custom checks or sensor name `commit_hash`. */
+function usesCommitHash(asset: Asset): boolean {
+  const texts = [asset.query, ...asset.customChecks.map((check) => check.query), JSON.stringify(asset.hooks ?? {})];
+  return texts.some((text) => text.includes("commit_hash"));
+}
+
 /** Executes one task: render, then materialize or check. */
 async function executeTask(
   task: Task,
@@ -155,7 +161,10 @@ async function executeTask(
   const { asset } = task;
   if (asset.unsupported) throw new Error(asset.unsupported);
   const interval = assetInterval(asset, options);
-  const { runId, executionDate } = runFacts(options);
+  const facts = runFacts(options);
+  const { runId, executionDate } = facts;
+  // git is asked for the commit only when one of the asset's templates names it.
+  const commitHash = usesCommitHash(asset) ? await facts.commit : undefined;
   const context = templateContext({
     assetName: asset.name,
     pipelineName: options.pipeline.name,
@@ -164,6 +173,7 @@ async function executeTask(
     fullRefresh: options.fullRefresh,
     runId,
     executionDate,
+    ...(commitHash !== undefined ? { commitHash } : {}),
     ...(options.pipeline.schemaPrefix !== undefined ? { schemaPrefix: options.pipeline.schemaPrefix } : {}),
   });
   // A disabled asset (`enabled:` false) and its checks are skipped; its downstream go on.
