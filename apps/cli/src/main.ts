@@ -421,6 +421,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
               type: "string",
               default: "plain",
               describe: "plain or json (the reference's issue list)",
+            })
+            .option("force", {
+              alias: "f",
+              type: "boolean",
+              default: false,
+              describe: "accepted as the reference takes it: validate asks no confirmation on a production environment",
+            })
+            .option("fast", {
+              type: "boolean",
+              default: false,
+              describe: "accepted as the reference takes it: validate runs no query on the warehouse either way",
+            })
+            .option("exclude-warnings", {
+              type: "boolean",
+              default: false,
+              describe: "accepted as the reference takes it: every problem validate reports is an error",
             }),
         ),
       (args) =>

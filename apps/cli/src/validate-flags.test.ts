@@ -90,6 +90,26 @@ describe("bruin validate -o json", () => {
     expect(JSON.parse(result.stdout)).toEqual([{ pipeline: "shop", issues: {} }]);
   });
 
+  it("takes the reference's --force, --fast and --exclude-warnings, with the same result", async () => {
+    const dir = pipeline();
+    const file = path.join(dir, "assets/good.sql");
+    const plain = await runBruin(["validate", "-o", "json", file], { cwd: dir });
+    for (const flags of [
+      ["--force"],
+      ["-f"],
+      ["--fast"],
+      ["--exclude-warnings"],
+      ["-f", "--fast", "--exclude-warnings"],
+    ]) {
+      const result = await runBruin(["validate", ...flags, "-o", "json", file], { cwd: dir });
+      expect({ flags, code: result.code, stdout: result.stdout }).toEqual({
+        flags,
+        code: plain.code,
+        stdout: plain.stdout,
+      });
+    }
+  });
+
   it("refuses an unknown output", async () => {
     const dir = pipeline();
     const result = await runBruin(["validate", "-o", "yaml", dir], { cwd: dir });
