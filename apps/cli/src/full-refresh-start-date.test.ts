@@ -63,6 +63,27 @@ describe("--full-refresh without a start date", () => {
     expect(await captured(root, "own_start")).toEqual(["2024-01-10", "2024-01-31"]);
   });
 
+  it("--continue of such a run starts each asset at its start_date again", async () => {
+    const root = project();
+    writeTree(root, {
+      "p/assets/own_start.sql": sqlAsset(
+        'name: own_start\ntype: duckdb.sql\nstart_date: "2024-06-01"\nmaterialization: {type: table}',
+        "SELECT * FROM missing_table",
+      ),
+    });
+    const first = await runBruin(["run", "--full-refresh", "--end-date", "2024-12-31", "p"], { cwd: root });
+    expect(first.code).toBe(1);
+    writeTree(root, {
+      "p/assets/own_start.sql": sqlAsset(
+        'name: own_start\ntype: duckdb.sql\nstart_date: "2024-06-01"\nmaterialization: {type: table}',
+        CAPTURE,
+      ),
+    });
+    const resumed = await runBruin(["run", "p", "--continue"], { cwd: root });
+    expect(resumed.code, resumed.all).toBe(0);
+    expect(await captured(root, "own_start")).toEqual(["2024-06-01", "2024-12-31"]);
+  });
+
   it("an asset whose start_date is after the run's end fails, naming it", async () => {
     const root = project();
     const result = await runBruin(["run", "--full-refresh", "--end-date", "2024-03-01", "p"], { cwd: root });

@@ -41,6 +41,8 @@ export interface RunParameters {
   variant?: string;
   /** `--sensor-mode`. */
   sensor_mode?: string;
+  /** A full refresh without a start date: each asset started at its start_date (else the pipeline's). */
+  from_start_dates?: boolean;
 }
 
 export interface TaskState {

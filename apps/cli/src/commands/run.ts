@@ -149,7 +149,8 @@ async function continueFrom(options: RunOptions, io: CliIO): Promise<{ options: 
     options: {
       ...options,
       path: pipeline.dir,
-      startDate: saved.start_date,
+      // A full refresh that started at the start_dates starts there again; start_date holds the pipeline's.
+      startDate: saved.from_start_dates === true ? undefined : saved.start_date,
       endDate: saved.end_date,
       workers: saved.workers,
       fullRefresh: saved.full_refresh,
@@ -442,7 +443,7 @@ interface RunRecord {
 /** The flags of this run as `--continue` restores them. */
 function runParameters(
   options: RunOptions,
-  flags: { interval: Interval; only: ("main" | "checks")[] | undefined },
+  flags: { interval: Interval; only: ("main" | "checks")[] | undefined; fromStartDates: boolean },
   overrides: Record<string, unknown>,
 ): RunParameters {
   const { start, end } = intervalInstants(flags.interval);
@@ -466,6 +467,7 @@ function runParameters(
     ...(options.applyIntervalModifiers ? { apply_interval_modifiers: true } : {}),
     ...(options.variant !== undefined ? { variant: options.variant } : {}),
     ...(options.sensorMode !== undefined ? { sensor_mode: options.sensorMode } : {}),
+    ...(flags.fromStartDates ? { from_start_dates: true } : {}),
   };
 }
 
