@@ -27,6 +27,8 @@ export { selectAssets, type SelectionOptions } from "./select.js";
 export { checkVariableTypes, parseVarFlags, resolveVariables } from "./vars.js";
 export { connectionTypeProblems, validatePipeline, type ValidateOptions } from "./validate.js";
 export { secretNames } from "./code-assets/fields.js";
+export { columnTypeRules } from "./engines/index.js";
+export type { ColumnTypeRules } from "./engines/engine.js";
 export type { InjectedConnection } from "./code-assets/env.js";
 export { formatDuration, type OutputStream } from "./code-assets/process.js";
 export type { LoadStats } from "./code-assets/rows.js";

@@ -1,3 +1,4 @@
+import { columnTypeRules } from "@bruin-ts/pipeline";
 import { queryColumns } from "./query-columns.js";
 import type { Subject } from "./subjects.js";
 
@@ -14,19 +15,6 @@ export type BuiltinRule = { target: "asset"; check: AssetCheck } | { target: "pi
 
 const SNAKE_CASE = /^[a-z]+(_[a-z]+)*$/;
 const CAMEL_CASE = /^[a-z]+(?:[A-Z][a-z0-9]+)*$/;
-
-const BIGQUERY_TYPES = new Set(
-  "string bytes int64 integer smallint tinyint byteint float64 numeric decimal bignumeric bigdecimal bool boolean timestamp date time datetime interval geography json struct array range".split(
-    " ",
-  ),
-);
-
-const SNOWFLAKE_TYPES = new Set([
-  ..."number decimal numeric int integer bigint smallint tinyint byteint float float4 float8 double real varchar char character string text binary varbinary boolean date datetime time timestamp timestamp_ltz timestamp_ntz timestamp_tz variant object array geography geometry vector".split(
-    " ",
-  ),
-  "double precision",
-]);
 
 /** Descriptions that stand in for one not written yet; matched anywhere in the text, ignoring case. */
 const PLACEHOLDERS = [
@@ -111,13 +99,9 @@ export const BUILTIN_RULES: Record<string, BuiltinRule> = {
     everyColumn(asset, (column) => CAMEL_CASE.test(str(column.Name)), "Column names must be in camelCase"),
   ),
   "column-type-is-valid-for-platform": assetRule((asset) => {
-    const type = str(asset.Type);
-    const [valid, platform] = type.startsWith("bq.")
-      ? [BIGQUERY_TYPES, "BigQuery"]
-      : type.startsWith("sf.")
-        ? [SNOWFLAKE_TYPES, "Snowflake"]
-        : [undefined, ""];
-    if (valid === undefined) return [];
+    const rules = columnTypeRules(str(asset.Type));
+    if (rules === undefined) return [];
+    const { types: valid, label: platform } = rules;
     return columns(asset).flatMap((column) => {
       const declared = str(column.Type);
       if (declared.trim() === "") return [];

@@ -1,6 +1,17 @@
 import { DIALECTS, type ConnectionAdapter } from "@bruin-ts/connections";
 import { AnsiEngine } from "./ansi.js";
+import type { ColumnTypeRules } from "./engine.js";
 import { ALL_CHECKS, REPLACE_ONLY } from "./lists.js";
+
+/** BigQuery's column types, as the reference's policy rule knows them. */
+export const BIGQUERY_COLUMN_TYPES: ColumnTypeRules = {
+  label: "BigQuery",
+  types: new Set(
+    "string bytes int64 integer smallint tinyint byteint float64 numeric decimal bignumeric bigdecimal bool boolean timestamp date time datetime interval geography json struct array range".split(
+      " ",
+    ),
+  ),
+};
 
 /** BigQuery: asset type `bq.sql`, connection type `google_cloud_platform`, dialect `bigquery`. */
 export class BigQueryEngine extends AnsiEngine {

@@ -79,3 +79,13 @@ export interface RunContext {
   interval?: RunInterval;
   now?: Date;
 }
+
+/**
+ * The column types a platform accepts, for the `column-type-is-valid-for-platform`
+ * policy rule: its name as messages show it, and the types in lower case,
+ * without their `(…)` parameters.
+ */
+export interface ColumnTypeRules {
+  readonly label: string;
+  readonly types: ReadonlySet<string>;
+}

@@ -1,15 +1,15 @@
 import type { Dialect } from "@bruin-ts/connections";
 import { AnsiEngine } from "./ansi.js";
-import { bigquery } from "./bigquery.js";
+import { BIGQUERY_COLUMN_TYPES, bigquery } from "./bigquery.js";
 import { databricks } from "./databricks.js";
 import { duckdb } from "./duckdb.js";
-import type { PlatformNames } from "./engine.js";
+import type { ColumnTypeRules, PlatformNames } from "./engine.js";
 import { mongodb } from "./mongodb.js";
 import { mssql } from "./mssql.js";
 import { mysql } from "./mysql.js";
 import { postgres } from "./postgres.js";
 import { redshift } from "./redshift.js";
-import { snowflake } from "./snowflake.js";
+import { SNOWFLAKE_COLUMN_TYPES, snowflake } from "./snowflake.js";
 import type { TableStrategy } from "../strategies.js";
 
 export { AnsiEngine } from "./ansi.js";
@@ -89,4 +89,16 @@ export function checkProblem(engine: AnsiEngine, check: string): string | undefi
   return (engine.capabilities.checks as readonly string[]).includes(check)
     ? undefined
     : engine.checkNotSupported(check);
+}
+
+/** The engines whose column types the `column-type-is-valid-for-platform` policy rule checks. */
+const COLUMN_TYPES = new Map<string, ColumnTypeRules>([
+  [bigquery.platform, BIGQUERY_COLUMN_TYPES],
+  [snowflake.platform, SNOWFLAKE_COLUMN_TYPES],
+]);
+
+/** The column types the platform of an asset type accepts, when this library knows them. */
+export function columnTypeRules(assetType: string): ColumnTypeRules | undefined {
+  const platform = platformOfAssetType(assetType);
+  return platform === undefined ? undefined : COLUMN_TYPES.get(platform);
 }

@@ -1,6 +1,18 @@
 import { DIALECTS, type ConnectionAdapter } from "@bruin-ts/connections";
 import { AnsiEngine } from "./ansi.js";
+import type { ColumnTypeRules } from "./engine.js";
 import { ALL_CHECKS, REPLACE_ONLY } from "./lists.js";
+
+/** Snowflake's column types, as the reference's policy rule knows them. */
+export const SNOWFLAKE_COLUMN_TYPES: ColumnTypeRules = {
+  label: "Snowflake",
+  types: new Set([
+    ..."number decimal numeric int integer bigint smallint tinyint byteint float float4 float8 double real varchar char character string text binary varbinary boolean date datetime time timestamp timestamp_ltz timestamp_ntz timestamp_tz variant object array geography geometry vector".split(
+      " ",
+    ),
+    "double precision",
+  ]),
+};
 
 const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
