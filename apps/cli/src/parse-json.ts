@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { repositoryRoot } from "./repository.js";
 import type { Asset, Column, ColumnCheck, CustomCheck, Pipeline } from "@bruin-ts/pipeline";
 
 /**
@@ -247,13 +248,6 @@ export function pipelineJson(pipeline: Pipeline, definitions: Definitions): Json
   };
 }
 
-/** The folder holding `.git` at or above `from`, as the reference's `repo.path`; null outside a repository. */
-export function repositoryRoot(from: string): string | null {
-  for (let dir = path.dirname(path.resolve(from)); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, ".git"))) return dir;
-    if (path.dirname(dir) === dir) return null;
-  }
-}
 
 /** One asset with the pipeline it belongs to, as `internal parse-asset` prints it. */
 export function parseAssetJson(
@@ -262,7 +256,8 @@ export function parseAssetJson(
   definitions: Definitions,
   fileText: string,
 ): JsonObject {
-  const root = repositoryRoot(asset.path);
+  // The reference's `repo.path`: the repository holding the asset's file, null outside one.
+  const root = repositoryRoot(path.dirname(asset.path)) ?? null;
   return {
     asset: assetJson(asset, definitions, { content: true, fileText }),
     pipeline: { name: pipeline.name, schedule: pipeline.schedule ?? "" },

@@ -1,6 +1,7 @@
 import { createWriteStream, existsSync, type WriteStream } from "node:fs";
 import { appendFile, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { repositoryRoot } from "./repository.js";
 import type { Redactor } from "@bruin-ts/secrets-core";
 import { EXIT } from "./errors.js";
 import type { CliIO } from "./io.js";
@@ -67,10 +68,7 @@ export interface RunState {
 
 /** The repository holding `dir` (the nearest folder with a `.git`), else `dir` itself. */
 export function outputRoot(dir: string): string {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    if (existsSync(path.join(current, ".git"))) return current;
-    if (path.dirname(current) === current) return path.resolve(dir);
-  }
+  return repositoryRoot(dir) ?? path.resolve(dir);
 }
 
 /** `2024_01_31_14_05_09`, the reference's form, in UTC. */
@@ -85,13 +83,27 @@ export function stateFolder(root: string, pipeline: string): string {
   return path.join(root, "logs", "runs", safe(pipeline));
 }
 
-/** Writes the state as `<run id>.json` (`_2`, `_3`, … when a run of the same second wrote one). */
-export async function writeRunState(root: string, state: RunState): Promise<string> {
+/**
+ * Writes the state as `<run id>.json` (`_2`, `_3`, … when a run of the same
+ * second wrote one), masked by `mask` as the run's output is (a `--var` may
+ * hold a secret's value). When masking fails nothing is written.
+ */
+export async function writeRunState(
+  root: string,
+  state: RunState,
+  mask: (text: string) => string,
+): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = mask(`${JSON.stringify(state, null, 2)}\n`);
+  } catch {
+    return undefined;
+  }
   const folder = stateFolder(root, state.pipeline);
   await mkdir(folder, { recursive: true });
   let file = path.join(folder, `${state.run_id}.json`);
   for (let n = 2; existsSync(file); n++) file = path.join(folder, `${state.run_id}_${n}.json`);
-  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`);
+  await writeFile(file, text);
   return file;
 }
 
@@ -157,6 +169,11 @@ export class RunLog {
   private failed = false;
 
   constructor(private readonly redactor: Redactor) {}
+
+  /** `text` masked as the log is (throws when it cannot be masked). */
+  mask(text: string): string {
+    return this.redactor.redact(text);
+  }
 
   /** An io whose stdout and stderr also feed this log. */
   tee(io: CliIO): CliIO {

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { repositoryRoot } from "../repository.js";
 import { promisify } from "node:util";
 import { Redactor } from "@bruin-ts/secrets-core";
 import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
@@ -21,13 +22,6 @@ function templateList(): string[] {
   return TEMPLATES.map((t) => `  ${t.name.padEnd(width)}  ${t.description}`);
 }
 
-/** The repository `dir` is in: the nearest folder holding `.git`, if any. */
-function repositoryRoot(dir: string): string | undefined {
-  for (let current = dir; ; current = path.dirname(current)) {
-    if (existsSync(path.join(current, ".git"))) return current;
-    if (path.dirname(current) === current) return undefined;
-  }
-}
 
 const NEW_CONFIG = [
   "default_environment: default",
