@@ -420,7 +420,7 @@ async function runTasks(
       `Error: the run did not finish within --timeout ${timeoutSeconds}s: its running tasks were cancelled and the others were not started`,
     );
   }
-  if (log) await saveState(root, runId, run.pipeline.name, run.record, result.tasks);
+  if (log) await saveState(root, runId, run.pipeline.name, run.record, result.tasks, (text) => log.mask(text));
   const interrupted = run.io.signal?.aborted === true;
   const exitCode = interrupted ? EXIT.interrupted : result.ok && !timedOut ? EXIT.ok : EXIT.failed;
   renderer.finish(result, { exitCode, interrupted });
@@ -482,19 +482,24 @@ async function saveState(
   pipeline: string,
   record: RunRecord,
   results: { task: Task; status: string }[],
+  mask: (text: string) => string,
 ): Promise<void> {
   const outcomes = new Map<string, TaskState>();
   for (const task of record.resumed?.state ?? []) outcomes.set(task.id, task);
   for (const { task, status } of results) outcomes.set(task.id, { id: task.id, asset: task.asset.name, status });
-  await writeRunState(root, {
-    version: 1,
-    run_id: runId,
-    timestamp: new Date().toISOString(),
-    pipeline,
-    path: record.resumed?.path ?? record.inputPath,
-    parameters: record.resumed?.parameters ?? record.parameters,
-    state: [...outcomes.values()],
-  });
+  await writeRunState(
+    root,
+    {
+      version: 1,
+      run_id: runId,
+      timestamp: new Date().toISOString(),
+      pipeline,
+      path: record.resumed?.path ?? record.inputPath,
+      parameters: record.resumed?.parameters ?? record.parameters,
+      state: [...outcomes.values()],
+    },
+    mask,
+  );
 }
 
 /**
