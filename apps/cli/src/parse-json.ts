@@ -248,7 +248,6 @@ export function pipelineJson(pipeline: Pipeline, definitions: Definitions): Json
   };
 }
 
-
 /** One asset with the pipeline it belongs to, as `internal parse-asset` prints it. */
 export function parseAssetJson(
   asset: Asset,

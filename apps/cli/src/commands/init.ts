@@ -22,7 +22,6 @@ function templateList(): string[] {
   return TEMPLATES.map((t) => `  ${t.name.padEnd(width)}  ${t.description}`);
 }
 
-
 const NEW_CONFIG = [
   "default_environment: default",
   "environments:",
